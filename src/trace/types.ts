@@ -1,0 +1,93 @@
+import type { Role, Violation } from '../catalog/types.ts';
+
+/**
+ * A trace file is ndjson: one header line, then one line per entry, in order, then (if the run ended
+ * normally) one footer line. A run that dies leaves header + entries: readers accept a missing footer
+ * and a truncated last line.
+ */
+export interface TraceParticipant {
+  /** Instance name, e.g. `IS1`, `Agent1's desktop`. Unique in a trace. */
+  name: string;
+  role: Role;
+  /** `reference` or the adapter kind that bound it (`websocket`, `process`, `browser`, `replay`). */
+  binding?: string;
+}
+
+export interface TraceHeader {
+  type: 'header';
+  format: 'flowcert-trace/1';
+  flowcertVersion: string;
+  /** Wall-clock start, ISO-8601; entry times are monotonic ms since this moment. */
+  startedAt: string;
+  participants: TraceParticipant[];
+  /** Free-form: scenario name, feature uri, model, variant, timers. */
+  meta?: Record<string, unknown>;
+}
+
+export interface TraceMessage {
+  type: 'message';
+  seq: number;
+  /** Monotonic milliseconds since the trace's startedAt (fractional). */
+  t: number;
+  from: string;
+  to: string;
+  /** Connection id; request/response pairing is per connection. */
+  connection: string;
+  /** Wire protocol id as received (see catalog ProtocolId). */
+  protocol: string;
+  /** Canonical message name when the catalog knows it, else as received. */
+  message: string;
+  /** The spelling on the wire when it was a catalog alias. */
+  alias?: string;
+  referenceId?: number;
+  attributes: Record<string, unknown>;
+  /** The frame as received, when recording raw frames is on (possibly truncated). */
+  raw?: string;
+  violations: Violation[];
+}
+
+/** A frame that could not be decoded into a message (not JSON, not an envelope, too large, bad framing). */
+export interface TraceBadFrame {
+  type: 'bad-frame';
+  seq: number;
+  t: number;
+  from: string;
+  to: string;
+  connection: string;
+  /** First bytes of the frame, for the report. */
+  raw: string;
+  size: number;
+  violations: Violation[];
+}
+
+/** Something that happened on a connection or in the run that is not a message: open, close, timeout, note. */
+export interface TraceNote {
+  type: 'note';
+  seq: number;
+  t: number;
+  kind: 'connection-open' | 'connection-close' | 'timer' | 'stimulus' | 'error' | 'info';
+  participant?: string;
+  connection?: string;
+  text: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TraceFooter {
+  type: 'footer';
+  /** Monotonic ms since start at which recording ended. */
+  t: number;
+  entries: number;
+}
+
+export type TraceEntry = TraceMessage | TraceBadFrame | TraceNote;
+export type TraceLine = TraceHeader | TraceEntry | TraceFooter;
+
+/** A trace in memory, as the matcher takes it. */
+export interface Trace {
+  header: TraceHeader;
+  entries: TraceEntry[];
+  /** Present when the run ended normally; absent when it died. */
+  footer?: TraceFooter;
+  /** Where it was read from, for messages. */
+  source?: string;
+}
