@@ -46,6 +46,8 @@ export interface ModelParticipant {
 export interface ModelParam {
   name: string;
   type: 'list' | 'string' | 'number';
+  /** For a list of participants (used by for-each in from/to): the role of every element. */
+  role?: Role;
   default?: unknown;
   description?: string;
   loc: SourceLocation;

@@ -60,12 +60,16 @@ export interface TraceBadFrame {
   violations: Violation[];
 }
 
-/** Something that happened on a connection or in the run that is not a message: open, close, timeout, note. */
+/**
+ * Something that happened on a connection or in the run that is not a message: open, close, timeout, note.
+ * kind `participant` announces a participant that joined after the header was written (`data: {name, role, binding}`);
+ * readers fold those into header.participants.
+ */
 export interface TraceNote {
   type: 'note';
   seq: number;
   t: number;
-  kind: 'connection-open' | 'connection-close' | 'timer' | 'stimulus' | 'error' | 'info';
+  kind: 'connection-open' | 'connection-close' | 'participant' | 'timer' | 'stimulus' | 'error' | 'info';
   participant?: string;
   connection?: string;
   text: string;
