@@ -1,0 +1,215 @@
+import type { AttrDef, MessageDef } from '../types.ts';
+import { currentAgentStatusAttributes, opt, reason, req } from './attributes.ts';
+
+/**
+ * Reporting: the Interaction Server tells the reporting engine (Stat Server) what happens to
+ * interactions and agents; Stat Server answers with the agent status (EventCurrentAgentStatus).
+ * Event names: reference §1.5 (Event Logger classification) and the GenEM model tables.
+ *
+ * Reporting events are flat. Their attributes are the Stat Server media-channel action attributes
+ * (Stat Server User's Guide, "Attributes of Media-Channel Actions"; seed 001) in PSDK casing
+ * (InteractionID → InteractionId, MediaTypeID → MediaType, PlaceID → PlaceId ...). That table says
+ * AgentId/PlaceId are mandatory when an agent's request caused the event and RouterId/StrategyId when
+ * the router's did, InteractionId identifies interaction events, and ParentInteractionId is mandatory
+ * for a child interaction. Each event below lists the attributes that apply to it.
+ */
+
+const SOURCE_ACTIONS = '[DOC] Stat Server User\'s Guide, Attributes of Media-Channel Actions (seed 001), PSDK casing';
+
+/** Attributes every interaction event may carry. */
+function interactionCommon(): Record<string, AttrDef> {
+  return {
+    InteractionId: req.string('the interaction'),
+    MediaType: opt.string('media type of the interaction (MediaTypeID)'),
+    EventTime: opt.timestamp('when the event occurred (UTC)'),
+    TenantId: opt.int('tenant of the interaction'),
+    Queue: opt.string('queue involved'),
+    ParentInteractionId: opt.string('parent interaction; mandatory for a child interaction'),
+    UserData: opt.kv('user data attached to the interaction (KV list)'),
+  };
+}
+
+/** The party an interaction event is about: an agent (AgentId, PlaceId) or a routing strategy (RouterId, StrategyId). */
+function partyAttributes(): Record<string, AttrDef> {
+  return {
+    AgentId: opt.string('agent party'),
+    PlaceId: opt.string('place of the agent party'),
+    RouterId: opt.string('router (URS) party'),
+    StrategyId: opt.string('strategy party'),
+  };
+}
+
+/** An interaction event whose endpoint is an agent (Event Logger: endpoint Agent). */
+function agentInteractionEvent(): Record<string, AttrDef> {
+  return {
+    ...interactionCommon(),
+    AgentId: req.string('the agent'),
+    PlaceId: req.string('the agent\'s place'),
+    RouterId: opt.string('router whose request caused the event'),
+    StrategyId: opt.string('strategy whose execution caused the event'),
+    Reason: reason(),
+  };
+}
+
+/** An agent event (Event Logger: activity Agent). */
+function agentEvent(): Record<string, AttrDef> {
+  return {
+    AgentId: req.string('the agent'),
+    PlaceId: req.string('the agent\'s place'),
+    TenantId: opt.int('tenant of the agent'),
+    EventTime: opt.timestamp('when the event occurred (UTC)'),
+    Reason: reason(),
+  };
+}
+
+const IS_TO_STAT = { senders: ['InteractionServer'], receivers: ['StatServer'] } as const;
+
+export const reporting: readonly MessageDef[] = [
+  {
+    protocol: 'Reporting',
+    name: 'EventAgentInvited',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: agentInteractionEvent(),
+    description: 'An agent has been invited to an interaction (EventInvite sent to it).',
+    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer; Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
+    note: 'AgentId and PlaceId name the invited agent, so they are required.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventPartyAdded',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: { ...interactionCommon(), ...partyAttributes(), MediaServerId: opt.string('media server whose request caused the event') },
+    description: 'A party (an agent, or a routing strategy) joined the interaction.',
+    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference, AgentSubmitsInteraction; Event Logger (Interaction, endpoints Agent, Strategy); ${SOURCE_ACTIONS}`,
+    note: 'The added party is an agent (AgentId, PlaceId) or a strategy (RouterId, StrategyId); which pair is present depends on the party, so all four are optional. Models assert the pair they expect.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventPartyRemoved',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: {
+      ...interactionCommon(),
+      ...partyAttributes(),
+      MediaServerId: opt.string('media server whose request caused the event'),
+      Reason: reason(),
+    },
+    description: 'A party (an agent, or a routing strategy) left the interaction, e.g. the strategy once the interaction is delivered.',
+    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, PlaceInteractioninQueue, StopProcessing; Event Logger (Interaction, endpoints Agent, Strategy); ${SOURCE_ACTIONS}`,
+    note: 'The removed party is an agent (AgentId, PlaceId) or a strategy (RouterId, StrategyId); all four are optional. Models assert the pair they expect.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventRejected',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: agentInteractionEvent(),
+    description: 'The invited agent rejected the interaction.',
+    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference; Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
+    note: 'The rejection is the agent\'s request, so AgentId and PlaceId are mandatory (seed 001).',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventRevoked',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: agentInteractionEvent(),
+    description: 'The Interaction Server took an invitation or interaction back from an agent.',
+    source: `[DOC] Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
+    note: 'The Deliver "Agent Fails to Respond in Time" table is truncated in the public copy; the revoked agent is the endpoint, so AgentId and PlaceId are required [INFER].',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventPlaceAgentState',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: {
+      PlaceId: req.string('the place'),
+      AgentId: req.string('the agent logged in at the place'),
+      TenantId: opt.int('tenant of the agent'),
+      MediaStateList: req.kv('media name → int state (1 Ready, 0 NotReady)'),
+      Interactions: opt.list('interactions the agent is handling'),
+    },
+    description: 'The state of one logged-in agent (media readiness, interactions handled), sent after RequestStartPlaceAgentReportingAll.',
+    source: '[DOC] GenEM ReportingEngineConnects ("state (media state, interactions being handled)")',
+    note: 'The payload is [NOT FOUND] publicly (reference §1.5, §7). Chosen [INFER]: PlaceId, AgentId and MediaStateList (as in EventCurrentAgentStatus) required; Interactions (list) optional because an idle agent handles none.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventCurrentAgentStatus',
+    kind: 'event',
+    senders: ['StatServer'],
+    receivers: ['InteractionServer'],
+    pairing: 'none',
+    attributes: currentAgentStatusAttributes(),
+    description: 'Stat Server tells the Interaction Server the agent status calculated by the agent capacity rule.',
+    source: '[DOC] GenEM ReportingEngineConnects, LoginLogout; [CODE] PSDK EventCurrentAgentStatus (MediaStateList, DonotDisturb)',
+    note: 'AgentId and PlaceId are required [INFER]: the Interaction Server relays the event to that agent. MediaStateList values: 1 Ready, 0 NotReady in client code; no official table [NOT FOUND].',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventAgentLogin',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: { ...agentEvent(), MediaList: opt.kv('media the agent logged in to: media name → int state') },
+    description: 'An agent logged in at a place on this Interaction Server.',
+    source: `[DOC] GenEM LoginLogout, DisconnectionandFailover; Event Logger (Agent, Agent State); ${SOURCE_ACTIONS}`,
+    note: 'MediaList (as in RequestAgentLogin) is [INFER]; it is not among the media-channel action attributes.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventAgentLogout',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: agentEvent(),
+    description: 'An agent logged out (or its application disconnected while it was logged in).',
+    source: `[DOC] GenEM LoginLogout, DisconnectionandFailover; Event Logger (Agent, Agent State); ${SOURCE_ACTIONS}`,
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventInteractionSubmitted',
+    aliases: ['EventInteractionSubmited'],
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: {
+      ...interactionCommon(),
+      MediaServerId: opt.string('media server that submitted the interaction'),
+      AgentId: opt.string('agent that submitted the interaction'),
+      PlaceId: opt.string('place of the submitting agent'),
+    },
+    description: 'A new interaction entered the Interaction Server (submitted by a media server or an agent).',
+    source: `[DOC] GenEM MediaServerSubmitsInteraction, AgentSubmitsInteraction; Event Logger spells it EventInteractionSubmited; ${SOURCE_ACTIONS}`,
+    note: 'GenEM spells it EventInteractionSubmitted (canonical, emitted); the Event Logger table spells it EventInteractionSubmited (accepted as an alias, reported). AgentId/PlaceId are present when an agent submitted it, MediaServerId when a media server did.',
+  },
+  {
+    protocol: 'Reporting',
+    name: 'EventPlacedInQueue',
+    kind: 'event',
+    ...IS_TO_STAT,
+    pairing: 'none',
+    attributes: {
+      ...interactionCommon(),
+      Queue: req.string('queue the interaction was placed in'),
+      ...partyAttributes(),
+      MediaServerId: opt.string('media server whose request caused the event'),
+      Reason: reason(),
+      WorkbinTypeId: opt.string('workbin type, when placed in a workbin'),
+      WorkbinAgentId: opt.string('agent owning the workbin; mandatory for an agent workbin'),
+      WorkbinGroupId: opt.string('agent group owning the workbin; mandatory for a group workbin'),
+    },
+    description: 'The interaction was placed in a queue (or in a workbin).',
+    source: `[DOC] GenEM PlaceInteractioninQueue, PlaceInteractioninWorkbin; Event Logger (Interaction, endpoint Queue); ${SOURCE_ACTIONS}`,
+    note: 'Queue is the endpoint of the event, so it is required. The requester is an agent (AgentId, PlaceId), a strategy (RouterId, StrategyId) or a media server (MediaServerId): all optional.',
+  },
+];

@@ -1,0 +1,139 @@
+import type { Diagnostic } from '../diagnostic/diagnostic.ts';
+import { formatDiagnostic, hasErrors } from '../diagnostic/diagnostic.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { loadModel } from '../flow/loader.ts';
+import { matchTrace } from '../flow/matcher.ts';
+import { explain } from '../flow/explain.ts';
+import type { FlowModel } from '../flow/model.ts';
+import type { Verdict } from '../flow/result.ts';
+import { readTrace } from '../trace/reader.ts';
+import { EXIT, parseCommandArgs } from './args.ts';
+import type { CliIo } from './args.ts';
+import { displayText, inputPath } from './paths.ts';
+import { CHECK_USAGE } from './usage.ts';
+
+const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, error: EXIT.error };
+
+class UsageError extends Error {}
+
+/** `flowcert check TRACE --model FILE`: the matcher on a recorded trace, the verdict as exit code. */
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('flowcert check', args, {
+    model: { type: 'string' },
+    variant: { type: 'string' },
+    timer: { type: 'string', multiple: true },
+    param: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  if (!parsed.ok) return usage(io, parsed.message);
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(CHECK_USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length === 0) return usage(io, 'flowcert check: missing the TRACE to check');
+  if (parsed.positionals.length > 1) {
+    return usage(io, `flowcert check: one TRACE at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  }
+  if (typeof v.model !== 'string') return usage(io, 'flowcert check: missing --model FILE, the flow model to check the trace against');
+
+  const [traceRead, modelRead] = await Promise.all([
+    readTrace(inputPath(io.cwd, parsed.positionals[0])),
+    loadModel(inputPath(io.cwd, v.model)),
+  ]);
+  const inputProblems = [...traceRead.diagnostics, ...modelRead.diagnostics];
+  printDiagnostics(io, inputProblems);
+  if (!traceRead.trace || !modelRead.model || hasErrors(inputProblems)) {
+    const what = [!traceRead.trace ? 'the trace' : '', !modelRead.model ? 'the model' : ''].filter(Boolean).join(' and ');
+    io.stderr(`flowcert check: cannot check — ${what} ${what.includes(' and ') ? 'have' : 'has'} errors\n`);
+    return EXIT.usage;
+  }
+  const model = modelRead.model;
+
+  let variant: string;
+  let timers: Record<string, number>;
+  let params: Record<string, unknown>;
+  try {
+    variant = chooseVariant(model, v.variant as string | undefined);
+    timers = parseTimers(model, (v.timer as string[] | undefined) ?? []);
+    params = parseParams(model, (v.param as string[] | undefined) ?? []);
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err.message);
+    throw err;
+  }
+
+  const result = matchTrace(model, traceRead.trace, { variant, timers, params });
+  const text = v.json ? JSON.stringify(result, null, 2) : explain(result);
+  io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
+  return VERDICT_EXIT[result.verdict];
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`${message}\n`);
+  return EXIT.usage;
+}
+
+function printDiagnostics(io: CliIo, ds: Diagnostic[]): void {
+  for (const d of ds) io.stderr(displayText(io.cwd, `${formatDiagnostic(d)}\n`));
+}
+
+function chooseVariant(model: FlowModel, asked: string | undefined): string {
+  const ids = Object.keys(model.variants);
+  if (asked !== undefined) {
+    if (ids.includes(asked)) return asked;
+    const guess = didYouMean(asked, ids);
+    throw new UsageError(`flowcert check: the model has no variant ${asked}${guess ? ` — ${guess}` : ''}\n  variants: ${ids.join(', ')}`);
+  }
+  if (ids.length === 1) return ids[0];
+  throw new UsageError(`flowcert check: the model has ${ids.length} variants; choose one with --variant\n  variants: ${ids.join(', ')}`);
+}
+
+function splitAssignment(option: string, text: string, shape: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`flowcert check: --${option} ${text} is not ${shape}`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+function unknownName(option: string, name: string, known: string[], kind: string): UsageError {
+  const guess = didYouMean(name, known);
+  const list = known.length ? `\n  ${kind}s: ${known.join(', ')}` : `\n  the model declares no ${kind}s`;
+  return new UsageError(`flowcert check: --${option} ${name}: the model has no ${kind} ${name}${guess ? ` — ${guess}` : ''}${list}`);
+}
+
+function parseTimers(model: FlowModel, given: string[]): Record<string, number> {
+  const timers: Record<string, number> = {};
+  for (const text of given) {
+    const [name, value] = splitAssignment('timer', text, 'name=ms');
+    if (!(name in model.timers)) throw unknownName('timer', name, Object.keys(model.timers), 'timer');
+    const ms = Number(value);
+    if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
+      throw new UsageError(`flowcert check: --timer ${text}: ${JSON.stringify(value)} is not a number of milliseconds`);
+    }
+    timers[name] = ms;
+  }
+  return timers;
+}
+
+function parseParams(model: FlowModel, given: string[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const text of given) {
+    const [name, value] = splitAssignment('param', text, 'name=value');
+    if (!(name in model.params)) throw unknownName('param', name, Object.keys(model.params), 'param');
+    // JSON when it parses (lists, numbers); otherwise the text itself, so `--param queue=inbound` works unquoted.
+    let parsed: unknown = value;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      /* a plain string */
+    }
+    const type = model.params[name].type;
+    if (type === 'string') parsed = typeof parsed === 'string' ? parsed : value;
+    else if (type === 'list' && !Array.isArray(parsed)) {
+      throw new UsageError(`flowcert check: --param ${text}: ${name} is a list; give a JSON array, e.g. --param '${name}=["a","b"]'`);
+    } else if (type === 'number' && typeof parsed !== 'number') {
+      throw new UsageError(`flowcert check: --param ${text}: ${name} is a number`);
+    }
+    params[name] = parsed;
+  }
+  return params;
+}

@@ -1,0 +1,60 @@
+/** Help texts, word for word as the README shows them. */
+
+export const MAIN_USAGE = `Usage: flowcert <command> [options]
+
+Conformance test harness and scenario DSL for Genesys-style contact-center message flows.
+
+Commands:
+  lint [paths...]            validate flow models against the protocol catalog
+  check TRACE --model FILE   check a recorded trace against a flow model, offline
+  run [paths...]             run the features against reference servers or a SUT
+  help [command]             show a command's help
+
+Options:
+  -h, --help                 show this help
+  -V, --version              print the flowcert version
+
+Run \`flowcert <command> --help\` for a command's options and exit codes.
+`;
+
+export const LINT_USAGE = `Usage: flowcert lint [paths...] [options]
+
+Validates flow models (YAML) against the protocol catalog and reports every
+problem at once, each with file:line:col, what was expected and a hint.
+A path is a model file or a folder searched for *.yaml and *.yml.
+Default path: scenarios/
+
+Options:
+  --format <text|json>   output format (default: text)
+  -h, --help             show this help
+
+Exit codes:
+  0  no errors (warnings may have been printed)
+  1  at least one error
+  2  usage error (bad option)
+`;
+
+export const CHECK_USAGE = `Usage: flowcert check TRACE --model FILE [options]
+
+Checks a recorded trace (ndjson, as a run writes under reports/traces/)
+against a flow model, offline, and explains the verdict: the matched steps,
+and for a failure the first divergence with the model step and what was
+observed instead.
+
+Options:
+  --model <file>          the flow model (YAML); required
+  --variant <id>          the variant to check; required when the model has
+                          more than one
+  --timer <name=ms>       override one of the model's timers (repeatable)
+  --param <name=value>    set one of the model's params; the value is JSON,
+                          or else taken as a string (repeatable)
+  --json                  print the match result as JSON
+  -h, --help              show this help
+
+Exit codes:
+  0  pass
+  1  fail
+  2  usage or input error (bad option, unreadable trace, invalid model)
+  3  inconc (the verdict cannot be decided)
+  4  error (the harness or the setup broke)
+`;

@@ -1,0 +1,104 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../diagnostic/diagnostic.ts';
+
+/**
+ * One YAML file as the loader sees it: the node tree, every node's 1-based line:col, and the syntax
+ * errors as Diagnostics. Nothing here knows the flow DSL.
+ */
+export class YamlSource {
+  readonly doc: Document.Parsed;
+  readonly syntax: Diagnostic[];
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    // prettyErrors off: yaml's own messages, without the code frame it would append.
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, keepSourceTokens: false });
+    this.syntax = [
+      ...this.doc.errors.map((e) => this.syntaxDiagnostic(e, 'error')),
+      ...this.doc.warnings.map((e) => this.syntaxDiagnostic(e, 'warning')),
+    ];
+  }
+
+  /** The document's top node, aliases resolved; null for an empty file. */
+  root(): Node | null {
+    return this.deref(this.doc.contents as Node | null);
+  }
+
+  /** `*anchor` stands for the node it names; positions then point at the anchored node. */
+  deref(node: Node | null | undefined): Node | null {
+    if (node && isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    return node ?? null;
+  }
+
+  at(offset: number): SourceLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
+  loc(node: Node | null | undefined): SourceLocation {
+    return this.at(node?.range?.[0] ?? 0);
+  }
+
+  private syntaxDiagnostic(e: YAMLError, severity: 'error' | 'warning'): Diagnostic {
+    const location = this.at(e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = keyTextAt(this.text, e.pos[0]);
+      return {
+        code: 'FLOW_DUPLICATE_KEY',
+        severity,
+        message: `duplicate key ${key}`,
+        location,
+        expected: 'each key once in a mapping',
+        hint: 'remove or rename one of them',
+      };
+    }
+    return {
+      code: 'FLOW_YAML_SYNTAX',
+      severity,
+      message: `malformed YAML: ${SYNTAX_MESSAGES[e.code] ?? e.message}`,
+      location,
+      expected: 'valid YAML',
+      hint: SYNTAX_HINTS[e.code] ?? 'fix the YAML here; the model itself is checked once the file parses',
+    };
+  }
+}
+
+/** yaml's own wording where it speaks to a programmer rather than to the author of a model. */
+const SYNTAX_MESSAGES: Partial<Record<string, string>> = {
+  MULTIPLE_DOCS: 'the file holds more than one YAML document',
+};
+
+const SYNTAX_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'line this up with the keys or items it belongs with',
+  MULTIPLE_DOCS: 'keep one model per file: remove the `---` separator or split the file',
+  MISSING_CHAR: 'close the bracket or quote opened before this point',
+};
+
+function keyTextAt(text: string, offset: number): string {
+  const rest = text.slice(offset);
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:\n]*)/.exec(rest);
+  return (m?.[1] ?? '').trim();
+}
+
+/** How a node reads in a message: `a list`, `a mapping`, `the number 5`, `text "abc"`, `nothing`. */
+export function describeNode(node: Node | null | undefined): string {
+  if (!node) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return describeValue(node.value);
+  return 'an alias';
+}
+
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'string') return `text ${JSON.stringify(v)}`;
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'a list';
+  return 'a mapping';
+}

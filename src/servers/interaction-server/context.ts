@@ -1,0 +1,21 @@
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { MessageConnection } from '../../transport/types.ts';
+import type { AgentDirectory } from './agents.ts';
+import type { DeliveryManager } from './delivery.ts';
+import type { InteractionStore } from './interactions.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { ClientRegistry } from './registration.ts';
+import type { ReportingFanout } from './reporting.ts';
+
+/** The state of one Interaction Server instance, shared by its faces. */
+export interface ServerContext {
+  opts: ResolvedOptions;
+  catalog: Catalog;
+  registry: ClientRegistry;
+  agents: AgentDirectory;
+  interactions: InteractionStore;
+  reporting: ReportingFanout;
+  deliveries: DeliveryManager;
+  /** URS connections on the T-Library face, in connection order. */
+  routers: Set<MessageConnection>;
+}

@@ -1,0 +1,191 @@
+import type { Envelope } from '../../codec/envelope.ts';
+import type { MessageConnection } from '../../transport/types.ts';
+import type { AgentRecord } from './agents.ts';
+import type { ServerContext } from './context.ts';
+import { ErrorCodes, RequestError } from './errors.ts';
+import type { Interaction } from './interactions.ts';
+import { sendAck } from './replies.ts';
+import { compact } from './reporting.ts';
+
+export interface Delivery {
+  ticketId: number;
+  interaction: Interaction;
+  agent: AgentRecord;
+  /** The URS that asked; undefined once it disconnected (its EventRouteUsed is then lost). */
+  urs: MessageConnection | undefined;
+  routeRef: number | undefined;
+  routeUsedSent: boolean;
+  /** pending: invited; accepted: only kept while the keepTimerAfterAccept fault leaves the timer running. */
+  state: 'pending' | 'accepted';
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Why a delivery ended without the agent: told to URS in EventRouteUsed Reasons ([INFER]: key Result). */
+type Outcome = 'Rejected' | 'Timeout' | 'AgentLeft';
+
+/**
+ * GenEM Deliver Interaction to Agent (seed 004; /tmp/deliver-flow.md): RequestRouteCall → EventInvite
+ * and the delivering timer; then RequestAccept, RequestReject, or the timer's expiry.
+ */
+export class DeliveryManager {
+  private readonly byTicket = new Map<number, Delivery>();
+  private lastTicket = 0;
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  routeCall(urs: MessageConnection, req: Envelope): void {
+    const { ctx } = this;
+    const a = req.attributes;
+    const i = ctx.interactions.get(a.InteractionId);
+    if (!i) throw new RequestError(ErrorCodes.UnknownInteraction, `no interaction ${String(a.InteractionId)} on ${ctx.opts.name}`);
+    if (i.state !== 'queued') {
+      const where = i.state === 'delivering' ? `being delivered to agent ${i.agentId}` : `handled by agent ${i.agentId}`;
+      throw new RequestError(ErrorCodes.InvalidAttribute, `interaction ${i.id} is ${where}; only a queued interaction can be routed`);
+    }
+    if (a.AgentId === undefined && a.PlaceId === undefined) {
+      throw new RequestError(ErrorCodes.Unsupported, 'RequestRouteCall names no AgentId or PlaceId; the reference Interaction Server routes to agents only');
+    }
+    const agent = ctx.agents.find(a.AgentId, a.PlaceId);
+    if (!agent || !agent.conn.isOpen) {
+      throw new RequestError(ErrorCodes.UnknownAgent, `agent ${String(a.AgentId ?? a.PlaceId)} is not logged in on ${ctx.opts.name}`);
+    }
+    if (typeof a.PlaceId === 'string' && a.PlaceId !== agent.placeId) {
+      throw new RequestError(ErrorCodes.InvalidAttribute, `agent ${agent.agentId} is logged in at place ${agent.placeId}, not ${a.PlaceId}`);
+    }
+
+    const d: Delivery = { ticketId: ++this.lastTicket, interaction: i, agent, urs, routeRef: req.referenceId, routeUsedSent: false, state: 'pending', timer: undefined };
+    this.byTicket.set(d.ticketId, d);
+    i.state = 'delivering';
+    i.agentId = agent.agentId;
+
+    // The strategy party leaves as the interaction goes to delivery [INFER: GenEM lists EventPartyRemoved in this phase].
+    ctx.reporting.emit('EventPartyRemoved', { ...this.party(i), RouterId: urs.remote.name });
+    if (!ctx.opts.faults.omitAgentInvited) {
+      ctx.reporting.emit('EventAgentInvited', { ...this.party(i), AgentId: agent.agentId, PlaceId: agent.placeId, RouterId: urs.remote.name });
+    } // FAULT omitAgentInvited: the reporting engines never learn of the invitation.
+    const interaction = compact({
+      InteractionId: i.id,
+      InteractionMediatype: i.mediaType,
+      InteractionType: i.type,
+      InteractionSubtype: i.subtype,
+      InteractionQueue: i.queue,
+      InteractionUserData: i.userData,
+    });
+    const invite = ctx.opts.faults.omitTicketId ? { Interaction: interaction } /* FAULT omitTicketId */ : { TicketId: d.ticketId, Interaction: interaction };
+    agent.conn.send({ protocol: 'InteractionManagement', message: 'EventInvite', attributes: invite });
+    d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
+    if (ctx.opts.faults.routeUsedBeforeAccept) this.routeUsed(d); // FAULT routeUsedBeforeAccept: URS hears "filled" before the agent answers.
+  }
+
+  accept(conn: MessageConnection, req: Envelope): void {
+    const d = this.ticketFor(conn, req);
+    if (!this.ctx.opts.faults.keepTimerAfterAccept) this.stopTimer(d); // FAULT keepTimerAfterAccept: the timer runs on.
+    const i = d.interaction;
+    d.state = 'accepted';
+    i.state = 'handled';
+    if (d.timer === undefined) this.byTicket.delete(d.ticketId);
+    // Reference §6: GenEM lists no EventAck here, PSDK clients wait for one; the model does not require it.
+    if (this.ctx.opts.ackAccept) sendAck(conn, req);
+    this.routeUsed(d);
+    this.ctx.reporting.emit('EventPartyAdded', { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
+  }
+
+  reject(conn: MessageConnection, req: Envelope): void {
+    const d = this.ticketFor(conn, req);
+    this.stopTimer(d);
+    this.byTicket.delete(d.ticketId);
+    const i = d.interaction;
+    sendAck(conn, req);
+    const rejected = { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId };
+    if (this.ctx.opts.faults.rejectedToAgent) this.ctx.reporting.sendTo(d.agent.conn, 'EventRejected', rejected); // FAULT rejectedToAgent
+    else this.ctx.reporting.emit('EventRejected', rejected);
+    this.routeUsed(d, 'Rejected');
+    // Back with URS, which may route it again; not placed in a queue (the Reject phase lists no EventPlacedInQueue).
+    i.state = 'queued';
+    i.agentId = undefined;
+  }
+
+  /**
+   * The agent's application disconnected (connected=false) or its agent logs out (true): a pending
+   * invitation is revoked as on timer expiry — without the IM EventRevoked when the client is gone.
+   */
+  agentLeaving(conn: MessageConnection, connected: boolean): void {
+    for (const d of Array.from(this.byTicket.values())) {
+      if (d.agent.conn !== conn) continue;
+      if (d.state === 'pending') this.revoke(d, connected, 'AgentLeft');
+      else this.end(d);
+    }
+  }
+
+  /** Pending deliveries of a gone URS just lose their EventRouteUsed. */
+  ursGone(conn: MessageConnection): void {
+    for (const d of this.byTicket.values()) if (d.urs === conn) d.urs = undefined;
+  }
+
+  pending(): Delivery[] {
+    return Array.from(this.byTicket.values());
+  }
+
+  stop(): void {
+    for (const d of this.byTicket.values()) this.stopTimer(d);
+    this.byTicket.clear();
+  }
+
+  private expire(d: Delivery): void {
+    d.timer = undefined;
+    if (this.byTicket.get(d.ticketId) !== d) return;
+    this.revoke(d, true, 'Timeout');
+  }
+
+  /** [DOC IxnLimits] revoked and "returned to the queue from which it was taken by URS". */
+  private revoke(d: Delivery, tellAgent: boolean, outcome: Outcome): void {
+    this.end(d);
+    const i = d.interaction;
+    if (tellAgent && d.agent.conn.isOpen) {
+      d.agent.conn.send({ protocol: 'InteractionManagement', message: 'EventRevoked', attributes: { Interaction: { InteractionId: i.id }, TicketId: d.ticketId } });
+    }
+    this.ctx.reporting.emit('EventRevoked', { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
+    this.routeUsed(d, outcome);
+    // [INFER] not offered again automatically: URS still owns the interaction and decides.
+    i.state = 'queued';
+    i.agentId = undefined;
+    this.ctx.reporting.emit('EventPlacedInQueue', this.party(i));
+  }
+
+  private routeUsed(d: Delivery, outcome?: Outcome): void {
+    if (d.routeUsedSent) return;
+    d.routeUsedSent = true;
+    if (!d.urs?.isOpen) return;
+    const i = d.interaction;
+    const attributes = outcome
+      ? { InteractionId: i.id, Reasons: { Result: outcome } }
+      : { InteractionId: i.id, AgentId: d.agent.agentId, PlaceId: d.agent.placeId };
+    d.urs.send({ protocol: 'TLibrary', message: 'EventRouteUsed', referenceId: d.routeRef, attributes });
+  }
+
+  private ticketFor(conn: MessageConnection, req: Envelope): Delivery {
+    const { TicketId, InteractionId } = req.attributes;
+    const d = typeof TicketId === 'number' ? this.byTicket.get(TicketId) : undefined;
+    if (!d || d.agent.conn !== conn || d.state !== 'pending') {
+      throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: no invitation with TicketId ${String(TicketId)} is pending for this agent`);
+    }
+    if (InteractionId !== d.interaction.id) {
+      throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: TicketId ${String(TicketId)} invites to interaction ${d.interaction.id}, not ${String(InteractionId)}`);
+    }
+    return d;
+  }
+
+  private end(d: Delivery): void {
+    this.stopTimer(d);
+    this.byTicket.delete(d.ticketId);
+  }
+
+  private stopTimer(d: Delivery): void {
+    if (d.timer !== undefined) clearTimeout(d.timer);
+    d.timer = undefined;
+  }
+
+  private party(i: Interaction): Record<string, unknown> {
+    return compact({ InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue });
+  }
+}

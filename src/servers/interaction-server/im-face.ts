@@ -1,0 +1,112 @@
+import type { Envelope } from '../../codec/envelope.ts';
+import type { InboundMessage, MessageConnection } from '../../transport/types.ts';
+import { agentApplicationGone, handleLogin, handleLogout, handleReadiness, mediaStateList, relayAgentStatus } from './agents.ts';
+import type { ServerContext } from './context.ts';
+import { ErrorCodes, RequestError } from './errors.ts';
+import { handleSubmit } from './interactions.ts';
+import { sendAck, sendErrorFor } from './replies.ts';
+import { asRequestError, gate, refusalFor } from './request-gate.ts';
+
+/**
+ * The Interaction Management + Reporting face (path `/`): agent applications, media servers and
+ * reporting engines. Every client registers first (GenEM Registration).
+ */
+export function attachImClient(ctx: ServerContext, conn: MessageConnection): void {
+  let registrationTimer: NodeJS.Timeout | undefined;
+  if (ctx.opts.registrationTimeoutMs > 0) {
+    registrationTimer = setTimeout(() => {
+      registrationTimer = undefined;
+      if (!ctx.registry.get(conn)) void conn.close(1008, `not registered within ${ctx.opts.registrationTimeoutMs} ms`);
+    }, ctx.opts.registrationTimeoutMs);
+  }
+  const stopTimer = () => {
+    if (registrationTimer !== undefined) clearTimeout(registrationTimer);
+    registrationTimer = undefined;
+  };
+  conn.onMessage((m) => {
+    onMessage(ctx, conn, m);
+    if (registrationTimer !== undefined && ctx.registry.get(conn)) stopTimer();
+  });
+  conn.onClose(() => {
+    stopTimer();
+    // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
+    agentApplicationGone(ctx, conn);
+    ctx.registry.remove(conn);
+  });
+}
+
+function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessage): void {
+  const g = gate(ctx, m);
+  if (g.kind === 'ignore') return;
+  const env = m.envelope;
+  if (g.kind === 'event') {
+    const client = ctx.registry.get(conn);
+    if (g.resolved.def.protocol === 'Reporting' && g.resolved.def.name === 'EventCurrentAgentStatus' && client?.clientType === 'ReportingEngine') {
+      relayAgentStatus(ctx, env);
+    }
+    return;
+  }
+  try {
+    carryOut(ctx, conn, env, g.resolved.def.protocol, g.resolved.def.name, m);
+  } catch (err) {
+    const e = asRequestError(err);
+    sendErrorFor(conn, env, g.resolved.def.protocol, e.code, e.message);
+  }
+}
+
+function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, protocol: string, name: string, m: InboundMessage): void {
+  if (protocol !== 'InteractionManagement') {
+    throw new RequestError(ErrorCodes.Unsupported, `${name} is a ${protocol} request; this face (${conn.path}) takes Interaction Management requests${protocol === 'TLibrary' ? ' — T-Library goes to /tlib' : ''}`);
+  }
+  if (name === 'RequestRegisterClient') {
+    const refusal = refusalFor(m.violations, 'invalid client: ');
+    if (refusal) throw refusal;
+    ctx.registry.register(conn, env);
+    sendAck(conn, env);
+    return;
+  }
+  if (!ctx.registry.get(conn)) {
+    throw new RequestError(ErrorCodes.NotRegistered, `client is not registered: send RequestRegisterClient before ${name}`);
+  }
+  const refusal = refusalFor(m.violations);
+  if (refusal) throw refusal;
+  switch (name) {
+    case 'RequestAgentLogin':
+      return handleLogin(ctx, conn, env);
+    case 'RequestAgentLogout':
+      return handleLogout(ctx, conn, env);
+    case 'RequestNotReadyForMedia':
+      return handleReadiness(ctx, conn, env, false);
+    case 'RequestCancelNotReadyForMedia':
+      return handleReadiness(ctx, conn, env, true);
+    case 'RequestSubmit':
+      return handleSubmit(ctx, conn, env);
+    case 'RequestAccept':
+      return ctx.deliveries.accept(conn, env);
+    case 'RequestReject':
+      return ctx.deliveries.reject(conn, env);
+    case 'RequestStartPlaceAgentReportingAll':
+      return startReporting(ctx, conn, env);
+    default:
+      throw new RequestError(ErrorCodes.Unsupported, `${name} is not supported by the reference Interaction Server`);
+  }
+}
+
+/** GenEM Reporting Engine Connects: EventAck, then one EventPlaceAgentState per logged-in agent, to the engine that asked. */
+function startReporting(ctx: ServerContext, conn: MessageConnection, env: Envelope): void {
+  const client = ctx.registry.get(conn);
+  if (client?.clientType !== 'ReportingEngine') {
+    throw new RequestError(ErrorCodes.Unsupported, `${env.message} from a ${client?.clientType} client: only a ReportingEngine subscribes to agent state`);
+  }
+  sendAck(conn, env);
+  for (const a of ctx.agents.all()) {
+    const handling = ctx.interactions.all().filter((i) => i.state === 'handled' && i.agentId === a.agentId).map((i) => i.id);
+    ctx.reporting.sendTo(conn, 'EventPlaceAgentState', {
+      PlaceId: a.placeId,
+      AgentId: a.agentId,
+      TenantId: a.tenantId,
+      MediaStateList: mediaStateList(a),
+      Interactions: handling,
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import type { Catalog } from '../../catalog/catalog.ts';
+import { defaultCatalog } from '../../catalog/catalog.ts';
+import { listen } from '../../transport/server.ts';
+import type { WsServerHandle } from '../../transport/server.ts';
+import type { WireObserver } from '../../transport/types.ts';
+import { AgentDirectory, mediaStateList } from './agents.ts';
+import type { ServerContext } from './context.ts';
+import { DeliveryManager } from './delivery.ts';
+import { attachImClient } from './im-face.ts';
+import { InteractionStore } from './interactions.ts';
+import type { InteractionState } from './interactions.ts';
+import { resolveOptions } from './options.ts';
+import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
+import { ClientRegistry } from './registration.ts';
+import type { ClientType } from './registration.ts';
+import { ReportingFanout } from './reporting.ts';
+import { attachRouter } from './tlib-face.ts';
+
+/** Path of the T-Library face (URS); the Interaction Management + Reporting face is `/`. */
+export const TLIB_PATH = '/tlib';
+
+export interface InteractionServerAddress {
+  port: number;
+  /** Interaction Management + Reporting face: `ws://127.0.0.1:<port>/` */
+  url: string;
+  /** T-Library face for URS: `ws://127.0.0.1:<port>/tlib` */
+  tlibUrl: string;
+}
+
+/** What the server holds right now, for tests and diagnostics. Copies: mutating them changes nothing. */
+export interface InteractionServerState {
+  clients: { connection: string; clientName: string; clientType: ClientType }[];
+  agents: { agentId: string; placeId: string; tenantId?: number; mediaStateList: Record<string, number>; connection: string }[];
+  interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string }[];
+  deliveries: { ticketId: number; interactionId: string; agentId: string; state: 'pending' | 'accepted' }[];
+  routers: string[];
+}
+
+/**
+ * The reference Interaction Server: one port, two faces — Interaction Management + Reporting on `/`
+ * (agent applications, media servers, reporting engines) and T-Library on `/tlib` (URS).
+ */
+export class InteractionServer {
+  readonly name: string;
+  private readonly options: InteractionServerOptions;
+  private readonly resolved: ResolvedOptions;
+  private readonly catalog: Catalog;
+  private ctx: ServerContext | undefined;
+  private handle: WsServerHandle | undefined;
+  private starting: Promise<InteractionServerAddress> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  /** Throws on invalid options (an unknown fault name, a bad id prefix, a non-positive timeout). */
+  constructor(options: InteractionServerOptions = {}) {
+    this.options = options;
+    this.resolved = resolveOptions(options);
+    this.name = this.resolved.name;
+    this.catalog = options.catalog ?? defaultCatalog;
+  }
+
+  /** Listens (127.0.0.1, port 0 unless told otherwise). Calling it again returns the same address. */
+  start(): Promise<InteractionServerAddress> {
+    if (this.stopping) return Promise.reject(new Error(`${this.name} was stopped; create a new InteractionServer`));
+    this.starting ??= this.listen();
+    return this.starting;
+  }
+
+  private async listen(): Promise<InteractionServerAddress> {
+    const registry = new ClientRegistry();
+    const ctx = {
+      opts: this.resolved,
+      catalog: this.catalog,
+      registry,
+      agents: new AgentDirectory(),
+      interactions: new InteractionStore(this.resolved.interactionIdPrefix),
+      reporting: new ReportingFanout(registry),
+      routers: new Set(),
+    } as Omit<ServerContext, 'deliveries'> as ServerContext;
+    ctx.deliveries = new DeliveryManager(ctx);
+    this.ctx = ctx;
+    this.handle = await listen({
+      host: this.options.host,
+      port: this.options.port,
+      name: this.name,
+      role: 'InteractionServer',
+      paths: ['/', TLIB_PATH],
+      remoteRoleFor: (path) => (path === TLIB_PATH ? 'URS' : undefined),
+      observer: this.options.observer,
+      catalog: this.catalog,
+      maxFrameBytes: this.options.maxFrameBytes,
+      recordRaw: this.options.recordRaw,
+      onConnection: (conn) => {
+        if (this.stopping) return void conn.close(1001, 'server stopping');
+        if (conn.path === TLIB_PATH) attachRouter(ctx, conn);
+        else attachImClient(ctx, conn);
+      },
+    });
+    return this.address;
+  }
+
+  get address(): InteractionServerAddress {
+    if (!this.handle) throw new Error(`${this.name} is not started`);
+    return { port: this.handle.port, url: this.handle.url, tlibUrl: this.handle.urlFor(TLIB_PATH) };
+  }
+
+  get url(): string {
+    return this.address.url;
+  }
+
+  get tlibUrl(): string {
+    return this.address.tlibUrl;
+  }
+
+  get observer(): WireObserver | undefined {
+    return this.options.observer;
+  }
+
+  state(): InteractionServerState {
+    const ctx = this.ctx;
+    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], routers: [] };
+    return {
+      clients: ctx.registry.all().map((c) => ({ connection: c.conn.id, clientName: c.clientName, clientType: c.clientType })),
+      agents: ctx.agents.all().map((a) => ({
+        agentId: a.agentId,
+        placeId: a.placeId,
+        ...(a.tenantId !== undefined ? { tenantId: a.tenantId } : {}),
+        mediaStateList: mediaStateList(a),
+        connection: a.conn.id,
+      })),
+      interactions: ctx.interactions.all().map((i) => ({
+        id: i.id,
+        state: i.state,
+        queue: i.queue,
+        mediaType: i.mediaType,
+        ...(i.agentId !== undefined ? { agentId: i.agentId } : {}),
+      })),
+      deliveries: ctx.deliveries.pending().map((d) => ({ ticketId: d.ticketId, interactionId: d.interaction.id, agentId: d.agent.agentId, state: d.state })),
+      routers: Array.from(ctx.routers, (c) => c.remote.name),
+    };
+  }
+
+  /**
+   * Clears every timer and closes every connection (1001) and the listener. Idempotent; safe before
+   * start(). Pending invitations are dropped, not revoked: the server goes away, and its clients see
+   * their connections close.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      try {
+        await this.starting;
+      } catch {
+        /* a failed start leaves nothing to stop */
+      }
+      this.ctx?.deliveries.stop();
+      await this.handle?.close();
+      this.ctx?.deliveries.stop();
+    })();
+    return this.stopping;
+  }
+}

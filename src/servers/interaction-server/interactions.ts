@@ -1,0 +1,110 @@
+import type { Envelope } from '../../codec/envelope.ts';
+import type { MessageConnection } from '../../transport/types.ts';
+import type { ServerContext } from './context.ts';
+import { ErrorCodes, RequestError } from './errors.ts';
+import { sendAck } from './replies.ts';
+import { compact } from './reporting.ts';
+
+export type InteractionState = 'queued' | 'delivering' | 'handled';
+
+export interface Interaction {
+  id: string;
+  tenantId?: number;
+  mediaType: string;
+  type: string;
+  subtype?: string;
+  queue: string;
+  userData: Record<string, unknown>;
+  state: InteractionState;
+  /** Agent handling it (state handled) or invited to it (delivering). */
+  agentId?: string;
+  /** Sent to the URS connected at the time (EventRouteRequest), so a URS connecting later is not told again. */
+  announced: boolean;
+  submittedBy: string;
+}
+
+/**
+ * Interactions of this server. Ids are 16 upper-case hex digits: the instance prefix (4) and a counter
+ * (12), so ids are deterministic per server instance and traces reproducible.
+ */
+export class InteractionStore {
+  private readonly byId = new Map<string, Interaction>();
+  private counter = 0;
+
+  constructor(private readonly prefix: string) {}
+
+  nextId(): string {
+    return this.prefix + (++this.counter).toString(16).toUpperCase().padStart(12, '0');
+  }
+
+  add(i: Interaction): void {
+    this.byId.set(i.id, i);
+  }
+
+  get(id: unknown): Interaction | undefined {
+    return typeof id === 'string' ? this.byId.get(id) : undefined;
+  }
+
+  all(): Interaction[] {
+    return Array.from(this.byId.values());
+  }
+}
+
+/**
+ * RequestSubmit (GenEM Media Server Submits Interaction): EventAck carrying the new InteractionId
+ * ([INFER]: the submitter must learn the id), Reporting EventInteractionSubmitted and EventPlacedInQueue,
+ * then T-Library EventRouteRequest to every connected URS.
+ */
+export function handleSubmit(ctx: ServerContext, conn: MessageConnection, req: Envelope): void {
+  const a = req.attributes;
+  if (typeof a.Queue !== 'string' || a.Queue === '') {
+    // Queue is optional in PSDK because a media server endpoint can configure it; this server has no endpoint configuration.
+    throw new RequestError(ErrorCodes.InvalidAttribute, 'RequestSubmit names no Queue; the reference Interaction Server has no media server endpoint configuration to take it from');
+  }
+  if (a.InteractionId !== undefined && ctx.interactions.get(a.InteractionId)) {
+    throw new RequestError(ErrorCodes.InvalidAttribute, `interaction ${String(a.InteractionId)} already exists`);
+  }
+  const client = ctx.registry.get(conn);
+  const i: Interaction = {
+    id: typeof a.InteractionId === 'string' && a.InteractionId !== '' ? a.InteractionId : ctx.interactions.nextId(),
+    tenantId: a.TenantId as number | undefined,
+    mediaType: a.MediaType as string,
+    type: a.InteractionType as string,
+    subtype: a.InteractionSubtype as string | undefined,
+    queue: a.Queue,
+    userData: (a.UserData as Record<string, unknown> | undefined) ?? {},
+    state: 'queued',
+    announced: false,
+    submittedBy: client?.clientName ?? conn.remote.name,
+  };
+  ctx.interactions.add(i);
+  sendAck(conn, req, { InteractionId: i.id });
+  const submitter = client?.clientType === 'AgentApplication' ? agentParty(ctx, conn) : { MediaServerId: i.submittedBy };
+  const common = { InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue };
+  ctx.reporting.emit('EventInteractionSubmitted', { ...common, ...submitter, UserData: i.userData });
+  ctx.reporting.emit('EventPlacedInQueue', { ...common, ...submitter });
+  announce(ctx, i);
+}
+
+function agentParty(ctx: ServerContext, conn: MessageConnection): Record<string, unknown> {
+  const a = ctx.agents.ofConnection(conn);
+  return a ? { AgentId: a.agentId, PlaceId: a.placeId } : {};
+}
+
+/**
+ * [INFER] URS learns of a queued interaction as a T-Server client learns of a call at a routing point:
+ * T-Library EventRouteRequest to every connected URS. An interaction returned to its queue after a
+ * failed delivery is not announced again: URS still owns it and may route it again.
+ */
+export function announce(ctx: ServerContext, i: Interaction, only?: MessageConnection): void {
+  const routers = only ? [only] : Array.from(ctx.routers);
+  if (routers.length === 0) return;
+  i.announced = true;
+  const attributes = compact({ InteractionId: i.id, Queue: i.queue, MediaType: i.mediaType, TenantId: i.tenantId, UserData: i.userData });
+  for (const urs of routers) urs.send({ protocol: 'TLibrary', message: 'EventRouteRequest', attributes });
+}
+
+/** A URS that connects learns of the queued interactions no URS has been told of. */
+export function announcePending(ctx: ServerContext, urs: MessageConnection): void {
+  for (const i of ctx.interactions.all()) if (!i.announced && i.state === 'queued') announce(ctx, i, urs);
+}

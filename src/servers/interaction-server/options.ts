@@ -1,0 +1,97 @@
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { WireObserver } from '../../transport/types.ts';
+
+/**
+ * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
+ * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ */
+export interface InteractionServerFaults {
+  /** Never sends Reporting EventAgentInvited. */
+  omitAgentInvited?: boolean;
+  /** Sends EventRouteUsed to URS right after EventInvite, before the agent answers. */
+  routeUsedBeforeAccept?: boolean;
+  /** Sends EventInvite without TicketId. */
+  omitTicketId?: boolean;
+  /** Does not cancel the delivering timer on RequestAccept, so a late EventRevoked follows. */
+  keepTimerAfterAccept?: boolean;
+  /** Sends Reporting EventRejected to the agent application instead of the reporting engines. */
+  rejectedToAgent?: boolean;
+}
+
+export type FaultName = keyof InteractionServerFaults;
+
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'rejectedToAgent'];
+
+export interface InteractionServerOptions {
+  /** Participant name in traces (default `IS1`). */
+  name?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** The delivering-timeout option: ms an agent has to answer EventInvite (default 30000, [DOC] IxnLimits). */
+  deliveringTimeoutMs?: number;
+  /**
+   * ms a client on the Interaction Management face has to register before it is disconnected
+   * (GenEM Registration: "When a timeout expires, Interaction Server disconnects"). Default 30000;
+   * 0 turns it off. The public record gives no value: 30 s is chosen, like delivering-timeout.
+   */
+  registrationTimeoutMs?: number;
+  /** Answer RequestAccept with EventAck (default true; reference §6: GenEM lists none, PSDK clients wait for it). */
+  ackAccept?: boolean;
+  /** First four hex digits of every interaction id, so two servers in one run never share ids (default `0001`). */
+  interactionIdPrefix?: string;
+  /** Records every connection of this server (both faces). */
+  observer?: WireObserver;
+  catalog?: Catalog;
+  maxFrameBytes?: number;
+  recordRaw?: boolean;
+  faults?: InteractionServerFaults | readonly FaultName[];
+}
+
+export interface ResolvedOptions {
+  name: string;
+  deliveringTimeoutMs: number;
+  registrationTimeoutMs: number;
+  ackAccept: boolean;
+  interactionIdPrefix: string;
+  faults: Required<InteractionServerFaults>;
+}
+
+export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions {
+  const prefix = opts.interactionIdPrefix ?? '0001';
+  if (!/^[0-9A-F]{4}$/.test(prefix)) throw new Error(`interactionIdPrefix must be four upper-case hex digits, got ${JSON.stringify(prefix)}`);
+  const delivering = opts.deliveringTimeoutMs ?? 30_000;
+  if (!(Number.isFinite(delivering) && delivering > 0)) throw new Error(`deliveringTimeoutMs must be a positive number of ms, got ${delivering}`);
+  return {
+    name: opts.name ?? 'IS1',
+    deliveringTimeoutMs: delivering,
+    registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
+    ackAccept: opts.ackAccept ?? true,
+    interactionIdPrefix: prefix,
+    faults: resolveFaults(opts.faults),
+  };
+}
+
+function resolveFaults(f: InteractionServerOptions['faults']): Required<InteractionServerFaults> {
+  const out: Required<InteractionServerFaults> = {
+    omitAgentInvited: false,
+    routeUsedBeforeAccept: false,
+    omitTicketId: false,
+    keepTimerAfterAccept: false,
+    rejectedToAgent: false,
+  };
+  if (f === undefined) return out;
+  if (Array.isArray(f)) {
+    for (const name of f as readonly string[]) {
+      if (!(FAULT_NAMES as readonly string[]).includes(name)) throw new Error(`unknown Interaction Server fault "${name}"; known faults: ${FAULT_NAMES.join(', ')}`);
+      out[name as FaultName] = true;
+    }
+    return out;
+  }
+  for (const [name, on] of Object.entries(f)) {
+    if (!(FAULT_NAMES as readonly string[]).includes(name)) throw new Error(`unknown Interaction Server fault "${name}"; known faults: ${FAULT_NAMES.join(', ')}`);
+    out[name as FaultName] = on === true;
+  }
+  return out;
+}

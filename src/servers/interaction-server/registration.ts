@@ -1,0 +1,57 @@
+import type { Envelope } from '../../codec/envelope.ts';
+import type { MessageConnection } from '../../transport/types.ts';
+import { ErrorCodes, RequestError } from './errors.ts';
+
+export type ClientType = 'AgentApplication' | 'MediaServer' | 'ReportingEngine' | 'Proxy';
+
+const CLIENT_TYPES: readonly ClientType[] = ['AgentApplication', 'MediaServer', 'ReportingEngine', 'Proxy'];
+
+export interface RegisteredClient {
+  conn: MessageConnection;
+  clientName: string;
+  clientType: ClientType;
+}
+
+/** Clients of the Interaction Management face, by connection (GenEM Registration). */
+export class ClientRegistry {
+  private readonly byConn = new Map<MessageConnection, RegisteredClient>();
+
+  get(conn: MessageConnection): RegisteredClient | undefined {
+    return this.byConn.get(conn);
+  }
+
+  /** Validates RequestRegisterClient beyond the catalog (which already checked types and the enum). */
+  register(conn: MessageConnection, req: Envelope): RegisteredClient {
+    const existing = this.byConn.get(conn);
+    if (existing) {
+      throw new RequestError(ErrorCodes.InSameState, `client ${existing.clientName} is already registered on this connection as ${existing.clientType}`);
+    }
+    const { ClientName, ClientType } = req.attributes;
+    if (typeof ClientName !== 'string' || ClientName.trim() === '') {
+      throw new RequestError(ErrorCodes.InvalidAttribute, 'invalid client: RequestRegisterClient needs a non-empty ClientName');
+    }
+    if (!(CLIENT_TYPES as readonly unknown[]).includes(ClientType)) {
+      throw new RequestError(ErrorCodes.InvalidAttribute, `invalid client: ClientType ${JSON.stringify(ClientType)} is not one of ${CLIENT_TYPES.join(', ')}`);
+    }
+    const client: RegisteredClient = { conn, clientName: ClientName, clientType: ClientType as ClientType };
+    this.byConn.set(conn, client);
+    return client;
+  }
+
+  remove(conn: MessageConnection): RegisteredClient | undefined {
+    const c = this.byConn.get(conn);
+    this.byConn.delete(conn);
+    return c;
+  }
+
+  /** Open connections of registered reporting engines, in registration order. */
+  reportingEngines(): MessageConnection[] {
+    const out: MessageConnection[] = [];
+    for (const c of this.byConn.values()) if (c.clientType === 'ReportingEngine' && c.conn.isOpen) out.push(c.conn);
+    return out;
+  }
+
+  all(): RegisteredClient[] {
+    return Array.from(this.byConn.values());
+  }
+}

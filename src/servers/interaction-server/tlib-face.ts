@@ -1,0 +1,40 @@
+import type { InboundMessage, MessageConnection } from '../../transport/types.ts';
+import type { ServerContext } from './context.ts';
+import { ErrorCodes, RequestError } from './errors.ts';
+import { announcePending } from './interactions.ts';
+import { sendErrorFor } from './replies.ts';
+import { asRequestError, gate, refusalFor } from './request-gate.ts';
+
+/**
+ * The T-Library face (path `/tlib`): the Interaction Server emulates a T-Server toward URS
+ * (reference §1.1). URS does not register; a connection here is a router.
+ */
+export function attachRouter(ctx: ServerContext, conn: MessageConnection): void {
+  ctx.routers.add(conn);
+  conn.onMessage((m) => onMessage(ctx, conn, m));
+  conn.onClose(() => {
+    ctx.routers.delete(conn);
+    ctx.deliveries.ursGone(conn);
+  });
+  announcePending(ctx, conn);
+}
+
+function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessage): void {
+  const g = gate(ctx, m);
+  if (g.kind !== 'request') return;
+  const def = g.resolved.def;
+  try {
+    if (def.protocol !== 'TLibrary') {
+      throw new RequestError(ErrorCodes.Unsupported, `${def.name} is a ${def.protocol} request; this face (/tlib) takes T-Library requests — Interaction Management goes to /`);
+    }
+    const refusal = refusalFor(m.violations);
+    if (refusal) throw refusal;
+    if (def.name !== 'RequestRouteCall') {
+      throw new RequestError(ErrorCodes.Unsupported, `${def.name} is not supported by the reference Interaction Server's T-Library face`);
+    }
+    ctx.deliveries.routeCall(conn, m.envelope);
+  } catch (err) {
+    const e = asRequestError(err);
+    sendErrorFor(conn, m.envelope, def.protocol, e.code, e.message);
+  }
+}

@@ -1,0 +1,2 @@
+export { ReferenceMediaServer } from './media-server.ts';
+export type { MediaServerOptions, SubmitParams } from './media-server.ts';

@@ -1,0 +1,238 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type {
+  Trace,
+  TraceBadFrame,
+  TraceEntry,
+  TraceFooter,
+  TraceHeader,
+  TraceMessage,
+  TraceNote,
+  TraceParticipant,
+} from './types.ts';
+
+export interface TraceRecorderOptions {
+  /** ndjson file written as the run goes; null or absent: memory only. Its folder is created. */
+  file?: string | null;
+  participants?: TraceParticipant[];
+  meta?: Record<string, unknown>;
+  flowcertVersion?: string;
+  /**
+   * Keep every entry in memory for snapshot() and the matcher (default true). A long soak run that only
+   * needs the file sets it false: snapshot() then has no entries, but the file holds them all.
+   */
+  keepInMemory?: boolean;
+}
+
+export type TraceListener = (e: TraceEntry) => void;
+
+/**
+ * Lines are batched, not written one by one: a reference server pushing 50k messages/s would spend
+ * its time in write syscalls otherwise. Pending lines are flushed in one write at the end of the
+ * current event-loop turn (setImmediate), as soon as 64 Ki characters (about 64 KiB) are pending, and on close().
+ * A process killed with SIGKILL therefore loses at most the lines recorded in its current turn; every
+ * earlier line is on disk (in the OS page cache, which survives the process).
+ */
+const FLUSH_THRESHOLD = 64 * 1024;
+
+type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
+
+/**
+ * Records every entry of one run, in order: seq from 1 over all entries, t in ms since start
+ * (monotonic, rounded to the microsecond). Written as ndjson while the run goes; close() seals it
+ * with a footer. Only this file writes traces.
+ */
+export class TraceRecorder {
+  readonly file: string | null;
+  private readonly header: TraceHeader;
+  private readonly start = performance.now();
+  private readonly keep: boolean;
+  private readonly entries: TraceEntry[] = [];
+  private readonly listeners = new Set<TraceListener>();
+  /** Notes recorded because a listener threw: a listener throwing on them again is not re-reported. */
+  private readonly listenerErrors = new WeakSet<TraceEntry>();
+  private fd: number | null = null;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private flushScheduled = false;
+  private seq = 0;
+  private closed: Trace | null = null;
+  private ioError: Error | null = null;
+  private lateEntries = 0;
+
+  constructor(opts: TraceRecorderOptions = {}) {
+    this.file = opts.file ?? null;
+    this.keep = opts.keepInMemory ?? true;
+    this.header = {
+      type: 'header',
+      format: 'flowcert-trace/1',
+      flowcertVersion: opts.flowcertVersion ?? '0.0.0',
+      startedAt: new Date().toISOString(),
+      participants: (opts.participants ?? []).map((p) => ({ ...p })),
+      ...(opts.meta ? { meta: opts.meta } : {}),
+    };
+    if (this.file !== null) {
+      // Opening happens here, synchronously, so a bad path fails at setup and not in the middle of a run.
+      mkdirSync(dirname(this.file), { recursive: true });
+      this.fd = openSync(this.file, 'w');
+      this.writeNow(JSON.stringify(this.header) + '\n');
+    }
+  }
+
+  /** Monotonic ms since the trace started, rounded to 0.001. */
+  now(): number {
+    return Math.round((performance.now() - this.start) * 1000) / 1000;
+  }
+
+  /** The first write error, if writing the file failed; recording then continues in memory only. */
+  get writeError(): Error | null {
+    return this.ioError;
+  }
+
+  /** Entries offered after close(): not recorded (the footer already counted the trace). */
+  get droppedAfterClose(): number {
+    return this.lateEntries;
+  }
+
+  get isClosed(): boolean {
+    return this.closed !== null;
+  }
+
+  addParticipant(p: TraceParticipant): void {
+    const existing = this.header.participants.find((q) => q.name === p.name);
+    if (existing) {
+      if (existing.role === p.role && existing.binding === p.binding) return;
+      throw new Error(`participant ${p.name} is already in the trace as ${existing.role}${existing.binding ? ` (${existing.binding})` : ''}`);
+    }
+    this.header.participants.push({ ...p });
+    const data: Record<string, unknown> = { name: p.name, role: p.role };
+    if (p.binding !== undefined) data.binding = p.binding;
+    this.note({ kind: 'participant', participant: p.name, text: `participant ${p.name} (${p.role}) joined`, data });
+  }
+
+  message(e: Without<TraceMessage>): TraceMessage {
+    const { t, ...rest } = e;
+    return this.record({ type: 'message', seq: 0, t: t ?? this.now(), ...rest });
+  }
+
+  badFrame(e: Without<TraceBadFrame>): TraceBadFrame {
+    const { t, ...rest } = e;
+    return this.record({ type: 'bad-frame', seq: 0, t: t ?? this.now(), ...rest });
+  }
+
+  note(e: Without<TraceNote>): TraceNote {
+    const { t, ...rest } = e;
+    return this.record({ type: 'note', seq: 0, t: t ?? this.now(), ...rest });
+  }
+
+  /** Called synchronously after each entry is recorded. Returns the unsubscribe function. */
+  subscribe(listener: TraceListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The trace so far (copies of the arrays; entries are shared, do not mutate them). */
+  snapshot(): Trace {
+    if (this.closed) return this.closed;
+    return this.toTrace(undefined);
+  }
+
+  /** Flushes, writes the footer, closes the file. Idempotent: later calls return the same trace. */
+  close(): Trace {
+    if (this.closed) return this.closed;
+    const footer: TraceFooter = { type: 'footer', t: this.now(), entries: this.seq };
+    this.enqueue(JSON.stringify(footer) + '\n');
+    this.flush();
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch (err) {
+        this.ioError ??= err as Error;
+      }
+      this.fd = null;
+    }
+    this.listeners.clear();
+    this.closed = this.toTrace(footer);
+    return this.closed;
+  }
+
+  private toTrace(footer: TraceFooter | undefined): Trace {
+    return {
+      header: { ...this.header, participants: this.header.participants.map((p) => ({ ...p })) },
+      entries: this.entries.slice(),
+      ...(footer ? { footer } : {}),
+      ...(this.file !== null ? { source: this.file } : {}),
+    };
+  }
+
+  private record<E extends TraceEntry>(entry: E): E {
+    if (this.closed) {
+      this.lateEntries++;
+      return entry;
+    }
+    entry.seq = ++this.seq;
+    if (this.keep) this.entries.push(entry);
+    if (this.fd !== null) this.enqueue(JSON.stringify(entry) + '\n');
+    if (this.listeners.size > 0) this.notify(entry);
+    return entry;
+  }
+
+  private notify(entry: TraceEntry): void {
+    // A copy: listeners commonly unsubscribe themselves when the message they waited for arrives.
+    for (const listener of Array.from(this.listeners)) {
+      try {
+        listener(entry);
+      } catch (err) {
+        if (this.listenerErrors.has(entry)) continue;
+        const text = `a trace listener threw: ${err instanceof Error ? err.message : String(err)}`;
+        const note: TraceNote = { type: 'note', seq: 0, t: this.now(), kind: 'error', text, data: { afterSeq: entry.seq } };
+        this.listenerErrors.add(note);
+        this.record(note);
+      }
+    }
+  }
+
+  private enqueue(line: string): void {
+    if (this.fd === null) return;
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= FLUSH_THRESHOLD) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.fd === null) return;
+    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    this.writeNow(text);
+  }
+
+  private writeNow(text: string): void {
+    if (this.fd === null) return;
+    const buf = Buffer.from(text, 'utf8');
+    try {
+      // writeSync may write less than asked (full disk, signals); loop until all is out.
+      let off = 0;
+      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (err) {
+      // A failing disk must not take the run down: keep recording in memory and say so once.
+      this.ioError = err as Error;
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already broken */
+      }
+      this.fd = null;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadModel } from '../../src/flow/loader.ts';
+import { matchTrace } from '../../src/flow/matcher.ts';
+import { explain } from '../../src/flow/explain.ts';
+import type { FlowModel } from '../../src/flow/model.ts';
+import type { MatchResult } from '../../src/flow/result.ts';
+import { TraceRecorder } from '../../src/trace/recorder.ts';
+import type { WireObserver } from '../../src/transport/types.ts';
+import type { InvitePolicy } from '../../src/servers/agent-application/invite-policy.ts';
+import type { InteractionServerFaults } from '../../src/servers/interaction-server/options.ts';
+import { seen, settle, startCast } from './servers-fixture.ts';
+
+/**
+ * The reference servers against the Deliver Interaction to Agent model: each conformant flow passes its
+ * variant, and each fault fails it. The trace is built the way a session builds it: a WireObserver
+ * writing into a TraceRecorder.
+ */
+
+const DELIVERING_MS = 150;
+/** The accept/reject models forbid EventRevoked until the delivering timer + 500 ms: the run must outlast that window. */
+const NEVER_WINDOW_MS = DELIVERING_MS + 500 + 50;
+
+function recorderObserver(rec: TraceRecorder): WireObserver {
+  return {
+    message: (e) =>
+      void rec.message({
+        from: e.from,
+        to: e.to,
+        connection: e.connection,
+        protocol: e.envelope.protocol,
+        message: e.canonical,
+        ...(e.alias !== undefined ? { alias: e.alias } : {}),
+        ...(e.envelope.referenceId !== undefined ? { referenceId: e.envelope.referenceId } : {}),
+        attributes: e.envelope.attributes,
+        violations: e.violations,
+      }),
+    badFrame: (e) => void rec.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations }),
+    event: (e) => void rec.note({ kind: e.kind, connection: e.connection, ...(e.participant !== undefined ? { participant: e.participant } : {}), text: e.text }),
+    participant: (e) => {
+      if (e.role !== undefined) rec.addParticipant({ name: e.name, role: e.role, binding: 'reference' });
+    },
+  };
+}
+
+let model: FlowModel | undefined;
+async function deliverModel(): Promise<FlowModel> {
+  if (model) return model;
+  const loaded = await loadModel('scenarios/deliver-interaction-to-agent.yaml');
+  assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+  return (model = loaded.model!);
+}
+
+async function runAndMatch(variant: 'accept' | 'reject' | 'timeout', onInvite: InvitePolicy, faults: InteractionServerFaults = {}): Promise<MatchResult> {
+  const rec = new TraceRecorder({ participants: [{ name: 'IS1', role: 'InteractionServer', binding: 'reference' }] });
+  const cast = await startCast({ onInvite, server: { deliveringTimeoutMs: DELIVERING_MS, faults } });
+  // Record from here: the cast's own startup (registration, login) is not under test.
+  const observer = recorderObserver(rec);
+  for (const e of cast.obs.entries) if (e.type === 'participant') observer.participant!(e);
+  cast.obs.next = observer;
+  try {
+    const id = await cast.media.submit({ queue: 'inbound', mediaType: 'email', interactionType: 'Inbound' });
+    await cast.urs.waitForRouteRequest((r) => r.interactionId === id);
+    await cast.urs.route(id, { agentId: 'a1', placeId: 'p1' });
+    if (variant === 'timeout') await seen(cast.obs, (m) => m.canonical === 'EventPlacedInQueue' && m.envelope.attributes.InteractionId === id && cast.obs.messages().filter((x) => x.canonical === 'EventPlacedInQueue').length === 2);
+    await settle(NEVER_WINDOW_MS);
+  } finally {
+    await cast.stop();
+  }
+  return matchTrace(await deliverModel(), rec.close(), { variant, timers: { delivering: DELIVERING_MS } });
+}
+
+function expectVerdict(result: MatchResult, verdict: 'pass' | 'fail'): void {
+  assert.equal(result.verdict, verdict, explain(result));
+}
+
+test('the reference servers conform to Deliver Interaction to Agent: accept', async () => {
+  expectVerdict(await runAndMatch('accept', 'accept'), 'pass');
+});
+
+test('the reference servers conform to Deliver Interaction to Agent: reject', async () => {
+  expectVerdict(await runAndMatch('reject', 'reject'), 'pass');
+});
+
+test('the reference servers conform to Deliver Interaction to Agent: timeout', async () => {
+  expectVerdict(await runAndMatch('timeout', 'ignore'), 'pass');
+});
+
+test('each Interaction Server fault fails the model at the step it breaks', async () => {
+  const cases: Array<[keyof InteractionServerFaults, 'accept' | 'reject', InvitePolicy, RegExp]> = [
+    ['omitAgentInvited', 'accept', 'accept', /missing ixn → stat EventAgentInvited \(Reporting\)/],
+    ['routeUsedBeforeAccept', 'accept', { action: 'accept', delayMs: 20 }, /out of order ixn → urs EventRouteUsed \(T-Library\)/],
+    ['omitTicketId', 'accept', 'accept', /TicketId: expected \$ticket, got absent/],
+    ['keepTimerAfterAccept', 'accept', 'accept', /forbidden ixn → agent EventRevoked \(Interaction Management\)/],
+    ['rejectedToAgent', 'reject', 'reject', /missing ixn → stat EventRejected \(Reporting\)/],
+  ];
+  for (const [fault, variant, policy, names] of cases) {
+    const result = await runAndMatch(variant, policy, { [fault]: true });
+    assert.equal(result.verdict, 'fail', `${fault}: ${explain(result)}`);
+    assert.match(explain(result), names, `${fault}: the explanation names the broken message`);
+  }
+});

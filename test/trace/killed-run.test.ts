@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTrace } from '../../src/trace/reader.ts';
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'record-until-killed.ts');
+
+/** Starts the recording child, SIGKILLs it once it reports at least `atLeast` messages, returns the last count it printed. */
+function recordThenKill(file: string, mode: 'turns' | 'burst', atLeast: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, file, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let printed = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const counts = [...out.matchAll(/recorded (\d+)\n/g)].map((m) => Number(m[1]));
+      printed = counts.length ? counts[counts.length - 1] : 0;
+      if (printed >= atLeast && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`recorder child ended by itself (code ${code}): ${err}`));
+      else resolve(printed);
+    });
+  });
+}
+
+test('a run killed with SIGKILL leaves every message recorded before its last turn readable on disk', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'flowcert-killed-')), 'traces', 'run.ndjson');
+  const printed = await recordThenKill(file, 'turns', 2000);
+  const { trace, diagnostics } = await readTrace(file);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(trace!.footer, undefined, 'a killed run writes no footer');
+  assert.ok(trace!.entries.length >= printed, `${trace!.entries.length} entries on disk, ${printed} reported recorded`);
+  trace!.entries.forEach((e, i) => assert.equal(e.seq, i + 1));
+  assert.deepEqual(trace!.header.participants.map((p) => p.name), ['IS1', 'Agent1']);
+});
+
+test('a run killed in the middle of a long turn still has what passed the 64 KiB flush threshold', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'flowcert-killed-')), 'run.ndjson');
+  await recordThenKill(file, 'burst', 5000);
+  const { trace, diagnostics } = await readTrace(file);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  // Each line is ~230 characters, so at most ~290 lines can still be pending when the child is killed.
+  assert.ok(trace!.entries.length >= 4500, `${trace!.entries.length} entries on disk`);
+  assert.ok(trace!.entries.length < 5000, 'the end-of-turn flush never ran, so the tail is lost');
+});
