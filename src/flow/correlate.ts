@@ -1,0 +1,145 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Pairing } from '../catalog/types.ts';
+import type { TraceMessage } from '../trace/types.ts';
+import type { AttrMatcher, MessagePattern, Step } from './model.ts';
+import { walkSteps } from './step-program.ts';
+
+/**
+ * Which instance of the model a trace message belongs to.
+ *
+ * The model's `correlate` names captures (`interaction`). Wherever the model's steps (in any phase)
+ * put one of those captures (RequestRouteCall.InteractionId, EventInvite.Interaction.InteractionId),
+ * a message of that protocol and name carrying a value there belongs to the instance of that value;
+ * a new value opens a new instance. A message for which no step names such a path is looked up at
+ * every path the model uses for the capture (InteractionId, Interaction.InteractionId), so that an
+ * EventError or EventPropertiesChanged of the interaction still counts as its message (for
+ * `unexpected: fail`). A response carrying no such value follows the request it answers: same
+ * connection, its referenceId, sent by the other end. Anything else cannot be attributed: it is
+ * offered to the instances waiting for its name (BROADCAST), or dropped when no step mentions it.
+ * With no `correlate`, the whole trace is instance 0.
+ */
+
+export const BROADCAST = -1;
+export const IGNORE = -2;
+
+type Path = readonly string[];
+
+export function messageKey(protocol: string, message: string): string {
+  return `${protocol}\u0000${message}`;
+}
+
+function valueKey(v: unknown): string {
+  return typeof v === 'object' && v !== null ? `o:${JSON.stringify(v)}` : `${typeof v}:${String(v)}`;
+}
+
+function collectPaths(m: AttrMatcher, path: string[], names: ReadonlySet<string>, out: Array<{ name: string; path: Path }>): void {
+  if (m.kind === 'capture') {
+    if (names.has(m.name)) out.push({ name: m.name, path });
+    if (m.then) collectPaths(m.then, path, names, out);
+  } else if (m.kind === 'kv') {
+    for (const [k, f] of Object.entries(m.fields)) collectPaths(f, [...path, k], names, out);
+  }
+}
+
+export class Correlator {
+  readonly #names: readonly string[];
+  readonly #paths = new Map<string, Array<{ name: string; path: Path }>>();
+  /** Every distinct path of every correlation capture, for messages the model does not describe. */
+  readonly #anyPaths: Array<{ name: string; path: Path }> = [];
+  /** Message keys some step or never pattern mentions. */
+  readonly mentioned = new Set<string>();
+  readonly #catalog: Catalog;
+  readonly #pairing = new Map<string, Pairing>();
+  readonly #byValue = new Map<string, number>();
+  readonly #requests = new Map<string, number>();
+  readonly keys: Array<Record<string, unknown>> = [];
+
+  /** `steps`: the variant's (what instances wait for); `allSteps`: every phase's (where values sit). */
+  constructor(correlate: readonly string[], steps: readonly Step[], allSteps: readonly Step[], catalog: Catalog) {
+    this.#names = correlate;
+    this.#catalog = catalog;
+    const names = new Set(correlate);
+    const same = (a: { name: string; path: Path }, b: { name: string; path: Path }) => a.name === b.name && a.path.join('.') === b.path.join('.');
+    const addPaths = (p: MessagePattern): void => {
+      const found: Array<{ name: string; path: Path }> = [];
+      for (const [attr, m] of Object.entries(p.attributes)) collectPaths(m, [attr], names, found);
+      if (found.length === 0) return;
+      const key = messageKey(p.protocol, p.message);
+      const list = this.#paths.get(key) ?? [];
+      for (const f of found) {
+        if (!list.some((x) => same(x, f))) list.push(f);
+        if (!this.#anyPaths.some((x) => same(x, f))) this.#anyPaths.push(f);
+      }
+      this.#paths.set(key, list);
+    };
+    const patternOf = (s: Step): MessagePattern | undefined => (s.kind === 'message' ? s : s.kind === 'never' ? s.pattern : undefined);
+    walkSteps(allSteps, (s) => {
+      const p = patternOf(s);
+      if (p) addPaths(p);
+    });
+    walkSteps(steps, (s) => {
+      const p = patternOf(s);
+      if (p) this.mentioned.add(messageKey(p.protocol, p.message));
+    });
+    if (correlate.length === 0) this.keys.push({});
+  }
+
+  get correlated(): boolean {
+    return this.#names.length > 0;
+  }
+
+  #pairingOf(msg: TraceMessage, key: string): Pairing {
+    let p = this.#pairing.get(key);
+    if (p === undefined) {
+      p = this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none';
+      this.#pairing.set(key, p);
+    }
+    return p;
+  }
+
+  /** Instance id (creating the instance on a new value), BROADCAST or IGNORE. */
+  route(msg: TraceMessage): number {
+    if (this.#names.length === 0) return 0;
+    const key = messageKey(msg.protocol, msg.message);
+    let id = this.#byValues(msg, key);
+    const pairing = this.#pairingOf(msg, key);
+    if (id === undefined && msg.referenceId !== undefined && (pairing === 'response' || pairing === 'optional-response')) {
+      id = this.#requests.get(`${msg.connection}\u0000${msg.to}\u0000${msg.referenceId}`);
+    }
+    if (id === undefined) return this.mentioned.has(key) ? BROADCAST : IGNORE;
+    if (pairing === 'request' && msg.referenceId !== undefined) {
+      this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, id);
+    }
+    return id;
+  }
+
+  #byValues(msg: TraceMessage, key: string): number | undefined {
+    const paths = this.#paths.get(key) ?? this.#anyPaths;
+    let values: Array<[string, unknown]> | undefined;
+    for (const { name, path } of paths) {
+      let v: unknown = msg.attributes;
+      for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+      if (v === undefined || (values && values.some(([n]) => n === name))) continue;
+      (values ??= []).push([name, v]);
+    }
+    if (!values) return undefined;
+    let id: number | undefined;
+    for (const [name, v] of values) {
+      id = this.#byValue.get(`${name}=${valueKey(v)}`);
+      if (id !== undefined) break;
+    }
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push({});
+    }
+    // A message naming several correlation values links them all to one instance.
+    for (const [name, v] of values) {
+      const k = `${name}=${valueKey(v)}`;
+      if (!this.#byValue.has(k)) {
+        this.#byValue.set(k, id);
+        if (!(name in this.keys[id])) this.keys[id][name] = v;
+      }
+    }
+    return id;
+  }
+}

@@ -1,0 +1,70 @@
+import type { TraceMessage } from '../trace/types.ts';
+import { matchAttributes, matchOne } from './attribute-matcher.ts';
+import type { AttrDiff } from './result.ts';
+import type { MessagePattern } from './model.ts';
+import type { Scope } from './step-program.ts';
+import { sortedKey } from './thread.ts';
+import type { RunContext, Thread } from './thread.ts';
+
+/** Does a trace message fit a message pattern, given what a thread has captured and bound so far? */
+
+export interface Fit {
+  ok: boolean;
+  bound?: Record<string, unknown>;
+  parts: Readonly<Record<string, string>>;
+  partKey: string;
+  diffs: AttrDiff[];
+}
+
+/** Does a trace participant fit a model participant reference, and what would it bind? */
+function resolveRef(ctx: RunContext, ref: string, scope: Scope, name: string, parts: Readonly<Record<string, string>>): { ok: boolean; bind?: string } {
+  let id = ref;
+  if (ref.startsWith('$')) {
+    const v = scope.vars[ref.slice(1)];
+    if (typeof v !== 'string' || !(v in ctx.model.participants)) return { ok: v === name };
+    id = v;
+  }
+  const fixed = ctx.pinned[id] ?? parts[id];
+  if (fixed !== undefined) return { ok: fixed === name };
+  const p = ctx.model.participants[id];
+  if (!p || ctx.roleOf.get(name) !== p.role || ctx.pinnedNames.has(name)) return { ok: false };
+  for (const k in parts) if (parts[k] === name) return { ok: false };
+  return { ok: true, bind: id };
+}
+
+/**
+ * null: another message or direction. ok false: same message and direction, attributes differ
+ * (with `explain`, every difference listed). ok true: it fits, binding `bound` and `parts`.
+ */
+export function fitPattern(
+  ctx: RunContext,
+  p: MessagePattern,
+  scope: Scope,
+  msg: TraceMessage,
+  th: Pick<Thread, 'captures' | 'parts' | 'partKey'>,
+  explain = false,
+): Fit | null {
+  if (msg.message !== p.message || msg.protocol !== p.protocol) return null;
+  const f = resolveRef(ctx, p.from, scope, msg.from, th.parts);
+  if (!f.ok) return null;
+  let parts = th.parts;
+  if (f.bind) parts = { ...parts, [f.bind]: msg.from };
+  const to = resolveRef(ctx, p.to, scope, msg.to, parts);
+  if (!to.ok) return null;
+  if (to.bind) parts = { ...parts, [to.bind]: msg.to };
+  const partKey = parts === th.parts ? th.partKey : sortedKey(parts);
+  const mctx = { captures: th.captures, vars: scope.vars };
+  const attrs = matchAttributes(p.attributes, msg.attributes, mctx, explain);
+  let ok = attrs.ok;
+  let bound = attrs.bound;
+  const diffs = attrs.diffs;
+  if (p.referenceId && (ok || explain)) {
+    const rctx = { captures: bound ? { ...th.captures, ...bound } : th.captures, vars: scope.vars };
+    const r = matchOne(p.referenceId, msg.referenceId, 'referenceId', rctx, explain);
+    ok &&= r.ok;
+    if (r.bound) bound = { ...bound, ...r.bound };
+    diffs.push(...r.diffs);
+  }
+  return { ok, bound, parts, partKey, diffs };
+}
+

@@ -1,0 +1,226 @@
+import type { TraceMessage } from '../trace/types.ts';
+import type { Divergence } from './result.ts';
+import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
+import { fitPattern } from './fit.ts';
+import type { Fit } from './fit.ts';
+import type { MessageStep, NeverStep, WindowSpec } from './model.ts';
+import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
+import type { ReadyItem, Scope } from './step-program.ts';
+import { findLink, makeThread, sortedKey } from './thread.ts';
+import type { MatchLink, RunContext, Thread, Watch } from './thread.ts';
+
+/**
+ * One instance of the model, simulated over the messages routed to it: a set of threads (Thompson
+ * style), one per way the model's alternatives can be resolved so far, merged when they reach the same
+ * position with the same captures and bindings. Each message moves every thread whose ready steps it
+ * fits (greedy: the first message that fits a step is the one it matches) and leaves the others.
+ */
+
+export function windowText(ctx: RunContext, w: WindowSpec): string {
+  if (w.kind === 'ms') return `${w.ms} ms window`;
+  if (w.kind === 'until-end') return 'window that lasts until the end of the trace';
+  const v = ctx.timers[w.timer];
+  return `${v + w.margin} ms window (timer ${w.timer} ${v} ms + ${w.margin} ms margin)`;
+}
+
+function lastObserved(ctx: RunContext, th: Thread) {
+  return th.matched ? observedRef(ctx.entries[th.matched.entry] as TraceMessage) : undefined;
+}
+
+export class InstanceRun {
+  readonly ctx: RunContext;
+  readonly id: number;
+  threads: Thread[];
+  /** Entries routed to this instance by correlation (not broadcasts), in trace order. */
+  readonly own: number[] = [];
+  /** The dead thread that got furthest, and why it died. */
+  best: { thread: Thread; divergence: Divergence } | undefined;
+  overflow = false;
+  waitKeys: ReadonlySet<string> = new Set();
+
+  constructor(ctx: RunContext, id: number, firstT: number) {
+    this.ctx = ctx;
+    this.id = id;
+    const seen = new Map<string, Thread>();
+    this.threads = [];
+    let start;
+    try {
+      start = ctx.program.settle(ctx.program.start());
+    } catch (e) {
+      if (!(e instanceof TooManyPositions)) throw e;
+      this.overflow = true;
+      return;
+    }
+    for (const alt of start) {
+      const th = makeThread(ctx.program, {
+        cont: alt.cont, captures: ctx.initialCaptures, capKey: sortedKey(ctx.initialCaptures), parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
+        watches: alt.nevers.map((n) => this.#watch(n.step, n.scope, firstT, -1)),
+      });
+      if (!seen.has(th.key)) seen.set(th.key, th);
+    }
+    this.threads = [...seen.values()];
+  }
+
+  get started(): boolean {
+    return (this.best?.thread.count ?? 0) > 0 || this.threads.some((t) => t.count > 0);
+  }
+
+  #watch(step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {
+    const w = step.window;
+    const until = w.kind === 'ms' ? from + w.ms : w.kind === 'timer' ? from + this.ctx.timers[w.timer] + w.margin : Infinity;
+    return { step, scope, from, fromEntry, until };
+  }
+
+  #die(thread: Thread, divergence: Divergence): void {
+    if (!this.best || thread.count > this.best.thread.count) this.best = { thread, divergence };
+  }
+
+  /** Why a message that fits a step otherwise is at the wrong time, or undefined. */
+  #timing(step: MessageStep, th: Thread, msg: TraceMessage): string | undefined {
+    const tm = step.timing;
+    if (!tm) return undefined;
+    if (tm.within !== undefined && th.matched && msg.t - th.lastT > tm.within) {
+      return `seq ${msg.seq} came ${ms(msg.t - th.lastT)} after seq ${th.matched.seq}, later than the ${tm.within} ms allowed`;
+    }
+    if (tm.after) {
+      const since = findLink(th, tm.after.since);
+      const timer = this.ctx.timers[tm.after.timer];
+      if (since && timer !== undefined) {
+        const tol = tm.after.tolerance ?? Math.max(100, timer / 10);
+        const elapsed = msg.t - since.t;
+        if (Math.abs(elapsed - timer) > tol) {
+          const how = elapsed < timer ? 'too early' : 'too late';
+          return `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.after.since}), ${how}: timer ${tm.after.timer} expires after ${timer} ms, give or take ${Math.round(tol)} ms`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The thread with expired windows dropped, or null when the message is forbidden (the thread dies). */
+  #checkWatches(th: Thread, msg: TraceMessage): Thread | null {
+    let kept: Watch[] | undefined;
+    for (let i = 0; i < th.watches.length; i++) {
+      const w = th.watches[i];
+      if (msg.t > w.until) {
+        kept ??= th.watches.slice(0, i);
+        continue;
+      }
+      const f = fitPattern(this.ctx, w.step.pattern, w.scope, msg, th);
+      if (f?.ok) {
+        const names = invertParticipants({ ...this.ctx.pinned, ...th.parts });
+        const from = w.fromEntry >= 0 ? describeObserved(observedRef(this.ctx.entries[w.fromEntry] as TraceMessage), names) : 'the start of the instance';
+        this.#die(th, {
+          kind: 'forbidden',
+          step: stepRef(w.step, this.ctx.origin),
+          expected: `no ${describeExpected(w.step.pattern, th.captures)}`,
+          observed: observedRef(msg),
+          after: lastObserved(this.ctx, th),
+          detail: `${ms(msg.t - w.from)} after ${from}, inside the ${windowText(this.ctx, w.step.window)}`,
+        });
+        return null;
+      }
+      kept?.push(w);
+    }
+    return kept ? makeThread(this.ctx.program, { ...th, watches: kept }) : th;
+  }
+
+  /** Offer one message to every thread. Returns whether the thread set changed. */
+  feed(entry: number, msg: TraceMessage, own: boolean): boolean {
+    if (own) this.own.push(entry);
+    if (this.overflow) return false;
+    const out: Thread[] = [];
+    let changed: boolean;
+    try {
+      changed = this.#feed(entry, msg, own, out);
+    } catch (e) {
+      if (!(e instanceof TooManyPositions)) throw e;
+      this.overflow = true;
+      this.threads = [];
+      return true;
+    }
+    if (!changed) return false;
+    const merged = new Map<string, Thread>();
+    for (const th of out) {
+      const had = merged.get(th.key);
+      if (!had || th.count > had.count) merged.set(th.key, th);
+    }
+    this.threads = [...merged.values()];
+    if (this.threads.length > MAX_POSITIONS) {
+      this.overflow = true;
+      this.threads = [];
+    }
+    return true;
+  }
+
+  /** Moves every thread into `out`; whether any thread moved, died or lost a window. */
+  #feed(entry: number, msg: TraceMessage, own: boolean, out: Thread[]): boolean {
+    let changed = false;
+    for (const th of this.threads) {
+      let cur: Thread | null = th;
+      if (th.watches.length > 0) {
+        cur = this.#checkWatches(th, msg);
+        if (cur !== th) changed = true;
+        if (cur === null) continue;
+      }
+      let fits: Array<{ item: ReadyItem; fit: Fit }> | undefined;
+      let late: { item: ReadyItem; detail: string } | undefined;
+      for (const item of cur.ready) {
+        if (item.step.message !== msg.message) continue;
+        const fit = fitPattern(this.ctx, item.step, item.scope, msg, cur);
+        if (!fit?.ok) continue;
+        const detail = this.#timing(item.step, cur, msg);
+        if (detail) late ??= { item, detail };
+        else (fits ??= []).push({ item, fit });
+      }
+      if (!own) {
+        // A message no correlation value ties to this instance may belong to another: the threads that
+        // take it run beside the thread that leaves it, and it never kills a thread by its timing.
+        out.push(cur);
+        if (cur !== th) changed = true;
+        if (!fits) continue;
+      }
+      if (!fits) {
+        if (late) {
+          changed = true;
+          this.#die(cur, {
+            kind: 'timing',
+            step: stepRef(late.item.step, this.ctx.origin),
+            expected: describeExpected(late.item.step, cur.captures),
+            observed: observedRef(msg),
+            after: lastObserved(this.ctx, cur),
+            detail: late.detail,
+          });
+        } else out.push(cur);
+        continue;
+      }
+      changed = true;
+      for (const { item, fit } of fits) this.#advance(cur, item, fit, entry, msg, out);
+    }
+    return changed;
+  }
+
+  #advance(cur: Thread, item: ReadyItem, fit: Fit, entry: number, msg: TraceMessage, out: Thread[]): void {
+    const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
+    const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
+    const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
+    for (const alt of this.ctx.program.settle(item.rebuild())) {
+      const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
+      out.push(
+        makeThread(this.ctx.program, {
+          cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
+        }),
+      );
+    }
+  }
+
+  /** Protocol + name of every message some thread waits for (ready steps and open never windows). */
+  computeWaitKeys(key: (protocol: string, message: string) => string): Set<string> {
+    const keys = new Set<string>();
+    for (const th of this.threads) {
+      for (const r of th.ready) keys.add(key(r.step.protocol, r.step.message));
+      for (const w of th.watches) keys.add(key(w.step.pattern.protocol, w.step.pattern.message));
+    }
+    return keys;
+  }
+}

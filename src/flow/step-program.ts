@@ -1,0 +1,267 @@
+import type { AnyOrderStep, ForEachStep, MessageStep, NeverStep, RepeatStep, SequenceStep, Step } from './model.ts';
+
+/**
+ * The position of one matching thread in a variant's step tree, as an immutable continuation:
+ * a stack of frames, innermost first. An any-order block (or a for-each in any order) holds one
+ * continuation per child, so its children progress independently.
+ *
+ * A continuation is *settled* when every position it holds is a message step: the zero-width and
+ * choice constructs (never, optional, one-of, repeat, for-each, nested sequences) are resolved by
+ * settle(), which returns one continuation per way of resolving them. Each settled continuation has
+ * a fixed set of ready message steps; a message either fits one of them or leaves the thread as it is.
+ *
+ * Every frame carries a key built from its content, so threads at the same position (with the same
+ * captures) are merged: that is what keeps the matcher linear. The price is paid by any-order: a
+ * block of n children has up to 2^n positions, and alternatives inside it multiply.
+ */
+
+/** for-each variables in scope, with a precomputed key for thread de-duplication. */
+export interface Scope {
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly key: string;
+}
+
+export const EMPTY_SCOPE: Scope = { vars: {}, key: '' };
+
+function bind(scope: Scope, name: string, value: unknown): Scope {
+  const vars = { ...scope.vars, [name]: value };
+  return { vars, key: JSON.stringify(vars) };
+}
+
+interface FrameBase {
+  readonly key: string;
+  readonly next: Frame | null;
+  readonly scope: Scope;
+}
+export interface SeqFrame extends FrameBase {
+  readonly t: 'seq';
+  readonly steps: readonly Step[];
+  readonly i: number;
+}
+/** `n` iterations are complete; the next move is another iteration or leaving. */
+export interface RepFrame extends FrameBase {
+  readonly t: 'rep';
+  readonly node: RepeatStep;
+  readonly n: number;
+}
+/** Sequential for-each: iteration `i` comes next. */
+export interface EachFrame extends FrameBase {
+  readonly t: 'each';
+  readonly node: ForEachStep;
+  readonly i: number;
+}
+/** Any order: one continuation per child, null when the child is done. */
+export interface AllFrame extends FrameBase {
+  readonly t: 'all';
+  readonly node: AnyOrderStep | ForEachStep;
+  readonly children: readonly (Frame | null)[];
+}
+export type Frame = SeqFrame | RepFrame | EachFrame | AllFrame;
+
+export interface Alternative {
+  cont: Frame | null;
+  /** never steps passed on the way, with their scope: their windows open at the thread's last match. */
+  nevers: Array<{ step: NeverStep; scope: Scope }>;
+}
+
+export interface ReadyItem {
+  step: MessageStep;
+  scope: Scope;
+  /** The continuation after this step matched (not yet settled). */
+  rebuild: () => Frame | null;
+}
+
+/** Compiled variant: ids for keys, for-each values resolved once. */
+export class StepProgram {
+  readonly root: readonly Step[];
+  readonly #ids = new Map<object, number>();
+  readonly #values: Map<ForEachStep, readonly unknown[]>;
+  readonly #singletons = new Map<Step, readonly Step[]>();
+
+  constructor(root: readonly Step[], values: Map<ForEachStep, readonly unknown[]>) {
+    this.root = root;
+    this.#values = values;
+  }
+
+  #id(o: object): number {
+    let id = this.#ids.get(o);
+    if (id === undefined) this.#ids.set(o, (id = this.#ids.size));
+    return id;
+  }
+
+  seq(steps: readonly Step[], i: number, scope: Scope, next: Frame | null): SeqFrame {
+    return { t: 'seq', steps, i, scope, next, key: `s${this.#id(steps)}.${i}${scope.key}>${next ? next.key : ''}` };
+  }
+
+  #rep(node: RepeatStep, n: number, scope: Scope, next: Frame | null): RepFrame {
+    return { t: 'rep', node, n, scope, next, key: `r${this.#id(node)}.${n}${scope.key}>${next ? next.key : ''}` };
+  }
+
+  #each(node: ForEachStep, i: number, scope: Scope, next: Frame | null): EachFrame {
+    return { t: 'each', node, i, scope, next, key: `e${this.#id(node)}.${i}${scope.key}>${next ? next.key : ''}` };
+  }
+
+  #all(node: AnyOrderStep | ForEachStep, children: readonly (Frame | null)[], scope: Scope, next: Frame | null): AllFrame {
+    const inner = children.map((c) => (c ? c.key : '-')).join(',');
+    return { t: 'all', node, children, scope, next, key: `a${this.#id(node)}${scope.key}[${inner}]>${next ? next.key : ''}` };
+  }
+
+  #single(step: Step): readonly Step[] {
+    let s = this.#singletons.get(step);
+    if (!s) this.#singletons.set(step, (s = [step]));
+    return s;
+  }
+
+  valuesOf(node: ForEachStep): readonly unknown[] {
+    return this.#values.get(node) ?? [];
+  }
+
+  start(): Frame {
+    return this.seq(this.root, 0, EMPTY_SCOPE, null);
+  }
+
+  /** Every settled continuation reachable from `f` without consuming a message. */
+  settle(f: Frame | null, guard: ReadonlySet<RepeatStep> = NO_GUARD): Alternative[] {
+    if (f === null) return [{ cont: null, nevers: [] }];
+    switch (f.t) {
+      case 'seq':
+        return this.#settleSeq(f, guard);
+      case 'rep': {
+        const out: Alternative[] = [];
+        const { node, n } = f;
+        const looped = guard.has(node);
+        // An iteration that consumed nothing must not loop again: that would never end.
+        if ((node.max === null || n < node.max) && !looped) {
+          const g = new Set(guard).add(node);
+          out.push(...this.settle(this.seq(node.body.steps, 0, f.scope, this.#rep(node, n + 1, f.scope, f.next)), g));
+        }
+        if (n >= node.min || looped) out.push(...this.settle(f.next, guard));
+        return out;
+      }
+      case 'each': {
+        const values = this.valuesOf(f.node);
+        if (f.i >= values.length) return this.settle(f.next, guard);
+        const inner = bind(f.scope, varName(f.node), values[f.i]);
+        return this.settle(this.seq(f.node.body.steps, 0, inner, this.#each(f.node, f.i + 1, f.scope, f.next)), guard);
+      }
+      case 'all':
+        return this.#settleAll(f, guard);
+    }
+  }
+
+  #settleSeq(f: SeqFrame, guard: ReadonlySet<RepeatStep>): Alternative[] {
+    const { steps, i, scope, next } = f;
+    if (i >= steps.length) return this.settle(next, guard);
+    const step = steps[i];
+    const rest = (): Frame => this.seq(steps, i + 1, scope, next);
+    switch (step.kind) {
+      case 'message':
+        return [{ cont: f, nevers: [] }];
+      case 'never': {
+        const alts = this.settle(rest(), guard);
+        for (const a of alts) a.nevers = [{ step, scope }, ...a.nevers];
+        return alts;
+      }
+      case 'sequence':
+        return this.settle(this.seq(step.steps, 0, scope, rest()), guard);
+      case 'optional':
+        return [...this.settle(this.seq(step.body.steps, 0, scope, rest()), guard), ...this.settle(rest(), guard)];
+      case 'one-of':
+        return step.alternatives.flatMap((alt: SequenceStep) => this.settle(this.seq(alt.steps, 0, scope, rest()), guard));
+      case 'repeat':
+        return this.settle(this.#rep(step, 0, scope, rest()), guard);
+      case 'for-each': {
+        if (step.order === 'sequence') return this.settle(this.#each(step, 0, scope, rest()), guard);
+        const name = varName(step);
+        const children = this.valuesOf(step).map((v) => this.seq(step.body.steps, 0, bind(scope, name, v), null));
+        return this.#settleAll(this.#all(step, children, scope, rest()), guard);
+      }
+      case 'any-order': {
+        const children = step.steps.map((c) => this.seq(this.#single(c), 0, scope, null));
+        return this.#settleAll(this.#all(step, children, scope, rest()), guard);
+      }
+    }
+  }
+
+  #settleAll(f: AllFrame, guard: ReadonlySet<RepeatStep>): Alternative[] {
+    // Cartesian product of the children's alternatives.
+    let combos: Array<{ children: (Frame | null)[]; nevers: Alternative['nevers'] }> = [{ children: [], nevers: [] }];
+    for (const child of f.children) {
+      const alts = child === null ? [{ cont: null, nevers: [] }] : this.settle(child, guard);
+      const nextCombos: typeof combos = [];
+      for (const c of combos) for (const a of alts) nextCombos.push({ children: [...c.children, a.cont], nevers: [...c.nevers, ...a.nevers] });
+      combos = nextCombos;
+      if (combos.length > MAX_POSITIONS) throw new TooManyPositions();
+    }
+    const out: Alternative[] = [];
+    for (const c of combos) {
+      if (c.children.every((x) => x === null)) {
+        for (const a of this.settle(f.next, guard)) out.push({ cont: a.cont, nevers: [...c.nevers, ...a.nevers] });
+      } else out.push({ cont: this.#all(f.node, c.children, f.scope, f.next), nevers: c.nevers });
+    }
+    return out;
+  }
+
+  /** The message steps a settled continuation waits for, each with how to continue after it. */
+  ready(f: Frame | null): ReadyItem[] {
+    if (f === null) return [];
+    if (f.t === 'seq') {
+      const step = f.steps[f.i];
+      if (step === undefined || step.kind !== 'message') return [];
+      return [{ step, scope: f.scope, rebuild: () => this.seq(f.steps, f.i + 1, f.scope, f.next) }];
+    }
+    if (f.t !== 'all') return [];
+    const out: ReadyItem[] = [];
+    f.children.forEach((child, j) => {
+      for (const r of this.ready(child)) {
+        out.push({
+          step: r.step,
+          scope: r.scope,
+          rebuild: () => {
+            const children = f.children.slice();
+            children[j] = r.rebuild();
+            return this.#all(f.node, children, f.scope, f.next);
+          },
+        });
+      }
+    });
+    return out;
+  }
+}
+
+const NO_GUARD: ReadonlySet<RepeatStep> = new Set();
+
+/** Beyond this many simultaneous positions the model's alternatives are out of hand: error, not a hang. */
+export const MAX_POSITIONS = 5000;
+
+export class TooManyPositions extends Error {
+  constructor() {
+    super(`more than ${MAX_POSITIONS} simultaneous positions`);
+  }
+}
+
+/** for-each variables are written `agent` or `$agent`; they are looked up without the `$`. */
+export function varName(node: ForEachStep): string {
+  return node.variable.startsWith('$') ? node.variable.slice(1) : node.variable;
+}
+
+/** Every message step and never pattern of a step tree, for indexes built before matching. */
+export function walkSteps(steps: readonly Step[], visit: (s: Step) => void): void {
+  for (const s of steps) {
+    visit(s);
+    switch (s.kind) {
+      case 'sequence':
+      case 'any-order':
+        walkSteps(s.steps, visit);
+        break;
+      case 'one-of':
+        for (const a of s.alternatives) walkSteps([a], visit);
+        break;
+      case 'optional':
+      case 'repeat':
+      case 'for-each':
+        walkSteps([s.body], visit);
+        break;
+    }
+  }
+}
