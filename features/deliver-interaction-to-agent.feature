@@ -1,0 +1,73 @@
+@deliver
+Feature: Deliver Interaction to Agent
+  Genesys Events and Models Reference, "Deliver Interaction to Agent":
+  URS asks Interaction Server to attempt to deliver an interaction to an agent.
+  Then the agent accepts the interaction, rejects it, or fails to respond in time,
+  and Interaction Server revokes it. Each scenario is checked against the expected
+  flow in scenarios/deliver-interaction-to-agent.yaml.
+
+  Background:
+    Given an Interaction Server "IS1" with a delivering timeout of 300 ms
+    And a reporting engine "Stat Server" connected to "IS1"
+    And a URS "URS" connected to "IS1"
+    And a media server "E-mail Server" connected to "IS1"
+    And agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
+    And "E-mail Server" submits an "email" interaction to queue "Inbound"
+
+  @phase-urs-requests-delivery
+  Scenario: URS requests delivery
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then these messages are exchanged in order:
+      | from | to               | message           | protocol               | attributes                                     |
+      | URS  | IS1              | RequestRouteCall  | T-Library              | AgentId: Agent1, PlaceId: Place1               |
+      | IS1  | Agent1's desktop | EventInvite       | Interaction Management | TicketId: $ticket                              |
+    And "EventAgentInvited" reaches "Stat Server" carrying:
+      | attribute | value  |
+      | AgentId   | Agent1 |
+      | PlaceId   | Place1 |
+    And "EventInvite" reaches "Agent1's desktop" carrying:
+      | attribute                 | value   |
+      | TicketId                  | $any    |
+      | Interaction.InteractionId | $any    |
+    And no "EventRouteUsed" reaches "URS" within 100 ms
+
+  @phase-agent-accepts-delivery
+  Scenario: Agent accepts delivery
+    Given "Agent1's desktop" will accept invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "accept"
+    And "EventPartyAdded" reaches "Stat Server" carrying:
+      | attribute | value  |
+      | AgentId   | Agent1 |
+    And no "EventRevoked" reaches "Agent1's desktop" within 400 ms
+
+  @phase-agent-rejects-delivery
+  Scenario: Agent rejects delivery
+    Given "Agent1's desktop" will reject invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "reject"
+    And "EventAck" reaches "Agent1's desktop" carrying:
+      | attribute | value |
+    And "EventRouteUsed" reaches "URS" carrying:
+      | attribute     | value |
+      | InteractionId | $any  |
+
+  @phase-agent-fails-to-respond
+  Scenario: Agent fails to respond in time
+    Given "Agent1's desktop" will ignore invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "timeout"
+    And "EventPlacedInQueue" reaches "Stat Server" carrying:
+      | attribute | value   |
+      | Queue     | Inbound |
+
+  Scenario Outline: The agent <answers> after <delay>
+    Given "Agent1's desktop" will <action> invitations after <delay>
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "<variant>"
+
+    Examples:
+      | answers              | action | delay  | variant |
+      | accepts the invite   | accept | 50 ms  | accept  |
+      | rejects the invite   | reject | 100 ms | reject  |
+      | answers too late     | accept | 600 ms | timeout |

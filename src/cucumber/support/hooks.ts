@@ -1,0 +1,115 @@
+// allure-cucumberjs first: its API records nothing until this import has installed its runtime.
+import 'allure-cucumberjs';
+import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { Session } from '../../session/session.ts';
+import { scenarioAttachments } from '../scenario-attachments.ts';
+import { scenarioFiles } from '../scenario-files.ts';
+import { World } from './world.ts';
+
+type Pickle = ITestCaseHookParameter['pickle'];
+type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
+
+/**
+ * Cucumber's 5 s default is shorter than the timers the models wait for (the delivering timeout is
+ * 30 s unless a scenario shortens it). A step that hangs still fails, after a minute.
+ */
+setDefaultTimeout(60_000);
+
+Before({ name: 'flowcert: start the scenario session' }, function (this: World, { pickle, gherkinDocument }) {
+  const line = scenarioLine(pickle, gherkinDocument);
+  const files = scenarioFiles(this.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, line);
+  const tags = pickle.tags.map((t) => t.name);
+  const session = Session.create({
+    name: pickle.name,
+    traceFile: files.trace,
+    ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
+    meta: { feature: pickle.uri, line, tags },
+  });
+  this.bind(session, { name: pickle.name, uri: pickle.uri, line, tags, traceFile: files.trace });
+});
+
+BeforeStep(function (this: World, { pickle, pickleStep, gherkinDocument }) {
+  const line = stepLine(pickleStep.astNodeIds[0], gherkinDocument) ?? scenarioLine(pickle, gherkinDocument);
+  this.enterStep({ uri: pickle.uri, line, text: pickleStep.text });
+});
+
+/**
+ * The trace and the diagrams are attached to the scenario's last step that ran (the last one, or the one
+ * that failed): there a reader of the html report sees them beside the failure, and Allure shows them in
+ * the test body rather than in its tear-down. The After hook covers scenarios whose steps never ran.
+ */
+AfterStep(async function (this: World, { pickle, pickleStep, result, gherkinDocument }) {
+  const last = pickle.steps[pickle.steps.length - 1];
+  if (result.status === TestStepResultStatus.PASSED && pickleStep.id !== last?.id) return;
+  await report(this, pickle, gherkinDocument);
+});
+
+After({ name: 'flowcert: stop the participants' }, async function (this: World, { pickle, gherkinDocument }) {
+  await report(this, pickle, gherkinDocument);
+});
+
+async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
+  const session = world.boundSession;
+  if (!session || !world.claimReport()) return;
+  const trace = await session.dispose();
+  const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
+  let traceText: string | undefined;
+  if (session.traceFile) {
+    try {
+      traceText = readFileSync(session.traceFile, 'utf8');
+    } catch {
+      // The recorder keeps the trace in memory when its file failed; attach that instead.
+    }
+  }
+  for (const a of scenarioAttachments(files.stem, trace, session.checks, traceText)) {
+    // Images go base64 (a Buffer): cucumber's html report shows only those inline.
+    const options = { mediaType: a.mediaType, fileName: a.fileName };
+    if (a.mediaType.startsWith('image/')) await world.attach(Buffer.from(a.body, 'utf8'), options);
+    else await world.attach(a.body, options);
+    // Diagrams also beside the trace, for a reader without the html report.
+    if (a.mediaType === 'image/svg+xml' && session.traceFile) await writeFile(join(files.dir, a.fileName), a.body);
+  }
+}
+
+/** The scenario's line; for an example row of an outline, the row's line, so every example has its own files. */
+export function scenarioLine(pickle: Pickle, doc: GherkinDocument): number {
+  const ids = pickle.astNodeIds;
+  const lines = new Map<string, number>();
+  const visit = (children: ReadonlyArray<{ scenario?: { id: string; location: { line: number }; examples: ReadonlyArray<{ tableBody: ReadonlyArray<{ id: string; location: { line: number } }> }> }; rule?: { children: ReadonlyArray<unknown> } }>) => {
+    for (const c of children) {
+      if (c.scenario) {
+        lines.set(c.scenario.id, c.scenario.location.line);
+        for (const ex of c.scenario.examples) for (const row of ex.tableBody) lines.set(row.id, row.location.line);
+      }
+      if (c.rule) visit(c.rule.children as typeof children);
+    }
+  };
+  visit(doc.feature?.children ?? []);
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const line = lines.get(ids[i]);
+    if (line !== undefined) return line;
+  }
+  return pickle.location?.line ?? 0;
+}
+
+/** The line of a Gherkin step (in a Background, a Scenario or a Rule), by its AST id. */
+export function stepLine(astId: string | undefined, doc: GherkinDocument): number | undefined {
+  if (astId === undefined) return undefined;
+  type Steps = { steps: ReadonlyArray<{ id: string; location: { line: number } }> };
+  type Child = { background?: Steps; scenario?: Steps; rule?: { children: ReadonlyArray<Child> } };
+  const find = (children: ReadonlyArray<Child>): number | undefined => {
+    for (const c of children) {
+      for (const holder of [c.background, c.scenario]) {
+        const hit = holder?.steps.find((s) => s.id === astId);
+        if (hit) return hit.location.line;
+      }
+      const inRule = c.rule ? find(c.rule.children) : undefined;
+      if (inRule !== undefined) return inRule;
+    }
+    return undefined;
+  };
+  return find((doc.feature?.children ?? []) as ReadonlyArray<Child>);
+}

@@ -1,0 +1,96 @@
+import { World as CucumberWorld, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { Session } from '../../session/session.ts';
+
+/** What `flowcert run` (or cucumber.mjs's worldParameters) tells every scenario. */
+export interface FlowcertParameters {
+  /** Folder of the run's reports; traces go under `<reportsDir>/traces/`. Relative paths are relative to the run's folder. */
+  reportsDir?: string;
+  /** Timer overrides (ms) for every scenario's session, e.g. `{ delivering: 2000 }`. */
+  timers?: Record<string, number>;
+  /** Faults to inject into reference servers, by participant name (to see the harness catch them). */
+  faults?: Record<string, string[]>;
+}
+
+/** A Gherkin step, where a flow check came from: shown in explanations and reports. */
+export interface StepOrigin {
+  uri: string;
+  line: number;
+  text: string;
+}
+
+/** The scenario a World belongs to, for steps that name it in messages. */
+export interface ScenarioInfo {
+  name: string;
+  /** Feature file, as cucumber reports it (relative to the run's folder). */
+  uri: string;
+  line: number;
+  tags: string[];
+  /** Where this scenario's trace is written. */
+  traceFile: string;
+}
+
+/**
+ * `this` in every step: one per scenario. Steps use `this.session` to start participants, stimulate
+ * them and check flows; the hooks create the session before the first step and dispose of it after the
+ * last, attaching its trace and diagrams to the scenario.
+ */
+export class World extends CucumberWorld<FlowcertParameters> {
+  private current: Session | undefined;
+  private info: ScenarioInfo | undefined;
+  private reported = false;
+  private step: StepOrigin | undefined;
+
+  constructor(options: IWorldOptions<FlowcertParameters>) {
+    super(options);
+  }
+
+  get session(): Session {
+    if (!this.current) throw new Error('no flowcert session: this step ran outside a scenario (the Before hook creates it)');
+    return this.current;
+  }
+
+  get scenario(): ScenarioInfo {
+    if (!this.info) throw new Error('no scenario: this step ran outside a scenario');
+    return this.info;
+  }
+
+  /**
+   * The Gherkin step running now (its text as the scenario says it, outline values filled in), or
+   * undefined outside a step. `text` is used when no step is known.
+   */
+  currentStep(text?: string): StepOrigin | undefined {
+    if (this.step) return { ...this.step };
+    return this.info && text !== undefined ? { uri: this.info.uri, line: this.info.line, text } : undefined;
+  }
+
+  /** `features/x.feature:21 (what)`: where the running step is, for error messages. */
+  stepWhere(what: string): string {
+    const at = this.step ?? (this.info ? { uri: this.info.uri, line: this.info.line } : undefined);
+    return at ? `${at.uri}:${at.line} (${what})` : what;
+  }
+
+  /** For the hooks only: the step about to run. */
+  enterStep(step: StepOrigin): void {
+    this.step = step;
+  }
+
+  /** For the hooks only. */
+  bind(session: Session, info: ScenarioInfo): void {
+    this.current = session;
+    this.info = info;
+  }
+
+  /** For the hooks only: the session, if one was created (the Before hook may have failed). */
+  get boundSession(): Session | undefined {
+    return this.current;
+  }
+
+  /** For the hooks only: true the first time, false after, so the trace is attached once. */
+  claimReport(): boolean {
+    if (this.reported) return false;
+    this.reported = true;
+    return true;
+  }
+}
+
+setWorldConstructor(World);

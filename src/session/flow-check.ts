@@ -1,0 +1,61 @@
+import type { FlowModel } from '../flow/model.ts';
+import { matchTrace, type MatchOptions } from '../flow/matcher.ts';
+import type { MatchResult } from '../flow/result.ts';
+import type { FlowCheck, Session } from './session.ts';
+
+export interface FlowCheckRequest {
+  model: FlowModel;
+  variant: string;
+  origin?: { uri: string; line: number; text: string };
+  params?: Record<string, unknown>;
+  bindings?: MatchOptions['bindings'];
+  /**
+   * How long to wait for the flow to complete. Default: the longest timer the model uses (after the
+   * session's overrides) plus 1.5 s — a flow that waits for a timer gets that timer and some slack.
+   */
+  timeoutMs?: number;
+}
+
+const POLL_MS = 20;
+
+/**
+ * Checks the live trace against a model variant, waiting while the flow may still complete: it returns
+ * as soon as the flow passes with every never-window closed, or when the time is up, with the verdict
+ * of the trace as it then is. Matching is cheap on a scenario's trace, so it simply re-matches on a
+ * short poll rather than tracking what changed.
+ */
+export async function checkFlow(session: Session, req: FlowCheckRequest): Promise<FlowCheck> {
+  const timers = effectiveTimers(req.model, session.timers);
+  const budget = req.timeoutMs ?? Math.max(0, ...Object.values(timers)) + 1500;
+  const deadline = performanceNow() + budget;
+  const opts: MatchOptions = {
+    variant: req.variant,
+    timers,
+    ...(req.params ? { params: req.params } : {}),
+    ...(req.bindings ? { bindings: req.bindings } : {}),
+    ...(req.origin ? { origin: req.origin } : {}),
+  };
+  let result: MatchResult;
+  for (;;) {
+    result = matchTrace(req.model, session.snapshot(), opts);
+    if (result.verdict === 'pass' || result.verdict === 'error' || performanceNow() >= deadline) break;
+    await sleep(Math.min(POLL_MS, Math.max(1, deadline - performanceNow())));
+  }
+  const check: FlowCheck = { model: req.model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
+  session.checks.push(check);
+  return check;
+}
+
+export function effectiveTimers(model: FlowModel, overrides: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = { ...model.timers };
+  for (const [k, v] of Object.entries(overrides)) if (k in out) out[k] = v;
+  return out;
+}
+
+function performanceNow(): number {
+  return performance.now();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,27 @@
+import type { TraceMessage } from '../trace/types.ts';
+import type { Session } from './session.ts';
+
+/**
+ * "No <message> reaches <participant> within N ms": waits out the window, then looks at what arrived
+ * in it. Returns the offending message, if one came.
+ */
+export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<TraceMessage | undefined> {
+  const from = session.recorder.now();
+  await new Promise((r) => setTimeout(r, windowMs));
+  const until = session.recorder.now();
+  for (const e of session.recorder.snapshot().entries) {
+    if (e.type !== 'message' || e.t < from || e.t > until) continue;
+    if (e.to === to && (e.message === message || e.alias === message)) return e;
+  }
+  return undefined;
+}
+
+/** Who sent the latest `message` to `to`, so "X reaches Y carrying" need not name the sender. */
+export function lastSender(session: Session, message: string, to: string): string | undefined {
+  const entries = session.recorder.snapshot().entries;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e.type === 'message' && e.to === to && (e.message === message || e.alias === message)) return e.from;
+  }
+  return undefined;
+}
