@@ -7,7 +7,7 @@ Feature: Deliver Interaction to Agent
   flow in scenarios/deliver-interaction-to-agent.yaml.
 
   Background:
-    Given an Interaction Server "IS1" with a delivering timeout of 300 ms
+    Given an Interaction Server "IS1" with a delivering timeout of 200 ms
     And a reporting engine "Stat Server" connected to "IS1"
     And a URS "URS" connected to "IS1"
     And a media server "E-mail Server" connected to "IS1"

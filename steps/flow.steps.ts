@@ -2,7 +2,7 @@ import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
 import { expectAbsent, lastSender } from '../src/session/trace-queries.ts';
-import { checkFlow } from '../src/session/flow-check.ts';
+import { checkFlow, FlowMismatchError } from '../src/session/flow-check.ts';
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
 import type { FlowModel } from '../src/flow/model.ts';
@@ -13,7 +13,7 @@ import type { FlowModel } from '../src/flow/model.ts';
 async function check(world: World, model: FlowModel, variant: string, text: string): Promise<void> {
   const origin = world.currentStep(text);
   const { result } = await checkFlow(world.session, { model, variant, ...(origin ? { origin } : {}) });
-  if (result.verdict !== 'pass') throw new Error(explain(result));
+  if (result.verdict !== 'pass') throw new FlowMismatchError(explain(result));
 }
 
 Then('the flow follows model {string} variant {string}', async function (this: World, ref: string, variant: string) {
@@ -22,7 +22,7 @@ Then('the flow follows model {string} variant {string}', async function (this: W
 
 Then('these messages are exchanged in order:', async function (this: World, table: DataTable) {
   const rows = table.hashes() as unknown as MessageRow[];
-  const model = inlineModel(rows, this.session.snapshot().header.participants, this.stepWhere('these messages are exchanged in order'));
+  const model = inlineModel(rows, this.session.snapshot().header.participants, this.stepWhere('these messages are exchanged in order'), this.currentStep());
   await check(this, model, 'table', 'these messages are exchanged in order:');
 });
 
@@ -31,7 +31,7 @@ Then('{string} reaches {string} carrying:', async function (this: World, message
   const participants = this.session.snapshot().header.participants;
   // The sender is whoever sent that message to `to`; when nobody did, the Interaction Server, so the check reports it missing.
   const sender = lastSender(this.session, message, to) ?? participants.find((p) => p.role === 'InteractionServer')?.name ?? '';
-  const model = inlineModel([{ from: sender, to, message, attributes }], participants, this.stepWhere(`"${message}" reaches "${to}" carrying`));
+  const model = inlineModel([{ from: sender, to, message, attributes }], participants, this.stepWhere(`"${message}" reaches "${to}" carrying`), this.currentStep());
   await check(this, model, 'table', `"${message}" reaches "${to}" carrying:`);
 });
 

@@ -7,7 +7,8 @@ import type { FaultName } from '../src/servers/index.ts';
 
 async function startInteractionServer(world: World, name: string, deliveringTimeoutMs?: number): Promise<void> {
   const faults = (world.parameters.faults?.[name] ?? []) as FaultName[];
-  const timeout = deliveringTimeoutMs ?? world.session.timers.delivering;
+  // A run-level `--timer delivering=…` wins over the feature's words, so CI can run every scenario fast.
+  const timeout = world.parameters.timers?.delivering ?? deliveringTimeoutMs ?? world.session.timers.delivering;
   await castOf(world.session).interactionServer(name, { ...(timeout !== undefined ? { deliveringTimeoutMs: timeout } : {}), faults });
 }
 

@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { missingPaths, runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
 import { allPassed, RunSummaryCollector, summaryLine } from '../reporting/run-summary.ts';
+import { FAULT_NAMES } from '../servers/index.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
 
@@ -20,6 +21,13 @@ Options:
   --reports <dir>     where the reports go (default: reports)
   --no-allure         do not generate the Allure HTML report (allure-results
                       are still written); the report needs Java 17+
+  --timer <name=ms>   set a timer for every scenario, over what the features
+                      say (repeatable), e.g. --timer delivering=200
+  --inject-fault <participant=fault>
+                      make a reference server misbehave, to see the harness
+                      catch it (repeatable); Interaction Server faults:
+                      omitAgentInvited, routeUsedBeforeAccept, omitTicketId,
+                      keepTimerAfterAccept, rejectedToAgent
   -h, --help          show this help
 
 Reports (under the reports folder):
@@ -45,6 +53,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     parallel: { type: 'string' },
     reports: { type: 'string' },
     'no-allure': { type: 'boolean' },
+    timer: { type: 'string', multiple: true },
+    'inject-fault': { type: 'string', multiple: true },
   });
   if (!parsed.ok) {
     io.stderr(`${parsed.message}\n`);
@@ -67,6 +77,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const tags = typeof values.tags === 'string' ? values.tags : undefined;
   if (tags !== undefined && tags.trim() === '') {
     io.stderr('flowcert run: --tags needs a tag expression, e.g. --tags "@smoke and not @slow"\n');
+    return EXIT.usage;
+  }
+  const world = worldParameters((values.timer as string[] | undefined) ?? [], (values['inject-fault'] as string[] | undefined) ?? []);
+  if (typeof world === 'string') {
+    io.stderr(`flowcert run: ${world}\n`);
     return EXIT.usage;
   }
   const missing = missingPaths(io.cwd, positionals);
@@ -97,6 +112,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     stdout: io.stdout,
     stderr: io.stderr,
     onMessage: (e) => collector.onMessage(e),
+    worldParameters: world,
   });
   if (outcome.kind === 'config-error') {
     io.stderr(`flowcert run: ${outcome.message}\n`);
@@ -118,6 +134,25 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const counts = collector.counts();
   io.stdout(`${summaryLine(counts, reports)}\n`);
   return outcome.success && allPassed(counts) ? EXIT.ok : EXIT.failed;
+}
+
+/** `--timer delivering=200 --inject-fault IS1=omitTicketId` → world parameters, or what is wrong with them. */
+function worldParameters(timerArgs: string[], faultArgs: string[]): Record<string, unknown> | string {
+  const timers: Record<string, number> = {};
+  for (const t of timerArgs) {
+    const m = /^([A-Za-z][\w-]*)=(\d+(?:\.\d+)?)$/.exec(t);
+    if (!m || Number(m[2]) <= 0) return `--timer ${t}: expected name=ms with a positive number of milliseconds, e.g. --timer delivering=200`;
+    timers[m[1]] = Number(m[2]);
+  }
+  const faults: Record<string, string[]> = {};
+  for (const f of faultArgs) {
+    const i = f.lastIndexOf('=');
+    const [who, fault] = i > 0 ? [f.slice(0, i), f.slice(i + 1)] : ['', f];
+    if (!who) return `--inject-fault ${f}: expected participant=fault, e.g. --inject-fault IS1=omitTicketId`;
+    if (!(FAULT_NAMES as readonly string[]).includes(fault)) return `--inject-fault ${f}: no fault "${fault}" (faults: ${FAULT_NAMES.join(', ')})`;
+    (faults[who] ??= []).push(fault);
+  }
+  return { ...(timerArgs.length ? { timers } : {}), ...(faultArgs.length ? { faults } : {}) };
 }
 
 /** A path under the run's folder as the user would type it; anything else absolute. */

@@ -23,6 +23,8 @@ export interface RunFeaturesOptions {
   stderr: (s: string) => void;
   /** Every cucumber message, as the run goes. */
   onMessage?: (envelope: object) => void;
+  /** Handed to every scenario's World (timers, injected faults). */
+  worldParameters?: Record<string, unknown>;
 }
 
 export type RunFeaturesOutcome =
@@ -49,7 +51,7 @@ export async function runFeatures(opts: RunFeaturesOptions): Promise<RunFeatures
     // Globs with forward slashes on every platform; absolute, so a project elsewhere uses flowcert's steps.
     import: (base.import ?? []).map((p) => (isAbsolute(p) ? p : `${PACKAGE_ROOT.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`)),
     formatOptions: formatOptions as IConfiguration['formatOptions'],
-    worldParameters: { ...(base.worldParameters ?? {}), reportsDir: opts.reportsDir },
+    worldParameters: { ...(base.worldParameters ?? {}), ...(opts.worldParameters ?? {}), reportsDir: opts.reportsDir },
     ...(opts.tags !== undefined ? { tags: opts.tags } : {}),
     ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
   };

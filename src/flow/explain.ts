@@ -37,7 +37,7 @@ function stepText(d: Divergence): string {
 function stepLines(step: StepRef | undefined, lead = 'model step'): string[] {
   if (!step) return [];
   const out = [`${lead} ${step.id} at ${formatLocation(step.loc)}`];
-  if (step.origin) out.push(`asked by ${step.origin.uri}:${step.origin.line} "${step.origin.text}"`);
+  if (step.origin) out.push(`asked by ${step.origin.uri}:${step.origin.line}: ${step.origin.text}`);
   return out;
 }
 

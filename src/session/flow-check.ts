@@ -59,3 +59,15 @@ function performanceNow(): number {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * A flow that does not conform. Its stack is its explanation alone: the scenario writer needs the model
+ * step and the trace seq, not the harness's call stack.
+ */
+export class FlowMismatchError extends Error {
+  override name = 'FlowMismatchError';
+  constructor(explanation: string) {
+    super(explanation);
+    this.stack = explanation;
+  }
+}

@@ -1,7 +1,7 @@
 import { parse as parseYamlValue, stringify } from 'yaml';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { parseModel } from '../flow/loader.ts';
-import type { FlowModel } from '../flow/model.ts';
+import type { FlowModel, Step } from '../flow/model.ts';
 import type { TraceParticipant } from '../trace/types.ts';
 
 /** One row of a "these messages are exchanged in order" table, as the scenario writer typed it. */
@@ -24,7 +24,12 @@ export class InlineModelError extends Error {
  * the catalog and matched exactly like a scenarios/*.yaml model — one DSL, one matcher, one diagnostic
  * format. Participants are the scenario's, pinned by name.
  */
-export function inlineModel(rows: MessageRow[], participants: readonly TraceParticipant[], where: string): FlowModel {
+export function inlineModel(
+  rows: MessageRow[],
+  participants: readonly TraceParticipant[],
+  where: string,
+  at?: { uri: string; line: number },
+): FlowModel {
   const ids = new Map<string, string>();
   const declared: Record<string, { role: string; name: string }> = {};
   const idOf = (name: string): string => {
@@ -32,7 +37,8 @@ export function inlineModel(rows: MessageRow[], participants: readonly TracePart
     if (id) return id;
     const p = participants.find((x) => x.name === name);
     if (!p) throw new InlineModelError(`${where}: no participant "${name}" in this scenario (known: ${participants.map((x) => `"${x.name}"`).join(', ') || 'none'})`);
-    id = `p${ids.size + 1}`;
+    // The participant's own name is its id, so explanations read "IS1 → Stat Server EventAgentInvited".
+    id = name.startsWith('$') ? `$${name}` : name;
     ids.set(name, id);
     declared[id] = { role: p.role, name };
     return id;
@@ -45,7 +51,7 @@ export function inlineModel(rows: MessageRow[], participants: readonly TracePart
     ...(r.attributes && r.attributes.trim() ? { attributes: parseAttributeList(r.attributes, `${where}, row ${i + 1}`) } : {}),
   }));
   const doc = {
-    model: `${where} (inline)`,
+    model: where,
     participants: declared,
     unexpected: 'ignore',
     phases: { table: { title: 'as the step says', steps } },
@@ -57,7 +63,21 @@ export function inlineModel(rows: MessageRow[], participants: readonly TracePart
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     throw new InlineModelError(`${where}: the table is not a valid flow:\n${errors.map((d) => formatDiagnostic({ ...d, location: undefined })).join('\n')}`);
   }
+  if (at) relocate(r.model, at);
   return r.model;
+}
+
+/** The generated YAML is nobody's source: every step points at the Gherkin step that wrote the table. */
+function relocate(model: FlowModel, at: { uri: string; line: number }): void {
+  const loc = { file: at.uri, line: at.line, col: 1 };
+  const visit = (s: Step): void => {
+    s.loc = loc;
+    if (s.kind === 'sequence' || s.kind === 'any-order') s.steps.forEach(visit);
+  };
+  for (const phase of Object.values(model.phases)) {
+    phase.loc = loc;
+    visit(phase.body);
+  }
 }
 
 /**

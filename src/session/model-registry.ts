@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import { findModelFiles, loadModel } from '../flow/loader.ts';
@@ -31,9 +31,9 @@ export class ModelRegistry {
   }
 
   private async locate(ref: string): Promise<string> {
-    const direct = isAbsolute(ref) ? ref : resolve(ref);
-    if (/\.ya?ml$/.test(ref) && existsSync(direct)) return direct;
-    const byStem = resolve(join(this.dir, `${ref}.yaml`));
+    // Paths stay as the writer gave them (relative to the run's folder), so explanations print them short.
+    if (/\.ya?ml$/.test(ref) && existsSync(ref)) return ref;
+    const byStem = join(this.dir, `${ref}.yaml`);
     if (existsSync(byStem)) return byStem;
     const { files } = await findModelFiles([this.dir]);
     const names = new Map<string, string>();
@@ -42,7 +42,7 @@ export class ModelRegistry {
       const r = await loadModel(f);
       if (r.model) names.set(r.model.name, f);
     }
-    for (const [name, f] of names) if (name.toLowerCase() === ref.toLowerCase()) return resolve(f);
+    for (const [name, f] of names) if (name.toLowerCase() === ref.toLowerCase()) return f;
     const near = closest(ref, names.keys(), 2);
     const known = [...names.keys()].filter((n) => !n.includes(' ')).join(', ') || 'none';
     throw new ModelNotFoundError(

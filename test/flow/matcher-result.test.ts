@@ -80,7 +80,7 @@ test('the result is plain data, the trace is left as it was, and the same input 
   assert.equal(explain(r).split('\n').slice(1).join('\n'), [
     '  i B: missing agent → ixn RequestAccept (Interaction Management)',
     '    model step p.2 at m.yaml:2:7',
-    '    asked by features/deliver.feature:12 "the flow follows Deliver, variant v"',
+    '    asked by features/deliver.feature:12: the flow follows Deliver, variant v',
     '    after seq 3 ixn → agent EventInvite; nothing matching came before the trace ended',
   ].join('\n'));
 });
