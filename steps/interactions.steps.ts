@@ -21,3 +21,7 @@ Given('{string} will {invite-action} invitations', function (this: World, deskto
 Given('{string} will {invite-action} invitations after {duration}', function (this: World, desktop: string, action: InviteAction, delayMs: number) {
   castOf(this.session).setInvitePolicy(desktop, { action, delayMs });
 });
+
+When('{string} disconnects', async function (this: World, name: string) {
+  await castOf(this.session).disconnect(name);
+});

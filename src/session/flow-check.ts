@@ -1,6 +1,7 @@
 import type { FlowModel } from '../flow/model.ts';
 import { matchTrace, type MatchOptions } from '../flow/matcher.ts';
 import type { MatchResult } from '../flow/result.ts';
+import { ScenarioError } from './scenario-error.ts';
 import type { FlowCheck, Session } from './session.ts';
 
 export interface FlowCheckRequest {
@@ -64,10 +65,6 @@ function sleep(ms: number): Promise<void> {
  * A flow that does not conform. Its stack is its explanation alone: the scenario writer needs the model
  * step and the trace seq, not the harness's call stack.
  */
-export class FlowMismatchError extends Error {
+export class FlowMismatchError extends ScenarioError {
   override name = 'FlowMismatchError';
-  constructor(explanation: string) {
-    super(explanation);
-    this.stack = explanation;
-  }
 }

@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { parseModel } from '../flow/loader.ts';
 import type { FlowModel, Step } from '../flow/model.ts';
 import type { TraceParticipant } from '../trace/types.ts';
+import { ScenarioError } from './scenario-error.ts';
 
 /** One row of a "these messages are exchanged in order" table, as the scenario writer typed it. */
 export interface MessageRow {
@@ -15,7 +16,7 @@ export interface MessageRow {
 }
 
 /** A table or step that cannot become a model: the step fails with this text. */
-export class InlineModelError extends Error {
+export class InlineModelError extends ScenarioError {
   override name = 'InlineModelError';
 }
 

@@ -4,9 +4,10 @@ import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import { findModelFiles, loadModel } from '../flow/loader.ts';
 import type { FlowModel } from '../flow/model.ts';
+import { ScenarioError } from './scenario-error.ts';
 
 /** A model reference that does not name a loadable model: the scenario ends in error, with this text. */
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends ScenarioError {
   override name = 'ModelNotFoundError';
 }
 

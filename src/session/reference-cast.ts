@@ -10,9 +10,10 @@ import {
   type RouteOutcome,
 } from '../servers/index.ts';
 import type { Session } from './session.ts';
+import { ScenarioError } from './scenario-error.ts';
 
 /** A name a step used that no participant of the right kind answers to. */
-export class CastError extends Error {
+export class CastError extends ScenarioError {
   override name = 'CastError';
 }
 
@@ -111,6 +112,14 @@ export class ReferenceCast {
     // The outcome is inspected by flow checks through the trace; an unobserved rejection must not crash the run.
     outcome.catch(() => undefined);
     this.routings.push(outcome);
+  }
+
+  /** A reference client leaves: its connection closes, as when a desktop crashes or a link drops. */
+  async disconnect(name: string): Promise<void> {
+    const e = this.clients.get(name);
+    if (!e) throw new CastError(`"${name}" is not a connected client in this scenario (running: ${[...this.clients.keys()].join(', ') || 'none'})`);
+    this.session.note(`${name} disconnects`);
+    await e.impl.stop();
   }
 
   setInvitePolicy(desktop: string, policy: InvitePolicy): void {

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { explain } from '../../src/flow/explain.ts';
+import { checkFlow } from '../../src/session/flow-check.ts';
+import { sharedModels } from '../../src/session/model-registry.ts';
+import { castOf } from '../../src/session/reference-cast.ts';
+import { Session } from '../../src/session/session.ts';
+
+// A session on real sockets: reference participants started by name, the trace recorded by the
+// Interaction Server, the flow checked live against the Deliver model.
+
+async function deliver(policy: 'accept' | 'reject' | 'ignore'): Promise<Session> {
+  const session = Session.create({ name: `deliver ${policy}`, traceFile: null });
+  const cast = castOf(session);
+  await cast.interactionServer('IS1', { deliveringTimeoutMs: 150 });
+  await cast.reportingEngine('Stat Server', 'IS1');
+  await cast.urs('URS', 'IS1');
+  await cast.mediaServer('E-mail Server', 'IS1');
+  await cast.agentApplication("Agent1's desktop", 'IS1', policy);
+  await cast.loginAgent("Agent1's desktop", 'Agent1', 'Place1', ['email']);
+  const id = await cast.submit('E-mail Server', 'email', 'Inbound');
+  await cast.route('URS', id, 'Agent1', 'Place1');
+  return session;
+}
+
+test('an accepting agent passes the accept variant, once the never-window has closed', async () => {
+  const session = await deliver('accept');
+  try {
+    const model = await sharedModels.get('deliver-interaction-to-agent');
+    const check = await checkFlow(session, { model, variant: 'accept' });
+    assert.equal(check.result.verdict, 'pass', explain(check.result));
+    // The accept variant forbids EventRevoked for the timer plus 500 ms: a pass means the wait covered it.
+    assert.ok(session.recorder.now() > 150 + 500, `checked after ${session.recorder.now()} ms`);
+    assert.equal(session.checks.length, 1);
+  } finally {
+    await session.dispose();
+  }
+});
+
+test('a rejecting agent fails the accept variant, naming the RequestAccept that never came', async () => {
+  const session = await deliver('reject');
+  try {
+    const model = await sharedModels.get('Deliver Interaction to Agent');
+    const check = await checkFlow(session, { model, variant: 'accept', timeoutMs: 600 });
+    assert.equal(check.result.verdict, 'fail');
+    assert.match(explain(check.result), /missing agent → ixn RequestAccept \(Interaction Management\)/);
+  } finally {
+    await session.dispose();
+  }
+});
+
+test('a model that does not exist is named with the ones that do', async () => {
+  await assert.rejects(sharedModels.get('deliver-interaction-to-agnet'), {
+    message: 'no model "deliver-interaction-to-agnet" in scenarios/ (models there: deliver-interaction-to-agent) — did you mean "deliver-interaction-to-agent" or "Deliver Interaction to Agent"?',
+  });
+});
+
+test('dispose stops every participant and seals the trace; a second dispose returns the same trace', async () => {
+  const session = await deliver('ignore');
+  const trace = await session.dispose();
+  assert.ok(trace.footer, 'the trace has its footer');
+  assert.deepEqual(session.participants(), []);
+  assert.equal(await session.dispose(), trace);
+  const names = trace.header.participants.map((p) => `${p.name}:${p.role}`);
+  assert.deepEqual(names, ['IS1:InteractionServer', 'Stat Server:StatServer', 'URS:URS', 'E-mail Server:MediaServer', "Agent1's desktop:AgentApplication"]);
+});

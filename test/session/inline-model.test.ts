@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inlineModel, parseAttributeList } from '../../src/session/inline-model.ts';
+import type { TraceParticipant } from '../../src/trace/types.ts';
+
+const PEOPLE: TraceParticipant[] = [
+  { name: 'IS1', role: 'InteractionServer' },
+  { name: "Agent1's desktop", role: 'AgentApplication' },
+  { name: 'URS', role: 'URS' },
+];
+
+test('an attribute cell becomes matchers: YAML scalars, dotted names nest, brackets keep their commas', () => {
+  assert.deepEqual(parseAttributeList('TicketId: 7, Interaction.InteractionId: $id, Queue: { $oneOf: [a, b] }, Note: "x, y"', 'here'), {
+    TicketId: 7,
+    Interaction: { InteractionId: '$id' },
+    Queue: { $oneOf: ['a', 'b'] },
+    Note: 'x, y',
+  });
+});
+
+test('an attribute without a colon says what the cell must look like', () => {
+  assert.throws(() => parseAttributeList('TicketId 7', 'features/x.feature:9'), {
+    message: 'features/x.feature:9: "TicketId 7" is not "Name: value" (separate attributes with commas)',
+  });
+});
+
+test('a table row becomes a model step between the named participants, pinned by name, located at the Gherkin step', () => {
+  const model = inlineModel([{ from: 'IS1', to: "Agent1's desktop", message: 'EventInvite', attributes: 'TicketId: $t' }], PEOPLE, 'features/x.feature:9', { uri: 'features/x.feature', line: 9 });
+  const step = model.phases.table.body.steps[0];
+  assert.equal(step.kind, 'message');
+  if (step.kind !== 'message') return;
+  assert.equal(step.message, 'EventInvite');
+  assert.equal(step.protocol, 'InteractionManagement');
+  assert.deepEqual(step.attributes.TicketId, { kind: 'capture', name: 't' });
+  assert.equal(model.participants[step.to].name, "Agent1's desktop");
+  assert.deepEqual(step.loc, { file: 'features/x.feature', line: 9, col: 1 });
+});
+
+test('a participant the scenario does not have is named, with the ones it has', () => {
+  assert.throws(() => inlineModel([{ from: 'IS2', to: 'URS', message: 'EventRouteUsed' }], PEOPLE, 'features/x.feature:9'), {
+    message: `features/x.feature:9: no participant "IS2" in this scenario (known: "IS1", "Agent1's desktop", "URS")`,
+  });
+});
+
+test('a message the catalog does not know fails with the loader\'s did-you-mean', () => {
+  assert.throws(() => inlineModel([{ from: 'IS1', to: "Agent1's desktop", message: 'EventInvit' }], PEOPLE, 'features/x.feature:9'), (err: Error) => {
+    assert.match(err.message, /^features\/x\.feature:9: the table is not a valid flow:\nerror FLOW_UNKNOWN_MESSAGE unknown message EventInvit/);
+    assert.match(err.message, /did you mean EventInvite \(Interaction Management\)\?/);
+    return true;
+  });
+});
