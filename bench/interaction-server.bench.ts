@@ -13,7 +13,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
-import type { WireObserver } from '../src/transport/types.ts';
+import { traceObserver } from '../src/session/trace-observer.ts';
 
 const N = 100_000;
 const WINDOW = 500;
@@ -71,29 +71,11 @@ async function rawEcho(): Promise<{ rate: () => Promise<number>; close: () => Pr
   };
 }
 
-function recorderObserver(rec: TraceRecorder): WireObserver {
-  return {
-    message: (e) =>
-      void rec.message({
-        from: e.from,
-        to: e.to,
-        connection: e.connection,
-        protocol: e.envelope.protocol,
-        message: e.canonical,
-        ...(e.alias !== undefined ? { alias: e.alias } : {}),
-        ...(e.envelope.referenceId !== undefined ? { referenceId: e.envelope.referenceId } : {}),
-        attributes: e.envelope.attributes,
-        violations: e.violations,
-      }),
-    badFrame: (e) => void rec.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations }),
-    event: (e) => void rec.note({ kind: e.kind, connection: e.connection, text: e.text }),
-  };
-}
 
 async function interactionServer(dir: string, round: number): Promise<{ rate: () => Promise<number>; close: () => Promise<{ entries: number; bytes: number; violations: number }> }> {
   const file = join(dir, `trace-${round}.ndjson`);
   const rec = new TraceRecorder({ file, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
-  const is = new InteractionServer({ observer: recorderObserver(rec), registrationTimeoutMs: 0 });
+  const is = new InteractionServer({ observer: traceObserver(rec, new Set(['IS1'])), registrationTimeoutMs: 0 });
   const { url } = await is.start();
   const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
   await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');

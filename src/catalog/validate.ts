@@ -2,7 +2,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import type { Catalog } from './catalog.ts';
 import { describeActual, describeValue, TYPE_LABELS } from './describe-value.ts';
 import { PROTOCOL_LABELS, ROLE_LABELS } from './types.ts';
-import type { AttrDef, MessageDef, MessageInstance, Resolved, Role, Violation } from './types.ts';
+import type { AttrDef, AttrType, MessageDef, MessageInstance, Resolved, Role, Violation } from './types.ts';
 
 /**
  * Validation of one message against the catalog. It collects every violation (a report shows them
@@ -54,8 +54,9 @@ function isKv(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hasType(def: AttrDef, v: unknown): boolean {
-  switch (def.type) {
+/** Whether a JSON value has the catalog type `t` (also used by the model loader for exact values). */
+export function fitsAttrType(t: AttrType, v: unknown): boolean {
+  switch (t) {
     case 'string':
       return typeof v === 'string';
     case 'int':
@@ -110,7 +111,7 @@ function checkAttrs(message: string, attrs: CompiledAttr[], values: Record<strin
       if (a.def.required) (out ??= []).push(missing(message, a));
       continue;
     }
-    if (!hasType(a.def, v)) {
+    if (!fitsAttrType(a.def.type, v)) {
       (out ??= []).push(wrongType(message, a, v));
       continue;
     }

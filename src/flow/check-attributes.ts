@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { AttrDef, AttrType, MessageDef } from '../catalog/types.ts';
+import { fitsAttrType } from '../catalog/validate.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import type { AttrMatcher } from './model.ts';
 import type { LoadContext } from './load-context.ts';
@@ -97,7 +98,7 @@ function operand(ctx: LoadContext, node: Node | null, op: string): Node | null {
 }
 
 function checkExact(ctx: LoadContext, node: Node | null, v: unknown, ad: AttrDef, path: string, msg: MessageDef): void {
-  if (!fitsType(v, ad.type)) {
+  if (!fitsAttrType(ad.type, v)) {
     typeError(ctx, node, ad, path, msg, describeValue(v), quoteHint(v, ad.type));
     return;
   }
@@ -114,22 +115,6 @@ function typeError(ctx: LoadContext, node: Node | null, ad: AttrDef, path: strin
   ctx.error(node, 'FLOW_ATTRIBUTE_TYPE', `${path} of ${msg.name} is ${TYPE_TEXT[ad.type]}, found ${found}`, { expected: TYPE_TEXT[ad.type], hint });
 }
 
-function fitsType(v: unknown, t: AttrType): boolean {
-  switch (t) {
-    case 'string':
-      return typeof v === 'string';
-    case 'int':
-      return Number.isInteger(v);
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'kv':
-      return typeof v === 'object' && v !== null && !Array.isArray(v);
-    case 'timestamp':
-      return typeof v === 'string' || typeof v === 'number';
-    case 'list':
-      return Array.isArray(v);
-  }
-}
 
 /** YAML reads `AgentId: 1001` as a number and `TicketId: "7"` as text; say how to get the other. */
 function quoteHint(v: unknown, t: AttrType): string | undefined {

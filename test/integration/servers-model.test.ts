@@ -6,7 +6,7 @@ import { explain } from '../../src/flow/explain.ts';
 import type { FlowModel } from '../../src/flow/model.ts';
 import type { MatchResult } from '../../src/flow/result.ts';
 import { TraceRecorder } from '../../src/trace/recorder.ts';
-import type { WireObserver } from '../../src/transport/types.ts';
+import { traceObserver } from '../../src/session/trace-observer.ts';
 import type { InvitePolicy } from '../../src/servers/agent-application/invite-policy.ts';
 import type { InteractionServerFaults } from '../../src/servers/interaction-server/options.ts';
 import { seen, settle, startCast } from './servers-fixture.ts';
@@ -21,27 +21,6 @@ const DELIVERING_MS = 150;
 /** The accept/reject models forbid EventRevoked until the delivering timer + 500 ms: the run must outlast that window. */
 const NEVER_WINDOW_MS = DELIVERING_MS + 500 + 50;
 
-function recorderObserver(rec: TraceRecorder): WireObserver {
-  return {
-    message: (e) =>
-      void rec.message({
-        from: e.from,
-        to: e.to,
-        connection: e.connection,
-        protocol: e.envelope.protocol,
-        message: e.canonical,
-        ...(e.alias !== undefined ? { alias: e.alias } : {}),
-        ...(e.envelope.referenceId !== undefined ? { referenceId: e.envelope.referenceId } : {}),
-        attributes: e.envelope.attributes,
-        violations: e.violations,
-      }),
-    badFrame: (e) => void rec.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations }),
-    event: (e) => void rec.note({ kind: e.kind, connection: e.connection, ...(e.participant !== undefined ? { participant: e.participant } : {}), text: e.text }),
-    participant: (e) => {
-      if (e.role !== undefined) rec.addParticipant({ name: e.name, role: e.role, binding: 'reference' });
-    },
-  };
-}
 
 let model: FlowModel | undefined;
 async function deliverModel(): Promise<FlowModel> {
@@ -55,7 +34,7 @@ async function runAndMatch(variant: 'accept' | 'reject' | 'timeout', onInvite: I
   const rec = new TraceRecorder({ participants: [{ name: 'IS1', role: 'InteractionServer', binding: 'reference' }] });
   const cast = await startCast({ onInvite, server: { deliveringTimeoutMs: DELIVERING_MS, faults } });
   // Record from here: the cast's own startup (registration, login) is not under test.
-  const observer = recorderObserver(rec);
+  const observer = traceObserver(rec, new Set(['IS1']));
   for (const e of cast.obs.entries) if (e.type === 'participant') observer.participant!(e);
   cast.obs.next = observer;
   try {
