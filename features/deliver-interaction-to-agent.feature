@@ -25,7 +25,7 @@ Feature: Deliver Interaction to Agent
       | attribute | value  |
       | AgentId   | Agent1 |
       | PlaceId   | Place1 |
-    And "EventInvite" reaches "Agent1's desktop" carrying:
+    And "EventInvite" carries:
       | attribute                 | value   |
       | TicketId                  | $any    |
       | Interaction.InteractionId | $any    |

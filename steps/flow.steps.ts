@@ -1,7 +1,7 @@
 import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
-import { expectAbsent, lastSender } from '../src/session/trace-queries.ts';
+import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
 import { checkFlow, FlowMismatchError } from '../src/session/flow-check.ts';
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
@@ -26,14 +26,28 @@ Then('these messages are exchanged in order:', async function (this: World, tabl
   await check(this, model, 'table', 'these messages are exchanged in order:');
 });
 
-Then('{string} reaches {string} carrying:', async function (this: World, message: string, to: string, table: DataTable) {
+/** One message with these attributes, between `from` and `to`; a table of attribute | value rows (values are matchers). */
+async function carrying(world: World, message: string, from: string, to: string, table: DataTable, text: string): Promise<void> {
   const attributes = table.hashes().map((r) => `${r.attribute}: ${r.value}`).join(', ');
-  const participants = this.session.snapshot().header.participants;
+  const model = inlineModel([{ from, to, message, attributes }], world.session.snapshot().header.participants, world.stepWhere(text), world.currentStep());
+  await check(world, model, 'table', text);
+}
+
+Then('{string} reaches {string} carrying:', async function (this: World, message: string, to: string, table: DataTable) {
   // The sender is whoever sent that message to `to`; when nobody did, the Interaction Server, so the check reports it missing.
-  const sender = lastSender(this.session, message, to) ?? participants.find((p) => p.role === 'InteractionServer')?.name ?? '';
-  const model = inlineModel([{ from: sender, to, message, attributes }], participants, this.stepWhere(`"${message}" reaches "${to}" carrying`), this.currentStep());
-  await check(this, model, 'table', `"${message}" reaches "${to}" carrying:`);
+  const from = lastMessage(this.session, message, to)?.from ?? firstInteractionServer(this);
+  await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`);
 });
+
+Then('{string} carries:', async function (this: World, message: string, table: DataTable) {
+  const seen = lastMessage(this.session, message);
+  if (!seen) throw new FlowMismatchError(`no ${message} in the trace of this scenario (${this.stepWhere(`"${message}" carries`)})`);
+  await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`);
+});
+
+function firstInteractionServer(world: World): string {
+  return world.session.snapshot().header.participants.find((p) => p.role === 'InteractionServer')?.name ?? '';
+}
 
 Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
   const seen = await expectAbsent(this.session, message, to, ms);

@@ -21,7 +21,7 @@ Given('an Interaction Server {string} with a delivering timeout of {duration}', 
 });
 
 Given('the {string} timer is {duration}', function (this: World, timer: string, ms: number) {
-  this.session.timers[timer] = ms;
+  this.session.setTimer(timer, ms);
 });
 
 Given(/^an? (?:reporting engine|Stat Server) "([^"]+)" connected to "([^"]+)"$/, async function (this: World, name: string, server: string) {

@@ -136,7 +136,9 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
   const lost = variant.phases.find((id) => !model.phases[id]);
   if (lost !== undefined) return errorResult(model, trace, opts.variant, `variant '${variant.id}' names phase '${lost}', which the model does not have`);
   const root: Step[] = phases.map((p) => p.body);
-  const timers = { ...model.timers, ...opts.timers };
+  // A run records the timers it set (notes of kind timer), so a trace checked later is judged by the
+  // timers it ran with; the caller's still win.
+  const timers = { ...model.timers, ...recordedTimers(trace), ...opts.timers };
 
   const setup = setupParticipants(model, trace, participantsUsed(root), opts.bindings?.participants);
   if (setup.error) return errorResult(model, trace, opts.variant, setup.error);
@@ -242,6 +244,17 @@ function traceProblems(trace: Trace, instances: readonly InstanceResult[], pinne
     const violations = (e.violations ?? []).filter((v) => v.severity === 'error');
     if (e.type === 'bad-frame') out.push({ seq: e.seq, from: e.from, to: e.to, violations });
     else if (violations.length > 0) out.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, violations });
+  }
+  return out;
+}
+
+/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
+export function recordedTimers(trace: Trace): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of trace.entries) {
+    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
+    const { name, ms } = e.data;
+    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
   }
   return out;
 }

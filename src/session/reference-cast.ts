@@ -42,7 +42,7 @@ export class ReferenceCast {
 
   async interactionServer(name: string, opts: { deliveringTimeoutMs?: number; faults?: readonly FaultName[] } = {}): Promise<InteractionServer> {
     this.ensureFree(name);
-    if (opts.deliveringTimeoutMs !== undefined) this.session.timers.delivering = opts.deliveringTimeoutMs;
+    if (opts.deliveringTimeoutMs !== undefined) this.session.setTimer('delivering', opts.deliveringTimeoutMs);
     const server = new InteractionServer({
       name,
       observer: this.session.observer,

@@ -40,7 +40,7 @@ export class Session {
   readonly name: string;
   readonly recorder: TraceRecorder;
   readonly checks: FlowCheck[] = [];
-  readonly timers: Record<string, number>;
+  private readonly timerValues: Record<string, number> = {};
   /** Participant name → running participant, in start order. */
   private readonly running = new Map<string, RunningParticipant>();
   private readonly announced = new Set<string>();
@@ -53,13 +53,24 @@ export class Session {
 
   private constructor(opts: SessionOptions) {
     this.name = opts.name;
-    this.timers = { ...(opts.timers ?? {}) };
     this.recorder = new TraceRecorder({
       file: opts.traceFile ?? null,
       flowcertVersion: FLOWCERT_VERSION,
       meta: { scenario: opts.name, ...(opts.meta ?? {}) },
     });
     this.wireObserver = traceObserver(this.recorder, this.announced);
+    for (const [name, ms] of Object.entries(opts.timers ?? {})) this.setTimer(name, ms);
+  }
+
+  /** Sets a timer for this run and records it in the trace, so `flowcert check` later uses the same value. */
+  setTimer(name: string, ms: number): void {
+    this.timerValues[name] = ms;
+    this.recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms`, data: { name, ms } });
+  }
+
+  /** Timer values (ms) of this run, as set with setTimer. */
+  get timers(): Readonly<Record<string, number>> {
+    return this.timerValues;
   }
 
   get traceFile(): string | null {

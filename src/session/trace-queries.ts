@@ -16,12 +16,12 @@ export async function expectAbsent(session: Session, message: string, to: string
   return undefined;
 }
 
-/** Who sent the latest `message` to `to`, so "X reaches Y carrying" need not name the sender. */
-export function lastSender(session: Session, message: string, to: string): string | undefined {
+/** The latest `message` (to `to`, when given), so "X reaches Y carrying" and "X carries" need not name both ends. */
+export function lastMessage(session: Session, message: string, to?: string): TraceMessage | undefined {
   const entries = session.recorder.snapshot().entries;
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i];
-    if (e.type === 'message' && e.to === to && (e.message === message || e.alias === message)) return e.from;
+    if (e.type === 'message' && (to === undefined || e.to === to) && (e.message === message || e.alias === message)) return e;
   }
   return undefined;
 }

@@ -113,3 +113,14 @@ test('never until the end: forbidden anywhere after the previous step, and never
   assert.equal(check(model, trace([[50, 'RequestAccept'], [90000, 'EventRevoked']])).text.split('\n')[2],
     '    89950 ms after seq 2 agent → ixn RequestAccept, inside the window that lasts until the end of the trace');
 });
+
+test('a timer the run recorded in the trace is the default: a trace is judged by the timers it ran with, unless the caller says otherwise', () => {
+  const model = def(() => [
+    m('ixn', 'agent', 'EventInvite', invite, { id: 'invite' }),
+    m('ixn', 'agent', 'EventRevoked', revoked, { timing: { after: { timer: 'delivering', since: 'invite' } } }),
+  ], { timers: { delivering: 30000 } });
+  const t = trace([[200, 'EventRevoked']]);
+  t.entries.unshift({ type: 'note', seq: 0, t: 0, kind: 'timer', text: 'timer delivering = 200 ms', data: { name: 'delivering', ms: 200 } });
+  assert.equal(check(model, t).verdict, 'pass');
+  assert.equal(check(model, t, { timers: { delivering: 1000 } }).verdict, 'fail');
+});
