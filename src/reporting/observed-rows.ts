@@ -1,5 +1,5 @@
 import type { FlowModel } from '../flow/model.ts';
-import type { Divergence, MatchResult } from '../flow/result.ts';
+import type { Divergence, MatchResult, ObservedRef } from '../flow/result.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
 
 /**
@@ -15,21 +15,15 @@ export interface ObservedLifeline {
 }
 
 export type ObservedRow =
-  | {
+  | (ObservedRef & {
       kind: 'message';
-      seq: number;
-      t: number;
-      from: string;
-      to: string;
-      protocol: string;
-      message: string;
       status: 'matched' | 'divergent' | 'other';
       /** For a divergent message: why, in a few words (`TicketId 8, expected $ticket (= 7)`). */
       reason?: string;
       /** Catalog violations of severity error. */
       errors: number;
       tooltip: string;
-    }
+    })
   | { kind: 'bad-frame'; seq: number; t: number; from: string; to: string; size: number; divergent: boolean; tooltip: string }
   | { kind: 'note'; seq: number; t: number; participant?: string; text: string; noteKind: string }
   /** Where a step that never came was expected (a `missing` divergence has no observed message). */

@@ -1,5 +1,5 @@
 import type { FlowModel } from '../flow/model.ts';
-import { matchTrace, type MatchOptions } from '../flow/matcher.ts';
+import { matchTrace, recordedTimers, type MatchOptions } from '../flow/matcher.ts';
 import type { MatchResult } from '../flow/result.ts';
 import { ScenarioError } from './scenario-error.ts';
 import type { FlowCheck, Session } from './session.ts';
@@ -26,12 +26,14 @@ const POLL_MS = 20;
  * short poll rather than tracking what changed.
  */
 export async function checkFlow(session: Session, req: FlowCheckRequest): Promise<FlowCheck> {
-  const timers = effectiveTimers(req.model, session.timers);
-  const budget = req.timeoutMs ?? Math.max(0, ...Object.values(timers)) + 1500;
+  // The session records every timer it sets in the trace, and the matcher reads them from there;
+  // the wait covers the longest of the model's timers at the value this run gave it.
+  const recorded = recordedTimers(session.snapshot());
+  const longest = Math.max(0, ...Object.entries(req.model.timers).map(([name, ms]) => recorded[name] ?? ms));
+  const budget = req.timeoutMs ?? longest + 1500;
   const deadline = performanceNow() + budget;
   const opts: MatchOptions = {
     variant: req.variant,
-    timers,
     ...(req.params ? { params: req.params } : {}),
     ...(req.bindings ? { bindings: req.bindings } : {}),
     ...(req.origin ? { origin: req.origin } : {}),
@@ -47,11 +49,6 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
   return check;
 }
 
-export function effectiveTimers(model: FlowModel, overrides: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = { ...model.timers };
-  for (const [k, v] of Object.entries(overrides)) if (k in out) out[k] = v;
-  return out;
-}
 
 function performanceNow(): number {
   return performance.now();
