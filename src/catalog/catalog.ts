@@ -3,10 +3,9 @@ import { checkDefinitions } from './check-definitions.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
 import { reporting } from './protocols/reporting.ts';
 import { tLibrary } from './protocols/t-library.ts';
-import { PROTOCOL_LABELS } from './types.ts';
+import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
 import type { MessageDef, ProtocolId, Resolved, Role } from './types.ts';
 
-const PROTOCOL_IDS = new Set<string>(Object.keys(PROTOCOL_LABELS));
 
 /**
  * The protocol catalog: message definitions indexed for the hot path (the frame reader calls get()
@@ -82,7 +81,7 @@ export class Catalog {
   }
 
   isProtocol(id: string): id is ProtocolId {
-    return PROTOCOL_IDS.has(id);
+    return isProtocolId(id);
   }
 
   /** `EventInvite (Interaction Management)`, `EventRevoked (Interaction Management, Reporting)`. */

@@ -4,38 +4,9 @@
  * (`source`) and, where the public record is silent, what was chosen and why (`note`).
  */
 
-/** Wire ids of the protocols, as they appear in the envelope's `protocol` field. */
-export type ProtocolId = 'InteractionManagement' | 'Reporting' | 'TLibrary' | 'ESP' | 'IVR';
-
-export const PROTOCOL_LABELS: Record<ProtocolId, string> = {
-  InteractionManagement: 'Interaction Management',
-  Reporting: 'Reporting',
-  TLibrary: 'T-Library',
-  ESP: 'ESP',
-  IVR: 'IVR XML',
-};
-
-/** Participant roles of the GenEM models. The reporting engine of the multimedia models is Stat Server. */
-export type Role =
-  | 'InteractionServer'
-  | 'StatServer'
-  | 'URS'
-  | 'TServer'
-  | 'IVRServer'
-  | 'IVR'
-  | 'AgentApplication'
-  | 'MediaServer';
-
-export const ROLE_LABELS: Record<Role, string> = {
-  InteractionServer: 'Interaction Server',
-  StatServer: 'Stat Server',
-  URS: 'URS',
-  TServer: 'T-Server',
-  IVRServer: 'IVR Server',
-  IVR: 'IVR',
-  AgentApplication: 'Agent Application',
-  MediaServer: 'Media Server',
-};
+export type { ProtocolId, Role } from './registry.ts';
+export { PROTOCOL_LABELS, ROLE_LABELS } from './registry.ts';
+import type { ProtocolId, Role } from './registry.ts';
 
 /**
  * Attribute value types on the JSON wire:

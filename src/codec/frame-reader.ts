@@ -3,12 +3,14 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
 import type { Role, Violation } from '../catalog/types.ts';
 import { NO_VIOLATIONS, validateMessage } from '../catalog/validate.ts';
-import { decodeFrame, DEFAULT_MAX_FRAME_BYTES } from './envelope.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from './envelope.ts';
 import type { Envelope } from './envelope.ts';
+import { jsonEnvelopeCodec } from './wire-codec.ts';
+import type { WireCodec } from './wire-codec.ts';
 
 /**
- * Reads the frames of one connection: decode, validate against the catalog, pair responses with
- * requests. Everything wrong with a frame comes back as violations; read() never throws.
+ * Reads the frames of one connection, in either direction: decode (with the connection's codec),
+ * validate against the catalog, pair responses with requests. Everything wrong with a frame comes back as violations; read() never throws.
  * On the success path `violations` is a shared, frozen empty array — copy it before adding to it.
  */
 
@@ -20,10 +22,12 @@ export class FrameReader {
   readonly #catalog: Catalog;
   readonly #maxBytes: number;
   readonly #tracker: ReferenceTracker;
+  readonly #codec: WireCodec;
 
   /** `tracker`: share one with the connection's outbound side, so requests it sends pair with the answers read here. */
-  constructor(opts: { catalog?: Catalog; maxBytes?: number; tracker?: ReferenceTracker } = {}) {
+  constructor(opts: { catalog?: Catalog; maxBytes?: number; tracker?: ReferenceTracker; codec?: WireCodec } = {}) {
     this.#catalog = opts.catalog ?? defaultCatalog;
+    this.#codec = opts.codec ?? jsonEnvelopeCodec;
     this.#maxBytes = opts.maxBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#tracker = opts.tracker ?? new ReferenceTracker();
   }
@@ -33,10 +37,18 @@ export class FrameReader {
     return this.#tracker;
   }
 
+  get codec(): WireCodec {
+    return this.#codec;
+  }
+
   read(frame: string | Buffer, ctx: { sender: string; fromRole?: Role; toRole?: Role }): ReadFrame {
-    const decoded = decodeFrame(frame, { maxBytes: this.#maxBytes });
+    const decoded = this.#codec.decode(frame, this.#maxBytes);
     if (!decoded.ok) return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
-    const envelope = decoded.envelope;
+    return this.check(decoded.envelope, ctx);
+  }
+
+  /** What read() does after decoding, for an envelope this end built itself (no frame to parse). */
+  check(envelope: Envelope, ctx: { sender: string; fromRole?: Role; toRole?: Role }): Extract<ReadFrame, { kind: 'message' }> {
     const { resolved, violations } = validateMessage(this.#catalog, envelope, ctx);
     if (resolved === undefined) return { kind: 'message', envelope, canonical: envelope.message, violations };
     const pairing = this.#tracker.observe(resolved.def, envelope.referenceId, ctx.sender);

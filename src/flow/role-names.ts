@@ -1,34 +1,15 @@
-import { PROTOCOL_LABELS, ROLE_LABELS } from '../catalog/types.ts';
+import { PROTOCOL_SPELLINGS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import type { ProtocolId, Role } from '../catalog/types.ts';
 
 /**
  * The spellings a model may use for a role or a protocol: the id (`InteractionServer`), the label a
  * GenEM reader knows (`Interaction Server`), and the other names the public record uses for the same
- * party. The JSON Schema lists the same spellings, so the editor and the loader agree.
+ * party, all from the catalog's registry. The JSON Schema lists the same spellings, so the editor and
+ * the loader agree.
  */
 
-export const ROLE_IDS = Object.keys(ROLE_LABELS) as Role[];
-export const PROTOCOL_IDS = Object.keys(PROTOCOL_LABELS) as ProtocolId[];
-
-/** GenEM calls Stat Server "the reporting engine" in the multimedia models (it must be Stat Server there). */
-const ROLE_ALIASES: Record<string, Role> = {
-  'Reporting Engine': 'StatServer',
-  ReportingEngine: 'StatServer',
-  'Universal Routing Server': 'URS',
-  'Agent Desktop': 'AgentApplication',
-};
-
-export const ROLE_SPELLINGS: Readonly<Record<string, Role>> = {
-  ...Object.fromEntries(ROLE_IDS.map((r) => [r, r])),
-  ...Object.fromEntries(ROLE_IDS.map((r) => [ROLE_LABELS[r], r])),
-  ...ROLE_ALIASES,
-};
-
-export const PROTOCOL_SPELLINGS: Readonly<Record<string, ProtocolId>> = {
-  ...Object.fromEntries(PROTOCOL_IDS.map((p) => [p, p])),
-  ...Object.fromEntries(PROTOCOL_IDS.map((p) => [PROTOCOL_LABELS[p], p])),
-};
+export { ROLE_IDS, PROTOCOL_IDS, ROLE_SPELLINGS, PROTOCOL_SPELLINGS } from '../catalog/registry.ts';
 
 export function roleOf(text: string): Role | undefined {
   return Object.hasOwn(ROLE_SPELLINGS, text) ? ROLE_SPELLINGS[text] : undefined;

@@ -1,10 +1,51 @@
 import { WebSocket } from 'ws';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { PeerNamingRule } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
-import { WsMessageConnection } from './connection.ts';
+import type { WireCodec } from '../codec/wire-codec.ts';
+import { CheckedConnection } from './checked-connection.ts';
+import type { FrameSocket } from './frame-socket.ts';
 import { withAnnouncement } from './naming.ts';
 import type { Endpoint, MessageConnection, WireObserver } from './types.ts';
+import { WsFrameSocket } from './ws-socket.ts';
+
+export interface OpenSocketOptions {
+  /** Default 5000 ms: a server that never completes the handshake ends in a clear error. */
+  connectTimeoutMs?: number;
+  /** ws maxPayload (default 4 MiB). */
+  hardLimitBytes?: number;
+}
+
+/** Opens a frame socket to a `ws://` URL. Rejects with a message naming the URL. */
+export function openSocket(url: string, opts: OpenSocketOptions = {}): Promise<FrameSocket> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    return Promise.reject(new Error(`cannot connect to ${url}: only ws:// endpoints are supported by this version (tcp:// comes with the IVR Server)`));
+  }
+  const timeoutMs = opts.connectTimeoutMs ?? 5000;
+  const hardLimit = opts.hardLimitBytes ?? DEFAULT_MAX_FRAME_BYTES * 4;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { maxPayload: hardLimit, perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    const fail = (err: Error) => {
+      ws.terminate();
+      reject(new Error(`cannot connect to ${url}: ${err.message}`));
+    };
+    ws.once('error', fail);
+    ws.once('unexpected-response', (_req, res) => {
+      ws.off('error', fail);
+      // Aborting a handshake makes ws emit one more error; the rejection below already says what happened.
+      ws.on('error', () => undefined);
+      reject(new Error(`cannot connect to ${url}: the server answered HTTP ${res.statusCode} instead of a WebSocket upgrade`));
+      res.resume();
+      ws.terminate();
+    });
+    ws.once('open', () => {
+      ws.off('error', fail);
+      resolve(new WsFrameSocket(ws, parsed.host, hardLimit));
+    });
+  });
+}
 
 export interface ConnectOptions {
   /** `ws://127.0.0.1:<port>/path` */
@@ -19,51 +60,37 @@ export interface ConnectOptions {
   /** Records every message of this connection. Give it to one end only. */
   observer?: WireObserver;
   catalog?: Catalog;
+  codec?: WireCodec;
+  naming?: readonly PeerNamingRule[];
   maxFrameBytes?: number;
   hardLimitBytes?: number;
   recordRaw?: boolean;
-  /** Default 5000 ms: a server that never completes the handshake ends in a clear error. */
+  /** Default 5000 ms. */
   connectTimeoutMs?: number;
 }
 
-/** Connects to a WebSocket server carrying JSON envelopes. Rejects with a message naming the URL. */
-export function connect(opts: ConnectOptions): Promise<MessageConnection> {
+/** Connects to a server carrying envelopes; the connection is checked (and recorded, given an observer) at this end. */
+export async function connect(opts: ConnectOptions): Promise<MessageConnection> {
   const maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-  const hardLimitBytes = opts.hardLimitBytes ?? maxFrameBytes * 4;
   const target = opts.announce === false ? opts.url : withAnnouncement(opts.url, opts.name, opts.role);
   const parsed = new URL(opts.url);
-  const timeoutMs = opts.connectTimeoutMs ?? 5000;
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(target, { maxPayload: hardLimitBytes, perMessageDeflate: false, handshakeTimeout: timeoutMs });
-    const fail = (err: Error) => {
-      ws.terminate();
-      reject(new Error(`cannot connect to ${opts.url}: ${err.message}`));
-    };
-    ws.once('error', fail);
-    ws.once('unexpected-response', (_req, res) => {
-      ws.off('error', fail);
-      // Aborting a handshake makes ws emit one more error; the rejection below already says what happened.
-      ws.on('error', () => undefined);
-      reject(new Error(`cannot connect to ${opts.url}: the server answered HTTP ${res.statusCode} instead of a WebSocket upgrade`));
-      res.resume();
-      ws.terminate();
-    });
-    ws.once('open', () => {
-      ws.off('error', fail);
-      const conn = new WsMessageConnection({
-        ws,
-        local: { name: opts.name, role: opts.role },
-        remote: { ...(opts.peer ?? { name: `${parsed.host}${parsed.pathname}` }), namedBy: 'configured' },
-        defaultRemoteName: () => opts.peer?.name ?? `${parsed.host}${parsed.pathname}`,
-        path: parsed.pathname,
-        catalog: opts.catalog,
-        maxFrameBytes,
-        hardLimitBytes,
-        observer: opts.observer,
-        recordRaw: opts.recordRaw,
-        peerText: `to ${parsed.host}`,
-      });
-      resolve(conn);
-    });
+  const socket = await openSocket(target, { connectTimeoutMs: opts.connectTimeoutMs, hardLimitBytes: opts.hardLimitBytes ?? maxFrameBytes * 4 }).catch((err: Error) => {
+    // Name the URL as the caller gave it, without the announcing query.
+    throw new Error(err.message.replace(target, opts.url));
+  });
+  const peerName = opts.peer?.name ?? `${parsed.host}${parsed.pathname}`;
+  return new CheckedConnection({
+    socket,
+    codec: opts.codec,
+    local: { name: opts.name, role: opts.role },
+    remote: { ...(opts.peer ?? { name: peerName }), namedBy: 'configured' },
+    defaultRemoteName: () => peerName,
+    naming: opts.naming,
+    path: parsed.pathname,
+    catalog: opts.catalog,
+    maxFrameBytes,
+    observer: opts.observer,
+    recordRaw: opts.recordRaw,
+    peerText: `to ${parsed.host}`,
   });
 }

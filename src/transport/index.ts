@@ -1,8 +1,13 @@
 export { listen } from './server.ts';
 export type { ListenOptions, WsServerHandle } from './server.ts';
-export { connect } from './client.ts';
-export type { ConnectOptions } from './client.ts';
-export { announcedBy, withAnnouncement, roleOfClientType, isRole } from './naming.ts';
+export { listenSockets } from './ws-server.ts';
+export type { SocketListenOptions, SocketServerHandle } from './ws-server.ts';
+export { connect, openSocket } from './client.ts';
+export type { ConnectOptions, OpenSocketOptions } from './client.ts';
+export { CheckedConnection } from './checked-connection.ts';
+export type { CheckedConnectionOptions } from './checked-connection.ts';
+export type { FrameSocket, BadFraming } from './frame-socket.ts';
+export { announcedBy, withAnnouncement, namingRulesFor, nameFromFirstMessage } from './naming.ts';
 export type * from './types.ts';
 export { MemoryObserver } from './memory-observer.ts';
 export type { WireEntry } from './memory-observer.ts';

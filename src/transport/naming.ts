@@ -1,31 +1,15 @@
+import { isRole, PROTOCOLS, ROLE_IDS } from '../catalog/registry.ts';
+import type { PeerNamingRule, ProtocolId } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
+import type { Envelope } from '../codec/envelope.ts';
 
 /**
  * How a connection's peer is named in the trace. A client announces itself with query parameters on
- * the WebSocket URL — `ws://host:port/path?participant=<name>&role=<Role>` — which is how a SUT names
- * itself in the trace. Without them, the server names it by the ClientName of its RequestRegisterClient
- * (its role by ClientType), else `client-<n>`.
+ * the URL — `ws://host:port/path?participant=<name>&role=<Role>` — which is how the harness names a
+ * SUT it gave that URL to. Without them, the first message names it by its protocol's naming rule
+ * (the catalog registry's: RequestRegisterClient's ClientName and ClientType on Interaction
+ * Management), else it is `client-<n>`.
  */
-
-const ROLES: readonly Role[] = ['InteractionServer', 'StatServer', 'URS', 'TServer', 'IVRServer', 'IVR', 'AgentApplication', 'MediaServer'];
-
-export function isRole(s: unknown): s is Role {
-  return typeof s === 'string' && (ROLES as readonly string[]).includes(s);
-}
-
-/** PSDK InteractionClient type → the role of the GenEM models. A Proxy stands for clients of any role. */
-export function roleOfClientType(clientType: unknown): Role | undefined {
-  switch (clientType) {
-    case 'AgentApplication':
-      return 'AgentApplication';
-    case 'MediaServer':
-      return 'MediaServer';
-    case 'ReportingEngine':
-      return 'StatServer';
-    default:
-      return undefined;
-  }
-}
 
 export interface Announced {
   name?: string;
@@ -47,10 +31,37 @@ export function announcedBy(url: URL): Announced {
   return out;
 }
 
+export function unknownRoleText(role: string): string {
+  return `unknown role "${role}" in the connection URL's role parameter; known roles: ${ROLE_IDS.join(', ')}`;
+}
+
 /** Adds the announcing query parameters to a URL. */
 export function withAnnouncement(url: string, name: string, role: Role | undefined): string {
   const u = new URL(url);
   u.searchParams.set('participant', name);
   if (role) u.searchParams.set('role', role);
   return u.toString();
+}
+
+/** The naming rules of the protocols a face carries, from the registry. */
+export function namingRulesFor(protocols: readonly ProtocolId[]): PeerNamingRule[] {
+  const rules: PeerNamingRule[] = [];
+  for (const p of protocols) {
+    const rule = (PROTOCOLS[p] as { naming?: PeerNamingRule }).naming;
+    if (rule) rules.push(rule);
+  }
+  return rules;
+}
+
+/** The name (and role) a first message gives its sender under these rules, if any. */
+export function nameFromFirstMessage(first: Envelope, rules: readonly PeerNamingRule[]): { name: string; role?: Role } | undefined {
+  for (const rule of rules) {
+    if (first.message !== rule.message) continue;
+    const name = first.attributes[rule.nameAttribute];
+    if (typeof name !== 'string' || name.trim() === '') continue;
+    const roleValue = rule.roleAttribute !== undefined ? first.attributes[rule.roleAttribute] : undefined;
+    const role = typeof roleValue === 'string' ? rule.roles?.[roleValue] : undefined;
+    return isRole(role) ? { name, role } : { name };
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { listen } from '../../src/transport/server.ts';
 import { connect } from '../../src/transport/client.ts';
 import { MemoryObserver } from '../../src/transport/memory-observer.ts';
+import { namingRulesFor } from '../../src/transport/naming.ts';
 import type { CloseInfo, InboundMessage, MessageConnection } from '../../src/transport/types.ts';
 
 const register = (name: string, referenceId = 1) => ({
@@ -28,6 +29,8 @@ async function ackServer(opts: { observer?: MemoryObserver; onConnection?: (c: M
     name: 'S',
     role: 'InteractionServer',
     observer: opts.observer,
+    // The naming rule of Interaction Management, as the registry gives it for the face's protocols.
+    namingFor: () => namingRulesFor(['InteractionManagement']),
     onConnection: (c) => {
       conns.push(c);
       opts.onConnection?.(c);

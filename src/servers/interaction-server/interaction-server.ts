@@ -1,5 +1,8 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { defaultCatalog } from '../../catalog/catalog.ts';
+import { facesOf } from '../../catalog/registry.ts';
+import type { FaceInfo } from '../../catalog/registry.ts';
+import { namingRulesFor } from '../../transport/naming.ts';
 import { listen } from '../../transport/server.ts';
 import type { WsServerHandle } from '../../transport/server.ts';
 import type { WireObserver } from '../../transport/types.ts';
@@ -16,8 +19,10 @@ import type { ClientType } from './registration.ts';
 import { ReportingFanout } from './reporting.ts';
 import { attachRouter } from './tlib-face.ts';
 
+const FACES = facesOf('InteractionServer') as Readonly<Record<'im' | 'tlib', FaceInfo>>;
+
 /** Path of the T-Library face (URS); the Interaction Management + Reporting face is `/`. */
-export const TLIB_PATH = '/tlib';
+export const TLIB_PATH = FACES.tlib.path;
 
 export interface InteractionServerAddress {
   port: number;
@@ -83,8 +88,9 @@ export class InteractionServer {
       port: this.options.port,
       name: this.name,
       role: 'InteractionServer',
-      paths: ['/', TLIB_PATH],
+      paths: [FACES.im.path, TLIB_PATH],
       remoteRoleFor: (path) => (path === TLIB_PATH ? 'URS' : undefined),
+      namingFor: (path) => namingRulesFor(path === TLIB_PATH ? FACES.tlib.protocols : FACES.im.protocols),
       observer: this.options.observer,
       catalog: this.catalog,
       maxFrameBytes: this.options.maxFrameBytes,

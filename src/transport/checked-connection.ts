@@ -1,22 +1,16 @@
-import type { WebSocket } from 'ws';
 import type { Catalog } from '../catalog/catalog.ts';
 import { defaultCatalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
-import type { Role, Violation } from '../catalog/types.ts';
-import { validateMessage } from '../catalog/validate.ts';
+import type { PeerNamingRule } from '../catalog/registry.ts';
+import type { Role } from '../catalog/types.ts';
 import type { Envelope } from '../codec/envelope.ts';
-import { encodeFrame } from '../codec/envelope.ts';
 import { FrameReader } from '../codec/frame-reader.ts';
-import { roleOfClientType } from './naming.ts';
-import type {
-  CloseInfo,
-  Endpoint,
-  InboundBadFrame,
-  InboundMessage,
-  MessageConnection,
-  SendResult,
-  WireObserver,
-} from './types.ts';
+import type { ReadFrame } from '../codec/frame-reader.ts';
+import { jsonEnvelopeCodec } from '../codec/wire-codec.ts';
+import type { WireCodec } from '../codec/wire-codec.ts';
+import type { BadFraming, FrameSocket } from './frame-socket.ts';
+import { nameFromFirstMessage } from './naming.ts';
+import type { CloseInfo, Endpoint, InboundBadFrame, InboundMessage, MessageConnection, SendResult, WireObserver } from './types.ts';
 
 let nextConnection = 0;
 
@@ -28,8 +22,10 @@ export function nextConnectionId(): string {
 /** How long close() waits for the peer's closing handshake before it drops the socket. */
 const CLOSE_GRACE_MS = 1000;
 
-export interface ConnectionOptions {
-  ws: WebSocket;
+export interface CheckedConnectionOptions {
+  socket: FrameSocket;
+  /** Default: the JSON envelope. */
+  codec?: WireCodec;
   local: Endpoint;
   /** A remote whose name is already known (query parameters, configured peer). */
   remote?: Endpoint & { namedBy: 'query' | 'configured' };
@@ -37,11 +33,11 @@ export interface ConnectionOptions {
   defaultRemoteName: () => string;
   /** Role of an unnamed peer (e.g. URS on the Interaction Server's /tlib face). */
   defaultRemoteRole?: Role;
+  /** How a peer names itself on the protocols of this connection (the registry's rules of its face). */
+  naming?: readonly PeerNamingRule[];
   path: string;
   catalog?: Catalog;
   maxFrameBytes: number;
-  /** The socket's hard limit (ws maxPayload): a bigger frame closes the connection with 1009. */
-  hardLimitBytes: number;
   observer?: WireObserver;
   recordRaw?: boolean;
   /** Where the peer is, for the connection-open note: `from 127.0.0.1:50312` (server side), `to 127.0.0.1:8080` (client side). */
@@ -49,26 +45,27 @@ export interface ConnectionOptions {
 }
 
 /**
- * One WebSocket carrying JSON envelopes. Both directions go through the catalog: inbound frames through
- * this connection's FrameReader (decode, validate, pair), outbound envelopes through validateMessage and
- * the same ReferenceTracker, so the trace shows a reference server's own mistakes as well as a SUT's.
+ * One connection checked at the harness's end: every frame in both directions goes through the same
+ * FrameReader (decode with the codec, validate against the catalog, pair requests and responses), once,
+ * and is reported to the observer, so the trace shows a reference server's own mistakes as well as a
+ * SUT's. Knows no protocol: how the peer names itself is a rule it is given.
  */
-export class WsMessageConnection implements MessageConnection {
+export class CheckedConnection implements MessageConnection {
   readonly id = nextConnectionId();
   readonly local: Endpoint;
   readonly remote: Endpoint;
   readonly path: string;
-  private readonly ws: WebSocket;
-  private readonly catalog: Catalog;
+  private readonly socket: FrameSocket;
+  private readonly codec: WireCodec;
   private readonly reader: FrameReader;
-  private readonly tracker: ReferenceTracker;
   private readonly observer: WireObserver | undefined;
   private readonly recordRaw: boolean;
-  private readonly hardLimit: number;
   private readonly defaultRemoteName: () => string;
+  private readonly naming: readonly PeerNamingRule[];
   private named: boolean;
   private messageHandlers: ((m: InboundMessage) => void)[] = [];
   private badFrameHandlers: ((b: InboundBadFrame) => void)[] = [];
+  private frameHandlers: ((frame: string | Buffer) => void)[] = [];
   private closeHandlers: ((c: CloseInfo) => void)[] = [];
   /** Messages that arrived before any message handler was attached (a client between open and its first onMessage). */
   private early: InboundMessage[] | null = [];
@@ -77,28 +74,28 @@ export class WsMessageConnection implements MessageConnection {
   private readonly closedPromise: Promise<void>;
   private resolveClosed!: () => void;
 
-  constructor(opts: ConnectionOptions) {
-    this.ws = opts.ws;
+  constructor(opts: CheckedConnectionOptions) {
+    this.socket = opts.socket;
+    this.codec = opts.codec ?? jsonEnvelopeCodec;
     this.local = { ...opts.local };
     this.path = opts.path;
-    this.catalog = opts.catalog ?? defaultCatalog;
-    this.tracker = new ReferenceTracker();
-    this.reader = new FrameReader({ catalog: this.catalog, maxBytes: opts.maxFrameBytes, tracker: this.tracker });
+    this.reader = new FrameReader({ catalog: opts.catalog ?? defaultCatalog, maxBytes: opts.maxFrameBytes, tracker: new ReferenceTracker(), codec: this.codec });
     this.observer = opts.observer;
     this.recordRaw = opts.recordRaw ?? false;
-    this.hardLimit = opts.hardLimitBytes;
     this.defaultRemoteName = opts.defaultRemoteName;
+    this.naming = opts.naming ?? [];
     this.named = opts.remote !== undefined;
-    // An unnamed peer is `?` until its first message settles the name (nothing is recorded under `?`).
+    // An unnamed peer is `?` until its first frame settles the name (nothing is recorded under `?`).
     this.remote = opts.remote ? { name: opts.remote.name, role: opts.remote.role } : { name: '?', role: opts.defaultRemoteRole };
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
 
-    this.ws.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary));
-    this.ws.on('error', (err) => this.socketError(err as Error & { code?: string }));
-    this.ws.on('close', (code, reason) => this.closed(code, reason.toString()));
+    this.socket.onFrame((frame) => this.receive(frame));
+    this.socket.onBadFraming((bad) => this.badFraming(bad));
+    this.socket.onError((err) => this.socketError(err));
+    this.socket.onClose((code, reason) => this.closed(code, reason));
 
     if (this.observer) {
-      // Both ends, so a recorder on either side learns every participant (adding one twice is harmless).
+      // Both ends, so a recorder learns every participant (adding one twice is harmless).
       this.observer.participant?.({ connection: this.id, name: this.local.name, role: this.local.role, namedBy: 'configured', end: 'local' });
       if (opts.remote) this.observer.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy: opts.remote.namedBy, end: 'remote' });
       const peer = opts.peerText ? ` ${opts.peerText}` : '';
@@ -112,35 +109,27 @@ export class WsMessageConnection implements MessageConnection {
   }
 
   get isOpen(): boolean {
-    return this.closedInfo === null && !this.closing && this.ws.readyState === 1;
+    return this.closedInfo === null && !this.closing && this.socket.isOpen;
+  }
+
+  /** Bytes queued toward the peer and not yet written out. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
   }
 
   send(envelope: Envelope): SendResult {
     if (!this.isOpen) return { sent: false, violations: [] };
-    const frame = encodeFrame(envelope);
-    const checked = validateMessage(this.catalog, envelope, { fromRole: this.local.role, toRole: this.remote.role });
-    const resolved = checked.resolved;
-    let violations = checked.violations;
-    if (resolved) {
-      const pairing = this.tracker.observe(resolved.def, envelope.referenceId, 'local');
-      // validateMessage returns a shared frozen array when there is nothing to say: never push into it.
-      if (pairing.length > 0) violations = violations.length > 0 ? [...violations, ...pairing] : pairing;
-    }
-    if (!this.named) this.settleName(undefined);
-    if (this.observer) {
-      this.observer.message({
-        connection: this.id,
-        from: this.local.name,
-        to: this.remote.name,
-        envelope,
-        canonical: resolved ? resolved.def.name : envelope.message,
-        ...(resolved?.aliasUsed !== undefined ? { alias: resolved.aliasUsed } : {}),
-        violations,
-        ...(this.recordRaw ? { raw: frame } : {}),
-      });
-    }
-    this.ws.send(frame);
-    return { sent: true, violations };
+    // Checked as built, not re-parsed from the frame: a reference server's send is its hot path.
+    return this.write(this.codec.encode(envelope), this.reader.check(envelope, this.outbound()));
+  }
+
+  /**
+   * Sends a frame exactly as given (a relay passing on what the far end sent): checked and recorded
+   * like any outbound frame, written byte for byte, garbage included.
+   */
+  forward(frame: string | Buffer): SendResult {
+    if (!this.isOpen) return { sent: false, violations: [] };
+    return this.write(frame, this.reader.read(frame, this.outbound()));
   }
 
   onMessage(handler: (m: InboundMessage) => void): () => void {
@@ -158,6 +147,12 @@ export class WsMessageConnection implements MessageConnection {
     return () => (this.badFrameHandlers = this.badFrameHandlers.filter((h) => h !== handler));
   }
 
+  /** Every inbound frame as it came, after it was recorded (a relay passes it on). */
+  onFrame(handler: (frame: string | Buffer) => void): () => void {
+    this.frameHandlers.push(handler);
+    return () => (this.frameHandlers = this.frameHandlers.filter((h) => h !== handler));
+  }
+
   onClose(handler: (c: CloseInfo) => void): () => void {
     if (this.closedInfo) {
       const info = this.closedInfo;
@@ -170,35 +165,47 @@ export class WsMessageConnection implements MessageConnection {
     if (this.closedInfo) return this.closedPromise;
     if (!this.closing) {
       this.closing = true;
-      try {
-        this.ws.close(code, reason);
-      } catch {
-        this.ws.terminate();
-      }
+      this.socket.close(code, reason);
       // A peer that never answers the closing handshake must not hold a run open.
-      const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      const timer = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
       timer.unref();
       void this.closedPromise.then(() => clearTimeout(timer));
     }
     return this.closedPromise;
   }
 
-  private receive(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
-    const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    const text = isBinary ? frame : frame.toString('utf8');
-    const r = this.reader.read(text, { sender: 'remote', fromRole: this.remote.role, toRole: this.local.role });
+  private outbound() {
+    return { sender: 'local', fromRole: this.local.role, toRole: this.remote.role };
+  }
+
+  private write(frame: string | Buffer, r: ReadFrame): SendResult {
+    if (!this.named) this.settleName(undefined);
+    if (r.kind === 'bad-frame') {
+      this.observer?.badFrame({ connection: this.id, from: this.local.name, to: this.remote.name, preview: r.preview, size: r.size, violations: r.violations });
+    } else if (this.observer) {
+      this.observer.message({
+        connection: this.id,
+        from: this.local.name,
+        to: this.remote.name,
+        envelope: r.envelope,
+        canonical: r.canonical,
+        ...(r.alias !== undefined ? { alias: r.alias } : {}),
+        violations: r.violations,
+        ...(this.recordRaw ? { raw: this.codec.text(frame) } : {}),
+      });
+    }
+    this.socket.send(frame);
+    return { sent: true, violations: r.violations };
+  }
+
+  private receive(frame: string | Buffer): void {
+    const r = this.reader.read(frame, { sender: 'remote', fromRole: this.remote.role, toRole: this.local.role });
     if (r.kind === 'bad-frame') {
       if (!this.named) this.settleName(undefined);
-      this.observer?.badFrame({
-        connection: this.id,
-        from: this.remote.name,
-        to: this.local.name,
-        preview: r.preview,
-        size: r.size,
-        violations: r.violations,
-      });
+      this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: r.preview, size: r.size, violations: r.violations });
       const bad: InboundBadFrame = { preview: r.preview, size: r.size, violations: r.violations };
       for (const h of this.badFrameHandlers) this.safely(() => h(bad));
+      this.passOn(frame);
       return;
     }
     if (!this.named) this.settleName(r.envelope);
@@ -211,13 +218,18 @@ export class WsMessageConnection implements MessageConnection {
         canonical: r.canonical,
         ...(r.alias !== undefined ? { alias: r.alias } : {}),
         violations: r.violations,
-        ...(this.recordRaw ? { raw: typeof text === 'string' ? text : text.toString('utf8') } : {}),
+        ...(this.recordRaw ? { raw: this.codec.text(frame) } : {}),
       });
     }
+    this.passOn(frame);
     const m: InboundMessage = { envelope: r.envelope, canonical: r.canonical, violations: r.violations };
     if (r.alias !== undefined) m.alias = r.alias;
     if (this.early !== null) this.early.push(m);
     else this.dispatch(m);
+  }
+
+  private passOn(frame: string | Buffer): void {
+    for (const h of this.frameHandlers) this.safely(() => h(frame));
   }
 
   private dispatch(m: InboundMessage): void {
@@ -225,24 +237,18 @@ export class WsMessageConnection implements MessageConnection {
   }
 
   /**
-   * An unnamed peer is named by the first message on the connection: its ClientName when that message is
-   * its RequestRegisterClient, else the default `client-<n>`. Fixed from then on, so one connection is
-   * one participant in the trace.
+   * An unnamed peer is named by the first frame on the connection, by the naming rules of its
+   * protocols (RequestRegisterClient's ClientName on Interaction Management), else the default
+   * `client-<n>`. Fixed from then on, so one connection is one participant in the trace.
    */
   private settleName(first: Envelope | undefined): void {
     this.named = true;
-    let namedBy: 'register' | 'default' = 'default';
-    if (first && first.message === 'RequestRegisterClient') {
-      const name = first.attributes.ClientName;
-      if (typeof name === 'string' && name.trim() !== '') {
-        this.remote.name = name;
-        namedBy = 'register';
-        const role = roleOfClientType(first.attributes.ClientType);
-        if (role) this.remote.role = role;
-      }
-    }
-    if (namedBy === 'default') this.remote.name = this.defaultRemoteName();
-    this.observer?.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy, end: 'remote' });
+    const by = first ? nameFromFirstMessage(first, this.naming) : undefined;
+    if (by) {
+      this.remote.name = by.name;
+      if (by.role) this.remote.role = by.role;
+    } else this.remote.name = this.defaultRemoteName();
+    this.observer?.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy: by ? 'register' : 'default', end: 'remote' });
   }
 
   /** A handler that throws is a bug in the code above transport; it is reported, never fatal to the socket. */
@@ -259,25 +265,16 @@ export class WsMessageConnection implements MessageConnection {
     }
   }
 
+  private badFraming(bad: BadFraming): void {
+    // A fatal one ends the socket on the socket's own initiative; the close note says this end closed it.
+    if (bad.fatal) this.closing = true;
+    if (!this.named) this.settleName(undefined);
+    this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: bad.preview, size: bad.size, violations: bad.violations });
+    const b: InboundBadFrame = { preview: bad.preview, size: bad.size, violations: bad.violations };
+    for (const h of this.badFrameHandlers) this.safely(() => h(b));
+  }
+
   private socketError(err: Error & { code?: string }): void {
-    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-      // ws closes the socket itself (1009); this end closes it, so the close note says so.
-      this.closing = true;
-      // ws stops reading at its hard limit, so the frame's real size is unknown: the limit + 1 is a lower bound.
-      const violations: Violation[] = [
-        {
-          code: 'FRAME_TOO_LARGE',
-          severity: 'error',
-          message: `frame larger than ${this.hardLimit} bytes, the connection's hard limit; the connection was closed (1009)`,
-          expected: `at most ${this.hardLimit} bytes`,
-        },
-      ];
-      if (!this.named) this.settleName(undefined);
-      this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: '', size: this.hardLimit + 1, violations });
-      const bad: InboundBadFrame = { preview: '', size: this.hardLimit + 1, violations };
-      for (const h of this.badFrameHandlers) this.safely(() => h(bad));
-      return;
-    }
     this.observer?.event({
       kind: 'error',
       connection: this.id,

@@ -1,0 +1,151 @@
+/**
+ * The registry of protocols and roles: every other place that needs their ids, labels, spellings,
+ * faces or naming rules reads them from here (the JSON Schemas' enums are checked against it by
+ * test/catalog/registry.test.ts). Adding a protocol or a role means adding an entry here and the
+ * protocol's own message table under protocols/; nothing else lists them.
+ */
+
+/** How frames travel on a protocol's connections. */
+export type Framing =
+  /** One JSON envelope per WebSocket text frame (README, "Wire format"). */
+  | 'websocket-json'
+  /** XML documents over TCP, each behind the 6-byte GLI header (reference §4.1). */
+  | 'tcp-gli-xml';
+
+/**
+ * How a connection's unnamed peer names itself on this protocol: the first message, when it is
+ * `message`, carries its name in `nameAttribute` and, optionally, its role in `roleAttribute` (mapped
+ * through `roles`). Data, so the transport applies it without knowing any protocol.
+ */
+export interface PeerNamingRule {
+  message: string;
+  nameAttribute: string;
+  roleAttribute?: string;
+  /** Attribute value → role id. Values not listed leave the role unknown (e.g. a Proxy stands for any role). */
+  roles?: Readonly<Record<string, string>>;
+}
+
+export interface ProtocolInfo {
+  /** How a GenEM reader names it. */
+  label: string;
+  framing: Framing;
+  naming?: PeerNamingRule;
+  /** Not built yet: accepted as a protocol id (so messages are reported as unknown, not the protocol), but the catalog defines no messages. */
+  reserved?: boolean;
+}
+
+export const PROTOCOLS = {
+  InteractionManagement: {
+    label: 'Interaction Management',
+    framing: 'websocket-json',
+    naming: {
+      message: 'RequestRegisterClient',
+      nameAttribute: 'ClientName',
+      roleAttribute: 'ClientType',
+      roles: { AgentApplication: 'AgentApplication', MediaServer: 'MediaServer', ReportingEngine: 'StatServer' },
+    },
+  },
+  Reporting: { label: 'Reporting', framing: 'websocket-json' },
+  TLibrary: { label: 'T-Library', framing: 'websocket-json' },
+  ESP: { label: 'ESP', framing: 'websocket-json', reserved: true },
+  IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', reserved: true },
+} as const satisfies Record<string, ProtocolInfo>;
+
+/** Wire ids of the protocols, as they appear in the envelope's `protocol` field. */
+export type ProtocolId = keyof typeof PROTOCOLS;
+
+/**
+ * One face of a server role: a listening endpoint carrying some protocols. The reference Interaction
+ * Server offers `im` (Interaction Management + Reporting, `/`) and `tlib` (T-Library toward URS, `/tlib`).
+ */
+export interface FaceInfo {
+  protocols: readonly ProtocolId[];
+  /** URL path on a WebSocket face. */
+  path: string;
+  description: string;
+}
+
+export interface RoleInfo {
+  label: string;
+  /** Other names the public record uses for the same party; a model or a config may use them. */
+  aliases: readonly string[];
+  /** The faces a role offers when it is a server; absent for a pure client. */
+  faces?: Readonly<Record<string, FaceInfo>>;
+  /** The faces of other roles this role connects to, first choice first (`InteractionServer.im`). */
+  reaches?: readonly string[];
+}
+
+export const ROLES = {
+  InteractionServer: {
+    label: 'Interaction Server',
+    aliases: [],
+    faces: {
+      im: { protocols: ['InteractionManagement', 'Reporting'], path: '/', description: 'agent applications, media servers and reporting engines' },
+      tlib: { protocols: ['TLibrary'], path: '/tlib', description: 'URS, as to a T-Server (reference §1.1)' },
+    },
+  },
+  StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
+  URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },
+  TServer: { label: 'T-Server', aliases: [] },
+  IVRServer: { label: 'IVR Server', aliases: [] },
+  IVR: { label: 'IVR', aliases: [] },
+  AgentApplication: { label: 'Agent Application', aliases: ['Agent Desktop'], reaches: ['InteractionServer.im'] },
+  MediaServer: { label: 'Media Server', aliases: [], reaches: ['InteractionServer.im'] },
+} as const satisfies Record<string, RoleInfo>;
+
+/** Participant roles of the GenEM models. The reporting engine of the multimedia models is Stat Server. */
+export type Role = keyof typeof ROLES;
+
+export const ROLE_IDS = Object.keys(ROLES) as Role[];
+export const PROTOCOL_IDS = Object.keys(PROTOCOLS) as ProtocolId[];
+
+export const ROLE_LABELS = Object.fromEntries(ROLE_IDS.map((r) => [r, ROLES[r].label])) as Record<Role, string>;
+export const PROTOCOL_LABELS = Object.fromEntries(PROTOCOL_IDS.map((p) => [p, PROTOCOLS[p].label])) as Record<ProtocolId, string>;
+
+export function isRole(s: unknown): s is Role {
+  return typeof s === 'string' && Object.hasOwn(ROLES, s);
+}
+
+export function isProtocolId(s: unknown): s is ProtocolId {
+  return typeof s === 'string' && Object.hasOwn(PROTOCOLS, s);
+}
+
+export function roleInfo(r: Role): RoleInfo {
+  return ROLES[r];
+}
+
+export function protocolInfo(p: ProtocolId): ProtocolInfo {
+  return PROTOCOLS[p];
+}
+
+/** Every spelling of a role a user may write (id, label, aliases) → the role. */
+export const ROLE_SPELLINGS: Readonly<Record<string, Role>> = Object.fromEntries(
+  ROLE_IDS.flatMap((r) => [[r, r], [ROLES[r].label, r], ...ROLES[r].aliases.map((a) => [a, r])]),
+);
+
+/** Every spelling of a protocol a user may write (id, label) → the protocol. */
+export const PROTOCOL_SPELLINGS: Readonly<Record<string, ProtocolId>> = Object.fromEntries(
+  PROTOCOL_IDS.flatMap((p) => [[p, p], [PROTOCOLS[p].label, p]]),
+);
+
+/** `InteractionServer.im` → the server role and the face. */
+export function parseFaceRef(ref: string): { role: Role; face: string } | undefined {
+  const [role, face] = ref.split('.');
+  if (!isRole(role) || face === undefined) return undefined;
+  const faces = (ROLES[role] as RoleInfo).faces;
+  return faces && Object.hasOwn(faces, face) ? { role, face } : undefined;
+}
+
+/** The face of `server` that a client of role `client` connects to, when the registry says one. */
+export function faceReachedBy(client: Role, server: Role): string | undefined {
+  for (const ref of (ROLES[client] as RoleInfo).reaches ?? []) {
+    const f = parseFaceRef(ref);
+    if (f && f.role === server) return f.face;
+  }
+  return undefined;
+}
+
+/** The faces a server role offers (empty for a pure client). */
+export function facesOf(role: Role): Readonly<Record<string, FaceInfo>> {
+  return (ROLES[role] as RoleInfo).faces ?? {};
+}

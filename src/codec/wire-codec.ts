@@ -1,0 +1,28 @@
+import type { Violation } from '../catalog/types.ts';
+import { decodeFrame, encodeFrame } from './envelope.ts';
+import type { Envelope } from './envelope.ts';
+
+/**
+ * How one protocol family turns frames into envelopes and back. A connection is given one codec; the
+ * framing below it (one WebSocket frame, one length-prefixed TCP frame) is the socket's business, so
+ * the same checked connection carries JSON envelopes over WebSocket today and XML over TCP tomorrow.
+ */
+export type CodecResult = { ok: true; envelope: Envelope } | { ok: false; violations: Violation[]; size: number; preview: string };
+
+export interface WireCodec {
+  /** `json-envelope`, `gli-xml`: named in notes and errors. */
+  readonly id: string;
+  /** Never throws: a frame that is not a message comes back as violations, with its size and a preview. */
+  decode(frame: string | Buffer, maxBytes: number): CodecResult;
+  encode(envelope: Envelope): string | Buffer;
+  /** The frame as text for the trace's `raw` field. */
+  text(frame: string | Buffer): string;
+}
+
+/** The README's JSON envelope, one per WebSocket text frame. */
+export const jsonEnvelopeCodec: WireCodec = {
+  id: 'json-envelope',
+  decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
+  encode: encodeFrame,
+  text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),
+};

@@ -1,0 +1,99 @@
+import type { WebSocket } from 'ws';
+import type { BadFraming, FrameSocket } from './frame-socket.ts';
+
+/** A `ws` WebSocket as a FrameSocket: one text (or binary) message is one frame. */
+export class WsFrameSocket implements FrameSocket {
+  readonly transport = 'ws' as const;
+  /** Frames that arrived before onFrame: ws may deliver the first ones in the same tick as 'open'. */
+  private early: (string | Buffer)[] | null = [];
+  private frameHandler: (frame: string | Buffer) => void = (frame) => this.early?.push(frame);
+  private badHandler: (bad: BadFraming) => void = () => undefined;
+  private closedEarly: [number, string] | null = null;
+  private closeHandler: (code: number, reason: string) => void = (code, reason) => (this.closedEarly = [code, reason]);
+  private errorHandler: (err: Error & { code?: string }) => void = () => undefined;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly peerAddress: string,
+    /** ws's maxPayload: a bigger frame closes the connection (1009). */
+    private readonly hardLimitBytes: number,
+  ) {
+    ws.on('message', (data, isBinary) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      this.frameHandler(isBinary ? buf : buf.toString('utf8'));
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws stops reading at its hard limit and closes with 1009: the real size is unknown, the limit + 1 is a lower bound.
+        this.badHandler({
+          violations: [
+            {
+              code: 'FRAME_TOO_LARGE',
+              severity: 'error',
+              message: `frame larger than ${this.hardLimitBytes} bytes, the connection's hard limit; the connection was closed (1009)`,
+              expected: `at most ${this.hardLimitBytes} bytes`,
+            },
+          ],
+          size: this.hardLimitBytes + 1,
+          preview: '',
+          fatal: true,
+        });
+        return;
+      }
+      this.errorHandler(err);
+    });
+    ws.on('close', (code, reason) => this.closeHandler(code, reason.toString()));
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === 1;
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  send(frame: string | Buffer): void {
+    if (this.ws.readyState === 1) this.ws.send(frame);
+  }
+
+  onFrame(handler: (frame: string | Buffer) => void): void {
+    this.frameHandler = handler;
+    const early = this.early;
+    this.early = null;
+    // After the caller has finished wiring itself up, in arrival order, before anything later.
+    if (early && early.length > 0) queueMicrotask(() => early.forEach((f) => handler(f)));
+  }
+
+  onBadFraming(handler: (bad: BadFraming) => void): void {
+    this.badHandler = handler;
+  }
+
+  onClose(handler: (code: number, reason: string) => void): void {
+    this.closeHandler = handler;
+    const closed = this.closedEarly;
+    if (closed) queueMicrotask(() => handler(closed[0], closed[1]));
+  }
+
+  onError(handler: (err: Error & { code?: string }) => void): void {
+    this.errorHandler = handler;
+  }
+
+  close(code = 1000, reason = ''): void {
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      // A code ws refuses (e.g. 1005) must still end the connection.
+      this.ws.terminate();
+    }
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  setReading(on: boolean): void {
+    if (on) this.ws.resume();
+    else this.ws.pause();
+  }
+}
