@@ -5,6 +5,7 @@ import type { Role, Violation } from '../catalog/types.ts';
 import { NO_VIOLATIONS, validateMessage } from '../catalog/validate.ts';
 import { decodeFrame, DEFAULT_MAX_FRAME_BYTES } from './envelope.ts';
 import type { Envelope } from './envelope.ts';
+import { visibleReferenceId } from './visible-reference-id.ts';
 
 /**
  * Reads the frames of one connection: decode, validate against the catalog, pair responses with
@@ -35,10 +36,18 @@ export class FrameReader {
 
   read(frame: string | Buffer, ctx: { sender: string; fromRole?: Role; toRole?: Role }): ReadFrame {
     const decoded = decodeFrame(frame, { maxBytes: this.#maxBytes });
-    if (!decoded.ok) return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
+    if (!decoded.ok) {
+      // What cannot be read may still be a request: an EventError echoing the referenceId it shows pairs with it.
+      const shown = visibleReferenceId(decoded.preview);
+      if (shown !== undefined) this.#tracker.observeUnrecognised(shown, ctx.sender, 'unreadable frame');
+      return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
+    }
     const envelope = decoded.envelope;
     const { resolved, violations } = validateMessage(this.#catalog, envelope, ctx);
-    if (resolved === undefined) return { kind: 'message', envelope, canonical: envelope.message, violations };
+    if (resolved === undefined) {
+      if (envelope.referenceId !== undefined) this.#tracker.observeUnrecognised(envelope.referenceId, ctx.sender, envelope.message);
+      return { kind: 'message', envelope, canonical: envelope.message, violations };
+    }
     const pairing = this.#tracker.observe(resolved.def, envelope.referenceId, ctx.sender);
     const all = pairing === NO_VIOLATIONS ? violations : violations === NO_VIOLATIONS ? pairing : [...violations, ...pairing];
     if (resolved.aliasUsed === undefined) return { kind: 'message', envelope, canonical: resolved.def.name, violations: all };
