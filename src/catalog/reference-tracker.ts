@@ -8,6 +8,10 @@ import { NO_VIOLATIONS } from './validate.ts';
  *
  * Memory is bounded: a peer that never answers cannot grow the pending table without limit — the
  * oldest pending request is forgotten first (a late answer to it then reads as unmatched).
+ *
+ * A message the catalog does not know, or a frame it could not read, may still be a request that
+ * carries a referenceId. Nobody can say what answers it except the refusal every protocol here has:
+ * EventError pairs with it, once (observeUnrecognised). It is not listed as pending.
  */
 
 interface Answered {
@@ -18,6 +22,8 @@ interface Answered {
 interface SenderState {
   sender: string;
   pending: Map<number, MessageDef>;
+  /** referenceId → what the catalog could not read (a message name, `unreadable frame`); see observeUnrecognised. */
+  unrecognised?: Map<number, string>;
   /** Recently answered requests, only to explain a second response. */
   answered: Map<number, Answered>;
 }
@@ -28,6 +34,9 @@ export interface ReferenceTrackerOptions {
   /** Answered requests remembered per sender, to explain duplicate responses (default 256). */
   maxAnswered?: number;
 }
+
+/** The negative response of every protocol that pairs by referenceId (GenEM NegativeResponseEvents; PSDK EventError). */
+const REFUSAL = 'EventError';
 
 export class ReferenceTracker {
   readonly #states: SenderState[] = [];
@@ -57,6 +66,16 @@ export class ReferenceTracker {
       default:
         return NO_VIOLATIONS;
     }
+  }
+
+  /** A message the catalog could not resolve, or a frame it could not read, that shows a referenceId. */
+  observeUnrecognised(referenceId: number, sender: string, what: string): void {
+    let st = this.#find(sender);
+    if (!st) this.#states.push((st = { sender, pending: new Map(), answered: new Map() }));
+    const u = (st.unrecognised ??= new Map());
+    u.delete(referenceId);
+    u.set(referenceId, what);
+    if (u.size > this.#maxPending) u.delete(u.keys().next().value as number);
   }
 
   #find(sender: string): SenderState | undefined {
@@ -99,6 +118,14 @@ export class ReferenceTracker {
         if (!answers(request, def)) return [wrongResponse(def, referenceId, request)];
         st.pending.delete(referenceId);
         st.answered.set(referenceId, { request: request.name, response: def.name });
+        if (st.answered.size > this.#maxAnswered) st.answered.delete(st.answered.keys().next().value as number);
+        return NO_VIOLATIONS;
+      }
+      const unrecognised = st.unrecognised?.get(referenceId);
+      if (unrecognised !== undefined) {
+        if (def.name !== REFUSAL) return [notARefusal(def, referenceId, unrecognised)];
+        st.unrecognised!.delete(referenceId);
+        st.answered.set(referenceId, { request: unrecognised, response: def.name });
         if (st.answered.size > this.#maxAnswered) st.answered.delete(st.answered.keys().next().value as number);
         return NO_VIOLATIONS;
       }
@@ -146,6 +173,18 @@ function unmatched(def: MessageDef, referenceId: number, answered: Answered | un
     expected: 'the referenceId of a pending request',
     actual: String(referenceId),
     hint: answered ? 'send exactly one response per request' : 'a response must echo the referenceId of a request it has not answered yet',
+  };
+}
+
+function notARefusal(def: MessageDef, referenceId: number, what: string): Violation {
+  return {
+    code: 'UNMATCHED_RESPONSE',
+    severity: 'error',
+    message: `${def.name} answers referenceId ${referenceId}, but ${what} ${referenceId} is not a message the catalog knows: only ${REFUSAL} can answer it`,
+    attribute: 'referenceId',
+    expected: REFUSAL,
+    actual: def.name,
+    hint: `answer what the catalog cannot read with ${REFUSAL}`,
   };
 }
 

@@ -43,14 +43,22 @@ export class FrameReader {
 
   read(frame: string | Buffer, ctx: { sender: string; fromRole?: Role; toRole?: Role }): ReadFrame {
     const decoded = this.#codec.decode(frame, this.#maxBytes);
-    if (!decoded.ok) return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
+    if (!decoded.ok) {
+      // What cannot be read may still be a request: an EventError echoing the referenceId it shows pairs with it.
+      const shown = this.#codec.visibleReferenceId?.(decoded.preview);
+      if (shown !== undefined) this.#tracker.observeUnrecognised(shown, ctx.sender, 'unreadable frame');
+      return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
+    }
     return this.check(decoded.envelope, ctx);
   }
 
   /** What read() does after decoding, for an envelope this end built itself (no frame to parse). */
   check(envelope: Envelope, ctx: { sender: string; fromRole?: Role; toRole?: Role }): Extract<ReadFrame, { kind: 'message' }> {
     const { resolved, violations } = validateMessage(this.#catalog, envelope, ctx);
-    if (resolved === undefined) return { kind: 'message', envelope, canonical: envelope.message, violations };
+    if (resolved === undefined) {
+      if (envelope.referenceId !== undefined) this.#tracker.observeUnrecognised(envelope.referenceId, ctx.sender, envelope.message);
+      return { kind: 'message', envelope, canonical: envelope.message, violations };
+    }
     const pairing = this.#tracker.observe(resolved.def, envelope.referenceId, ctx.sender);
     const all = pairing === NO_VIOLATIONS ? violations : violations === NO_VIOLATIONS ? pairing : [...violations, ...pairing];
     if (resolved.aliasUsed === undefined) return { kind: 'message', envelope, canonical: resolved.def.name, violations: all };

@@ -1,5 +1,6 @@
 import type { Violation } from '../catalog/types.ts';
 import { decodeFrame, encodeFrame } from './envelope.ts';
+import { visibleReferenceId } from './visible-reference-id.ts';
 import type { Envelope } from './envelope.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface WireCodec {
   encode(envelope: Envelope): string | Buffer;
   /** The frame as text for the trace's `raw` field. */
   text(frame: string | Buffer): string;
+  /** The referenceId a frame that could not be decoded still shows unmistakably in its preview, if any. */
+  visibleReferenceId?(preview: string): number | undefined;
 }
 
 /** The README's JSON envelope, one per WebSocket text frame. */
@@ -25,4 +28,5 @@ export const jsonEnvelopeCodec: WireCodec = {
   decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
   encode: encodeFrame,
   text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),
+  visibleReferenceId,
 };

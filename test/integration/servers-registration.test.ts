@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
 import { InteractionServer } from '../../src/servers/interaction-server/interaction-server.ts';
 import { ReferenceAgentApplication } from '../../src/servers/agent-application/agent-application.ts';
 import { ReferenceMediaServer } from '../../src/servers/media-server/media-server.ts';
@@ -9,30 +8,7 @@ import { RequestRefusedError } from '../../src/servers/shared/request-channel.ts
 import { MemoryObserver } from '../../src/transport/memory-observer.ts';
 import type { WireEvent } from '../../src/transport/types.ts';
 import { lines, seen, settle } from './servers-fixture.ts';
-
-/** A bare WebSocket client: sends exactly the frames a test gives it and keeps what it receives. */
-async function rawClient(url: string): Promise<{ ws: WebSocket; received: Record<string, unknown>[]; next(): Promise<Record<string, unknown>>; closed: Promise<number> }> {
-  const ws = new WebSocket(url);
-  const received: Record<string, unknown>[] = [];
-  const waiting: ((m: Record<string, unknown>) => void)[] = [];
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString()) as Record<string, unknown>;
-    const w = waiting.shift();
-    if (w) w(m);
-    else received.push(m);
-  });
-  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-  await new Promise((r, j) => {
-    ws.once('open', r);
-    ws.once('error', j);
-  });
-  return {
-    ws,
-    received,
-    closed,
-    next: () => (received.length > 0 ? Promise.resolve(received.shift()!) : new Promise((r) => waiting.push(r))),
-  };
-}
+import { rawClient } from '../servers/raw-client.ts';
 
 async function withServer(fn: (is: InteractionServer, obs: MemoryObserver) => Promise<void>, opts: ConstructorParameters<typeof InteractionServer>[0] = {}): Promise<void> {
   const obs = new MemoryObserver();
@@ -120,7 +96,7 @@ test('reference clients name themselves by query parameters; a refused registrat
     }
   }));
 
-test('garbage from a client is recorded as bad frames, not answered, and the connection keeps working', () =>
+test('garbage from a client is recorded; only what shows a referenceId is answered, and the connection keeps working', () =>
   withServer(async (is, obs) => {
     const c = await rawClient(is.url);
     c.ws.send('this is not json');
@@ -128,9 +104,11 @@ test('garbage from a client is recorded as bad frames, not answered, and the con
     c.ws.send(JSON.stringify({ protocol: 'InteractionManagement', message: 'RequestRegisterClien', referenceId: 1, attributes: {} }));
     c.ws.send(Buffer.from([0xff, 0x00, 0x01]), { binary: true });
     c.ws.send(frame('RequestRegisterClient', 2, { ClientName: 'g', ClientType: 'MediaServer' }));
+    const refusal = await c.next();
+    assert.deepEqual([refusal.message, refusal.referenceId], ['EventError', 1], 'the unknown message carried referenceId 1');
     const first = await c.next();
     assert.equal(first.message, 'EventAck');
-    assert.equal(first.referenceId, 2, 'nothing answered the garbage');
+    assert.equal(first.referenceId, 2, 'nothing answered the frames without a referenceId');
     const bad = obs.badFrames();
     assert.deepEqual(bad.map((b) => b.violations[0].code), ['NOT_JSON', 'NOT_ENVELOPE', 'NOT_JSON']);
     assert.equal(bad[0].preview, 'this is not json');
@@ -140,11 +118,13 @@ test('garbage from a client is recorded as bad frames, not answered, and the con
     c.ws.close();
   }));
 
-test('a 2 MiB frame is a bad frame (FRAME_TOO_LARGE) and the connection stays; over the hard limit it is closed with 1009', () =>
+test('a 2 MiB frame is a bad frame (FRAME_TOO_LARGE), refused by the referenceId it shows, and the connection stays; over the hard limit it is closed with 1009', () =>
   withServer(async (is, obs) => {
     const c = await rawClient(is.url);
     c.ws.send(frame('RequestRegisterClient', 1, { ClientName: 'big', ClientType: 'MediaServer', Extension: { blob: 'x'.repeat(2 * 1024 * 1024) } }));
     c.ws.send(frame('RequestRegisterClient', 2, { ClientName: 'big', ClientType: 'MediaServer' }));
+    const refusal = await c.next();
+    assert.deepEqual([refusal.message, refusal.referenceId, (refusal.attributes as Record<string, unknown>).ErrorCode], ['EventError', 1, 53]);
     const ack = await c.next();
     assert.equal(ack.referenceId, 2);
     const [bad] = obs.badFrames();

@@ -197,6 +197,14 @@ export const interactionManagement: readonly MessageDef[] = [
     },
     description: 'Negative answer to an Interaction Management request; echoes its referenceId.',
     source: '[DOC] GenEM Registration, MediaServerSubmitsInteraction; [CODE] PSDK EventError (ErrorCode, ErrorDescription, ReferenceId)',
+    note:
+      'ErrorCode values are not public for Interaction Management (reference §7); the reference Interaction Server uses the T-Library numbering (tliberr.h [CODE]). ' +
+      'Where the record is silent, what the reference server refuses (issue 7): everything a client sends with a referenceId that it cannot serve gets EventError echoing it — ' +
+      'an unknown message or protocol 51 (TERR_UNSUP_OPER, with the catalog\'s did-you-mean), invalid attributes 53 (TERR_INVALID_ATTR, every violation with its hint), ' +
+      'a request from a client that may not send it 51, and a frame that is not a readable envelope (not JSON, not an envelope, over the frame limit) but shows a top-level ' +
+      '"referenceId": n in its first 200 characters 53, text "unreadable frame: …". Recorded and not answered, since no answer could pair: a request without referenceId ' +
+      '(EventError must echo one: [DOC] GenEM NegativeResponseEvents, ReferenceID mandatory; a native T-Library request always has one, TGetReferenceID [CODE]), ' +
+      'an event or response sent by a client (it asks nothing), a frame showing no referenceId. The face answers in its own protocol: this EventError on /, T-Library EventError on /tlib.',
   },
   {
     protocol: 'InteractionManagement',

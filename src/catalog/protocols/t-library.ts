@@ -94,6 +94,6 @@ export const tLibrary: readonly MessageDef[] = [
     },
     description: 'Negative answer to a T-Library request, e.g. a RequestRouteCall naming an unknown interaction.',
     source: '[DOC] GenEM NegativeResponseEvents (ErrorCode M, ErrorMessage O, ReferenceID M, Extensions O)',
-    note: INTERACTION_ID_NOTE,
+    note: `${INTERACTION_ID_NOTE} On the Interaction Server's /tlib face the reference server refuses what it cannot serve as its / face does (see the Interaction Management EventError note), with the text in ErrorMessage.`,
   },
 ];

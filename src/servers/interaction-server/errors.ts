@@ -2,8 +2,9 @@
  * Error codes of the reference Interaction Server, on both faces.
  *
  * The Interaction Management error code table is not public (reference §7). The reference server uses
- * the T-Library numbering (tliberr.h, [CODE]) on both faces, so one table explains every ErrorCode
- * in a trace. The descriptions are the reference server's own words.
+ * the T-Library numbering (tliberr.h, [CODE]: the public copy `tliberr.h /main/56`, code-index id
+ * 47950809298) on both faces, so one table explains every ErrorCode in a trace. The descriptions are
+ * the reference server's own words.
  */
 export const ErrorCodes = {
   /** TERR_NOT_REGISTERED: a request before RequestRegisterClient. */
@@ -12,9 +13,9 @@ export const ErrorCodes = {
   InSameState: 43,
   /** TERR_INTERNAL: a bug in the reference server (reported, never fatal). */
   Internal: 52,
-  /** TERR_UNSUP_OPER: a request this server does not carry out. */
+  /** TERR_UNSUP_OPER: a request this server does not carry out, an unknown message or protocol, a request its client may not send. */
   Unsupported: 51,
-  /** TERR_INVALID_ATTR: a missing or invalid attribute, an unknown ticket. */
+  /** TERR_INVALID_ATTR: a missing or invalid attribute, an unknown ticket, a frame that is not a readable envelope. */
   InvalidAttribute: 53,
   /** TERR_INV_CONNID: the voice analogue of an unknown interaction id. */
   UnknownInteraction: 56,

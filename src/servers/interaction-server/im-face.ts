@@ -4,8 +4,10 @@ import { agentApplicationGone, handleLogin, handleLogout, handleReadiness, media
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { handleSubmit } from './interactions.ts';
+import { refusalFor } from './refusals.ts';
 import { sendAck, sendErrorFor } from './replies.ts';
-import { asRequestError, gate, refusalFor } from './request-gate.ts';
+import { asRequestError, gate } from './request-gate.ts';
+import { answerUnreadable } from './unreadable-frames.ts';
 
 /**
  * The Interaction Management + Reporting face (path `/`): agent applications, media servers and
@@ -27,6 +29,7 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
     onMessage(ctx, conn, m);
     if (registrationTimer !== undefined && ctx.registry.get(conn)) stopTimer();
   });
+  conn.onBadFrame((b) => answerUnreadable(conn, b, 'InteractionManagement'));
   conn.onClose(() => {
     stopTimer();
     // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
@@ -37,8 +40,9 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
 
 function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessage): void {
   const g = gate(ctx, m);
-  if (g.kind === 'ignore') return;
+  if (g.kind === 'unanswerable') return;
   const env = m.envelope;
+  if (g.kind === 'refuse') return sendErrorFor(conn, env, 'InteractionManagement', g.error.code, g.error.message);
   if (g.kind === 'event') {
     const client = ctx.registry.get(conn);
     if (g.resolved.def.protocol === 'Reporting' && g.resolved.def.name === 'EventCurrentAgentStatus' && client?.clientType === 'ReportingEngine') {

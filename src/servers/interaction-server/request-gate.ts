@@ -1,30 +1,36 @@
-import type { Resolved, Violation } from '../../catalog/types.ts';
+import type { Resolved } from '../../catalog/types.ts';
 import type { InboundMessage } from '../../transport/types.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
+import { unknownRefusal } from './refusals.ts';
 
 /**
- * What both faces do before carrying out a message: find its definition, and turn the catalog's
- * findings into a refusal. Messages the catalog does not know, and requests without a referenceId,
- * are not answered: an answer would have no request to pair with. The trace already shows them with
- * their violations (UNKNOWN_MESSAGE with a did-you-mean, MISSING_REFERENCE_ID).
+ * What both faces do before carrying out a message: find its definition and decide whether it can
+ * be answered. A client that waits for an answer must get one, so everything that carries a
+ * referenceId is answered — an unknown message or protocol with EventError (a client sends a
+ * referenceId only on requests, so an unknown message that carries one is taken for a request).
+ *
+ * Two things are recorded (with their violations) and not answered, because no answer can pair:
+ * - a request without referenceId (MISSING_REFERENCE_ID): EventError must echo a ReferenceID
+ *   ([DOC] GenEM NegativeResponseEvents: ReferenceID mandatory), and 0 is a referenceId a client may use;
+ * - an event, or a response such as EventAck, sent by a client: it answers nothing and asks nothing
+ *   (WRONG_DIRECTION, UNMATCHED_RESPONSE). Events the server takes (EventCurrentAgentStatus from the
+ *   reporting engine) are carried out by the face.
+ * Frames that cannot be read at all are the business of unreadable-frames.ts.
  */
-export type Gate = { kind: 'ignore' } | { kind: 'event'; resolved: Resolved } | { kind: 'request'; resolved: Resolved };
+export type Gate =
+  | { kind: 'request'; resolved: Resolved }
+  | { kind: 'event'; resolved: Resolved }
+  | { kind: 'refuse'; error: RequestError }
+  | { kind: 'unanswerable' };
 
 export function gate(ctx: ServerContext, m: InboundMessage): Gate {
-  const resolved = ctx.catalog.get(m.envelope.protocol, m.envelope.message);
-  if (!resolved) return { kind: 'ignore' };
+  const env = m.envelope;
+  const resolved = ctx.catalog.get(env.protocol, env.message);
+  if (!resolved) return env.referenceId === undefined ? { kind: 'unanswerable' } : { kind: 'refuse', error: unknownRefusal(env, m.violations) };
   if (resolved.def.kind !== 'request') return { kind: 'event', resolved };
-  if (m.envelope.referenceId === undefined) return { kind: 'ignore' };
+  if (env.referenceId === undefined) return { kind: 'unanswerable' };
   return { kind: 'request', resolved };
-}
-
-/** The catalog's errors on a request, as one refusal (attribute problems: TERR_INVALID_ATTR). */
-export function refusalFor(violations: readonly Violation[], prefix = ''): RequestError | undefined {
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length === 0) return undefined;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((v) => v.message).join('; ')})` : '';
-  return new RequestError(ErrorCodes.InvalidAttribute, `${prefix}${errors[0].message}${more}`);
 }
 
 /** A bug in the reference server becomes an EventError with TERR_INTERNAL, never a crash. */

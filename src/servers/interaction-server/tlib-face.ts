@@ -2,8 +2,10 @@ import type { InboundMessage, MessageConnection } from '../../transport/types.ts
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { announcePending } from './interactions.ts';
+import { refusalFor } from './refusals.ts';
 import { sendErrorFor } from './replies.ts';
-import { asRequestError, gate, refusalFor } from './request-gate.ts';
+import { asRequestError, gate } from './request-gate.ts';
+import { answerUnreadable } from './unreadable-frames.ts';
 
 /**
  * The T-Library face (path `/tlib`): the Interaction Server emulates a T-Server toward URS
@@ -12,6 +14,7 @@ import { asRequestError, gate, refusalFor } from './request-gate.ts';
 export function attachRouter(ctx: ServerContext, conn: MessageConnection): void {
   ctx.routers.add(conn);
   conn.onMessage((m) => onMessage(ctx, conn, m));
+  conn.onBadFrame((b) => answerUnreadable(conn, b, 'TLibrary'));
   conn.onClose(() => {
     ctx.routers.delete(conn);
     ctx.deliveries.ursGone(conn);
@@ -21,6 +24,8 @@ export function attachRouter(ctx: ServerContext, conn: MessageConnection): void 
 
 function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessage): void {
   const g = gate(ctx, m);
+  if (g.kind === 'refuse') return sendErrorFor(conn, m.envelope, 'TLibrary', g.error.code, g.error.message);
+  // URS sends no event this face acts on; events and requests without referenceId stay unanswered (request-gate.ts).
   if (g.kind !== 'request') return;
   const def = g.resolved.def;
   try {
