@@ -64,6 +64,11 @@ export function ms(n: number): string {
   return `${Math.round(n)} ms`;
 }
 
+/** A timer's length as people say it: `20 s`, `1.5 s`, `200 ms`. */
+export function duration(n: number): string {
+  return n >= 1000 && n % 100 === 0 ? `${n / 1000} s` : ms(n);
+}
+
 /** Trace participant name → model participant id, for texts that speak the model's language. */
 export type NameMap = Readonly<Record<string, string>>;
 

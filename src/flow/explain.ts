@@ -76,7 +76,12 @@ function instanceLines(i: InstanceResult): string[] {
     return [`  ${who}: ${head}`, ...body.map((l) => `    ${l}`)];
   }
   const word = i.verdict === 'inconc' ? 'inconclusive' : i.verdict;
-  return [`  ${who}: ${word}${i.reason ? ` — ${i.reason}` : ''}`];
+  const head = `  ${who}: ${word}${i.reason ? ` — ${i.reason}` : ''}`;
+  if (!i.pending) return [head];
+  const p = i.pending;
+  const names = invertParticipants(i.participants);
+  const waiting = `waiting for ${p.expected.replace(/ with .*$/, '')}${p.after ? ` after ${describeObserved(p.after, names)}` : ''}`;
+  return [head, ...[...stepLines(p.step), waiting].map((l) => `    ${l}`)];
 }
 
 function problemLine(p: TraceProblem): string {

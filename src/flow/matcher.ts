@@ -195,6 +195,8 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
   const fc: FinishContext = {
     policy: opts.unexpected ?? variant.unexpected ?? model.unexpected,
     endT: trace.footer?.t ?? last,
+    // Absent status is an older trace's (or a live snapshot's) normal footer.
+    cut: !trace.footer || trace.footer.status === 'interrupted',
     broadcasts,
     phases: phases.map((p) => ({ id: p.id, title: p.title })),
     messageCount: messages,
