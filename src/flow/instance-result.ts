@@ -5,7 +5,7 @@ import type { InstanceRun } from './instance-run.ts';
 import { MAX_POSITIONS } from './step-program.ts';
 import { judgeStuck, namesOf } from './stuck.ts';
 import type { MatchLink, Thread } from './thread.ts';
-import type { UnexpectedPolicy } from './model.ts';
+import type { MessageStep, UnexpectedPolicy } from './model.ts';
 
 /**
  * The verdict of one instance once the trace has ended: the best thread that reached the end of the
@@ -130,6 +130,19 @@ function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | unde
   if (r.reason) out.reason = r.reason;
   if (r.pending) out.pending = r.pending;
   return out;
+}
+
+/** The attempt a check asked for never began (only `began` did): its opening step is missing, or still to come in a cut trace. */
+export function missingAttempt(latest: InstanceRun, key: Record<string, unknown>, fc: FinishContext, step: MessageStep | undefined, asked: number, began: number): InstanceResult {
+  if (!step) return build(latest, key, undefined, fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
+  const ref = stepRef(step, latest.ctx.origin);
+  const expected = describeExpected(step, latest.ctx.initialCaptures);
+  if (fc.cut) {
+    const reason = `the trace ends at ${ms(fc.endT)}, cut before attempt ${asked} could begin`;
+    return build(latest, key, undefined, fc, { verdict: 'inconc', reason, pending: { step: ref, expected } }, false);
+  }
+  const detail = `${began === 1 ? 'one attempt' : `${began} attempts`} began; the check asks for attempt ${asked}`;
+  return build(latest, key, undefined, fc, { verdict: 'fail', divergence: { kind: 'missing', step: ref, expected, detail } }, false);
 }
 
 export function finishInstance(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): InstanceResult {

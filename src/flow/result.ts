@@ -111,7 +111,7 @@ export interface InstanceResult {
   pending?: Pending;
   /**
    * Which attempt of its correlation values this is (1-based), when the model's opening step came more
-   * than once for them — a redelivery (see matcher.ts). Absent when there was one attempt.
+   * than once for them — a redelivery (see attempts.ts) — or when the check asked for one by number.
    */
   attempt?: { index: number; of: number };
   captures: Record<string, unknown>;
@@ -141,9 +141,10 @@ export interface MatchResult {
   notStarted: Array<{ key: Record<string, unknown>; firstSeq: number }>;
   problems: TraceProblem[];
   /**
-   * Attempts judged against the variant but not counted in the verdict (MatchOptions.attempt 'any' or a
-   * number picks one attempt per instance); absent when no instance was attempted more than once.
+   * Present when the model's opening step came more than once for some correlation values, or when the
+   * check asked for one attempt by number: which attempt(s) the check counted (MatchOptions.attempt) and
+   * the attempts judged against the variant but not counted.
    */
-  otherAttempts?: InstanceResult[];
+  attempts?: { asked: number | 'any' | 'each'; others: InstanceResult[] };
   stats: { entries: number; messages: number; instances: number };
 }
