@@ -4,6 +4,8 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { loadModel } from '../flow/loader.ts';
 import { matchTrace } from '../flow/matcher.ts';
 import { explain } from '../flow/explain.ts';
+import { describeDifference, revalidate } from '../flow/revalidate.ts';
+import type { ViolationDifference } from '../flow/revalidate.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { Verdict } from '../flow/result.ts';
 import { readTrace } from '../trace/reader.ts';
@@ -62,10 +64,23 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     throw err;
   }
 
-  const result = matchTrace(model, traceRead.trace, { variant, timers, params });
-  const text = v.json ? JSON.stringify(result, null, 2) : explain(result);
+  // The trace is judged on its content: the violations it carries are compared, not trusted.
+  const { trace, differences } = revalidate(traceRead.trace);
+  const result = matchTrace(model, trace, { variant, timers, params });
+  const text = v.json ? JSON.stringify({ ...result, violationDifferences: differences }, null, 2) : `${explain(result)}\n${differenceLines(differences)}`;
   io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
   return VERDICT_EXIT[result.verdict];
+}
+
+const MAX_DIFFERENCES = 20;
+
+function differenceLines(ds: ViolationDifference[]): string {
+  if (ds.length === 0) return '';
+  const n = ds.length === 1 ? '1 message' : `${ds.length} messages`;
+  const lines = [`the catalog re-checked the trace: its recorded violations differ at ${n}; the verdict uses the catalog's`];
+  for (const d of ds.slice(0, MAX_DIFFERENCES)) lines.push(`  ${describeDifference(d)}`);
+  if (ds.length > MAX_DIFFERENCES) lines.push(`  … and ${ds.length - MAX_DIFFERENCES} more`);
+  return `${lines.join('\n')}\n`;
 }
 
 function usage(io: CliIo, message: string): number {

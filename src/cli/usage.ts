@@ -41,6 +41,12 @@ against a flow model, offline, and explains the verdict: the matched steps,
 and for a failure the first divergence with the model step and what was
 observed instead.
 
+The trace is judged on its content: every message is validated against the
+catalog again and requests and responses are paired again; where the
+violations the trace records differ, the differences are listed and the
+verdict uses the catalog's. A trace that ends early (no footer, or one that
+says the run was interrupted) makes what it may have lost inconc, not fail.
+
 Options:
   --model <file>          the flow model (YAML); required
   --variant <id>          the variant to check; required when the model has

@@ -13,11 +13,17 @@ import { walkSteps } from './step-program.ts';
  * a new value opens a new instance. A message for which no step names such a path is looked up at
  * every path the model uses for the capture (InteractionId, Interaction.InteractionId), so that an
  * EventError or EventPropertiesChanged of the interaction still counts as its message (for
- * `unexpected: fail`). A response carrying no such value follows the request it answers: same
- * connection, its referenceId, sent by the other end. Anything else cannot be attributed: it is
- * offered to the instances waiting for its name (BROADCAST), or dropped when no step mentions it.
- * With no `correlate`, the whole trace is instance 0.
+ * `unexpected: fail`). A response follows the request it answers (same connection, its referenceId,
+ * sent by the other end): to that request's attempt when it carries the same value or none. Anything
+ * else cannot be attributed: it is offered to the instances waiting for its name (BROADCAST), or dropped
+ * when no step mentions it. Which attempt of a value's instance a message goes to is the caller's
+ * choice (attempts.ts); with no `correlate`, the whole trace is key 0.
  */
+
+/** Picks the attempt (run id) of a correlation key for a message; `paired` is the run of the request it answers, or -1. */
+export interface AttemptChooser {
+  choose(key: number, paired: number, msg: TraceMessage, msgKey: string): number;
+}
 
 export const BROADCAST = -1;
 export const IGNORE = -2;
@@ -51,6 +57,7 @@ export class Correlator {
   readonly #catalog: Catalog;
   readonly #pairing = new Map<string, Pairing>();
   readonly #byValue = new Map<string, number>();
+  /** Pending requests (connection, sender, referenceId) → the run they went to. */
   readonly #requests = new Map<string, number>();
   readonly keys: Array<Record<string, unknown>> = [];
 
@@ -97,20 +104,22 @@ export class Correlator {
     return p;
   }
 
-  /** Instance id (creating the instance on a new value), BROADCAST or IGNORE. */
-  route(msg: TraceMessage): number {
-    if (this.#names.length === 0) return 0;
+  /** Run id (the chooser opens runs: a new value's first, a new attempt's), BROADCAST or IGNORE. */
+  route(msg: TraceMessage, chooser: AttemptChooser): number {
+    if (this.#names.length === 0) return chooser.choose(0, -1, msg, messageKey(msg.protocol, msg.message));
     const key = messageKey(msg.protocol, msg.message);
-    let id = this.#byValues(msg, key);
+    const id = this.#byValues(msg, key);
     const pairing = this.#pairingOf(msg, key);
-    if (id === undefined && msg.referenceId !== undefined && (pairing === 'response' || pairing === 'optional-response')) {
-      id = this.#requests.get(`${msg.connection}\u0000${msg.to}\u0000${msg.referenceId}`);
+    let paired = -1;
+    if (msg.referenceId !== undefined && (pairing === 'response' || pairing === 'optional-response')) {
+      paired = this.#requests.get(`${msg.connection}\u0000${msg.to}\u0000${msg.referenceId}`) ?? -1;
     }
-    if (id === undefined) return this.mentioned.has(key) ? BROADCAST : IGNORE;
+    if (id === undefined) return paired >= 0 ? paired : this.mentioned.has(key) ? BROADCAST : IGNORE;
+    const run = chooser.choose(id, paired, msg, key);
     if (pairing === 'request' && msg.referenceId !== undefined) {
-      this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, id);
+      this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, run);
     }
-    return id;
+    return run;
   }
 
   #byValues(msg: TraceMessage, key: string): number | undefined {

@@ -64,6 +64,11 @@ export function ms(n: number): string {
   return `${Math.round(n)} ms`;
 }
 
+/** A timer's length as people say it: `20 s`, `1.5 s`, `200 ms`. */
+export function duration(n: number): string {
+  return n >= 1000 && n % 100 === 0 ? `${n / 1000} s` : ms(n);
+}
+
 /** Trace participant name → model participant id, for texts that speak the model's language. */
 export type NameMap = Readonly<Record<string, string>>;
 
@@ -82,6 +87,11 @@ export function describeObserved(o: ObservedRef, names: NameMap = {}): string {
 export function keyText(key: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(key).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return parts.length > 0 ? parts.join(', ') : 'the trace';
+}
+
+/** `interaction 0001`, or `interaction 0001, attempt 2 of 2` when its values were attempted more than once. */
+export function instanceText(i: { key: Readonly<Record<string, unknown>>; attempt?: { index: number; of: number } }): string {
+  return i.attempt ? `${keyText(i.key)}, attempt ${i.attempt.index} of ${i.attempt.of}` : keyText(i.key);
 }
 
 export function plural(n: number, word: string): string {

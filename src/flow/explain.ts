@@ -1,5 +1,5 @@
 import { formatLocation } from '../diagnostic/diagnostic.ts';
-import { describeObserved, invertParticipants, keyText, plural } from './describe.ts';
+import { describeObserved, instanceText, invertParticipants, plural } from './describe.ts';
 import type { NameMap } from './describe.ts';
 import type { Divergence, InstanceResult, MatchResult, StepRef, TraceProblem } from './result.ts';
 
@@ -70,13 +70,36 @@ function divergenceLines(d: Divergence, names: NameMap): { head: string; body: s
 }
 
 function instanceLines(i: InstanceResult): string[] {
-  const who = keyText(i.key);
+  const who = instanceText(i);
   if (i.divergence) {
     const { head, body } = divergenceLines(i.divergence, invertParticipants(i.participants));
     return [`  ${who}: ${head}`, ...body.map((l) => `    ${l}`)];
   }
   const word = i.verdict === 'inconc' ? 'inconclusive' : i.verdict;
-  return [`  ${who}: ${word}${i.reason ? ` — ${i.reason}` : ''}`];
+  const head = `  ${who}: ${word}${i.reason ? ` — ${i.reason}` : ''}`;
+  if (!i.pending) return [head];
+  const p = i.pending;
+  const names = invertParticipants(i.participants);
+  const waiting = `waiting for ${p.expected.replace(/ with .*$/, '')}${p.after ? ` after ${describeObserved(p.after, names)}` : ''}`;
+  return [head, ...[...stepLines(p.step), waiting].map((l) => `    ${l}`)];
+}
+
+/** Which attempt of a redelivered instance answered the check, and what became of the others. */
+function attemptLines(r: MatchResult): string[] {
+  if (!r.attempts) return [];
+  const out: string[] = [];
+  for (const i of r.instances) {
+    if (i.verdict !== 'pass' || !i.attempt) continue;
+    const seqs = i.matched.map((m) => m.seq);
+    out.push(`  ${instanceText(i)}: follows variant ${r.variant}${seqs.length ? ` (seq ${seqs[0]}–${seqs[seqs.length - 1]})` : ''}`);
+  }
+  for (const o of r.attempts.others) {
+    const from = o.matched.length > 0 ? ` (from seq ${o.matched[0].seq})` : '';
+    const what =
+      typeof r.attempts.asked === 'number' ? `not the attempt asked for (${r.attempts.asked})` : o.verdict === 'pass' ? `also follows variant ${r.variant}` : `does not follow variant ${r.variant}`;
+    out.push(`  ${instanceText(o)}${from}: ${what}`);
+  }
+  return out;
 }
 
 function problemLine(p: TraceProblem): string {
@@ -90,6 +113,7 @@ export function explain(result: MatchResult, opts: { maxInstances?: number } = {
   const shown = result.instances.filter((i) => i.verdict !== 'pass');
   for (const i of shown.slice(0, max)) lines.push(...instanceLines(i));
   if (shown.length > max) lines.push(`  … and ${plural(shown.length - max, 'more instance')} that did not pass`);
+  lines.push(...attemptLines(result).slice(0, max));
   for (const p of result.problems.slice(0, max)) lines.push(problemLine(p));
   if (result.problems.length > max) lines.push(`  … and ${plural(result.problems.length - max, 'more trace problem')}`);
   if (result.notStarted.length > 0) {

@@ -1,12 +1,11 @@
 import type { TraceMessage } from '../trace/types.ts';
-import type { Divergence, InstanceResult, MatchedStep, PhaseResult, Verdict } from './result.ts';
-import { describeExpected, describeObserved, describePattern, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
-import { messageKey } from './correlate.ts';
-import { fitPattern } from './fit.ts';
+import type { Divergence, InstanceResult, MatchedStep, Pending, PhaseResult, Verdict } from './result.ts';
+import { describeExpected, describeObserved, describePattern, ms, observedRef, stepRef } from './describe.ts';
 import type { InstanceRun } from './instance-run.ts';
 import { MAX_POSITIONS } from './step-program.ts';
+import { judgeStuck, namesOf } from './stuck.ts';
 import type { MatchLink, Thread } from './thread.ts';
-import type { UnexpectedPolicy } from './model.ts';
+import type { MessageStep, UnexpectedPolicy } from './model.ts';
 
 /**
  * The verdict of one instance once the trace has ended: the best thread that reached the end of the
@@ -18,6 +17,8 @@ export interface FinishContext {
   policy: UnexpectedPolicy;
   /** When the trace ends: the footer's time, or the last entry's. */
   endT: number;
+  /** The trace has no footer, or one that says the run was interrupted: what was still to come may be lost. */
+  cut: boolean;
   /** Entries no correlation value tied to an instance, by message key (correlate.ts), in trace order. */
   broadcasts: ReadonlyMap<string, readonly number[]>;
   phases: ReadonlyArray<{ id: string; title: string }>;
@@ -31,24 +32,6 @@ function links(th: Thread): MatchLink[] {
   const out: MatchLink[] = [];
   for (let l = th.matched; l; l = l.prev) out.push(l);
   return out.reverse();
-}
-
-/** The instance's own entries merged with the broadcasts of one message, strictly between two entry indexes. */
-function* entriesOf(run: InstanceRun, fc: FinishContext, key: string, after: number, before: number): Generator<number> {
-  const a = run.own;
-  const b = fc.broadcasts.get(key) ?? [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const e = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
-    if (e <= after) continue;
-    if (e >= before) return;
-    yield e;
-  }
-}
-
-function namesOf(run: InstanceRun, th: Thread): Record<string, string> {
-  return invertParticipants({ ...run.ctx.pinned, ...th.parts });
 }
 
 /** The first matched message that breaks the catalog. */
@@ -104,41 +87,6 @@ function judgeAccepted(run: InstanceRun, th: Thread, fc: FinishContext): { verdi
   return { verdict: 'pass' };
 }
 
-/** A thread that did not reach the end: the first step it waits for, and what came instead. */
-function stuckDivergence(run: InstanceRun, th: Thread, fc: FinishContext): Divergence {
-  const { entries, origin } = run.ctx;
-  // Several steps may be pending (any order): the first in model order is the one reported.
-  const item = th.ready[0];
-  const names = namesOf(run, th);
-  const lastEntry = th.matched ? th.matched.entry : -1;
-  const after = th.matched ? observedRef(entries[th.matched.entry] as TraceMessage) : undefined;
-  const base = { step: stepRef(item.step, origin), expected: describeExpected(item.step, th.captures), after };
-  const key = messageKey(item.step.protocol, item.step.message);
-  for (const e of entriesOf(run, fc, key, lastEntry, Infinity)) {
-    const msg = entries[e] as TraceMessage;
-    const fit = fitPattern(run.ctx, item.step, item.scope, msg, th, true);
-    if (fit && fit.diffs.length > 0) return { ...base, kind: 'attributes', observed: observedRef(msg), diffs: fit.diffs };
-  }
-  const taken = new Set<number>();
-  for (let l = th.matched; l; l = l.prev) taken.add(l.entry);
-  for (const e of entriesOf(run, fc, key, -1, lastEntry)) {
-    if (taken.has(e)) continue;
-    const msg = entries[e] as TraceMessage;
-    if (!fitPattern(run.ctx, item.step, item.scope, msg, th)?.ok) continue;
-    let follow: MatchLink | undefined;
-    for (let l = th.matched; l && l.entry > e; l = l.prev) follow = l;
-    const followMsg = entries[follow!.entry] as TraceMessage;
-    return {
-      ...base,
-      kind: 'order',
-      observed: observedRef(msg),
-      detail: `${describeObserved(observedRef(msg), names)} came before ${describeObserved(observedRef(followMsg), names)}, which it must follow`,
-    };
-  }
-  const detail = th.count === 0 && run.own.length === 0 ? `no message matched the first step; the trace has ${fc.messageCount} messages` : 'nothing matching came before the trace ended';
-  return { ...base, kind: 'missing', detail };
-}
-
 function phaseResults(fc: FinishContext, verdict: Verdict, phase: string | undefined, reached: boolean): PhaseResult[] {
   const at = phase === undefined ? -1 : fc.phases.findIndex((p) => p.id === phase);
   return fc.phases.map((p, i) => ({
@@ -159,9 +107,16 @@ function aliasesOf(run: InstanceRun, th: Thread): string[] {
   return [...out].sort();
 }
 
-function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | undefined, fc: FinishContext, r: { verdict: Verdict; divergence?: Divergence; reason?: string }, reached: boolean): InstanceResult {
+interface Outcome {
+  verdict: Verdict;
+  divergence?: Divergence;
+  reason?: string;
+  pending?: Pending;
+}
+
+function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | undefined, fc: FinishContext, r: Outcome, reached: boolean): InstanceResult {
   const matched: MatchedStep[] = th ? links(th).map((l) => ({ step: stepRef(l.step, run.ctx.origin), seq: l.seq, t: l.t })) : [];
-  const phase = r.divergence?.step?.phase ?? (r.verdict === 'inconc' ? th?.watches.find((w) => w.until > fc.endT)?.step.phase : undefined);
+  const phase = r.divergence?.step?.phase ?? r.pending?.step.phase ?? (r.verdict === 'inconc' ? th?.watches.find((w) => w.until > fc.endT)?.step.phase : undefined);
   const out: InstanceResult = {
     key,
     verdict: r.verdict,
@@ -173,7 +128,21 @@ function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | unde
   };
   if (r.divergence) out.divergence = r.divergence;
   if (r.reason) out.reason = r.reason;
+  if (r.pending) out.pending = r.pending;
   return out;
+}
+
+/** The attempt a check asked for never began (only `began` did): its opening step is missing, or still to come in a cut trace. */
+export function missingAttempt(latest: InstanceRun, key: Record<string, unknown>, fc: FinishContext, step: MessageStep | undefined, asked: number, began: number): InstanceResult {
+  if (!step) return build(latest, key, undefined, fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
+  const ref = stepRef(step, latest.ctx.origin);
+  const expected = describeExpected(step, latest.ctx.initialCaptures);
+  if (fc.cut) {
+    const reason = `the trace ends at ${ms(fc.endT)}, cut before attempt ${asked} could begin`;
+    return build(latest, key, undefined, fc, { verdict: 'inconc', reason, pending: { step: ref, expected } }, false);
+  }
+  const detail = `${began === 1 ? 'one attempt' : `${began} attempts`} began; the check asks for attempt ${asked}`;
+  return build(latest, key, undefined, fc, { verdict: 'fail', divergence: { kind: 'missing', step: ref, expected, detail } }, false);
 }
 
 export function finishInstance(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): InstanceResult {
@@ -190,14 +159,19 @@ export function finishInstance(run: InstanceRun, key: Record<string, unknown>, f
     }
     return build(run, key, best!.th, fc, best!.r, true);
   }
-  let live: Thread | undefined;
-  for (const th of run.threads) if (!live || th.count > live.count) live = th;
-  if (run.best && (!live || run.best.thread.count >= live.count)) {
+  let most = -1;
+  for (const th of run.threads) if (th.ready.length > 0) most = Math.max(most, th.count);
+  if (run.best && run.best.thread.count >= most) {
     const th = run.best.thread;
     return build(run, key, th, fc, { verdict: 'fail', divergence: protocolDivergence(run, th) ?? run.best.divergence }, false);
   }
-  if (!live || live.ready.length === 0) {
-    return build(run, key, live, fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
+  const furthest = run.threads.filter((th) => th.ready.length > 0 && th.count === most);
+  if (furthest.length === 0) {
+    return build(run, key, run.threads[0], fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
   }
-  return build(run, key, live, fc, { verdict: 'fail', divergence: protocolDivergence(run, live) ?? stuckDivergence(run, live, fc) }, false);
+  const stuck = judgeStuck(run, furthest, fc);
+  const bad = protocolDivergence(run, stuck.thread);
+  if (bad) return build(run, key, stuck.thread, fc, { verdict: 'fail', divergence: bad }, false);
+  if (stuck.verdict === 'inconc') return build(run, key, stuck.thread, fc, { verdict: 'inconc', reason: stuck.reason, pending: stuck.pending }, false);
+  return build(run, key, stuck.thread, fc, { verdict: 'fail', divergence: stuck.divergence }, false);
 }

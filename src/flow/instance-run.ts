@@ -214,6 +214,16 @@ export class InstanceRun {
     }
   }
 
+  /** Whether some thread would take the message (a ready step it fits), or with `watches` forbid it (an open never window). */
+  fits(msg: TraceMessage, watches: boolean): boolean {
+    for (const th of this.threads) {
+      for (const item of th.ready) if (item.step.message === msg.message && fitPattern(this.ctx, item.step, item.scope, msg, th)?.ok) return true;
+      if (!watches) continue;
+      for (const w of th.watches) if (msg.t <= w.until && fitPattern(this.ctx, w.step.pattern, w.scope, msg, th)?.ok) return true;
+    }
+    return false;
+  }
+
   /** Protocol + name of every message some thread waits for (ready steps and open never windows). */
   computeWaitKeys(key: (protocol: string, message: string) => string): Set<string> {
     const keys = new Set<string>();

@@ -6,6 +6,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { hasErrors } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { checkCorrelate } from './check-correlate.ts';
+import { checkParticipantsUsed } from './check-participants.ts';
 import { LoadContext } from './load-context.ts';
 import type { FlowModel, Phase, UnexpectedPolicy, Variant } from './model.ts';
 import { parseParams, parseParticipants, parseTextList, parseTimers } from './parse-declarations.ts';
@@ -108,9 +110,12 @@ function build(ctx: LoadContext, root: Node | null, file: string, hash: string):
   const timers = top.has('timers') ? parseTimers(ctx, v('timers'), declared.timers) : {};
   const unexpected = top.has('unexpected') ? ctx.choice(v('unexpected'), 'unexpected', UNEXPECTED) : 'ignore';
 
-  const env: StepEnv = { ctx, participants, params, timers, declared, ids: new Map(), captured: new Set(), sinceRefs: [] };
+  const env: StepEnv = { ctx, participants, params, timers, declared, ids: new Map(), captured: new Set(), named: new Set(), sinceRefs: [] };
+  const errorsBefore = errorCount(ctx);
   const { phases, phaseIds } = top.has('phases') ? parsePhases(ctx, env, v('phases')) : { phases: {}, phaseIds: [] };
   const variants = top.has('variants') ? parseVariants(ctx, v('variants'), phaseIds) : {};
+  // A step or variant with errors is left out of the model: what opens it would then be a guess.
+  const stepsIntact = errorCount(ctx) === errorsBefore;
 
   for (const ref of env.sinceRefs) {
     if (env.ids.has(ref.id)) continue;
@@ -119,7 +124,10 @@ function build(ctx: LoadContext, root: Node | null, file: string, hash: string):
       hint: didYouMean(ref.id, env.ids.keys()) ?? 'give the step that starts the timer an id:, and name it here',
     });
   }
-  const correlate = top.has('correlate') ? parseCorrelate(ctx, v('correlate'), env.captured) : [];
+  const correlateEntries = top.has('correlate') ? parseCorrelate(ctx, v('correlate'), env.captured) : [];
+  if (stepsIntact) checkCorrelate(ctx, correlateEntries, phases, variants);
+  checkParticipantsUsed(ctx, participants, params, env.named);
+  const correlate = correlateEntries.map((e) => e.name);
 
   const model: FlowModel = { file, hash, name: name ?? '', participants, params, timers, unexpected: unexpected ?? 'ignore', correlate, phases, variants, notes: [] };
   if (top.has('source')) model.source = ctx.text(v('source'), 'source');
@@ -177,8 +185,8 @@ function parseVariants(ctx: LoadContext, node: Node | null, phaseIds: string[]):
   return variants;
 }
 
-function parseCorrelate(ctx: LoadContext, node: Node | null, captured: Set<string>): string[] {
-  const out: string[] = [];
+function parseCorrelate(ctx: LoadContext, node: Node | null, captured: Set<string>): Array<{ name: string; node: Node }> {
+  const out: Array<{ name: string; node: Node }> = [];
   for (const item of ctx.list(node, 'correlate', 'a list of capture names') ?? []) {
     const text = ctx.name(item, 'a capture name');
     if (text === undefined) continue;
@@ -190,9 +198,13 @@ function parseCorrelate(ctx: LoadContext, node: Node | null, captured: Set<strin
       });
       continue;
     }
-    out.push(name);
+    out.push({ name, node: item });
   }
   return out;
+}
+
+function errorCount(ctx: LoadContext): number {
+  return ctx.diagnostics.filter((d) => d.severity === 'error').length;
 }
 
 function sortByPosition(ds: Diagnostic[]): Diagnostic[] {

@@ -17,6 +17,19 @@
  * threads that take it run beside the threads that leave it, and it never kills a thread by its
  * timing. Without `correlate`, the whole trace is one instance.
  *
+ * Attempts (attempts.ts). A correlated instance is keyed by its values AND the occurrence of the
+ * variant's opening step: a message that fits an opening step (RequestRouteCall), for values whose
+ * latest attempt has begun and cannot take it as a next step, opens a new attempt — the same
+ * interaction routed again after a reject or a timeout. A message of those values then goes to the
+ * attempt of the request it answers (referenceId), else to the latest attempt that would take it or
+ * forbid it (a ready step, an open never window), else to the latest. Each attempt is matched as an
+ * instance. opts.attempt says which count: 'any' (default) — the values follow the variant when one
+ * of their attempts does (the first that passes; else the one that followed it furthest, a message
+ * that came wrong before one that did not come, the later on a tie), so a feature checks "variant
+ * reject" then "variant accept" and each finds its attempt; n — the n-th attempt (one that never began
+ * fails on the opening step, inconc in a cut trace); 'each' — every attempt. Attempts judged but not
+ * counted are listed in `attempts.others`. Uncorrelated models have no attempts.
+ *
  * Steps (step-program.ts, instance-run.ts). Within an instance each message step matches the FIRST
  * later message that fits it (direction, name, attributes, captures). Alternatives (one-of, optional,
  * repeat, for-each, any-order) run as parallel threads, merged when they reach the same position with
@@ -43,12 +56,23 @@
  * unless no instance started, then they (or, when none exists, the model itself) fail on the first
  * step. An instance passes when a thread reaches the end (of those that do: pass before inconc before
  * fail, then the one that matched most); that thread's matched messages must not break the catalog
- * ('protocol'). Otherwise the thread that matched most tells the first divergence (a dead one on a
- * tie): the timing or forbidden message that killed it, or the first step, in model order, it waits
- * for — 'attributes' (a later message of that name and direction with different attributes), 'order'
- * (a fitting message came before the step it must follow) or 'missing'. Phases before the divergence
- * pass, its phase takes the instance's verdict; later phases pass when the thread reached the end
- * (unexpected, protocol), else they were never reached: inconc.
+ * ('protocol'). Otherwise the dead thread that matched most, when no live thread matched more, tells the
+ * timing or forbidden message that killed it; else every step the live threads that matched most wait
+ * for is a candidate (stuck.ts), and the divergence reported is, in this order: 'attributes' (a message
+ * of that name and direction, after the step became ready, differing only in attributes), 'order' (a
+ * fitting message of the instance after it began, before the message the step must follow), 'missing'
+ * for a step every one of those threads waits for, then 'missing' for one only some do (an optional
+ * step beside it). A missing step's `after` is the message it must follow (readiness.ts), not the last
+ * message matched.
+ * A trace cut short — no footer, or footer status 'interrupted' — cannot show that a message never
+ * came: when the only candidates are steps still awaited whose deadline (after: the timer's expiry plus
+ * tolerance; within: N ms after the previous match) lies past the trace's end, or that have none, the
+ * instance is inconc, its `pending` step named ("the trace ends at 246 ms, before the delivering timer
+ * of 20 s could expire"; "…, cut before ixn → agent EventAck could arrive"). A deadline the recorded
+ * trace already passed, and every divergence the trace shows, still fail. A footer without status (old
+ * traces, the live session's snapshots) is complete.
+ * Phases before the divergence pass, its phase takes the instance's verdict; later phases pass when the
+ * thread reached the end (unexpected, protocol), else they were never reached: inconc.
  * Bad frames and messages with error violations between
  * participants bound in the result, outside every matched step, are listed in `problems` and fail the
  * result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
@@ -61,18 +85,22 @@ import type { TraceMessage, Trace } from '../trace/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { valueText } from './attribute-matcher.ts';
 import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
-import { finishInstance } from './instance-result.ts';
+import { Attempts, countAttempts } from './attempts.ts';
+import type { AttemptChoice } from './attempts.ts';
+import { finishInstance, missingAttempt } from './instance-result.ts';
 import type { FinishContext } from './instance-result.ts';
 import { InstanceRun } from './instance-run.ts';
 import type { RunContext } from './thread.ts';
 import type { FlowModel, ForEachStep, Step, UnexpectedPolicy } from './model.ts';
 import { participantsUsed, setupParticipants } from './participants.ts';
 import { worst } from './result.ts';
-import type { InstanceResult, MatchResult, TraceProblem } from './result.ts';
+import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram, walkSteps } from './step-program.ts';
 import { summarize } from './summary.ts';
+import { traceProblems } from './trace-problems.ts';
 
 export type { UnexpectedPolicy } from './model.ts';
+export type { AttemptChoice } from './attempts.ts';
 
 export interface MatchOptions {
   variant: string;
@@ -85,6 +113,11 @@ export interface MatchOptions {
   /** The Gherkin step that asked for the check, copied into every StepRef. */
   origin?: { uri: string; line: number; text: string };
   unexpected?: UnexpectedPolicy;
+  /**
+   * For correlation values whose opening step came more than once (a redelivery, attempts.ts): 'any'
+   * (default) — they follow the variant when one attempt does; n — the n-th attempt must; 'each' — all must.
+   */
+  attempt?: AttemptChoice;
 }
 
 function errorResult(model: FlowModel, trace: Trace, variant: string, reason: string): MatchResult {
@@ -151,7 +184,6 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
     model, program, entries: trace.entries, roleOf: setup.roleOf, pinned: setup.pinned,
     pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
   };
-  const runs: InstanceRun[] = [];
   const waiting = new Map<string, Set<InstanceRun>>();
   const broadcasts = new Map<string, number[]>();
   const reindex = (run: InstanceRun): void => {
@@ -166,13 +198,16 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
     run.waitKeys = keys;
   };
 
+  const attempts = new Attempts(ctx, correlator.correlated, (run) => {
+    if (correlator.correlated) reindex(run);
+  });
   let messages = 0;
   const entries = trace.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.type !== 'message') continue;
     messages++;
-    const id = correlator.route(e);
+    const id = correlator.route(e, attempts);
     if (id === IGNORE) continue;
     if (id === BROADCAST) {
       const key = messageKey(e.protocol, e.message);
@@ -183,11 +218,7 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
       if (set) for (const run of [...set]) if (run.feed(i, e, false)) reindex(run);
       continue;
     }
-    let run = runs[id];
-    if (!run) {
-      run = runs[id] = new InstanceRun(ctx, id, e.t);
-      if (correlator.correlated) reindex(run);
-    }
+    const run = attempts.runs[id];
     if (run.feed(i, e, true) && correlator.correlated) reindex(run);
   }
 
@@ -195,17 +226,31 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
   const fc: FinishContext = {
     policy: opts.unexpected ?? variant.unexpected ?? model.unexpected,
     endT: trace.footer?.t ?? last,
+    // Absent status is an older trace's (or a live snapshot's) normal footer.
+    cut: !trace.footer || trace.footer.status === 'interrupted',
     broadcasts,
     phases: phases.map((p) => ({ id: p.id, title: p.title })),
     messageCount: messages,
   };
+  const asked = opts.attempt ?? 'any';
   const instances: InstanceResult[] = [];
+  const others: InstanceResult[] = [];
+  let counting = false;
   const waitingToStart: Array<{ run: InstanceRun; key: Record<string, unknown> }> = [];
-  for (const run of runs) {
-    if (!run) continue;
-    const key = { ...correlator.keys[run.id] };
-    if (run.started) instances.push(finishInstance(run, key, fc));
-    else waitingToStart.push({ run, key });
+  for (let k = 0; k < attempts.byKey.length; k++) {
+    const list = attempts.byKey[k];
+    if (!list) continue;
+    const key = { ...correlator.keys[k] };
+    if (!list[0].started) waitingToStart.push({ run: list[0], key });
+    else if (list.length === 1 && typeof asked !== 'number') instances.push(finishInstance(list[0], key, fc));
+    else {
+      counting = true;
+      const results = list.map((run, n) => ({ ...finishInstance(run, key, fc), attempt: { index: n + 1, of: list.length } }));
+      const missing = (n: number) => missingAttempt(list[list.length - 1], key, fc, attempts.openingStep, n, list.length);
+      const chosen = countAttempts(results, asked, missing);
+      instances.push(...chosen.counted);
+      others.push(...chosen.others);
+    }
   }
   let notStarted = waitingToStart.map(({ run, key }) => ({ key, firstSeq: (entries[run.own[0]] as TraceMessage).seq }));
   if (instances.length === 0) {
@@ -225,27 +270,9 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
     instances,
     notStarted,
     problems,
+    ...(counting ? { attempts: { asked, others } } : {}),
     stats: { entries: entries.length, messages, instances: instances.length },
   };
-}
-
-/** Bad frames and catalog errors between participants the result bound, outside every matched step. */
-function traceProblems(trace: Trace, instances: readonly InstanceResult[], pinned: Record<string, string>): TraceProblem[] {
-  const bound = new Set(Object.values(pinned));
-  const matched = new Set<number>();
-  for (const r of instances) {
-    for (const n of Object.values(r.participants)) bound.add(n);
-    for (const m of r.matched) matched.add(m.seq);
-  }
-  const out: TraceProblem[] = [];
-  for (const e of trace.entries) {
-    if (e.type === 'note' || !bound.has(e.from) || !bound.has(e.to)) continue;
-    if (e.type === 'message' && matched.has(e.seq)) continue;
-    const violations = (e.violations ?? []).filter((v) => v.severity === 'error');
-    if (e.type === 'bad-frame') out.push({ seq: e.seq, from: e.from, to: e.to, violations });
-    else if (violations.length > 0) out.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, violations });
-  }
-  return out;
 }
 
 /** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */

@@ -22,6 +22,8 @@ export interface StepEnv {
   ids: Map<string, Node>;
   /** Capture names bound by message steps (for `correlate`). */
   captured: Set<string>;
+  /** Participant ids named in a from or to, even by a step with other errors (for FLOW_PARTICIPANT_UNUSED). */
+  named: Set<string>;
   /** `after.since` references, checked once every step id is known. */
   sinceRefs: Array<{ id: string; node: Node | null }>;
 }
@@ -127,6 +129,7 @@ function participantRef(env: StepEnv, node: Node | null, vars: Vars): Ref {
     return { ref: text, role: param?.role, ok: param !== undefined };
   }
   const p = Object.hasOwn(env.participants, text) ? env.participants[text] : undefined;
+  if (env.declared.participants.has(text)) env.named.add(text);
   if (!p && env.declared.participants.has(text)) return { ref: text, ok: false };
   if (!p) {
     ctx.error(node, 'FLOW_UNKNOWN_PARTICIPANT', `unknown participant ${text}`, {

@@ -74,6 +74,17 @@ export interface Divergence {
   detail?: string;
 }
 
+/** What an instance still waited for when a cut trace ended: the cut hides whether it would have come (inconc). */
+export interface Pending {
+  step: StepRef;
+  /** One line, as Divergence.expected. */
+  expected: string;
+  /** The matched message the step must follow. */
+  after?: ObservedRef;
+  /** Trace time (ms) by which the step was due, for a step with a deadline (after a timer, within N). */
+  due?: number;
+}
+
 export interface MatchedStep {
   step: StepRef;
   seq: number;
@@ -96,6 +107,13 @@ export interface InstanceResult {
   divergence?: Divergence;
   /** Why inconc/error, when that is the verdict. */
   reason?: string;
+  /** inconc on a cut trace: the step the instance still waited for. */
+  pending?: Pending;
+  /**
+   * Which attempt of its correlation values this is (1-based), when the model's opening step came more
+   * than once for them — a redelivery (see attempts.ts) — or when the check asked for one by number.
+   */
+  attempt?: { index: number; of: number };
   captures: Record<string, unknown>;
   /** Model participant id → trace participant name. */
   participants: Record<string, string>;
@@ -122,5 +140,11 @@ export interface MatchResult {
   /** Instances whose messages were seen but whose first step never matched (not counted in the verdict). */
   notStarted: Array<{ key: Record<string, unknown>; firstSeq: number }>;
   problems: TraceProblem[];
+  /**
+   * Present when the model's opening step came more than once for some correlation values, or when the
+   * check asked for one attempt by number: which attempt(s) the check counted (MatchOptions.attempt) and
+   * the attempts judged against the variant but not counted.
+   */
+  attempts?: { asked: number | 'any' | 'each'; others: InstanceResult[] };
   stats: { entries: number; messages: number; instances: number };
 }

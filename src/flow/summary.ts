@@ -1,5 +1,5 @@
 import type { Divergence, InstanceResult, TraceProblem, Verdict } from './result.ts';
-import { keyText, plural } from './describe.ts';
+import { instanceText, plural } from './describe.ts';
 
 /** The one-line summary of a result: the verdict and the first thing that decided it. */
 
@@ -37,5 +37,5 @@ export function summarize(verdict: Verdict, instances: readonly InstanceResult[]
     return `${verdict}: ${plural(problems.length, 'trace problem')}, first at seq ${p.seq} (${p.violations.map((v) => v.code).join(', ')})`;
   }
   const what = first.divergence ? headline(first.divergence) : (first.reason ?? verdict);
-  return `${verdict}: ${what} (${keyText(first.key)})${more}`;
+  return `${verdict}: ${what} (${instanceText(first)})${more}`;
 }

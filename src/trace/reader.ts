@@ -12,6 +12,7 @@ export interface ReadTraceResult {
 const FORMAT = 'flowcert-trace/1';
 const ENTRY_TYPES = ['message', 'bad-frame', 'note', 'footer'];
 const NOTE_KINDS: readonly TraceNote['kind'][] = ['connection-open', 'connection-close', 'participant', 'timer', 'stimulus', 'error', 'info'];
+const FOOTER_STATUSES: readonly NonNullable<TraceFooter['status']>[] = ['complete', 'interrupted'];
 /** A binary or foreign file would otherwise produce one diagnostic per line; nobody reads past the first screens. */
 const MAX_DIAGNOSTICS = 200;
 
@@ -36,7 +37,7 @@ const SHAPES: Record<string, Shape> = {
     seq: req('integer'), t: req('number'), kind: req('string'), participant: opt('string'), connection: opt('string'),
     text: req('string'), data: opt('object'),
   },
-  footer: { t: req('number'), entries: req('integer') },
+  footer: { t: req('number'), entries: req('integer'), status: opt('string') },
 };
 
 function kindOf(v: unknown): string {
@@ -153,6 +154,12 @@ export function parseTrace(text: string, source = '<trace>'): ReadTraceResult {
     }
     if (!checkShape(obj, type, lineNo, report)) continue;
     if (type === 'footer') {
+      const status = obj.status as string | undefined;
+      if (status !== undefined && !(FOOTER_STATUSES as readonly string[]).includes(status)) {
+        report(lineNo, 'TRACE_BAD_ENTRY', `unknown footer status "${status}"`, `status one of ${FOOTER_STATUSES.join(', ')}, or none (complete)`,
+          didYouMean(status, FOOTER_STATUSES));
+        continue;
+      }
       footer = obj as unknown as TraceFooter;
       footerLine = lineNo;
       continue;

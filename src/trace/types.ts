@@ -81,6 +81,11 @@ export interface TraceFooter {
   /** Monotonic ms since start at which recording ended. */
   t: number;
   entries: number;
+  /**
+   * `interrupted` when the run was stopped before its scenario ended (Ctrl-C, SIGTERM): the trace ends
+   * early, as one without a footer does. Absent in older traces: complete.
+   */
+  status?: 'complete' | 'interrupted';
 }
 
 export type TraceEntry = TraceMessage | TraceBadFrame | TraceNote;
@@ -90,7 +95,7 @@ export type TraceLine = TraceHeader | TraceEntry | TraceFooter;
 export interface Trace {
   header: TraceHeader;
   entries: TraceEntry[];
-  /** Present when the run ended normally; absent when it died. */
+  /** Present when recording ended in order (see its status); absent when the run died. */
   footer?: TraceFooter;
   /** Where it was read from, for messages. */
   source?: string;

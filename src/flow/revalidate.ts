@@ -1,0 +1,96 @@
+import { defaultCatalog } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { ReferenceTracker } from '../catalog/reference-tracker.ts';
+import type { Violation } from '../catalog/types.ts';
+import { validateMessage } from '../catalog/validate.ts';
+import type { Trace, TraceEntry, TraceMessage } from '../trace/types.ts';
+import { traceParticipants } from './participants.ts';
+
+/**
+ * A trace judged on its content, not on what it says about itself: every message is validated against
+ * the catalog again, and requests and responses are paired again — one ReferenceTracker per connection,
+ * the sender being the message's `from`, the roles the trace's participants' — as the recorder does
+ * while it records. A trace written by another recorder, or edited by hand, carries violations that
+ * may be wrong either way; they are only compared with what the catalog finds, and the differences are
+ * listed. Bad frames keep theirs: their bytes are not in the trace to decode again.
+ */
+
+export interface ViolationDifference {
+  seq: number;
+  from: string;
+  to: string;
+  message: string;
+  /** Everything the trace records for the message. */
+  recorded: Violation[];
+  /** What the trace records and the catalog does not find. */
+  recordedOnly: Violation[];
+  /** What the catalog finds and the trace does not record. */
+  foundOnly: Violation[];
+}
+
+export interface Revalidation {
+  /** The trace with every message's violations recomputed (and its name canonical, its alias kept). */
+  trace: Trace;
+  /** Messages whose recorded violations differ from the catalog's, in trace order. */
+  differences: ViolationDifference[];
+}
+
+/** Two violations are the same finding when code and attribute agree: wording may change between versions. */
+function identity(v: Violation): string {
+  return `${v.code}\u0000${v.attribute ?? ''}`;
+}
+
+/** Those of `a` that `b` lacks, counting repeats. */
+function minus(a: readonly Violation[], b: readonly Violation[]): Violation[] {
+  const left = new Map<string, number>();
+  for (const v of b) left.set(identity(v), (left.get(identity(v)) ?? 0) + 1);
+  const out: Violation[] = [];
+  for (const v of a) {
+    const n = left.get(identity(v)) ?? 0;
+    if (n > 0) left.set(identity(v), n - 1);
+    else out.push(v);
+  }
+  return out;
+}
+
+export function revalidate(trace: Trace, catalog: Catalog = defaultCatalog): Revalidation {
+  const roleOf = traceParticipants(trace);
+  const trackers = new Map<string, ReferenceTracker>();
+  const differences: ViolationDifference[] = [];
+  const entries: TraceEntry[] = trace.entries.map((e) => {
+    if (e.type !== 'message') return e;
+    // The wire spelling, so that an alias is found (and reported) as the recorder found it.
+    const wire = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes, ...(e.referenceId === undefined ? {} : { referenceId: e.referenceId }) };
+    const { resolved, violations } = validateMessage(catalog, wire, { fromRole: roleOf.get(e.from), toRole: roleOf.get(e.to) });
+    let found = violations;
+    if (resolved) {
+      let tracker = trackers.get(e.connection);
+      if (!tracker) trackers.set(e.connection, (tracker = new ReferenceTracker()));
+      const pairing = tracker.observe(resolved.def, e.referenceId, e.from);
+      if (pairing.length > 0) found = [...found, ...pairing];
+    }
+    const recorded = e.violations ?? [];
+    const recordedOnly = minus(recorded, found);
+    const foundOnly = minus(found, recorded);
+    if (recordedOnly.length > 0 || foundOnly.length > 0) differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
+    const out: TraceMessage = { ...e, violations: [...found] };
+    if (resolved && resolved.def.name !== e.message) {
+      out.message = resolved.def.name;
+      out.alias = resolved.aliasUsed ?? e.message;
+    }
+    return out;
+  });
+  return { trace: { ...trace, entries }, differences };
+}
+
+/** `seq 12 IS1 → Agent1 EventAck: the trace records no violation, the catalog finds UNMATCHED_RESPONSE (…)` */
+export function describeDifference(d: ViolationDifference): string {
+  const list = (vs: readonly Violation[]) => vs.map((v) => `${v.code} (${v.message})`).join('; ');
+  let text: string;
+  if (d.recordedOnly.length === 0) {
+    text = d.recorded.length === 0 ? `the trace records no violation, the catalog finds ${list(d.foundOnly)}` : `the catalog also finds ${list(d.foundOnly)}, which the trace does not record`;
+  } else {
+    text = `the trace records ${list(d.recordedOnly)}, ${d.foundOnly.length === 0 ? 'the catalog does not find it' : `the catalog finds ${list(d.foundOnly)} instead`}`;
+  }
+  return `seq ${d.seq} ${d.from} → ${d.to} ${d.message}: ${text}`;
+}
