@@ -13,7 +13,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
-import { traceObserver } from '../src/session/trace-observer.ts';
+import { traceObserver } from '../src/adapters/trace-observer.ts';
 
 const N = 100_000;
 const WINDOW = 500;
@@ -75,7 +75,7 @@ async function rawEcho(): Promise<{ rate: () => Promise<number>; close: () => Pr
 async function interactionServer(dir: string, round: number): Promise<{ rate: () => Promise<number>; close: () => Promise<{ entries: number; bytes: number; violations: number }> }> {
   const file = join(dir, `trace-${round}.ndjson`);
   const rec = new TraceRecorder({ file, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
-  const is = new InteractionServer({ observer: traceObserver(rec, new Set(['IS1'])), registrationTimeoutMs: 0 });
+  const is = new InteractionServer({ observer: traceObserver(rec), registrationTimeoutMs: 0 });
   const { url } = await is.start();
   const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
   await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');

@@ -2,7 +2,8 @@ import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
 import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
-import { checkFlow, FlowMismatchError } from '../src/session/flow-check.ts';
+import { checkFlow } from '../src/session/flow-check.ts';
+import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
 import type { FlowModel } from '../src/flow/model.ts';
@@ -12,8 +13,13 @@ import type { FlowModel } from '../src/flow/model.ts';
 
 async function check(world: World, model: FlowModel, variant: string, text: string): Promise<void> {
   const origin = world.currentStep(text);
+  world.session.assertHealthy();
   const { result } = await checkFlow(world.session, { model, variant, ...(origin ? { origin } : {}) });
-  if (result.verdict !== 'pass') throw new FlowMismatchError(explain(result));
+  // A SUT that died while the flow was awaited explains what is missing better than the flow does.
+  world.session.assertHealthy();
+  if (result.verdict === 'fail') throw new FlowAssertionError(explain(result));
+  if (result.verdict === 'inconc') throw new InconclusiveError(explain(result));
+  if (result.verdict === 'error') throw new ScenarioError(explain(result));
 }
 
 Then('the flow follows model {string} variant {string}', async function (this: World, ref: string, variant: string) {
@@ -41,7 +47,7 @@ Then('{string} reaches {string} carrying:', async function (this: World, message
 
 Then('{string} carries:', async function (this: World, message: string, table: DataTable) {
   const seen = lastMessage(this.session, message);
-  if (!seen) throw new FlowMismatchError(`no ${message} in the trace of this scenario (${this.stepWhere(`"${message}" carries`)})`);
+  if (!seen) throw new FlowAssertionError(`no ${message} in the trace of this scenario (${this.stepWhere(`"${message}" carries`)})`);
   await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`);
 });
 
@@ -51,5 +57,5 @@ function firstInteractionServer(world: World): string {
 
 Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
   const seen = await expectAbsent(this.session, message, to, ms);
-  if (seen) throw new Error(`${message} reached ${to} at seq ${seen.seq} (from ${seen.from}, ${seen.t.toFixed(0)} ms into the run), inside the ${ms} ms window in which none may`);
+  if (seen) throw new FlowAssertionError(`${message} reached ${to} at seq ${seen.seq} (from ${seen.from}, ${seen.t.toFixed(0)} ms into the run), inside the ${ms} ms window in which none may`);
 });

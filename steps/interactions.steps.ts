@@ -1,27 +1,26 @@
 import { Given, When } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
-import { castOf } from '../src/session/reference-cast.ts';
-import type { InviteAction } from '../src/servers/index.ts';
 
-// Stimuli: submitting and routing interactions, and what agents do with invitations.
+// Stimuli: submitting and routing interactions, and what agents do with invitations. Each goes to the
+// participant through the session, whoever plays it (reference, process, remote).
 
 Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)"$/, async function (this: World, mediaServer: string, mediaType: string, queue: string) {
-  await castOf(this.session).submit(mediaServer, mediaType, queue);
+  await this.session.stimulate(mediaServer, { kind: 'submit', mediaType, queue });
 });
 
-When(/^(?:URS|"([^"]+)") routes the interaction to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, urs: string | undefined, agentId: string, placeId: string) {
-  const cast = castOf(this.session);
-  await cast.route(urs ?? cast.onlyUrs(), cast.lastInteraction(), agentId, placeId);
+When(/^(?:URS|"([^"]+)") routes the interaction to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, urs: string | undefined, agent: string, place: string) {
+  const router = urs ?? this.session.only('URS', 'add `And a URS "URS" connected to "IS1"`').name;
+  await this.session.stimulate(router, { kind: 'route', interaction: this.session.lastInteraction(), agent, place });
 });
 
-Given('{string} will {invite-action} invitations', function (this: World, desktop: string, action: InviteAction) {
-  castOf(this.session).setInvitePolicy(desktop, action);
+Given('{string} will {invite-action} invitations', async function (this: World, desktop: string, action: 'accept' | 'reject' | 'ignore') {
+  await this.session.stimulate(desktop, { kind: action });
 });
 
-Given('{string} will {invite-action} invitations after {duration}', function (this: World, desktop: string, action: InviteAction, delayMs: number) {
-  castOf(this.session).setInvitePolicy(desktop, { action, delayMs });
+Given('{string} will {invite-action} invitations after {duration}', async function (this: World, desktop: string, action: 'accept' | 'reject' | 'ignore', delayMs: number) {
+  await this.session.stimulate(desktop, action === 'ignore' ? { kind: 'ignore' } : { kind: action, delayMs });
 });
 
 When('{string} disconnects', async function (this: World, name: string) {
-  await castOf(this.session).disconnect(name);
+  await this.session.stimulate(name, { kind: 'disconnect' });
 });

@@ -3,35 +3,39 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 
-// Dependencies point one way (design.md's table). Like Playwright's per-folder allow-lists, this
-// checks every import of every file under src/ against what its module may use, so a shortcut
-// through the layers fails here instead of quietly in review.
+// Dependencies point one way. Like Playwright's per-folder allow-lists, this checks every import of
+// every file under src/ and steps/ against what its module may use — and it reads those allow-lists
+// from docs/architecture.md, so the documented map and the enforced one are the same text.
 
-const SRC = join(import.meta.dirname, '..', 'src');
+const ROOT = join(import.meta.dirname, '..');
+const SRC = join(ROOT, 'src');
+const DOC = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
 
-/** Module → the src modules it may import (its own is always allowed). */
-const ALLOWED: Record<string, string[]> = {
-  diagnostic: [],
-  catalog: ['diagnostic'],
-  codec: ['catalog', 'diagnostic'],
-  transport: ['codec', 'catalog', 'diagnostic'],
-  trace: ['catalog', 'diagnostic'],
-  flow: ['catalog', 'diagnostic', 'trace'],
-  servers: ['transport', 'codec', 'catalog', 'diagnostic'],
-  adapters: ['transport', 'codec', 'catalog', 'diagnostic'],
-  session: ['adapters', 'servers', 'transport', 'trace', 'flow', 'codec', 'catalog', 'diagnostic'],
-  reporting: ['flow', 'trace', 'catalog', 'diagnostic'],
-  cucumber: ['session', 'reporting', 'servers', 'flow', 'trace', 'catalog', 'diagnostic'],
-  cli: ['cucumber', 'session', 'reporting', 'adapters', 'servers', 'transport', 'trace', 'flow', 'codec', 'catalog', 'diagnostic'],
-};
+/** The `| module | holds | may use |` rows of a markdown table whose header starts with `first`. */
+function tableRows(first: string): string[][] {
+  const lines = DOC.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`| ${first} |`));
+  assert.ok(start >= 0, `docs/architecture.md has no table starting with "| ${first} |"`);
+  const rows: string[][] = [];
+  for (const l of lines.slice(start + 2)) {
+    if (!l.startsWith('|')) break;
+    rows.push(l.split('|').slice(1, -1).map((c) => c.trim()));
+  }
+  return rows;
+}
 
-/** Packages only one module may import: the seams design.md names. */
-const OWNED_PACKAGES: Array<[RegExp, string]> = [
-  [/^ws$/, 'transport'],
-  [/^node:(net|http|https|tls|dgram)$/, 'transport'],
-  [/^@cucumber\//, 'cucumber'],
-  [/^allure-cucumberjs/, 'cucumber'],
-];
+function allowLists(first: string): Record<string, string[]> {
+  return Object.fromEntries(tableRows(first).map(([mod, , uses]) => [mod, uses === '—' ? [] : uses.split(',').map((u) => u.trim())]));
+}
+
+const ALLOWED = allowLists('module');
+const STEPS_ALLOWED = allowLists('folder');
+const OWNED: Array<[RegExp, string]> = tableRows('package').flatMap(([pkgs, owner]) =>
+  pkgs.split(',').map((p) => {
+    const name = p.trim().replace(/`/g, '');
+    return [new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace('\\*', '.*')}$`), owner] as [RegExp, string];
+  }),
+);
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -53,29 +57,59 @@ function imports(text: string): string[] {
   return found;
 }
 
-test('every src/ module imports only the modules below it in design.md\'s table', () => {
+function check(file: string, mod: string, allowed: string[], problems: string[], label: string): void {
+  for (const spec of imports(readFileSync(file, 'utf8'))) {
+    if (spec.startsWith('.')) {
+      const target = resolve(dirname(file), spec);
+      if (!target.startsWith(SRC + sep)) continue;
+      const to = moduleOf(target);
+      if (to !== mod && !allowed.includes(to)) problems.push(`${label} imports ${to}/ (${spec}); ${mod}/ may use only ${allowed.join(', ') || 'nothing'}`);
+    } else {
+      for (const [pkg, owner] of OWNED) if (pkg.test(spec) && owner !== mod) problems.push(`${label} imports ${spec}; only src/${owner}/ may`);
+    }
+  }
+}
+
+test('every src/ module imports only the modules its row of docs/architecture.md allows', () => {
   const problems: string[] = [];
   for (const file of files(SRC)) {
     const mod = moduleOf(file);
     const allowed = ALLOWED[mod];
-    if (!allowed) {
-      problems.push(`${relative(SRC, file)}: module ${mod} is not in the table; add it to ALLOWED with what it may use`);
-      continue;
-    }
-    for (const spec of imports(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (!target.startsWith(SRC + sep)) continue;
-        const to = moduleOf(target);
-        if (to !== mod && !allowed.includes(to)) problems.push(`${relative(SRC, file)} imports ${to}/ (${spec}); ${mod}/ may use only ${allowed.join(', ') || 'nothing'}`);
-      } else {
-        for (const [pkg, owner] of OWNED_PACKAGES) {
-          if (pkg.test(spec) && owner !== mod) problems.push(`${relative(SRC, file)} imports ${spec}; only src/${owner}/ may`);
-        }
-      }
-    }
+    if (!allowed) problems.push(`${relative(SRC, file)}: module ${mod} is not in docs/architecture.md; add its row with what it may use`);
+    else check(file, mod, allowed, problems, relative(SRC, file));
   }
   assert.deepEqual(problems, []);
+});
+
+test('the table names only modules that exist, and every row may use only rows below it', () => {
+  const order = Object.keys(ALLOWED);
+  const dirs = readdirSync(SRC).filter((d) => statSync(join(SRC, d)).isDirectory()).sort();
+  assert.deepEqual([...order].sort(), dirs);
+  for (const [mod, uses] of Object.entries(ALLOWED)) {
+    for (const u of uses) assert.ok(order.indexOf(u) > order.indexOf(mod), `${mod} may use ${u}, which is not below it in the table`);
+  }
+});
+
+test('step definitions under steps/ use only what docs/architecture.md allows them (never a server)', () => {
+  const problems: string[] = [];
+  for (const file of files(join(ROOT, 'steps'))) check(file, 'steps', STEPS_ALLOWED.steps, problems, relative(ROOT, file));
+  assert.deepEqual(problems, []);
+});
+
+test('the matcher and everything it imports touch no node: module', () => {
+  const seen = new Set<string>();
+  const nodeImports: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of imports(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('node:')) nodeImports.push(`${relative(SRC, file)} imports ${spec}`);
+      else if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+    }
+  };
+  visit(join(SRC, 'flow', 'matcher.ts'));
+  assert.ok(seen.size > 5, `the walk saw only ${seen.size} files`);
+  assert.deepEqual(nodeImports, []);
 });
 
 test('only src/cli/ touches process', () => {

@@ -73,6 +73,8 @@ export interface RoleInfo {
   faces?: Readonly<Record<string, FaceInfo>>;
   /** The faces of other roles this role connects to, first choice first (`InteractionServer.im`). */
   reaches?: readonly string[];
+  /** Timers this role runs (a scenario may set them before the participant starts), e.g. `delivering`. */
+  timers?: readonly string[];
 }
 
 export const ROLES = {
@@ -83,6 +85,7 @@ export const ROLES = {
       im: { protocols: ['InteractionManagement', 'Reporting'], path: '/', description: 'agent applications, media servers and reporting engines' },
       tlib: { protocols: ['TLibrary'], path: '/tlib', description: 'URS, as to a T-Server (reference §1.1)' },
     },
+    timers: ['delivering'],
   },
   StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
   URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },
@@ -148,4 +151,11 @@ export function faceReachedBy(client: Role, server: Role): string | undefined {
 /** The faces a server role offers (empty for a pure client). */
 export function facesOf(role: Role): Readonly<Record<string, FaceInfo>> {
   return (ROLES[role] as RoleInfo).faces ?? {};
+}
+
+/** Every timer some role runs, with the roles that run it. */
+export function timerRoles(): Map<string, Role[]> {
+  const out = new Map<string, Role[]>();
+  for (const r of ROLE_IDS) for (const t of (ROLES[r] as RoleInfo).timers ?? []) out.set(t, [...(out.get(t) ?? []), r]);
+  return out;
 }

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { missingPaths, runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
 import { allPassed, RunSummaryCollector, summaryLine } from '../reporting/run-summary.ts';
-import { FAULT_NAMES } from '../servers/index.ts';
+import { FAULT_NAMES } from '../adapters/index.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
 

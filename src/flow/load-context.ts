@@ -34,6 +34,8 @@ export class LoadContext {
   constructor(
     readonly src: YamlSource,
     readonly catalog: Catalog,
+    /** Code prefix of the generic shape diagnostics: FLOW for models, CONFIG for a binding configuration. */
+    readonly prefix = 'FLOW',
   ) {}
 
   error(node: Node | null | undefined, code: string, message: string, extra: { expected?: string; hint?: string } = {}): void {
@@ -45,7 +47,7 @@ export class LoadContext {
   }
 
   wrongType(node: Node | null | undefined, what: string, expected: string, hint?: string): void {
-    this.error(node, 'FLOW_WRONG_TYPE', `${what} must be ${expected}, found ${describeNode(node)}`, { expected, hint });
+    this.error(node, `${this.prefix}_WRONG_TYPE`, `${what} must be ${expected}, found ${describeNode(node)}`, { expected, hint });
   }
 
   /** A mapping's entries in file order (for maps keyed by user ids: participants, phases, ...). */
@@ -78,7 +80,7 @@ export class LoadContext {
     for (const e of list) {
       if (!allowed.includes(e.name)) {
         for (const c of closest(e.name, allowed, 2)) suggested.add(c);
-        this.error(e.key, 'FLOW_UNKNOWN_KEY', `unknown key ${e.name} in ${what}`, {
+        this.error(e.key, `${this.prefix}_UNKNOWN_KEY`, `unknown key ${e.name} in ${what}`, {
           expected: `one of ${(spec.order ?? allowed).join(', ')}`,
           hint: didYouMean(e.name, allowed) ?? spec.misplaced?.(e.name),
         });
@@ -89,7 +91,7 @@ export class LoadContext {
     for (const k of spec.required) {
       if (!fields.has(k) && !suggested.has(k)) {
         const d = spec.describe?.[k];
-        this.error(node, 'FLOW_MISSING_KEY', `${what} has no ${k}`, { expected: d ? `${k}: ${d}` : `a ${k} key` });
+        this.error(node, `${this.prefix}_MISSING_KEY`, `${what} has no ${k}`, { expected: d ? `${k}: ${d}` : `a ${k} key` });
       }
     }
     return fields;
@@ -132,7 +134,7 @@ export class LoadContext {
     const v = this.scalar(node);
     if (typeof v === 'number' && Number.isFinite(v) && (zero ? v >= 0 : v > 0)) return v;
     const expected = zero ? 'a number of milliseconds, 0 or more' : 'a positive number of milliseconds';
-    this.error(node, 'FLOW_BAD_TIMING', `${what} must be ${expected}, found ${describeValueOrNode(v, node)}`, {
+    this.error(node, `${this.prefix}_BAD_TIMING`, `${what} must be ${expected}, found ${describeValueOrNode(v, node)}`, {
       expected,
       hint: typeof v === 'string' && /^\d+(\.\d+)?\s*(ms|s|m)$/.test(v.trim()) ? 'write milliseconds as a plain number, e.g. 30000' : undefined,
     });
@@ -143,7 +145,7 @@ export class LoadContext {
   choice<T extends string>(node: Node | null | undefined, what: string, allowed: readonly T[]): T | undefined {
     const v = this.scalar(node);
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-    this.error(node, 'FLOW_BAD_VALUE', `${what} must be one of ${allowed.join(', ')}, found ${describeValueOrNode(v, node)}`, {
+    this.error(node, `${this.prefix}_BAD_VALUE`, `${what} must be one of ${allowed.join(', ')}, found ${describeValueOrNode(v, node)}`, {
       expected: `one of ${allowed.join(', ')}`,
       hint: typeof v === 'string' ? didYouMean(v, allowed) : undefined,
     });

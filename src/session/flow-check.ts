@@ -1,7 +1,6 @@
 import type { FlowModel } from '../flow/model.ts';
 import { matchTrace, recordedTimers, type MatchOptions } from '../flow/matcher.ts';
 import type { MatchResult } from '../flow/result.ts';
-import { ScenarioError } from './scenario-error.ts';
 import type { FlowCheck, Session } from './session.ts';
 
 export interface FlowCheckRequest {
@@ -56,12 +55,4 @@ function performanceNow(): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/**
- * A flow that does not conform. Its stack is its explanation alone: the scenario writer needs the model
- * step and the trace seq, not the harness's call stack.
- */
-export class FlowMismatchError extends ScenarioError {
-  override name = 'FlowMismatchError';
 }

@@ -1,10 +1,15 @@
+import { NO_BINDINGS, traceObserver } from '../adapters/index.ts';
+import type { Bindings, Stimulus } from '../adapters/index.ts';
+import { timerRoles } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
+import { closest } from '../diagnostic/did-you-mean.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { MatchResult } from '../flow/result.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
-import type { WireObserver } from '../transport/types.ts';
-import { traceObserver } from './trace-observer.ts';
+import { Cast } from './cast.ts';
+import type { CastMember, ParticipantSpec } from './cast.ts';
+import { ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
 
 export interface SessionOptions {
@@ -12,9 +17,13 @@ export interface SessionOptions {
   name: string;
   /** ndjson trace written as the run goes; null: memory only. */
   traceFile?: string | null;
-  /** Timer values (ms) for this run, e.g. `{ delivering: 200 }`; they override the models' defaults. */
+  /** Run-wide timer overrides (ms), e.g. `{ delivering: 200 }`: they win over what the features say. */
   timers?: Record<string, number>;
   meta?: Record<string, unknown>;
+  /** Who plays each part (no bindings: everyone is the reference). */
+  bindings?: Bindings;
+  /** Faults to inject into reference servers, by participant name. */
+  faults?: Record<string, string[]>;
 }
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
@@ -25,26 +34,30 @@ export interface FlowCheck {
   origin?: { uri: string; line: number; text: string };
 }
 
-/** Anything the session started and must stop: a reference server or client, an adapter. */
-export interface RunningParticipant {
-  readonly name: string;
-  readonly role: Role;
-  stop(): Promise<void>;
+/** Something to attach to the scenario's report, built when the report is written (a process's output so far). */
+export interface Artifact {
+  name: string;
+  mediaType: string;
+  body: () => string;
 }
 
 /**
- * One scenario run without cucumber: participants bound and started, every message recorded, flows
- * checked. Steps and the CLI drive it; it never decides how a result is shown.
+ * One scenario run without cucumber: participants bound (through adapters) and started, stimulated,
+ * every message recorded, flows checked. Steps and the CLI drive it; it never decides how a result is
+ * shown.
  */
 export class Session {
   readonly name: string;
   readonly recorder: TraceRecorder;
   readonly checks: FlowCheck[] = [];
+  readonly artifacts: Artifact[] = [];
+  /** Why a participant broke on its own (a SUT process that died): the scenario ends in error. */
+  readonly failures: string[] = [];
+  /** Interactions submitted in this scenario, in order: "the interaction" is the last one. */
+  readonly interactions: string[] = [];
   private readonly timerValues: Record<string, number> = {};
-  /** Participant name → running participant, in start order. */
-  private readonly running = new Map<string, RunningParticipant>();
-  private readonly announced = new Set<string>();
-  private readonly wireObserver: WireObserver;
+  private readonly runTimers: Record<string, number>;
+  private readonly cast: Cast;
   private disposed: Promise<Trace> | null = null;
 
   static create(opts: SessionOptions): Session {
@@ -56,16 +69,48 @@ export class Session {
     this.recorder = new TraceRecorder({
       file: opts.traceFile ?? null,
       flowcertVersion: FLOWCERT_VERSION,
-      meta: { scenario: opts.name, ...(opts.meta ?? {}) },
+      meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
     });
-    this.wireObserver = traceObserver(this.recorder, this.announced);
-    for (const [name, ms] of Object.entries(opts.timers ?? {})) this.setTimer(name, ms);
+    this.runTimers = { ...(opts.timers ?? {}) };
+    for (const [name, ms] of Object.entries(this.runTimers)) this.record(name, ms, 'run');
+    this.cast = new Cast({
+      recorder: this.recorder,
+      observer: traceObserver(this.recorder),
+      bindings: opts.bindings ?? NO_BINDINGS,
+      timers: () => this.timerValues,
+      faults: opts.faults ?? {},
+      attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
+      fail: (reason) => this.failures.push(reason),
+    });
+    for (const [who, faults] of Object.entries(opts.faults ?? {})) this.note(`${who} runs with injected faults: ${faults.join(', ')}`, 'info');
   }
 
-  /** Sets a timer for this run and records it in the trace, so `flowcert check` later uses the same value. */
+  /**
+   * Sets a timer for this scenario and records it in the trace, so `flowcert check` later uses the same
+   * value. A run-wide override (`--timer`) wins over what a feature says; the feature's value is noted.
+   */
   setTimer(name: string, ms: number): void {
+    const runBy = timerRoles().get(name);
+    if (!runBy) {
+      const known = [...timerRoles().keys()];
+      const near = closest(name, known, 2);
+      throw new ScenarioError(`no participant runs a timer "${name}"${near.length ? ` — did you mean "${near[0]}"?` : ''} (timers: ${known.join(', ')})`);
+    }
+    const started = this.cast.all().filter((m) => runBy.includes(m.role));
+    if (started.length > 0) {
+      const m = started[0];
+      throw new ScenarioError(`the ${name} timer is set after ${m.name} started${m.origin ? ` at ${m.origin}` : ''}, so ${m.name} runs without it: move this step above that one`);
+    }
+    if (Object.hasOwn(this.runTimers, name)) {
+      if (ms !== this.runTimers[name]) this.note(`the feature sets timer ${name} to ${ms} ms; the run's --timer ${name}=${this.runTimers[name]} wins`, 'info');
+      return;
+    }
+    this.record(name, ms, 'feature');
+  }
+
+  private record(name: string, ms: number, source: 'run' | 'feature'): void {
     this.timerValues[name] = ms;
-    this.recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms`, data: { name, ms } });
+    this.recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms${source === 'run' ? ' (run override)' : ''}`, data: { name, ms, source } });
   }
 
   /** Timer values (ms) of this run, as set with setTimer. */
@@ -77,32 +122,52 @@ export class Session {
     return this.recorder.file;
   }
 
-  /** The observer to hand to the one end of each connection that records. */
-  get observer(): WireObserver {
-    return this.wireObserver;
+  /** Binds, starts and waits for a participant; it connects to the participants it reaches, started before it. */
+  start(spec: ParticipantSpec): Promise<CastMember> {
+    this.assertHealthy();
+    return this.cast.start(spec);
   }
 
-  /** Announce a participant in the trace (once) so the matcher can bind model participants by role. */
-  announce(name: string, role: Role, binding = 'reference'): void {
-    if (this.announced.has(name)) return;
-    this.announced.add(name);
-    this.recorder.addParticipant({ name, role, binding });
+  /** Carries out a stimulus (InconclusiveError when the participant cannot take it); resolves with what it produced. */
+  async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
+    this.assertHealthy();
+    const data = await this.cast.stimulate(name, s);
+    if (s.kind === 'submit') {
+      const id = data.interactionId;
+      if (typeof id !== 'string' || id === '') throw new ScenarioError(`${name} submitted an interaction but did not say its InteractionId (the submit result's data.interactionId)`, 'fail');
+      this.interactions.push(id);
+    }
+    return data;
   }
 
-  /** Track a started participant; dispose() stops it. Names are unique in a scenario. */
-  track<P extends RunningParticipant>(p: P): P {
-    if (this.running.has(p.name)) throw new Error(`a participant named "${p.name}" is already running in this scenario`);
-    this.running.set(p.name, p);
-    this.announce(p.name, p.role);
-    return p;
+  participant(name: string): CastMember | undefined {
+    return this.cast.get(name);
   }
 
-  participant(name: string): RunningParticipant | undefined {
-    return this.running.get(name);
+  participants(): CastMember[] {
+    return this.cast.all();
   }
 
-  participants(): RunningParticipant[] {
-    return [...this.running.values()];
+  /** The participant of a role when the scenario has exactly one (steps that say just "URS"). */
+  only(role: Role, hint: string): CastMember {
+    return this.cast.only(role, hint);
+  }
+
+  /** A participant that must exist (and have that role), for steps that name one. */
+  require(name: string, role: Role | undefined, what: string): CastMember {
+    return this.cast.require(name, role, what);
+  }
+
+  /** "the interaction": the last one submitted in this scenario. */
+  lastInteraction(): string {
+    const id = this.interactions.at(-1);
+    if (id === undefined) throw new ScenarioError('no interaction was submitted in this scenario yet: add a step like `"E-mail Server" submits an "email" interaction to queue "Inbound"` before routing');
+    return id;
+  }
+
+  /** Ends the scenario in error when a participant broke on its own; called before each step's work. */
+  assertHealthy(): void {
+    if (this.failures.length > 0) throw new SetupError(this.failures.join('\n'));
   }
 
   note(text: string, kind: 'stimulus' | 'timer' | 'info' = 'stimulus', data?: Record<string, unknown>): void {
@@ -112,7 +177,8 @@ export class Session {
   /** The trace so far, sealed at "now" so never-windows are judged against the time actually waited. */
   snapshot(): Trace {
     const trace = this.recorder.snapshot();
-    return { ...trace, footer: { type: 'footer', t: this.recorder.now(), entries: trace.entries.length } };
+    if (trace.footer) return trace;
+    return { ...trace, footer: { type: 'footer', t: this.recorder.now(), entries: trace.entries.length, status: 'complete' } };
   }
 
   /**
@@ -121,14 +187,7 @@ export class Session {
    */
   dispose(): Promise<Trace> {
     this.disposed ??= (async () => {
-      for (const p of [...this.running.values()].reverse()) {
-        try {
-          await p.stop();
-        } catch (err) {
-          this.recorder.note({ kind: 'error', participant: p.name, text: `stopping ${p.name} failed: ${(err as Error).message}` });
-        }
-      }
-      this.running.clear();
+      await this.cast.stopAll((name, err) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` }));
       return this.recorder.close();
     })();
     return this.disposed;

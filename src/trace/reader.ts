@@ -229,9 +229,10 @@ function checkParticipants(list: unknown[], line: number, report: Report, what =
   const out: TraceParticipant[] = [];
   for (const p of list) {
     const o = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
-    if (typeof o.name !== 'string' || typeof o.role !== 'string' || (o.binding !== undefined && typeof o.binding !== 'string')) {
-      report(line, 'TRACE_BAD_PARTICIPANT', `${what} is not {name, role, binding?}: ${clip(JSON.stringify(p) ?? String(p))}`,
-        '{"name": string, "role": string, "binding"?: string}');
+    const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+    if (typeof o.name !== 'string' || typeof o.role !== 'string' || !optionalString(o.binding) || !optionalString(o.adapter)) {
+      report(line, 'TRACE_BAD_PARTICIPANT', `${what} is not {name, role, binding?, adapter?}: ${clip(JSON.stringify(p) ?? String(p))}`,
+        '{"name": string, "role": string, "binding"?: "reference" | "sut" | "unbound", "adapter"?: string}');
       continue;
     }
     out.push(o as unknown as TraceParticipant);

@@ -99,15 +99,20 @@ export class TraceRecorder {
     return this.closed !== null;
   }
 
+  hasParticipant(name: string): boolean {
+    return this.header.participants.some((q) => q.name === name);
+  }
+
   addParticipant(p: TraceParticipant): void {
     const existing = this.header.participants.find((q) => q.name === p.name);
     if (existing) {
-      if (existing.role === p.role && existing.binding === p.binding) return;
+      if (existing.role === p.role && existing.binding === p.binding && existing.adapter === p.adapter) return;
       throw new Error(`participant ${p.name} is already in the trace as ${existing.role}${existing.binding ? ` (${existing.binding})` : ''}`);
     }
     this.header.participants.push({ ...p });
     const data: Record<string, unknown> = { name: p.name, role: p.role };
     if (p.binding !== undefined) data.binding = p.binding;
+    if (p.adapter !== undefined) data.adapter = p.adapter;
     this.note({ kind: 'participant', participant: p.name, text: `participant ${p.name} (${p.role}) joined`, data });
   }
 

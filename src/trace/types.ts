@@ -9,8 +9,14 @@ export interface TraceParticipant {
   /** Instance name, e.g. `IS1`, `Agent1's desktop`. Unique in a trace. */
   name: string;
   role: Role;
-  /** `reference` or the adapter kind that bound it (`websocket`, `process`, `browser`, `replay`). */
-  binding?: string;
+  /**
+   * Who plays the part: `reference` (flowcert's own implementation), `sut` (a system under test bound
+   * through an adapter), or `unbound` (a peer that joined on the wire without the harness binding it).
+   * Traces written before adapters existed say `remote` for the last.
+   */
+  binding?: 'reference' | 'sut' | 'unbound' | 'remote';
+  /** The adapter kind that bound it: `reference`, `remote`, `process`, `replay`. */
+  adapter?: string;
 }
 
 export interface TraceHeader {

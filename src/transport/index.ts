@@ -11,3 +11,5 @@ export { announcedBy, withAnnouncement, namingRulesFor, nameFromFirstMessage } f
 export type * from './types.ts';
 export { MemoryObserver } from './memory-observer.ts';
 export type { WireEntry } from './memory-observer.ts';
+export { probeEndpoint } from './probe.ts';
+export { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';

@@ -6,7 +6,7 @@ import { explain } from '../../src/flow/explain.ts';
 import type { FlowModel } from '../../src/flow/model.ts';
 import type { MatchResult } from '../../src/flow/result.ts';
 import { TraceRecorder } from '../../src/trace/recorder.ts';
-import { traceObserver } from '../../src/session/trace-observer.ts';
+import { traceObserver } from '../../src/adapters/trace-observer.ts';
 import type { InvitePolicy } from '../../src/servers/agent-application/invite-policy.ts';
 import type { InteractionServerFaults } from '../../src/servers/interaction-server/options.ts';
 import { seen, settle, startCast } from './servers-fixture.ts';
@@ -34,7 +34,7 @@ async function runAndMatch(variant: 'accept' | 'reject' | 'timeout', onInvite: I
   const rec = new TraceRecorder({ participants: [{ name: 'IS1', role: 'InteractionServer', binding: 'reference' }] });
   const cast = await startCast({ onInvite, server: { deliveringTimeoutMs: DELIVERING_MS, faults } });
   // Record from here: the cast's own startup (registration, login) is not under test.
-  const observer = traceObserver(rec, new Set(['IS1']));
+  const observer = traceObserver(rec);
   for (const e of cast.obs.entries) if (e.type === 'participant') observer.participant!(e);
   cast.obs.next = observer;
   try {

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { explain } from '../../src/flow/explain.ts';
 import { checkFlow } from '../../src/session/flow-check.ts';
 import { sharedModels } from '../../src/session/model-registry.ts';
-import { castOf } from '../../src/session/reference-cast.ts';
 import { Session } from '../../src/session/session.ts';
 
 // A session on real sockets: reference participants started by name, the trace recorded by the
@@ -11,15 +10,16 @@ import { Session } from '../../src/session/session.ts';
 
 async function deliver(policy: 'accept' | 'reject' | 'ignore'): Promise<Session> {
   const session = Session.create({ name: `deliver ${policy}`, traceFile: null });
-  const cast = castOf(session);
-  await cast.interactionServer('IS1', { deliveringTimeoutMs: 150 });
-  await cast.reportingEngine('Stat Server', 'IS1');
-  await cast.urs('URS', 'IS1');
-  await cast.mediaServer('E-mail Server', 'IS1');
-  await cast.agentApplication("Agent1's desktop", 'IS1', policy);
-  await cast.loginAgent("Agent1's desktop", 'Agent1', 'Place1', ['email']);
-  const id = await cast.submit('E-mail Server', 'email', 'Inbound');
-  await cast.route('URS', id, 'Agent1', 'Place1');
+  session.setTimer('delivering', 150);
+  await session.start({ name: 'IS1', role: 'InteractionServer' });
+  await session.start({ name: 'Stat Server', role: 'StatServer', reach: ['IS1'] });
+  await session.start({ name: 'URS', role: 'URS', reach: ['IS1'] });
+  await session.start({ name: 'E-mail Server', role: 'MediaServer', reach: ['IS1'] });
+  await session.start({ name: "Agent1's desktop", role: 'AgentApplication', reach: ['IS1'] });
+  await session.stimulate("Agent1's desktop", { kind: policy });
+  await session.stimulate("Agent1's desktop", { kind: 'login', agent: 'Agent1', place: 'Place1', media: ['email'] });
+  await session.stimulate('E-mail Server', { kind: 'submit', mediaType: 'email', queue: 'Inbound' });
+  await session.stimulate('URS', { kind: 'route', interaction: session.lastInteraction(), agent: 'Agent1', place: 'Place1' });
   return session;
 }
 

@@ -118,8 +118,8 @@ test('participant notes are folded into the header; a malformed one is reported'
   ]);
   assert.equal(ok.trace!.entries.length, 1);
   assert.deepEqual(formatted(lines(HEADER, note(1, { name: 'Agent1' }))), [
-    'run.ndjson:2:1 error TRACE_BAD_PARTICIPANT participant note data is not {name, role, binding?}: {"name":"Agent1"}\n' +
-      '    expected: {"name": string, "role": string, "binding"?: string}',
+    'run.ndjson:2:1 error TRACE_BAD_PARTICIPANT participant note data is not {name, role, binding?, adapter?}: {"name":"Agent1"}\n' +
+      '    expected: {"name": string, "role": string, "binding"?: "reference" | "sut" | "unbound", "adapter"?: string}',
   ]);
 });
 

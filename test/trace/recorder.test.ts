@@ -24,7 +24,7 @@ test('a recorded trace reads back exactly as it was recorded, late participants 
     participants: [{ name: 'IS1', role: 'InteractionServer', binding: 'reference' }],
   });
   rec.note({ kind: 'connection-open', connection: 'c1', participant: 'Agent1', text: 'Agent1 connected' });
-  rec.addParticipant({ name: 'Agent1', role: 'AgentApplication', binding: 'websocket' });
+  rec.addParticipant({ name: 'Agent1', role: 'AgentApplication', binding: 'sut', adapter: 'process' });
   invite(rec, 7);
   rec.badFrame({ from: 'Agent1', to: 'IS1', connection: 'c1', raw: '{not json', size: 9,
     violations: [{ code: 'NOT_JSON', severity: 'error', message: 'frame is not JSON' }] });
@@ -38,7 +38,7 @@ test('a recorded trace reads back exactly as it was recorded, late participants 
   assert.deepEqual(trace!.header.participants.map((p) => p.name), ['IS1', 'Agent1']);
   assert.deepEqual(trace!.entries.map((e) => [e.seq, e.type]), [[1, 'note'], [2, 'note'], [3, 'message'], [4, 'bad-frame'], [5, 'message']]);
   assert.deepEqual(trace!.entries[1], { type: 'note', seq: 2, t: trace!.entries[1].t, kind: 'participant', participant: 'Agent1',
-    text: 'participant Agent1 (AgentApplication) joined', data: { name: 'Agent1', role: 'AgentApplication', binding: 'websocket' } });
+    text: 'participant Agent1 (AgentApplication) joined', data: { name: 'Agent1', role: 'AgentApplication', binding: 'sut', adapter: 'process' } });
   assert.deepEqual(trace!.footer, { type: 'footer', t: closed.footer!.t, entries: 5 });
 });
 

@@ -4,7 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { SetupError } from '../../session/scenario-error.ts';
 import { Session } from '../../session/session.ts';
+import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
 import { scenarioAttachments } from '../scenario-attachments.ts';
 import { scenarioFiles } from '../scenario-files.ts';
 import { World } from './world.ts';
@@ -26,6 +28,8 @@ Before({ name: 'flowcert: start the scenario session' }, function (this: World, 
     name: pickle.name,
     traceFile: files.trace,
     ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
+    ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
+    ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
     meta: { feature: pickle.uri, line, tags },
   });
   this.bind(session, { name: pickle.name, uri: pickle.uri, line, tags, traceFile: files.trace });
@@ -42,6 +46,8 @@ BeforeStep(function (this: World, { pickle, pickleStep, gherkinDocument }) {
  * the test body rather than in its tear-down. The After hook covers scenarios whose steps never ran.
  */
 AfterStep(async function (this: World, { pickle, pickleStep, result, gherkinDocument }) {
+  // A failure the step wrapper never saw (cucumber's own step timeout) is the harness's or the SUT's silence: error.
+  if (result.status === TestStepResultStatus.FAILED && !this.outcome) this.decide('error', result.message ?? 'the step failed');
   const last = pickle.steps[pickle.steps.length - 1];
   if (result.status === TestStepResultStatus.PASSED && pickleStep.id !== last?.id) return;
   await report(this, pickle, gherkinDocument);
@@ -54,7 +60,13 @@ After({ name: 'flowcert: stop the participants' }, async function (this: World, 
 async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
   const session = world.boundSession;
   if (!session || !world.claimReport()) return;
+  // A participant that broke on its own after the last step still decides the scenario: error.
+  const broke = session.failures.length > 0 && !world.outcome ? session.failures.join('\n') : undefined;
+  if (broke) world.decide('error', broke);
   const trace = await session.dispose();
+  for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
+  const outcome = world.outcome;
+  await world.attach(JSON.stringify(outcome ?? { verdict: 'pass' }), { mediaType: VERDICT_MEDIA_TYPE });
   const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
   let traceText: string | undefined;
   if (session.traceFile) {
@@ -72,6 +84,7 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     // Diagrams also beside the trace, for a reader without the html report.
     if (a.mediaType === 'image/svg+xml' && session.traceFile) await writeFile(join(files.dir, a.fileName), a.body);
   }
+  if (broke) throw new SetupError(broke);
 }
 
 /** The scenario's line; for an example row of an outline, the row's line, so every example has its own files. */

@@ -1,4 +1,8 @@
 import { World as CucumberWorld, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { Bindings } from '../../session/binding-config.ts';
+import type { ParticipantSpec } from '../../session/cast.ts';
+import { ScenarioError } from '../../session/scenario-error.ts';
+import type { ScenarioVerdict } from '../../session/scenario-error.ts';
 import type { Session } from '../../session/session.ts';
 
 /** What `flowcert run` (or cucumber.mjs's worldParameters) tells every scenario. */
@@ -9,6 +13,14 @@ export interface FlowcertParameters {
   timers?: Record<string, number>;
   /** Faults to inject into reference servers, by participant name (to see the harness catch them). */
   faults?: Record<string, string[]>;
+  /** Who plays each part (the loaded `--sut` / flowcert.config.yaml); absent: everyone is the reference. */
+  bindings?: Bindings;
+}
+
+/** How a scenario ended, by whose fault, and why (the first step that decided it). */
+export interface ScenarioOutcome {
+  verdict: ScenarioVerdict;
+  reason: string;
 }
 
 /** A Gherkin step, where a flow check came from: shown in explanations and reports. */
@@ -39,6 +51,7 @@ export class World extends CucumberWorld<FlowcertParameters> {
   private info: ScenarioInfo | undefined;
   private reported = false;
   private step: StepOrigin | undefined;
+  private decided: ScenarioOutcome | undefined;
 
   constructor(options: IWorldOptions<FlowcertParameters>) {
     super(options);
@@ -67,6 +80,33 @@ export class World extends CucumberWorld<FlowcertParameters> {
   stepWhere(what: string): string {
     const at = this.step ?? (this.info ? { uri: this.info.uri, line: this.info.line } : undefined);
     return at ? `${at.uri}:${at.line} (${what})` : what;
+  }
+
+  /** Starts a participant, remembering which step started it (for messages that point back at it). */
+  start(spec: ParticipantSpec): ReturnType<Session['start']> {
+    const at = this.step ?? this.info;
+    return this.session.start({ ...spec, ...(at ? { origin: `${at.uri}:${at.line}` } : {}) });
+  }
+
+  /** Sets a timer for this scenario; an error at this step when it comes too late or names no timer. */
+  setTimer(name: string, ms: number): void {
+    this.session.setTimer(name, ms);
+  }
+
+  /** Ends the scenario in error with this text: what the step was asked cannot be done as written. */
+  fail(message: string): never {
+    throw new ScenarioError(message);
+  }
+
+  /** The verdict so far (worst wins) and the reason the first step that set it gave; undefined while it passes. */
+  get outcome(): ScenarioOutcome | undefined {
+    return this.decided;
+  }
+
+  /** For the hooks only: a step ended the scenario as `verdict`; worse verdicts win, the first reason stays. */
+  decide(verdict: ScenarioVerdict, reason: string): void {
+    const rank = { inconc: 1, fail: 2, error: 3 } as const;
+    if (!this.decided || rank[verdict] > rank[this.decided.verdict]) this.decided = { verdict, reason };
   }
 
   /** For the hooks only: the step about to run. */

@@ -2,10 +2,11 @@ import type { TraceRecorder } from '../trace/recorder.ts';
 import type { WireBadFrame, WireEvent, WireMessage, WireObserver, WireParticipant } from '../transport/types.ts';
 
 /**
- * The session's ear on the wire: every message the observed end of a connection reads or writes goes
- * into the trace, with its catalog violations, the moment it crosses.
+ * The harness's ear on the wire: every message the recording end of a connection (a reference
+ * participant, or a recording relay) reads or writes goes into the trace, with its catalog violations,
+ * the moment it crosses.
  */
-export function traceObserver(recorder: TraceRecorder, known: Set<string>): WireObserver {
+export function traceObserver(recorder: TraceRecorder): WireObserver {
   return {
     message(e: WireMessage): void {
       const env = e.envelope;
@@ -35,10 +36,10 @@ export function traceObserver(recorder: TraceRecorder, known: Set<string>): Wire
       });
     },
     participant(e: WireParticipant): void {
-      // Reference participants are announced by the session itself; a SUT is announced when it names itself.
-      if (known.has(e.name) || e.role === undefined) return;
-      known.add(e.name);
-      recorder.addParticipant({ name: e.name, role: e.role, binding: e.namedBy === 'configured' ? 'reference' : 'remote' });
+      // Participants the harness bound are announced by the session with their binding; a peer it did not
+      // bind is announced when it names itself on the wire.
+      if (e.role === undefined || recorder.hasParticipant(e.name)) return;
+      recorder.addParticipant({ name: e.name, role: e.role, binding: 'unbound' });
     },
   };
 }

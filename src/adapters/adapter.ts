@@ -1,0 +1,58 @@
+import type { Role } from '../catalog/types.ts';
+import type { TraceRecorder } from '../trace/recorder.ts';
+import type { WireObserver } from '../transport/types.ts';
+import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
+
+/**
+ * The seam between the harness and one participant (TITAN's test ports are the model: map, start,
+ * send, receive, stop). Steps never see it: they talk to the session, which binds each participant to
+ * an adapter. Whatever the kind, every message the participant exchanges is recorded once, at an end
+ * the harness owns.
+ */
+export type AdapterKind = 'reference' | 'remote' | 'process' | 'replay';
+
+export const ADAPTER_KINDS: readonly AdapterKind[] = ['reference', 'remote', 'process', 'replay'];
+
+/** Where a server participant can be reached: one URL per face (`im`, `tlib`), as it offers them. */
+export type Endpoints = Readonly<Record<string, string>>;
+
+/** A participant this one must connect to, and how. */
+export interface Reach {
+  name: string;
+  role: Role;
+  /** The server's faces, or a recording relay's stand-ins for them. */
+  endpoints: Endpoints;
+  /** True when this participant's end is the one to record the connection (the server is external). */
+  record: boolean;
+}
+
+export interface StartContext {
+  reach: readonly Reach[];
+  /** Records at this participant's ends (when it is a reference implementation). */
+  observer: WireObserver;
+  recorder: TraceRecorder;
+  /** Timer values (ms) this run uses, e.g. `{ delivering: 200 }`. */
+  timers: Readonly<Record<string, number>>;
+  /** Text to attach to the scenario's report (a process's stdout and stderr). */
+  attach(name: string, mediaType: string, body: () => string): void;
+  /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */
+  fail(reason: string): void;
+}
+
+export interface Adapter {
+  readonly kind: AdapterKind;
+  readonly name: string;
+  readonly role: Role;
+  /** Stimuli this participant declares it can take; others are not sent and make the scenario inconc. */
+  readonly capabilities: ReadonlySet<StimulusKind>;
+  /** Starts the participant; resolves with the endpoints it offers (empty for a pure client) once it is ready. */
+  start(ctx: StartContext): Promise<Endpoints>;
+  stimulate(stimulus: Stimulus): Promise<StimulusResult>;
+  /** Idempotent; never throws for a participant that is already gone. */
+  stop(): Promise<void>;
+}
+
+/** Setting up a participant failed (a command that does not start, an endpoint that refuses): the scenario ends in error. */
+export class AdapterError extends Error {
+  override name = 'AdapterError';
+}

@@ -1,0 +1,75 @@
+import type { StimulusKind } from './stimulus.ts';
+
+/**
+ * What a configuration (`flowcert.config.yaml`, `--sut FILE`) says about who plays a part: an adapter
+ * kind and its options. Plain data, loaded and checked by session/binding-config.ts.
+ */
+export type Binding = ReferenceBinding | ProcessBinding | RemoteBinding | ReplayBinding;
+
+export interface BindingCommon {
+  /** Where the binding was written, for errors: `flowcert.config.yaml:12:5`. */
+  at?: string;
+  /** Stimuli the participant claims to take; without it, what its hello on the control channel says. */
+  capabilities?: StimulusKind[];
+  /** How long start may take before the scenario ends in error (ms). */
+  startTimeoutMs?: number;
+}
+
+export interface ReferenceBinding extends BindingCommon {
+  kind: 'reference';
+  host?: string;
+  port?: number;
+}
+
+export interface ProcessBinding extends BindingCommon {
+  kind: 'process';
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Relative to the configuration file's folder. */
+  cwd?: string;
+  /** Speaks the control channel (default true); without it the harness only waits for it to connect or listen. */
+  control?: boolean;
+  /** A server role without control: the endpoints it listens on (the harness waits until they accept). */
+  endpoints?: Record<string, string>;
+  /** After stop: how long it may take to exit before SIGTERM, then SIGKILL (ms). */
+  stopTimeoutMs?: number;
+  /** How long a stimulus may take to be answered (ms). */
+  stimulusTimeoutMs?: number;
+}
+
+export interface RemoteBinding extends BindingCommon {
+  kind: 'remote';
+  /** A server role: the endpoints the SUT offers, by face (`im: ws://10.0.0.5:7120/`). */
+  endpoints?: Record<string, string>;
+  /** The SUT's control endpoint, which the harness connects to. */
+  control?: string;
+  stimulusTimeoutMs?: number;
+}
+
+export interface ReplayBinding extends BindingCommon {
+  kind: 'replay';
+  /** A folder of traces laid out as a run writes them (`reports/traces`): each scenario replays its own. */
+  traces: string;
+}
+
+/** The bindings of a run: by participant name first, then by role, then the default; else reference. */
+export interface Bindings {
+  /** The configuration file, for messages; absent when none was given. */
+  file?: string;
+  /** The folder relative paths in the file are resolved against. */
+  dir: string;
+  /** The system under test as the configuration names it (for reports and certificates). */
+  sut?: { name?: string; version?: string; [k: string]: unknown };
+  participants: Record<string, Binding>;
+  roles: Record<string, Binding>;
+  default?: Binding;
+  /** The environment a spawned SUT inherits (the CLI's). */
+  env: Record<string, string | undefined>;
+}
+
+export const NO_BINDINGS: Bindings = { dir: '.', participants: {}, roles: {}, env: {} };
+
+export function bindingFor(b: Bindings, name: string, role: string): Binding {
+  return b.participants[name] ?? b.roles[role] ?? b.default ?? { kind: 'reference' };
+}

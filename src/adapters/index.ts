@@ -1,0 +1,14 @@
+export type { Adapter, AdapterKind, Endpoints, Reach, StartContext } from './adapter.ts';
+export { AdapterError, ADAPTER_KINDS } from './adapter.ts';
+export type { Binding, Bindings, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
+export { bindingFor, NO_BINDINGS } from './binding.ts';
+export { createAdapter } from './create-adapter.ts';
+export { startRelay } from './relay.ts';
+export type { RecordingRelay } from './relay.ts';
+export { traceObserver } from './trace-observer.ts';
+export type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
+export { STIMULI, STIMULUS_KINDS, describeStimulus, isStimulusKind, parseStimulus, stimuliOf } from './stimulus.ts';
+export { REFERENCE_ROLES } from './reference/index.ts';
+export { FAULT_NAMES } from '../servers/index.ts';
+export type { FaultName } from '../servers/index.ts';
+export { withAnnouncement as announceTo } from '../transport/index.ts';

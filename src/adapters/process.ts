@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
+import type { Role } from '../catalog/types.ts';
+import type { Adapter, Endpoints, StartContext } from './adapter.ts';
+import { AdapterError } from './adapter.ts';
+import type { ProcessBinding } from './binding.ts';
+import { ControlLink, listenControl } from './control-link.ts';
+import type { ControlEndpoint } from './control-link.ts';
+import { ExternalControl, sutEnvironment, withDeadline } from './external-participant.ts';
+import { OutputLog } from './output-log.ts';
+import { waitUntilHeard, waitUntilListening } from './readiness.ts';
+import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
+
+const DEFAULT_START_MS = 10_000;
+const DEFAULT_STOP_MS = 3_000;
+const KILL_GRACE_MS = 2_000;
+
+/**
+ * A system under test the harness spawns for each scenario: endpoints and control URL in its
+ * environment (and `${VAR}` in its arguments), stdout and stderr captured into the scenario's report,
+ * stopped (stop request, stdin closed, SIGTERM, SIGKILL) when the scenario ends. A process that dies
+ * on its own ends the scenario in error with its last output.
+ */
+export class ProcessAdapter implements Adapter {
+  readonly kind = 'process' as const;
+  private readonly control: ExternalControl;
+  private readonly output = new OutputLog();
+  private child: ChildProcess | undefined;
+  private endpoint: ControlEndpoint | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly role: Role,
+    private readonly binding: ProcessBinding,
+    /** The configuration's folder (cwd is relative to it) and the environment the CLI runs in. */
+    private readonly base: { dir: string; env: Record<string, string | undefined> },
+  ) {
+    this.control = new ExternalControl(name, role, `process ${[binding.command, ...(binding.args ?? [])].join(' ')}`, binding.capabilities, binding.stimulusTimeoutMs ?? 10_000);
+  }
+
+  get capabilities(): ReadonlySet<StimulusKind> {
+    return this.control.capabilities;
+  }
+
+  get identity(): Record<string, unknown> | undefined {
+    return this.control.identity;
+  }
+
+  async start(ctx: StartContext): Promise<Endpoints> {
+    const who = `${this.name} (${this.control.what})`;
+    const startMs = this.binding.startTimeoutMs ?? DEFAULT_START_MS;
+    const deadline = performance.now() + startMs;
+    const complain = (text: string) => ctx.recorder.note({ kind: 'error', participant: this.name, text });
+    const speaksControl = this.binding.control !== false;
+    if (speaksControl) this.endpoint = await listenControl(complain);
+    ctx.attach(`${this.name} output.txt`, 'text/plain', () => this.output.text(`${who}, started at ${this.startedAt}`));
+
+    const vars = { ...sutEnvironment(this.name, this.role, ctx.reach, this.endpoint?.url, ctx.timers) };
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...this.base.env, ...(this.binding.env ?? {}), ...vars })) if (v !== undefined) env[k] = v;
+    const args = (this.binding.args ?? []).map((a) => a.replace(/\$\{(\w+)\}/g, (_m, k: string) => env[k] ?? ''));
+    const cwd = resolvePath(this.base.dir, this.binding.cwd ?? '.');
+
+    const child = spawn(this.binding.command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    this.startedAt = ctx.recorder.now();
+    child.stdout?.on('data', (d: Buffer) => this.output.add('stdout', d));
+    child.stderr?.on('data', (d: Buffer) => this.output.add('stderr', d));
+    child.stdin?.on('error', () => undefined); // a child that exits early closes its stdin under us
+    const died = new Promise<never>((_resolve, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        reject(new AdapterError(err.code === 'ENOENT' ? `cannot start ${who}: no such command ${this.binding.command} in ${cwd} or on the PATH${this.at()}` : `cannot start ${who}: ${err.message}${this.at()}`));
+      });
+      child.once('exit', (code, signal) => reject(new AdapterError(`${who} exited (${exitText(code, signal)}) before it was ready${this.output.stderrTail()}`)));
+    });
+    died.catch(() => undefined);
+    this.exited = new Promise((resolve) => child.once('close', () => resolve()));
+    child.once('exit', (code, signal) => {
+      ctx.recorder.note({ kind: this.stopping ? 'info' : 'error', participant: this.name, text: `${this.name} exited (${exitText(code, signal)})`, data: { code, signal } });
+      if (!this.stopping) ctx.fail(`${who} exited on its own (${exitText(code, signal)}) while the scenario ran${this.output.stderrTail()}`);
+    });
+    ctx.recorder.note({ kind: 'info', participant: this.name, text: `${this.name} started as process ${child.pid}: ${[this.binding.command, ...args].join(' ')}` });
+
+    try {
+      if (this.endpoint) {
+        const socket = await Promise.race([withDeadline(this.endpoint.accepted, deadline, `${who} did not connect to its control channel ${this.endpoint.url}`), died]);
+        const link = new ControlLink(socket, who, complain);
+        return await Promise.race([this.control.begin(link, ctx, deadline, complain), died]);
+      }
+      if (this.binding.endpoints) {
+        await Promise.race([waitUntilListening(this.binding.endpoints, deadline, who), died]);
+        return this.binding.endpoints;
+      }
+      await Promise.race([waitUntilHeard(ctx.recorder, this.name, deadline, who), died]);
+      return {};
+    } catch (err) {
+      await this.stop();
+      const e = err instanceof AdapterError ? err : new AdapterError(`${who}: ${(err as Error).message}`);
+      if (!/stderr/.test(e.message)) e.message += this.output.stderrTail();
+      throw e;
+    }
+  }
+
+  private startedAt = 0;
+
+  stimulate(s: Stimulus): Promise<StimulusResult> {
+    return this.control.stimulate(s);
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      const child = this.child;
+      const stopMs = this.binding.stopTimeoutMs ?? DEFAULT_STOP_MS;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        await this.control.end(Math.min(2000, stopMs));
+        child.stdin?.end();
+        if (!(await settles(this.exited, stopMs))) {
+          child.kill('SIGTERM');
+          if (!(await settles(this.exited, KILL_GRACE_MS))) {
+            child.kill('SIGKILL');
+            await settles(this.exited, KILL_GRACE_MS);
+          }
+        }
+      } else {
+        await this.control.end(100);
+      }
+      await this.endpoint?.close();
+    })();
+    return this.stopped;
+  }
+
+  private at(): string {
+    return this.binding.at ? ` (bound at ${this.binding.at})` : '';
+  }
+}
+
+function exitText(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `code ${code}`;
+}
+
+/** Whether `p` settles within ms. */
+function settles(p: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    void p.then(() => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import { ROLE_LABELS } from '../../catalog/registry.ts';
+import type { Role } from '../../catalog/types.ts';
+import type { Adapter } from '../adapter.ts';
+import { ReferenceAgentApplicationAdapter, ReferenceMediaServerAdapter, ReferenceStatServerAdapter, ReferenceUrsAdapter } from './clients.ts';
+import { ReferenceInteractionServerAdapter } from './interaction-server.ts';
+import type { InteractionServerBindingOptions } from './interaction-server.ts';
+
+export type { InteractionServerBindingOptions } from './interaction-server.ts';
+
+/** Options a reference participant takes from its binding (the config) or the run (injected faults). */
+export interface ReferenceOptions extends InteractionServerBindingOptions {}
+
+/** The roles flowcert has a reference implementation of; the others say so when a scenario needs one. */
+export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer'];
+
+/** The in-process reference implementation of a role. Throws for a role that has none yet, naming what exists. */
+export function referenceAdapter(name: string, role: Role, options: ReferenceOptions = {}): Adapter {
+  switch (role) {
+    case 'InteractionServer':
+      return new ReferenceInteractionServerAdapter(name, options);
+    case 'AgentApplication':
+      return new ReferenceAgentApplicationAdapter(name);
+    case 'MediaServer':
+      return new ReferenceMediaServerAdapter(name);
+    case 'URS':
+      return new ReferenceUrsAdapter(name);
+    case 'StatServer':
+      return new ReferenceStatServerAdapter(name);
+    default:
+      throw new Error(`flowcert has no reference ${ROLE_LABELS[role]} yet (reference roles: ${REFERENCE_ROLES.map((r) => ROLE_LABELS[r]).join(', ')}); bind "${name}" to a process or a remote system`);
+  }
+}

@@ -1,0 +1,56 @@
+import { InteractionServer, FAULT_NAMES } from '../../servers/index.ts';
+import type { FaultName } from '../../servers/index.ts';
+import type { TraceRecorder } from '../../trace/recorder.ts';
+import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
+import type { Stimulus, StimulusResult } from '../stimulus.ts';
+
+export interface InteractionServerBindingOptions {
+  host?: string;
+  port?: number;
+  faults?: readonly FaultName[];
+}
+
+/** Interaction servers started per recording: each gets its own id prefix, so two in one trace never share interaction ids. */
+const started = new WeakMap<TraceRecorder, number>();
+
+/** The reference Interaction Server: a real WebSocket server that records every connection it serves. */
+export class ReferenceInteractionServerAdapter implements Adapter {
+  readonly kind = 'reference' as const;
+  readonly role = 'InteractionServer' as const;
+  readonly capabilities = new Set<never>();
+  private server: InteractionServer | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly options: InteractionServerBindingOptions = {},
+  ) {
+    for (const f of options.faults ?? []) {
+      if (!(FAULT_NAMES as readonly string[]).includes(f)) throw new Error(`unknown Interaction Server fault "${f}"; faults: ${FAULT_NAMES.join(', ')}`);
+    }
+  }
+
+  async start(ctx: StartContext): Promise<Endpoints> {
+    const n = started.get(ctx.recorder) ?? 0;
+    started.set(ctx.recorder, n + 1);
+    const delivering = ctx.timers.delivering;
+    this.server = new InteractionServer({
+      name: this.name,
+      observer: ctx.observer,
+      interactionIdPrefix: (0x1000 + n).toString(16).toUpperCase(),
+      ...(this.options.host !== undefined ? { host: this.options.host } : {}),
+      ...(this.options.port !== undefined ? { port: this.options.port } : {}),
+      ...(delivering !== undefined ? { deliveringTimeoutMs: delivering } : {}),
+      ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
+    });
+    const address = await this.server.start();
+    return { im: address.url, tlib: address.tlibUrl };
+  }
+
+  async stimulate(s: Stimulus): Promise<StimulusResult> {
+    return { status: 'unsupported', reason: `the reference Interaction Server takes no ${s.kind} stimulus (Interaction Server disconnect and restart come with the Disconnection and Failover model, not built yet)` };
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+}

@@ -1,0 +1,103 @@
+import type { Role } from '../catalog/types.ts';
+
+/**
+ * Stimuli: what a scenario asks a participant to do, as data. The same object goes to a reference
+ * implementation (a method call), to a SUT through the control channel (one JSON line), or is looked
+ * up in a recording (replay), so a feature reads the same whoever plays the part.
+ */
+export type Stimulus =
+  /** Log an agent in at a place for these media (RequestAgentLogin). */
+  | { kind: 'login'; agent: string; place: string; media: string[]; tenant?: number }
+  /** Log the agent of this desktop out (RequestAgentLogout). */
+  | { kind: 'logout' }
+  /** Readiness for one medium (RequestCancelNotReadyForMedia / RequestNotReadyForMedia). */
+  | { kind: 'ready'; media: string }
+  | { kind: 'not-ready'; media: string }
+  /**
+   * How to answer invitations from now on, including one already pending: accept, reject, or let the
+   * delivering timer run out; `delayMs` after each invitation arrived.
+   */
+  | { kind: 'accept'; delayMs?: number }
+  | { kind: 'reject'; delayMs?: number }
+  | { kind: 'ignore' }
+  /** Submit a new interaction (RequestSubmit); done carries `{ interactionId }`. */
+  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
+  /** Route an interaction offered for routing to an agent (RequestRouteCall); done once the request is sent. */
+  | { kind: 'route'; interaction: string; agent: string; place: string }
+  /** Drop every connection at once, as when a desktop crashes or a link goes down. */
+  | { kind: 'disconnect' };
+
+export type StimulusKind = Stimulus['kind'];
+
+/** done: carried out (data: what it produced); unsupported: the participant cannot take it; failed: it tried and could not. */
+export type StimulusResult =
+  | { status: 'done'; data?: Record<string, unknown> }
+  | { status: 'unsupported'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** Each stimulus, the roles that take it, and what its arguments are (for the control channel and its docs). */
+export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; args: Readonly<Record<string, 'string' | 'number' | 'string[]'>>; optional?: readonly string[] }>> = {
+  login: { roles: ['AgentApplication'], args: { agent: 'string', place: 'string', media: 'string[]', tenant: 'number' }, optional: ['tenant'] },
+  logout: { roles: ['AgentApplication'], args: {} },
+  ready: { roles: ['AgentApplication'], args: { media: 'string' } },
+  'not-ready': { roles: ['AgentApplication'], args: { media: 'string' } },
+  accept: { roles: ['AgentApplication'], args: { delayMs: 'number' }, optional: ['delayMs'] },
+  reject: { roles: ['AgentApplication'], args: { delayMs: 'number' }, optional: ['delayMs'] },
+  ignore: { roles: ['AgentApplication'], args: {} },
+  submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
+  route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
+  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS'], args: {} },
+};
+
+export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
+
+export function isStimulusKind(s: unknown): s is StimulusKind {
+  return typeof s === 'string' && Object.hasOwn(STIMULI, s);
+}
+
+/** The stimuli a role takes, for the capabilities a reference participant declares. */
+export function stimuliOf(role: Role): StimulusKind[] {
+  return STIMULUS_KINDS.filter((k) => STIMULI[k].roles.includes(role));
+}
+
+/** `login Agent1 at Place1 for email`: how a stimulus reads in notes and errors. */
+export function describeStimulus(s: Stimulus): string {
+  switch (s.kind) {
+    case 'login':
+      return `log agent ${s.agent} in at place ${s.place} for ${s.media.join(', ')}`;
+    case 'logout':
+      return 'log the agent out';
+    case 'ready':
+    case 'not-ready':
+      return `${s.kind} for ${s.media}`;
+    case 'accept':
+    case 'reject':
+      return `${s.kind} invitations${s.delayMs ? ` after ${s.delayMs} ms` : ''}`;
+    case 'ignore':
+      return 'ignore invitations';
+    case 'submit':
+      return `submit a ${s.mediaType} interaction to queue ${s.queue}`;
+    case 'route':
+      return `route interaction ${s.interaction} to agent ${s.agent} at place ${s.place}`;
+    case 'disconnect':
+      return 'disconnect';
+  }
+}
+
+/** Checks a stimulus that came as JSON (the SUT side of the control channel); the reason when it is not one. */
+export function parseStimulus(v: unknown): Stimulus | string {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'a stimulus is a JSON object with a "kind"';
+  const o = v as Record<string, unknown>;
+  if (!isStimulusKind(o.kind)) return `unknown stimulus kind ${JSON.stringify(o.kind)}; kinds: ${STIMULUS_KINDS.join(', ')}`;
+  const spec = STIMULI[o.kind];
+  for (const [arg, type] of Object.entries(spec.args)) {
+    const value = o[arg];
+    if (value === undefined) {
+      if (spec.optional?.includes(arg)) continue;
+      return `stimulus ${o.kind} needs ${arg} (${type})`;
+    }
+    const ok = type === 'string[]' ? Array.isArray(value) && value.every((x) => typeof x === 'string') : typeof value === type;
+    if (!ok) return `stimulus ${o.kind}: ${arg} must be ${type === 'string[]' ? 'a list of strings' : `a ${type}`}`;
+  }
+  return o as unknown as Stimulus;
+}

@@ -1,0 +1,171 @@
+import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, STIMULI } from '../adapters/index.ts';
+import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, StartContext, Stimulus, FaultName } from '../adapters/index.ts';
+import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
+import type { Role } from '../catalog/types.ts';
+import type { TraceRecorder } from '../trace/recorder.ts';
+import { InconclusiveError, ScenarioError, SetupError } from './scenario-error.ts';
+
+/** A name a step used that no participant of the right kind answers to. */
+export class CastError extends ScenarioError {
+  override name = 'CastError';
+}
+
+export interface ParticipantSpec {
+  name: string;
+  role: Role;
+  /** The participants it connects to, by name (started before it). */
+  reach?: readonly string[];
+  /** Where the scenario started it (`features/x.feature:12`), for messages that point back at the step. */
+  origin?: string;
+}
+
+export interface CastMember {
+  readonly name: string;
+  readonly role: Role;
+  readonly adapter: Adapter;
+  readonly endpoints: Endpoints;
+  readonly isReference: boolean;
+  /** The participants it connected to. */
+  readonly reaches: readonly string[];
+  readonly origin?: string;
+}
+
+export interface CastContext {
+  recorder: TraceRecorder;
+  observer: StartContext['observer'];
+  bindings: Bindings;
+  timers: () => Readonly<Record<string, number>>;
+  faults: Readonly<Record<string, readonly string[]>>;
+  attach: StartContext['attach'];
+  fail: StartContext['fail'];
+}
+
+/**
+ * The participants of one scenario, by the names the feature gives them: each bound to an adapter (the
+ * run's bindings, else the reference), started with the endpoints it must reach, stimulated, stopped.
+ * Who records a connection is decided here: a reference server records its own; a reference client
+ * records when its server is external; between two external participants a recording relay does.
+ */
+export class Cast {
+  private readonly members = new Map<string, CastMember>();
+  private readonly relays: RecordingRelay[] = [];
+  /** In start order, for stopping in reverse. */
+  private readonly order: (CastMember | RecordingRelay)[] = [];
+
+  constructor(private readonly ctx: CastContext) {}
+
+  get(name: string): CastMember | undefined {
+    return this.members.get(name);
+  }
+
+  all(): CastMember[] {
+    return [...this.members.values()];
+  }
+
+  /** The one participant of a role, for steps that say just "URS". */
+  only(role: Role, hint: string): CastMember {
+    const of = this.all().filter((m) => m.role === role);
+    if (of.length === 1) return of[0];
+    throw new CastError(of.length === 0 ? `no ${ROLE_LABELS[role]} is running in this scenario: ${hint}` : `several ${ROLE_LABELS[role]}s are running (${of.map((m) => m.name).join(', ')}): name the one you mean`);
+  }
+
+  require(name: string, role: Role | undefined, what: string): CastMember {
+    const m = this.members.get(name);
+    if (!m || (role !== undefined && m.role !== role)) {
+      const running = this.all().map((x) => `${x.name} (${ROLE_LABELS[x.role]})`).join(', ') || 'none';
+      throw new CastError(`"${name}" is not ${what} in this scenario (running: ${running})`);
+    }
+    return m;
+  }
+
+  async start(spec: ParticipantSpec): Promise<CastMember> {
+    if (this.members.has(spec.name)) throw new CastError(`a participant named "${spec.name}" is already running in this scenario`);
+    const binding = bindingFor(this.ctx.bindings, spec.name, spec.role);
+    if (binding.kind === 'replay') throw new SetupError(`"${spec.name}" is bound to replay, but this scenario runs live: replay binds every participant (use \`default: { kind: replay }\`)`);
+    const faults = this.ctx.faults[spec.name] ?? [];
+    if (faults.length > 0 && (binding.kind !== 'reference' || spec.role !== 'InteractionServer')) {
+      throw new SetupError(`--inject-fault ${spec.name}=${faults.join(',')}: faults are injected into a reference Interaction Server, and "${spec.name}" is ${binding.kind === 'reference' ? `a ${ROLE_LABELS[spec.role]}` : `bound to ${binding.kind}`}`);
+    }
+    let adapter: Adapter;
+    try {
+      adapter = createAdapter(binding, spec.name, spec.role, { bindings: this.ctx.bindings, ...(faults.length ? { reference: { faults: faults as FaultName[] } } : {}) });
+    } catch (err) {
+      throw new SetupError((err as Error).message);
+    }
+    const isReference = adapter.kind === 'reference';
+    const reach: Reach[] = [];
+    for (const target of spec.reach ?? []) reach.push(await this.reachFor(spec, isReference, this.require(target, undefined, `a participant ${spec.name} can connect to`)));
+    this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
+    let endpoints: Endpoints;
+    try {
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail: this.ctx.fail });
+    } catch (err) {
+      await adapter.stop().catch(() => undefined);
+      const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
+      this.ctx.recorder.note({ kind: 'error', participant: spec.name, text });
+      throw new SetupError(text);
+    }
+    const member: CastMember = { name: spec.name, role: spec.role, adapter, endpoints, isReference, reaches: [...(spec.reach ?? [])], ...(spec.origin ? { origin: spec.origin } : {}) };
+    this.members.set(spec.name, member);
+    this.order.push(member);
+    if (Object.keys(endpoints).length > 0) {
+      this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `${spec.name} listens on ${Object.entries(endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints } });
+    }
+    return member;
+  }
+
+  /**
+   * Carries out a stimulus; resolves with what it produced. A stimulus the participant declares it
+   * cannot take makes the scenario inconc; one it tried and could not carry out fails the step.
+   */
+  async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
+    const m = this.require(name, undefined, `a participant that can ${describeStimulus(s)}`);
+    if (!STIMULI[s.kind].roles.includes(m.role)) {
+      throw new CastError(`"${name}" is a ${ROLE_LABELS[m.role]}, which does not ${describeStimulus(s)} (a ${STIMULI[s.kind].roles.map((r) => ROLE_LABELS[r]).join(' or ')} does)`);
+    }
+    const where = m.isReference ? '' : ` (${m.adapter.kind})`;
+    this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `${name}${where}: ${describeStimulus(s)}`, data: { stimulus: s } });
+    if (!m.adapter.capabilities.has(s.kind)) {
+      const declared = [...m.adapter.capabilities].join(', ') || 'none';
+      const reason = `${name} declares no ${s.kind} capability (it declares: ${declared}), so the scenario cannot be decided`;
+      this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `not sent: ${reason}`, data: { result: { status: 'unsupported', reason } } });
+      throw new InconclusiveError(reason);
+    }
+    const r = await m.adapter.stimulate(s);
+    this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `${name}: ${r.status}${r.status !== 'done' ? `: ${r.reason}` : ''}`, data: { result: r } });
+    if (r.status === 'unsupported') throw new InconclusiveError(`${name} cannot ${describeStimulus(s)}: ${r.reason}`);
+    if (r.status === 'failed') throw new ScenarioError(`${name} could not ${describeStimulus(s)}: ${r.reason}`, m.isReference ? 'error' : 'fail');
+    return r.data ?? {};
+  }
+
+  /** Stops everyone, the reverse of start order (clients before their servers), relays with their client. */
+  async stopAll(onError: (name: string, err: Error) => void): Promise<void> {
+    for (const x of this.order.splice(0).reverse()) {
+      try {
+        if ('adapter' in x) await x.adapter.stop();
+        else await x.stop();
+      } catch (err) {
+        onError('adapter' in x ? x.name : 'relay', err as Error);
+      }
+    }
+    this.members.clear();
+  }
+
+  private async reachFor(client: ParticipantSpec, clientIsReference: boolean, server: CastMember): Promise<Reach> {
+    const face = faceReachedBy(client.role, server.role);
+    if (face === undefined || server.endpoints[face] === undefined) {
+      throw new CastError(`${client.name} (${ROLE_LABELS[client.role]}) cannot connect to ${server.name} (${ROLE_LABELS[server.role]})${face ? `: it offers no ${face} endpoint` : ''}`);
+    }
+    if (clientIsReference) return { name: server.name, role: server.role, endpoints: server.endpoints, record: !server.isReference };
+    let endpoints = server.endpoints;
+    if (!server.isReference) {
+      const relay = await startRelay({ server: { name: server.name, role: server.role, endpoints: server.endpoints }, observer: this.ctx.observer });
+      this.order.push(relay);
+      this.ctx.recorder.note({ kind: 'info', text: `recording relay for ${client.name} → ${server.name}: ${Object.entries(relay.endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}` });
+      endpoints = relay.endpoints;
+    }
+    // An external client is named in the trace by the URL it is given, whatever it calls itself.
+    const named = Object.fromEntries(Object.entries(endpoints).map(([f, u]) => [f, announceTo(u, client.name, client.role)]));
+    return { name: server.name, role: server.role, endpoints: named, record: false };
+  }
+}
