@@ -1,5 +1,7 @@
 // Cucumber configuration. `npx cucumber-js` uses it as it is (and so does the VS Code extension's
 // runner); `flowcert run` starts from it and overrides the paths, tags, parallel and the reports folder.
+// The JUnit report is flowcert's own (src/reporting/junit-report.ts), written by `flowcert run`:
+// cucumber's formatter knows no inconclusive or error verdicts.
 // tsx is registered by the first import; cucumber's `loader` option does not work with tsx.
 export default {
   paths: ['features/**/*.feature'],
@@ -7,14 +9,12 @@ export default {
   format: [
     'progress',
     'html:reports/cucumber-report.html',
-    'junit:reports/cucumber-junit.xml',
     'message:reports/cucumber-messages.ndjson',
     // allure-cucumberjs writes its results to resultsDir; given stdout, it would swallow the progress output.
     'allure-cucumberjs/reporter:reports/allure-results/cucumber-formatter.log',
   ],
   formatOptions: {
     resultsDir: 'reports/allure-results',
-    junit: { suiteName: 'flowcert' },
     snippetInterface: 'async-await',
   },
   worldParameters: { reportsDir: 'reports' },

@@ -8,7 +8,8 @@ import type { Stimulus } from './stimulus.ts';
  *
  *   SUT → harness  {"type":"hello","participant":"Agent1's desktop","capabilities":["login","accept"],
  *                   "endpoints":{"im":"ws://…"}?, "identity":{"name":"…","version":"…"}?}   first, once
- *   harness → SUT  {"type":"start","id":1,"endpoints":{"IS1":{"im":"ws://…"}},"timers":{"delivering":200}}
+ *   harness → SUT  {"type":"start","id":1,"participant":"…","role":"AgentApplication",
+ *                   "endpoints":{"IS1":{"im":"ws://…"}},"roles":{"IS1":"InteractionServer"},"timers":{"delivering":200}}
  *                  {"type":"stimulus","id":2,"stimulus":{"kind":"login","agent":"Agent1",…}}
  *                  {"type":"stop","id":3}
  *   SUT → harness  {"type":"result","id":2,"status":"done"|"unsupported"|"failed","reason"?:"…","data"?:{…}}
@@ -25,7 +26,7 @@ export interface Hello {
 }
 
 export type ControlRequest =
-  | { type: 'start'; endpoints: Record<string, Record<string, string>>; timers: Record<string, number>; participant: string; role: string }
+  | { type: 'start'; endpoints: Record<string, Record<string, string>>; roles: Record<string, string>; timers: Record<string, number>; participant: string; role: string }
   | { type: 'stimulus'; stimulus: Stimulus }
   | { type: 'stop' };
 

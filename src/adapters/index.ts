@@ -12,3 +12,4 @@ export { REFERENCE_ROLES } from './reference/index.ts';
 export { FAULT_NAMES } from '../servers/index.ts';
 export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
+export { ReplayAdapter, ReplayScript } from './replay.ts';

@@ -8,6 +8,11 @@ export interface CliIo {
   /** Paths on the command line are relative to this folder. */
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * Ctrl-C and SIGTERM: the handler gets the signal's name. Absent in tests that never interrupt.
+   * Returns the function that removes the handler.
+   */
+  onInterrupt?: (handler: (signal: string) => void) => () => void;
 }
 
 /** Exit codes of every command; `flowcert check` maps verdicts onto them. */

@@ -1,11 +1,16 @@
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { missingPaths, runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
-import { allPassed, RunSummaryCollector, summaryLine } from '../reporting/run-summary.ts';
-import { FAULT_NAMES } from '../adapters/index.ts';
+import { renderJUnit } from '../reporting/junit-report.ts';
+import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-summary.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
+import { parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts';
+import type { Bindings } from '../session/binding-config.ts';
+import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -23,6 +28,9 @@ Options:
                       are still written); the report needs Java 17+
   --timer <name=ms>   set a timer for every scenario, over what the features
                       say (repeatable), e.g. --timer delivering=200
+  --sut <file>        who plays each part: a binding configuration (default:
+                      flowcert.config.yaml in the run's folder, when present;
+                      without one every participant is the reference)
   --inject-fault <participant=fault>
                       make a reference server misbehave, to see the harness
                       catch it (repeatable); Interaction Server faults:
@@ -35,12 +43,19 @@ Reports (under the reports folder):
   allure-results/, allure-report/index.html, and traces/<feature>/ with one
   trace (ndjson) and one sequence diagram (svg) per flow check per scenario
 
-Exit codes:
+Exit codes (the worst verdict wins: error, fail, inconc, pass):
   0  every scenario passed
-  1  a scenario failed, was undefined or pending, or no scenario ran
+  1  a scenario failed (the system under test did not conform), a step is
+     undefined or pending, or no scenario ran
   2  usage or configuration error (bad option, missing path, invalid feature
-     file, step code that does not load)
+     file or binding configuration, step code that does not load)
+  3  nothing failed, but a scenario was inconclusive (e.g. the SUT declares no
+     capability for a stimulus the scenario needs)
+  4  a scenario ended in error: a participant would not start or died, or the
+     setup broke
 `;
+
+const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, error: EXIT.error } as const;
 
 /**
  * `flowcert run`: the main job. Cleans the previous run's allure-results and traces, runs every
@@ -55,6 +70,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     'no-allure': { type: 'boolean' },
     timer: { type: 'string', multiple: true },
     'inject-fault': { type: 'string', multiple: true },
+    sut: { type: 'string' },
   });
   if (!parsed.ok) {
     io.stderr(`${parsed.message}\n`);
@@ -79,11 +95,27 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr('flowcert run: --tags needs a tag expression, e.g. --tags "@smoke and not @slow"\n');
     return EXIT.usage;
   }
-  const world = worldParameters((values.timer as string[] | undefined) ?? [], (values['inject-fault'] as string[] | undefined) ?? []);
-  if (typeof world === 'string') {
-    io.stderr(`flowcert run: ${world}\n`);
-    return EXIT.usage;
+  const timers = parseTimerArgs((values.timer as string[] | undefined) ?? []);
+  if (typeof timers === 'string') return usageError(io, timers);
+  const faults = parseFaultArgs((values['inject-fault'] as string[] | undefined) ?? []);
+  if (typeof faults === 'string') return usageError(io, faults);
+  const configFile = typeof values.sut === 'string' ? values.sut : existsSync(join(io.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined;
+  let bindings: Bindings | undefined;
+  if (configFile !== undefined) {
+    const loaded = await loadBindings(configFile, io.env, io.cwd);
+    for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    if (!loaded.bindings) {
+      const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+      io.stderr(`flowcert run: ${configFile} has ${n} error${n === 1 ? '' : 's'}; nothing ran\n`);
+      return EXIT.usage;
+    }
+    bindings = loaded.bindings;
   }
+  const world: Record<string, unknown> = {
+    ...(Object.keys(timers).length ? { timers } : {}),
+    ...(Object.keys(faults).length ? { faults } : {}),
+    ...(bindings ? { bindings } : {}),
+  };
   const missing = missingPaths(io.cwd, positionals);
   if (missing.length > 0) {
     io.stderr(missing.map((p) => `flowcert run: no such feature file or folder: ${p}\n`).join(''));
@@ -123,7 +155,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
 
-  const reports = [shown(join(reportsDir, 'cucumber-report.html'))];
+  const junitFile = join(reportsDir, 'cucumber-junit.xml');
+  await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
+  const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
   if (!values['no-allure']) {
     const reportDir = join(reportsDir, 'allure-report');
     const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir) });
@@ -133,30 +167,19 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 
   const counts = collector.counts();
   io.stdout(`${summaryLine(counts, reports)}\n`);
-  return outcome.success && allPassed(counts) ? EXIT.ok : EXIT.failed;
-}
-
-/** `--timer delivering=200 --inject-fault IS1=omitTicketId` → world parameters, or what is wrong with them. */
-function worldParameters(timerArgs: string[], faultArgs: string[]): Record<string, unknown> | string {
-  const timers: Record<string, number> = {};
-  for (const t of timerArgs) {
-    const m = /^([A-Za-z][\w-]*)=(\d+(?:\.\d+)?)$/.exec(t);
-    if (!m || Number(m[2]) <= 0) return `--timer ${t}: expected name=ms with a positive number of milliseconds, e.g. --timer delivering=200`;
-    timers[m[1]] = Number(m[2]);
-  }
-  const faults: Record<string, string[]> = {};
-  for (const f of faultArgs) {
-    const i = f.lastIndexOf('=');
-    const [who, fault] = i > 0 ? [f.slice(0, i), f.slice(i + 1)] : ['', f];
-    if (!who) return `--inject-fault ${f}: expected participant=fault, e.g. --inject-fault IS1=omitTicketId`;
-    if (!(FAULT_NAMES as readonly string[]).includes(fault)) return `--inject-fault ${f}: no fault "${fault}" (faults: ${FAULT_NAMES.join(', ')})`;
-    (faults[who] ??= []).push(fault);
-  }
-  return { ...(timerArgs.length ? { timers } : {}), ...(faultArgs.length ? { faults } : {}) };
+  const verdict = runVerdict(counts);
+  // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
+  if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;
+  return counts.scenarios === 0 ? EXIT.failed : VERDICT_EXIT[verdict];
 }
 
 /** A path under the run's folder as the user would type it; anything else absolute. */
 function shortPath(cwd: string, file: string): string {
   const rel = relative(cwd, file);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`flowcert run: ${message}\n`);
+  return EXIT.usage;
 }

@@ -8,6 +8,7 @@ Commands:
   lint [paths...]            validate flow models against the protocol catalog
   check TRACE --model FILE   check a recorded trace against a flow model, offline
   run [paths...]             run the features against reference servers or a SUT
+  serve [roles...]           run reference servers standalone, for a SUT to build against
   help [command]             show a command's help
 
 Options:
@@ -63,4 +64,31 @@ Exit codes:
   2  usage or input error (bad option, unreadable trace, invalid model)
   3  inconc (the verdict cannot be decided)
   4  error (the harness or the setup broke)
+`;
+
+export const SERVE_USAGE = `Usage: flowcert serve [ROLE[=NAME]...] [options]
+
+Starts reference participants as real servers on 127.0.0.1 (free ports unless
+--port says), prints their endpoints, records a trace of everything they serve,
+and stops on Ctrl-C. Default: one Interaction Server named IS1.
+A ROLE is InteractionServer (or Interaction Server); NAME names it in traces.
+
+Options:
+  --host <addr>          listen on this address (default 127.0.0.1)
+  --port <NAME=PORT>     a fixed port for a participant (repeatable)
+  --timer <name=ms>      set a timer, e.g. --timer delivering=2000 (repeatable)
+  --inject-fault <NAME=FAULT>
+                         make a served Interaction Server misbehave (repeatable)
+  --trace <file>         where the trace goes (default
+                         reports/serve/trace-<time>.ndjson)
+  --no-trace             keep no trace
+  --json                 print the endpoints as one JSON line, for scripts
+  --control <url>        be one participant driven by a harness through its
+                         control channel (a process binding); any reference role
+  -h, --help             show this help
+
+Exit codes:
+  0  stopped by Ctrl-C, SIGTERM, or the harness
+  2  usage error
+  4  a participant could not start (e.g. the port is taken)
 `;

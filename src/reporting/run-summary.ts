@@ -1,13 +1,20 @@
+import { readVerdict, VERDICT_MEDIA_TYPE } from './verdict-attachment.ts';
+import type { Verdict } from './verdict-attachment.ts';
+
 /**
- * Counts a cucumber run from its message stream (the envelopes cucumber emits while it runs), so the
- * summary does not depend on any formatter's text. Only the fields used here are typed.
+ * Collects a cucumber run from its message stream (the envelopes cucumber emits while it runs): each
+ * scenario with its verdict — pass, fail, inconc, error, as the scenario's verdict attachment says —
+ * its steps and its reason. The summary line and the JUnit report are drawn from this data, never from
+ * a formatter's text. Only the fields used here are typed.
  */
 interface Envelope {
-  pickle?: { id: string; uri: string; name: string; steps: ReadonlyArray<{ id: string; text: string }> };
+  gherkinDocument?: { uri?: string; feature?: { name: string } };
+  pickle?: { id: string; uri: string; name: string; location?: { line: number }; steps: ReadonlyArray<{ id: string; text: string }> };
   testCase?: { id: string; pickleId: string; testSteps: ReadonlyArray<{ id: string; pickleStepId?: string }> };
-  testCaseStarted?: { id: string; testCaseId: string };
-  testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string } };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
+  testCaseStarted?: { id: string; testCaseId: string; timestamp?: { seconds: number; nanos: number } };
+  testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean; timestamp?: { seconds: number; nanos: number } };
+  attachment?: { testCaseStartedId?: string; mediaType: string; body: string };
   suggestion?: { pickleStepId: string; snippets: ReadonlyArray<{ code: string }> };
   testRunFinished?: { success: boolean };
 }
@@ -17,6 +24,12 @@ export type Status = 'passed' | 'failed' | 'undefined' | 'ambiguous' | 'pending'
 /** Worst first: a scenario takes the worst status of its steps and hooks. */
 const ORDER: Status[] = ['failed', 'ambiguous', 'undefined', 'pending', 'skipped', 'unknown', 'passed'];
 
+/** How a scenario counts in the summary: its verdict, or what cucumber says when it never got one (an undefined step). */
+export type Outcome = 'passed' | 'failed' | 'inconc' | 'error' | 'undefined' | 'ambiguous' | 'pending' | 'skipped';
+
+/** The order outcomes are listed in the summary line. */
+const OUTCOMES: Outcome[] = ['passed', 'failed', 'inconc', 'error', 'undefined', 'ambiguous', 'pending', 'skipped'];
+
 export interface UndefinedStep {
   text: string;
   uri: string;
@@ -24,64 +37,129 @@ export interface UndefinedStep {
   snippet?: string;
 }
 
+export interface ScenarioResult {
+  uri: string;
+  feature: string;
+  name: string;
+  line?: number;
+  outcome: Outcome;
+  /** Why it did not pass, in the step's words. */
+  reason?: string;
+  durationMs: number;
+  steps: { text: string; status: Status }[];
+}
+
 export interface RunCounts {
   scenarios: number;
-  scenarioStatus: Partial<Record<Status, number>>;
+  scenarioStatus: Partial<Record<Outcome, number>>;
   steps: number;
   stepStatus: Partial<Record<Status, number>>;
   undefinedSteps: UndefinedStep[];
 }
 
+const VERDICT_OUTCOME: Record<Verdict, Outcome> = { pass: 'passed', fail: 'failed', inconc: 'inconc', error: 'error' };
+
 export class RunSummaryCollector {
+  private readonly features = new Map<string, string>();
   private readonly pickles = new Map<string, NonNullable<Envelope['pickle']>>();
   private readonly testCases = new Map<string, NonNullable<Envelope['testCase']>>();
-  private readonly started = new Map<string, string>();
-  private readonly stepStatus = new Map<string, Map<string, Status>>();
+  private readonly started = new Map<string, { testCaseId: string; at: number }>();
+  private readonly stepResults = new Map<string, Map<string, { status: Status; message?: string }>>();
+  private readonly verdicts = new Map<string, { verdict: Verdict; reason?: string }>();
   private readonly suggestions = new Map<string, string>();
-  private readonly finished: string[] = [];
+  private readonly finished: { id: string; at: number }[] = [];
 
   /** Feed every envelope, in order (runCucumber's onMessage). */
   onMessage(e: Envelope): void {
-    if (e.pickle) this.pickles.set(e.pickle.id, e.pickle);
+    if (e.gherkinDocument?.uri && e.gherkinDocument.feature) this.features.set(e.gherkinDocument.uri, e.gherkinDocument.feature.name);
+    else if (e.pickle) this.pickles.set(e.pickle.id, e.pickle);
     else if (e.testCase) this.testCases.set(e.testCase.id, e.testCase);
-    else if (e.testCaseStarted) this.started.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
+    else if (e.testCaseStarted) this.started.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, at: millis(e.testCaseStarted.timestamp) });
     else if (e.testStepFinished) {
       const { testCaseStartedId, testStepId, testStepResult } = e.testStepFinished;
-      let m = this.stepStatus.get(testCaseStartedId);
-      if (!m) this.stepStatus.set(testCaseStartedId, (m = new Map()));
-      m.set(testStepId, toStatus(testStepResult.status));
+      let m = this.stepResults.get(testCaseStartedId);
+      if (!m) this.stepResults.set(testCaseStartedId, (m = new Map()));
+      m.set(testStepId, { status: toStatus(testStepResult.status), ...(testStepResult.message ? { message: testStepResult.message } : {}) });
+    } else if (e.attachment?.mediaType === VERDICT_MEDIA_TYPE && e.attachment.testCaseStartedId) {
+      const v = readVerdict(e.attachment.body);
+      if (v) this.verdicts.set(e.attachment.testCaseStartedId, v);
     } else if (e.suggestion) {
       const code = e.suggestion.snippets[0]?.code;
       if (code !== undefined) this.suggestions.set(e.suggestion.pickleStepId, code);
-    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) this.finished.push(e.testCaseFinished.testCaseStartedId);
+    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) this.finished.push({ id: e.testCaseFinished.testCaseStartedId, at: millis(e.testCaseFinished.timestamp) });
   }
 
-  /** Scenarios counted once (the last attempt of a retried one); steps are the Gherkin steps, hooks only count towards a scenario's status. */
-  counts(): RunCounts {
-    const out: RunCounts = { scenarios: 0, scenarioStatus: {}, steps: 0, stepStatus: {}, undefinedSteps: [] };
-    for (const startedId of this.finished) {
-      const tc = this.testCases.get(this.started.get(startedId) ?? '');
-      if (!tc) continue;
+  /** Every scenario that finished, once (the last attempt of a retried one), in finishing order. */
+  scenarios(): ScenarioResult[] {
+    const out: ScenarioResult[] = [];
+    for (const f of this.finished) {
+      const started = this.started.get(f.id);
+      const tc = this.testCases.get(started?.testCaseId ?? '');
+      if (!started || !tc) continue;
       const pickle = this.pickles.get(tc.pickleId);
-      const statuses = this.stepStatus.get(startedId) ?? new Map<string, Status>();
+      const results = this.stepResults.get(f.id) ?? new Map<string, { status: Status; message?: string }>();
       let worst: Status = 'passed';
+      let message: string | undefined;
+      const steps: ScenarioResult['steps'] = [];
       for (const ts of tc.testSteps) {
-        const s = statuses.get(ts.id) ?? 'unknown';
-        if (ORDER.indexOf(s) < ORDER.indexOf(worst)) worst = s;
-        if (ts.pickleStepId === undefined) continue;
-        out.steps++;
-        out.stepStatus[s] = (out.stepStatus[s] ?? 0) + 1;
-        if (s === 'undefined') {
-          const step = pickle?.steps.find((p) => p.id === ts.pickleStepId);
-          const snippet = this.suggestions.get(ts.pickleStepId);
-          out.undefinedSteps.push({ text: step?.text ?? '?', uri: pickle?.uri ?? '?', scenario: pickle?.name ?? '?', ...(snippet ? { snippet } : {}) });
+        const r = results.get(ts.id) ?? { status: 'unknown' as Status };
+        if (ORDER.indexOf(r.status) < ORDER.indexOf(worst)) {
+          worst = r.status;
+          message = r.message;
         }
+        if (ts.pickleStepId !== undefined) steps.push({ text: pickle?.steps.find((p) => p.id === ts.pickleStepId)?.text ?? '?', status: r.status });
       }
-      out.scenarios++;
-      out.scenarioStatus[worst] = (out.scenarioStatus[worst] ?? 0) + 1;
+      const verdict = this.verdicts.get(f.id);
+      const outcome = outcomeOf(verdict?.verdict, worst);
+      const reason = verdict?.reason ?? message;
+      const uri = pickle?.uri ?? '?';
+      out.push({
+        uri,
+        feature: this.features.get(uri) ?? uri,
+        name: pickle?.name ?? '?',
+        ...(pickle?.location ? { line: pickle.location.line } : {}),
+        outcome,
+        ...(reason !== undefined && outcome !== 'passed' ? { reason } : {}),
+        durationMs: Math.max(0, f.at - started.at),
+        steps,
+      });
     }
     return out;
   }
+
+  /** Scenarios by outcome; steps are the Gherkin steps, hooks only count towards a scenario's outcome. */
+  counts(): RunCounts {
+    const out: RunCounts = { scenarios: 0, scenarioStatus: {}, steps: 0, stepStatus: {}, undefinedSteps: [] };
+    for (const s of this.scenarios()) {
+      out.scenarios++;
+      out.scenarioStatus[s.outcome] = (out.scenarioStatus[s.outcome] ?? 0) + 1;
+      for (const st of s.steps) {
+        out.steps++;
+        out.stepStatus[st.status] = (out.stepStatus[st.status] ?? 0) + 1;
+      }
+    }
+    for (const f of this.finished) {
+      const tc = this.testCases.get(this.started.get(f.id)?.testCaseId ?? '');
+      const pickle = tc ? this.pickles.get(tc.pickleId) : undefined;
+      for (const ts of tc?.testSteps ?? []) {
+        if (ts.pickleStepId === undefined || this.stepResults.get(f.id)?.get(ts.id)?.status !== 'undefined') continue;
+        const snippet = this.suggestions.get(ts.pickleStepId);
+        out.undefinedSteps.push({ text: pickle?.steps.find((p) => p.id === ts.pickleStepId)?.text ?? '?', uri: pickle?.uri ?? '?', scenario: pickle?.name ?? '?', ...(snippet ? { snippet } : {}) });
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * The scenario's verdict, unless cucumber knows worse: a step that is undefined, ambiguous or pending
+ * never ran as written, and a hook that failed after the verdict was filed broke the harness.
+ */
+function outcomeOf(verdict: Verdict | undefined, worst: Status): Outcome {
+  if (worst === 'undefined' || worst === 'ambiguous' || worst === 'pending') return worst;
+  if (verdict === undefined) return worst === 'passed' ? 'passed' : worst === 'skipped' ? 'skipped' : 'error';
+  if (verdict === 'pass' && worst === 'failed') return 'error';
+  return VERDICT_OUTCOME[verdict];
 }
 
 function toStatus(s: string): Status {
@@ -89,15 +167,29 @@ function toStatus(s: string): Status {
   return (ORDER as string[]).includes(l) ? (l as Status) : 'unknown';
 }
 
+function millis(t: { seconds: number; nanos: number } | undefined): number {
+  return t ? t.seconds * 1000 + t.nanos / 1e6 : 0;
+}
+
 export function allPassed(c: RunCounts): boolean {
   return c.scenarios > 0 && (c.scenarioStatus.passed ?? 0) === c.scenarios;
 }
 
-/** `flowcert: 12 scenarios (11 passed, 1 failed), 58 steps — reports: reports/cucumber-report.html, reports/allure-report/index.html` */
+/**
+ * The run's verdict, worst wins (TTCN-3: error over fail over inconc over pass): what the exit code
+ * says. An undefined, ambiguous or pending step is a scenario that did not run as written: error.
+ */
+export function runVerdict(c: RunCounts): Verdict {
+  const n = (o: Outcome) => c.scenarioStatus[o] ?? 0;
+  if (n('error') + n('undefined') + n('ambiguous') + n('pending') > 0) return 'error';
+  if (n('failed') > 0) return 'fail';
+  if (n('inconc') > 0 || n('skipped') > 0) return 'inconc';
+  return c.scenarios > 0 ? 'pass' : 'error';
+}
+
+/** `flowcert: 12 scenarios (10 passed, 1 failed, 1 inconc), 58 steps — reports: reports/cucumber-report.html, …` */
 export function summaryLine(c: RunCounts, reports: string[]): string {
-  const parts = (['passed', ...ORDER.filter((s) => s !== 'passed')] as Status[])
-    .filter((s) => (c.scenarioStatus[s] ?? 0) > 0)
-    .map((s) => `${c.scenarioStatus[s]} ${s}`);
+  const parts = OUTCOMES.filter((s) => (c.scenarioStatus[s] ?? 0) > 0).map((s) => `${c.scenarioStatus[s]} ${s}`);
   const scenarios = `${c.scenarios} scenario${c.scenarios === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   const steps = `${c.steps} step${c.steps === 1 ? '' : 's'}`;
   return `flowcert: ${scenarios}, ${steps}${reports.length ? ` — reports: ${reports.join(', ')}` : ''}`;

@@ -116,6 +116,10 @@ function readBinding(ctx: LoadContext, node: Node | null, path: string, role: Ro
     return undefined;
   }
   const kind = kindText as Binding['kind'];
+  if (kind === 'replay' && path !== 'default') {
+    ctx.error(kindField.value, 'CONFIG_REPLAY_NOT_DEFAULT', `${path}: replay binds the whole run, not one participant`, { expected: 'default: { kind: replay, traces: reports/traces }', hint: 'a replayed scenario starts nothing live; move this binding under default:' });
+    return undefined;
+  }
   const spec = OPTIONS[kind];
   const fields = ctx.mapping(node, path, { required: ['kind', ...spec.required], optional: [...COMMON.filter((k) => k !== 'kind'), ...spec.optional], describe: { command: 'the program to run, e.g. node', traces: 'a folder of recorded traces, e.g. reports/traces' } });
   if (!fields) return undefined;

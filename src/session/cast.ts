@@ -1,5 +1,5 @@
-import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, STIMULI } from '../adapters/index.ts';
-import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, StartContext, Stimulus, FaultName } from '../adapters/index.ts';
+import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI } from '../adapters/index.ts';
+import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, FaultName } from '../adapters/index.ts';
 import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
@@ -31,6 +31,8 @@ export interface CastMember {
 }
 
 export interface CastContext {
+  /** Replaying a recorded run: participants are looked up in it, nothing is started. */
+  replay?: ReplayScript;
   recorder: TraceRecorder;
   observer: StartContext['observer'];
   bindings: Bindings;
@@ -80,6 +82,7 @@ export class Cast {
 
   async start(spec: ParticipantSpec): Promise<CastMember> {
     if (this.members.has(spec.name)) throw new CastError(`a participant named "${spec.name}" is already running in this scenario`);
+    if (this.ctx.replay) return this.replayed(spec, this.ctx.replay);
     const binding = bindingFor(this.ctx.bindings, spec.name, spec.role);
     if (binding.kind === 'replay') throw new SetupError(`"${spec.name}" is bound to replay, but this scenario runs live: replay binds every participant (use \`default: { kind: replay }\`)`);
     const faults = this.ctx.faults[spec.name] ?? [];
@@ -114,6 +117,20 @@ export class Cast {
     return member;
   }
 
+  private async replayed(spec: ParticipantSpec, script: ReplayScript): Promise<CastMember> {
+    const adapter = new ReplayAdapter(spec.name, spec.role, script);
+    try {
+      await adapter.start();
+    } catch (err) {
+      throw new SetupError((err as Error).message);
+    }
+    const recorded = script.participant(spec.name);
+    const member: CastMember = { name: spec.name, role: spec.role, adapter, endpoints: {}, isReference: recorded?.binding === 'reference', reaches: [...(spec.reach ?? [])], ...(spec.origin ? { origin: spec.origin } : {}) };
+    this.members.set(spec.name, member);
+    this.order.push(member);
+    return member;
+  }
+
   /**
    * Carries out a stimulus; resolves with what it produced. A stimulus the participant declares it
    * cannot take makes the scenario inconc; one it tried and could not carry out fails the step.
@@ -131,7 +148,12 @@ export class Cast {
       this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `not sent: ${reason}`, data: { result: { status: 'unsupported', reason } } });
       throw new InconclusiveError(reason);
     }
-    const r = await m.adapter.stimulate(s);
+    let r;
+    try {
+      r = await m.adapter.stimulate(s);
+    } catch (err) {
+      throw new SetupError(`${name} could not be asked to ${describeStimulus(s)}: ${(err as Error).message}`);
+    }
     this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `${name}: ${r.status}${r.status !== 'done' ? `: ${r.reason}` : ''}`, data: { result: r } });
     if (r.status === 'unsupported') throw new InconclusiveError(`${name} cannot ${describeStimulus(s)}: ${r.reason}`);
     if (r.status === 'failed') throw new ScenarioError(`${name} could not ${describeStimulus(s)}: ${r.reason}`, m.isReference ? 'error' : 'fail');
@@ -157,9 +179,9 @@ export class Cast {
       throw new CastError(`${client.name} (${ROLE_LABELS[client.role]}) cannot connect to ${server.name} (${ROLE_LABELS[server.role]})${face ? `: it offers no ${face} endpoint` : ''}`);
     }
     if (clientIsReference) return { name: server.name, role: server.role, endpoints: server.endpoints, record: !server.isReference };
-    let endpoints = server.endpoints;
+    let endpoints: Endpoints = { [face]: server.endpoints[face] };
     if (!server.isReference) {
-      const relay = await startRelay({ server: { name: server.name, role: server.role, endpoints: server.endpoints }, observer: this.ctx.observer });
+      const relay = await startRelay({ server: { name: server.name, role: server.role, endpoints }, observer: this.ctx.observer });
       this.order.push(relay);
       this.ctx.recorder.note({ kind: 'info', text: `recording relay for ${client.name} → ${server.name}: ${Object.entries(relay.endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}` });
       endpoints = relay.endpoints;

@@ -29,7 +29,8 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
   // the wait covers the longest of the model's timers at the value this run gave it.
   const recorded = recordedTimers(session.snapshot());
   const longest = Math.max(0, ...Object.entries(req.model.timers).map(([name, ms]) => recorded[name] ?? ms));
-  const budget = req.timeoutMs ?? longest + 1500;
+  // A replayed recording is complete: there is nothing to wait for.
+  const budget = session.replaying ? 0 : (req.timeoutMs ?? longest + 1500);
   const deadline = performanceNow() + budget;
   const opts: MatchOptions = {
     variant: req.variant,

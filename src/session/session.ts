@@ -1,4 +1,4 @@
-import { NO_BINDINGS, traceObserver } from '../adapters/index.ts';
+import { NO_BINDINGS, ReplayScript, traceObserver } from '../adapters/index.ts';
 import type { Bindings, Stimulus } from '../adapters/index.ts';
 import { timerRoles } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
@@ -24,6 +24,8 @@ export interface SessionOptions {
   bindings?: Bindings;
   /** Faults to inject into reference servers, by participant name. */
   faults?: Record<string, string[]>;
+  /** Replay this recorded run instead of running live (a replay binding): nothing starts, checks read the recording. */
+  replay?: Trace;
 }
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
@@ -58,6 +60,7 @@ export class Session {
   private readonly timerValues: Record<string, number> = {};
   private readonly runTimers: Record<string, number>;
   private readonly cast: Cast;
+  private readonly script: ReplayScript | undefined;
   private disposed: Promise<Trace> | null = null;
 
   static create(opts: SessionOptions): Session {
@@ -71,9 +74,11 @@ export class Session {
       flowcertVersion: FLOWCERT_VERSION,
       meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
     });
+    this.script = opts.replay ? new ReplayScript(opts.replay) : undefined;
     this.runTimers = { ...(opts.timers ?? {}) };
     for (const [name, ms] of Object.entries(this.runTimers)) this.record(name, ms, 'run');
     this.cast = new Cast({
+      ...(this.script ? { replay: this.script } : {}),
       recorder: this.recorder,
       observer: traceObserver(this.recorder),
       bindings: opts.bindings ?? NO_BINDINGS,
@@ -119,7 +124,17 @@ export class Session {
   }
 
   get traceFile(): string | null {
-    return this.recorder.file;
+    return this.script ? (this.script.trace.source ?? null) : this.recorder.file;
+  }
+
+  /** True when this session plays back a recording: nothing waits, checks read the whole recording. */
+  get replaying(): boolean {
+    return this.script !== undefined;
+  }
+
+  /** Milliseconds into the run: the recorder's clock, or the replayed recording's at the last stimulus. */
+  now(): number {
+    return this.script ? this.script.now : this.recorder.now();
   }
 
   /** Binds, starts and waits for a participant; it connects to the participants it reaches, started before it. */
@@ -176,6 +191,7 @@ export class Session {
 
   /** The trace so far, sealed at "now" so never-windows are judged against the time actually waited. */
   snapshot(): Trace {
+    if (this.script) return this.script.trace;
     const trace = this.recorder.snapshot();
     if (trace.footer) return trace;
     return { ...trace, footer: { type: 'footer', t: this.recorder.now(), entries: trace.entries.length, status: 'complete' } };
@@ -188,7 +204,8 @@ export class Session {
   dispose(): Promise<Trace> {
     this.disposed ??= (async () => {
       await this.cast.stopAll((name, err) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` }));
-      return this.recorder.close();
+      const own = this.recorder.close();
+      return this.script ? this.script.trace : own;
     })();
     return this.disposed;
   }

@@ -6,10 +6,10 @@ import type { Session } from './session.ts';
  * in it. Returns the offending message, if one came.
  */
 export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<TraceMessage | undefined> {
-  const from = session.recorder.now();
-  await new Promise((r) => setTimeout(r, windowMs));
-  const until = session.recorder.now();
-  for (const e of session.recorder.snapshot().entries) {
+  const from = session.now();
+  if (!session.replaying) await new Promise((r) => setTimeout(r, windowMs));
+  const until = session.replaying ? from + windowMs : session.now();
+  for (const e of session.snapshot().entries) {
     if (e.type !== 'message' || e.t < from || e.t > until) continue;
     if (e.to === to && (e.message === message || e.alias === message)) return e;
   }
@@ -18,7 +18,7 @@ export async function expectAbsent(session: Session, message: string, to: string
 
 /** The latest `message` (to `to`, when given), so "X reaches Y carrying" and "X carries" need not name both ends. */
 export function lastMessage(session: Session, message: string, to?: string): TraceMessage | undefined {
-  const entries = session.recorder.snapshot().entries;
+  const entries = session.snapshot().entries;
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i];
     if (e.type === 'message' && (to === undefined || e.to === to) && (e.message === message || e.alias === message)) return e;

@@ -168,7 +168,7 @@ test('the bin prints help and version, and refuses an unknown command', () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(flowcert(dir, '--version'), { code: 0, stdout: `${version}\n`, stderr: '' });
   assert.match(flowcert(dir, '--help').stdout, /^Usage: flowcert <command> \[options\]/);
-  assert.deepEqual(flowcert(dir, 'lnt'), { code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, help\n' });
+  assert.deepEqual(flowcert(dir, 'lnt'), { code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, serve, help\n' });
 });
 
 test('a model with several variants needs --variant', () => {

@@ -66,7 +66,7 @@ test('the main job: features against the reference servers, reports, a one-line 
   const dir = project({ 'tiny.feature': DELIVERY });
   const r = flowcert(dir, ['features', '--no-allure']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.equal(lastLine(r.stdout), 'flowcert: 2 scenarios (1 passed, 1 failed), 18 steps — reports: reports/cucumber-report.html');
+  assert.equal(lastLine(r.stdout), 'flowcert: 2 scenarios (1 passed, 1 failed), 18 steps — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
   // The failure says why, as the matcher explains it.
   assert.match(r.stdout, /FAIL Deliver Interaction to Agent, variant reject/);
   const traces = join(dir, 'reports', 'traces', 'tiny');
@@ -94,17 +94,17 @@ test('--tags and a feature line select scenarios; a passing run exits 0', () => 
   const dir = project({ 'tiny.feature': DELIVERY });
   const r = flowcert(dir, ['--tags', 'not @wrong', '--no-allure']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html');
+  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
   const byLine = flowcert(dir, ['features/tiny.feature:11', '--no-allure']);
   assert.equal(byLine.code, 0, byLine.stdout + byLine.stderr);
-  assert.equal(lastLine(byLine.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html');
+  assert.equal(lastLine(byLine.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
 });
 
 test('--parallel runs scenarios in worker processes, each with its own trace', () => {
   const dir = project({ 'tiny.feature': DELIVERY, 'again.feature': DELIVERY.replace('Feature: Tiny delivery', 'Feature: Again') });
   const r = flowcert(dir, ['--parallel', '2', '--no-allure']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.equal(lastLine(r.stdout), 'flowcert: 4 scenarios (2 passed, 2 failed), 36 steps — reports: reports/cucumber-report.html');
+  assert.equal(lastLine(r.stdout), 'flowcert: 4 scenarios (2 passed, 2 failed), 36 steps — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
   for (const f of ['tiny', 'again']) assert.equal(readdirSync(join(dir, 'reports', 'traces', f)).filter((x) => x.endsWith('.ndjson')).length, 2);
 });
 
@@ -113,7 +113,7 @@ test('the Allure HTML report is generated where Java is, and named in the summar
   const r = flowcert(dir, ['--tags', 'not @wrong']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   if (findJava(process.env)) {
-    assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html, reports/allure-report/index.html');
+    assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 passed), 9 steps — reports: reports/cucumber-report.html, reports/cucumber-junit.xml, reports/allure-report/index.html');
     assert.ok(existsSync(join(dir, 'reports', 'allure-report', 'index.html')));
     assert.ok(readdirSync(join(dir, 'reports', 'allure-report', 'data', 'attachments')).some((f) => f.endsWith('.svg')));
   } else {
@@ -132,7 +132,7 @@ test('an undefined step fails the run and says which step, with the snippet to w
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /\? Given a step nobody wrote about "IS1"\n\s+Undefined\. Implement with the following snippet:\n/);
   assert.match(r.stdout, /Given\('a step nobody wrote about \{string\}', async function \(string\) \{/);
-  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 undefined), 1 step — reports: reports/cucumber-report.html');
+  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 undefined), 1 step — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
   assert.equal(r.stderr, '');
 });
 
@@ -148,7 +148,7 @@ test('every run writes the cucumber reports, allure-results and one trace per sc
 test('--reports puts everything elsewhere and the summary says where', () => {
   const dir = project({ 'undefined.feature': UNDEFINED });
   const r = flowcert(dir, ['--no-allure', '--reports', 'out/run1']);
-  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 undefined), 1 step — reports: out/run1/cucumber-report.html');
+  assert.equal(lastLine(r.stdout), 'flowcert: 1 scenario (1 undefined), 1 step — reports: out/run1/cucumber-report.html, out/run1/cucumber-junit.xml');
   assert.ok(existsSync(join(dir, 'out', 'run1', 'traces', 'undefined', 'a-step-nobody-wrote-2.ndjson')));
   assert.ok(!existsSync(join(dir, 'reports')));
 });
@@ -159,7 +159,7 @@ test('without Java the Allure report is skipped with a one-line hint and the exi
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines[lines.length - 2], 'allure report skipped: Java not found (install a JRE 17+ to get reports/allure-report)');
-  assert.equal(lines[lines.length - 1], 'flowcert: 1 scenario (1 undefined), 1 step — reports: reports/cucumber-report.html');
+  assert.equal(lines[lines.length - 1], 'flowcert: 1 scenario (1 undefined), 1 step — reports: reports/cucumber-report.html, reports/cucumber-junit.xml');
 });
 
 test('a feature path that does not exist is a usage error that names it', () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allPassed, RunSummaryCollector, summaryLine } from '../../src/reporting/run-summary.ts';
+import { allPassed, RunSummaryCollector, runVerdict, summaryLine } from '../../src/reporting/run-summary.ts';
+import { renderJUnit } from '../../src/reporting/junit-report.ts';
+import { VERDICT_MEDIA_TYPE } from '../../src/reporting/verdict-attachment.ts';
 
 /** The envelopes cucumber emits for one scenario: its pickle, test case (a hook + steps), one attempt. */
-function scenario(c: RunSummaryCollector, id: string, name: string, statuses: string[], opts: { retried?: boolean; attempt?: string; snippetFor?: number } = {}): void {
+function scenario(c: RunSummaryCollector, id: string, name: string, statuses: string[], opts: { retried?: boolean; attempt?: string; snippetFor?: number; verdict?: { verdict: string; reason?: string } } = {}): void {
   const steps = statuses.map((_, i) => ({ id: `${id}-ps${i}`, text: `step ${i} of ${name}` }));
   if (!opts.attempt) {
     c.onMessage({ pickle: { id: `${id}-p`, uri: 'features/x.feature', name, steps } });
@@ -16,13 +18,14 @@ function scenario(c: RunSummaryCollector, id: string, name: string, statuses: st
     if (opts.snippetFor === i) c.onMessage({ suggestion: { pickleStepId: steps[i].id, snippets: [{ code: `Given('step ${i}', async function () {})` }] } });
     c.onMessage({ testStepFinished: { testCaseStartedId: started, testStepId: `${id}-ts${i}`, testStepResult: { status } } });
   });
+  if (opts.verdict) c.onMessage({ attachment: { testCaseStartedId: started, mediaType: VERDICT_MEDIA_TYPE, body: JSON.stringify(opts.verdict) } });
   c.onMessage({ testCaseFinished: { testCaseStartedId: started, willBeRetried: opts.retried ?? false } });
 }
 
 test('counts scenarios by their worst step and Gherkin steps only, hooks excluded', () => {
   const c = new RunSummaryCollector();
   scenario(c, 's1', 'accepts', ['PASSED', 'PASSED', 'PASSED']);
-  scenario(c, 's2', 'rejects', ['PASSED', 'FAILED', 'SKIPPED']);
+  scenario(c, 's2', 'rejects', ['PASSED', 'FAILED', 'SKIPPED'], { verdict: { verdict: 'fail', reason: 'missing ixn → agent EventAck' } });
   scenario(c, 's3', 'times out', ['PASSED', 'UNDEFINED', 'SKIPPED'], { snippetFor: 1 });
   const counts = c.counts();
   assert.equal(counts.scenarios, 3);
@@ -51,4 +54,40 @@ test('a run with no scenario has not passed', () => {
   const counts = new RunSummaryCollector().counts();
   assert.equal(allPassed(counts), false);
   assert.equal(summaryLine(counts, []), 'flowcert: 0 scenarios, 0 steps');
+});
+
+test('verdicts show as themselves: inconc and error are not failed, and the worst decides the run', () => {
+  const c = new RunSummaryCollector();
+  scenario(c, 's1', 'accepts', ['PASSED', 'PASSED']);
+  scenario(c, 's2', 'rejects', ['PASSED', 'SKIPPED'], { verdict: { verdict: 'inconc', reason: "Agent1's desktop declares no reject capability" } });
+  scenario(c, 's3', 'crashes', ['PASSED', 'FAILED'], { verdict: { verdict: 'error', reason: 'exited on its own (code 1)' } });
+  const counts = c.counts();
+  assert.deepEqual(counts.scenarioStatus, { passed: 1, inconc: 1, error: 1 });
+  assert.equal(summaryLine(counts, []), 'flowcert: 3 scenarios (1 passed, 1 inconc, 1 error), 6 steps');
+  assert.equal(runVerdict(counts), 'error');
+  const onlyInconc = new RunSummaryCollector();
+  scenario(onlyInconc, 's2', 'rejects', ['PASSED', 'SKIPPED'], { verdict: { verdict: 'inconc', reason: 'r' } });
+  assert.equal(runVerdict(onlyInconc.counts()), 'inconc');
+});
+
+test('a failed step without a verdict is the harness breaking (error), and a pass verdict cannot hide an undefined step', () => {
+  const c = new RunSummaryCollector();
+  scenario(c, 's1', 'times out', ['PASSED', 'FAILED']);
+  scenario(c, 's2', 'undefined', ['PASSED', 'UNDEFINED'], { verdict: { verdict: 'pass' } });
+  assert.deepEqual(c.counts().scenarioStatus, { error: 1, undefined: 1 });
+});
+
+test('JUnit gives fail a <failure>, error an <error> and inconc a <skipped> with its reason', () => {
+  const c = new RunSummaryCollector();
+  scenario(c, 's1', 'accepts', ['PASSED']);
+  scenario(c, 's2', 'rejects', ['PASSED', 'SKIPPED'], { verdict: { verdict: 'inconc', reason: 'declares no reject capability' } });
+  scenario(c, 's3', 'crashes', ['FAILED'], { verdict: { verdict: 'error', reason: 'exited on its own\nits stderr ends: boom' } });
+  scenario(c, 's4', 'late <revoke>', ['FAILED'], { verdict: { verdict: 'fail', reason: 'forbidden ixn → agent EventRevoked & more' } });
+  const xml = renderJUnit(c.scenarios(), { suiteName: 'flowcert' });
+  assert.match(xml, /<testsuite name="flowcert" tests="4" failures="1" errors="1" skipped="1"/);
+  assert.match(xml, /<skipped message="inconclusive: declares no reject capability"\/>/);
+  assert.match(xml, /<error type="error" message="exited on its own"><!\[CDATA\[exited on its own\nits stderr ends: boom\]\]><\/error>/);
+  assert.match(xml, /name="late &lt;revoke&gt;"/);
+  assert.match(xml, /<failure type="fail" message="forbidden ixn → agent EventRevoked &amp; more">/);
+  assert.equal((xml.match(/<testcase /g) ?? []).length, 4);
 });

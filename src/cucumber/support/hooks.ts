@@ -1,8 +1,10 @@
 // allure-cucumberjs first: its API records nothing until this import has installed its runtime.
 import 'allure-cucumberjs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { readTrace } from '../../trace/reader.ts';
+import type { Trace } from '../../trace/types.ts';
 import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { SetupError } from '../../session/scenario-error.ts';
 import { Session } from '../../session/session.ts';
@@ -20,13 +22,16 @@ type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
  */
 setDefaultTimeout(60_000);
 
-Before({ name: 'flowcert: start the scenario session' }, function (this: World, { pickle, gherkinDocument }) {
+Before({ name: 'flowcert: start the scenario session' }, async function (this: World, { pickle, gherkinDocument }) {
   const line = scenarioLine(pickle, gherkinDocument);
-  const files = scenarioFiles(this.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, line);
+  const reportsDir = this.parameters.reportsDir ?? 'reports';
+  const files = scenarioFiles(reportsDir, pickle.uri, pickle.name, line);
   const tags = pickle.tags.map((t) => t.name);
+  const replay = await recordedRun(this, reportsDir, files.trace);
   const session = Session.create({
     name: pickle.name,
-    traceFile: files.trace,
+    traceFile: replay ? null : files.trace,
+    ...(replay ? { replay } : {}),
     ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
     ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
     ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
@@ -63,28 +68,49 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
   // A participant that broke on its own after the last step still decides the scenario: error.
   const broke = session.failures.length > 0 && !world.outcome ? session.failures.join('\n') : undefined;
   if (broke) world.decide('error', broke);
-  const trace = await session.dispose();
-  for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
-  const outcome = world.outcome;
-  await world.attach(JSON.stringify(outcome ?? { verdict: 'pass' }), { mediaType: VERDICT_MEDIA_TYPE });
-  const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
-  let traceText: string | undefined;
-  if (session.traceFile) {
-    try {
-      traceText = readFileSync(session.traceFile, 'utf8');
-    } catch {
-      // The recorder keeps the trace in memory when its file failed; attach that instead.
+  try {
+    const trace = await session.dispose();
+    for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
+    const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
+    let traceText: string | undefined;
+    if (session.traceFile) {
+      try {
+        traceText = readFileSync(session.traceFile, 'utf8');
+      } catch {
+        // The recorder keeps the trace in memory when its file failed; attach that instead.
+      }
     }
-  }
-  for (const a of scenarioAttachments(files.stem, trace, session.checks, traceText)) {
-    // Images go base64 (a Buffer): cucumber's html report shows only those inline.
-    const options = { mediaType: a.mediaType, fileName: a.fileName };
-    if (a.mediaType.startsWith('image/')) await world.attach(Buffer.from(a.body, 'utf8'), options);
-    else await world.attach(a.body, options);
-    // Diagrams also beside the trace, for a reader without the html report.
-    if (a.mediaType === 'image/svg+xml' && session.traceFile) await writeFile(join(files.dir, a.fileName), a.body);
+    await mkdir(files.dir, { recursive: true });
+    for (const a of scenarioAttachments(files.stem, trace, session.checks, traceText)) {
+      // Images go base64 (a Buffer): cucumber's html report shows only those inline.
+      const options = { mediaType: a.mediaType, fileName: a.fileName };
+      if (a.mediaType.startsWith('image/')) await world.attach(Buffer.from(a.body, 'utf8'), options);
+      else await world.attach(a.body, options);
+      // Diagrams also beside the trace, for a reader without the html report.
+      if (a.mediaType === 'image/svg+xml') await writeFile(join(files.dir, a.fileName), a.body);
+    }
+  } catch (err) {
+    // The report could not be written whole: the harness broke, whatever the flow did.
+    world.decide('error', `writing the scenario's report failed: ${(err as Error).message}`);
+    throw err;
+  } finally {
+    // Last, so it carries every decision above; the run summary and JUnit read it.
+    await world.attach(JSON.stringify(world.outcome ?? { verdict: 'pass' }), { mediaType: VERDICT_MEDIA_TYPE });
   }
   if (broke) throw new SetupError(broke);
+}
+
+/**
+ * Under a replay binding, the scenario's recorded trace: the same path under the replay folder as a
+ * run writes it under reports/traces. A scenario with no recording ends in error, saying where it looked.
+ */
+async function recordedRun(world: World, reportsDir: string, traceFile: string): Promise<Trace | undefined> {
+  const b = world.parameters.bindings;
+  if (b?.default?.kind !== 'replay') return undefined;
+  const file = join(resolve(b.dir, b.default.traces), relative(join(reportsDir, 'traces'), traceFile));
+  const read = await readTrace(file);
+  if (!read.trace) throw new SetupError(`no recorded run to replay for this scenario: ${read.diagnostics.map((d) => d.message).join('; ')} (replay binding of ${b.file ?? 'the configuration'})`);
+  return read.trace;
 }
 
 /** The scenario's line; for an example row of an outline, the row's line, so every example has its own files. */

@@ -1,0 +1,104 @@
+import { facesOf, ROLE_LABELS } from '../catalog/registry.ts';
+import type { Role } from '../catalog/types.ts';
+import { TraceRecorder } from '../trace/recorder.ts';
+import type { Trace } from '../trace/types.ts';
+import type { Endpoints, StartContext } from './adapter.ts';
+import { AdapterError } from './adapter.ts';
+import { runControlClient } from './control-client.ts';
+import { referenceAdapter } from './reference/index.ts';
+import type { Adapter } from './adapter.ts';
+import type { FaultName } from '../servers/index.ts';
+import { traceObserver } from './trace-observer.ts';
+
+export interface ServedParticipant {
+  name: string;
+  role: Role;
+  /** Default 0: a free port. */
+  port?: number;
+  faults?: FaultName[];
+}
+
+export interface ServeOptions {
+  participants: ServedParticipant[];
+  /** Default 127.0.0.1. */
+  host?: string;
+  timers: Record<string, number>;
+  /** The trace of everything served; null: none kept. */
+  traceFile: string | null;
+  flowcertVersion: string;
+  /** Run as a process SUT under a harness: the participant is built when the harness sends start. */
+  control?: string;
+}
+
+export interface ServeHandle {
+  readonly participants: ReadonlyArray<{ name: string; role: Role; endpoints: Endpoints }>;
+  readonly traceFile: string | null;
+  /** Resolves when serving ends on its own (under --control: the harness said stop, or went away). */
+  readonly ended: Promise<string>;
+  /** Stops every participant and closes the trace. Idempotent. */
+  stop(): Promise<Trace>;
+}
+
+/**
+ * `flowcert serve`: reference participants as standalone servers a third party can build against, or
+ * one reference participant driven by a harness through the control channel. Records a trace of
+ * everything it serves.
+ */
+export async function serve(opts: ServeOptions): Promise<ServeHandle> {
+  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name) }, keepInMemory: false });
+  const observer = traceObserver(recorder);
+  const context: Omit<StartContext, 'reach' | 'timers'> = {
+    observer,
+    recorder,
+    attach: () => undefined,
+    fail: (reason) => recorder.note({ kind: 'error', text: reason }),
+  };
+  const build = (p: ServedParticipant): Adapter => referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });
+  const adapters: Adapter[] = [];
+  let stopping: Promise<Trace> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const a of adapters.reverse()) await a.stop().catch(() => undefined);
+      return recorder.close();
+    })());
+
+  if (opts.control !== undefined) {
+    if (opts.participants.length !== 1) throw new AdapterError(`under --control, flowcert serve plays exactly one participant; it was given ${opts.participants.length}`);
+    const p = opts.participants[0];
+    recorder.addParticipant({ name: p.name, role: p.role, binding: 'reference', adapter: 'reference' });
+    let endedWith!: (why: string) => void;
+    const ended = new Promise<string>((resolve) => (endedWith = resolve));
+    await runControlClient({
+      url: opts.control,
+      name: p.name,
+      create: () => {
+        const a = build(p);
+        adapters.push(a);
+        return a;
+      },
+      context,
+      identity: { name: 'flowcert serve', version: opts.flowcertVersion },
+      onEnd: endedWith,
+    });
+    return { participants: [{ name: p.name, role: p.role, endpoints: {} }], traceFile: opts.traceFile, ended, stop };
+  }
+
+  const served: { name: string; role: Role; endpoints: Endpoints }[] = [];
+  try {
+    for (const p of opts.participants) {
+      if (Object.keys(facesOf(p.role)).length === 0) {
+        throw new AdapterError(`${p.name} is a ${ROLE_LABELS[p.role]}, a client: it has nothing to serve on its own. Serve a server role (Interaction Server), or run a client under a harness with --control`);
+      }
+      const a = build(p);
+      adapters.push(a);
+      recorder.addParticipant({ name: p.name, role: p.role, binding: 'reference', adapter: 'reference' });
+      const endpoints = await a.start({ ...context, reach: [], timers: opts.timers });
+      served.push({ name: p.name, role: p.role, endpoints });
+      recorder.note({ kind: 'info', participant: p.name, text: `${p.name} listens on ${Object.entries(endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints } });
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { participants: served, traceFile: opts.traceFile, ended: new Promise(() => undefined), stop };
+}

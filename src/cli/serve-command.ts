@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { serve } from '../adapters/serve.ts';
+import type { ServedParticipant } from '../adapters/serve.ts';
+import type { FaultName } from '../adapters/index.ts';
+import { facesOf, ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { FLOWCERT_VERSION } from '../session/version.ts';
+import { EXIT, parseCommandArgs } from './args.ts';
+import type { CliIo } from './args.ts';
+import { inputPath } from './paths.ts';
+import { parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { SERVE_USAGE } from './usage.ts';
+
+/** The name a served participant gets when the command line gives none: `IS1` for the Interaction Server. */
+const DEFAULT_NAMES: Partial<Record<string, string>> = { InteractionServer: 'IS1' };
+
+/**
+ * `flowcert serve [ROLE[=NAME]]...`: reference participants as real servers on loopback (fixed or free
+ * ports), their endpoints printed (`--json` for scripts), a trace of everything they serve, until
+ * Ctrl-C. With `--control URL` it is one participant driven by a harness (a process binding).
+ */
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('flowcert serve', args, {
+    host: { type: 'string' },
+    port: { type: 'string', multiple: true },
+    timer: { type: 'string', multiple: true },
+    'inject-fault': { type: 'string', multiple: true },
+    trace: { type: 'string' },
+    'no-trace': { type: 'boolean' },
+    json: { type: 'boolean' },
+    control: { type: 'string' },
+  });
+  if (!parsed.ok) return usage(io, parsed.message);
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(SERVE_USAGE);
+    return EXIT.ok;
+  }
+  const participants: ServedParticipant[] = [];
+  for (const spec of parsed.positionals.length ? parsed.positionals : ['InteractionServer']) {
+    const [roleText, name] = spec.split('=', 2);
+    const role = Object.hasOwn(ROLE_SPELLINGS, roleText) ? ROLE_SPELLINGS[roleText] : undefined;
+    if (!role) return usage(io, `flowcert serve: unknown role ${roleText}${hint(didYouMean(roleText, Object.keys(ROLE_SPELLINGS)))}\n  roles: ${ROLE_IDS.join(', ')}`);
+    const n = name ?? (typeof v.control === 'string' ? io.env.FLOWCERT_PARTICIPANT : undefined) ?? DEFAULT_NAMES[role] ?? `${role}1`;
+    if (participants.some((p) => p.name === n)) return usage(io, `flowcert serve: two participants named ${n}: give each its own name, e.g. ${roleText}=${n}b`);
+    participants.push({ name: n, role });
+  }
+  for (const p of (v.port as string[] | undefined) ?? []) {
+    const m = /^(.+)=(\d+)$/.exec(p);
+    const target = m ? participants.find((x) => x.name === m[1] || x.role === ROLE_SPELLINGS[m[1]]) : undefined;
+    if (!m || Number(m[2]) > 65535) return usage(io, `flowcert serve: --port ${p}: expected NAME=PORT, e.g. --port IS1=7120`);
+    if (!target) return usage(io, `flowcert serve: --port ${p}: no served participant ${m[1]} (serving: ${participants.map((x) => x.name).join(', ')})`);
+    target.port = Number(m[2]);
+  }
+  const timers = parseTimerArgs((v.timer as string[] | undefined) ?? []);
+  if (typeof timers === 'string') return usage(io, `flowcert serve: ${timers}`);
+  const faults = parseFaultArgs((v['inject-fault'] as string[] | undefined) ?? []);
+  if (typeof faults === 'string') return usage(io, `flowcert serve: ${faults}`);
+  for (const [who, list] of Object.entries(faults)) {
+    const target = participants.find((p) => p.name === who);
+    if (!target) return usage(io, `flowcert serve: --inject-fault ${who}=…: no served participant ${who} (serving: ${participants.map((x) => x.name).join(', ')})`);
+    target.faults = list as FaultName[];
+  }
+  const control = typeof v.control === 'string' ? v.control : undefined;
+  const client = participants.find((p) => Object.keys(facesOf(p.role)).length === 0);
+  if (client && control === undefined) {
+    return usage(io, `flowcert serve: ${client.name} is a ${ROLE_LABELS[client.role]}, a client: it has nothing to serve on its own\n  serve a server role (InteractionServer), or run one client under a harness with --control URL`);
+  }
+  let traceFile: string | null = null;
+  if (typeof v.trace === 'string') traceFile = inputPath(io.cwd, v.trace);
+  else if (!v['no-trace'] && control === undefined) traceFile = join(io.cwd, 'reports', 'serve', `trace-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`);
+  if (traceFile) mkdirSync(join(traceFile, '..'), { recursive: true });
+
+  let handle;
+  try {
+    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}) });
+  } catch (err) {
+    io.stderr(`flowcert serve: ${(err as Error).message}\n`);
+    return EXIT.error;
+  }
+  const shownTrace = handle.traceFile ? relative(io.cwd, handle.traceFile) || handle.traceFile : null;
+  if (v.json) io.stdout(`${JSON.stringify({ participants: handle.participants, trace: shownTrace })}\n`);
+  else if (!control) {
+    for (const p of handle.participants) {
+      io.stdout(`${p.name} (${ROLE_LABELS[p.role]})\n`);
+      for (const [face, url] of Object.entries(p.endpoints)) io.stdout(`  ${face.padEnd(5)} ${url}   ${facesOf(p.role)[face]?.description ?? ''}\n`);
+    }
+    if (shownTrace) io.stdout(`trace ${shownTrace}\n`);
+    io.stdout('Ctrl-C stops.\n');
+  }
+  const why = await Promise.race([handle.ended, new Promise<string>((resolve) => io.onInterrupt?.((signal) => resolve(`${signal}`)))]);
+  await handle.stop();
+  if (!control && !v.json) io.stdout(`flowcert serve: stopped (${why})${shownTrace ? `; trace ${shownTrace}` : ''}\n`);
+  return EXIT.ok;
+}
+
+function hint(h: string | undefined): string {
+  return h ? ` — ${h}` : '';
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`${message}\n`);
+  return EXIT.usage;
+}
