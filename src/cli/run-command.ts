@@ -3,6 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { missingPaths, runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
+import { applyVerdictsToAllure } from '../reporting/allure-verdicts.ts';
 import { renderJUnit } from '../reporting/junit-report.ts';
 import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-summary.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
@@ -158,6 +159,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const junitFile = join(reportsDir, 'cucumber-junit.xml');
   await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
   const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
+  await applyVerdictsToAllure(resultsDir);
   if (!values['no-allure']) {
     const reportDir = join(reportsDir, 'allure-report');
     const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir) });

@@ -11,6 +11,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { LoadContext } from '../flow/load-context.ts';
 import type { Field } from '../flow/load-context.ts';
 import { YamlSource } from '../flow/yaml-source.ts';
+import { suggestRole } from '../flow/role-names.ts';
 
 export type { Bindings } from '../adapters/index.ts';
 
@@ -71,7 +72,7 @@ export function parseBindings(text: string, file: string, dir: string, env: Reco
     for (const e of roles ? (ctx.entries(roles.value, 'roles', 'a mapping of roles to bindings') ?? []) : []) {
       const role = Object.hasOwn(ROLE_SPELLINGS, e.name) ? ROLE_SPELLINGS[e.name] : undefined;
       if (!role) {
-        ctx.error(e.key, 'CONFIG_UNKNOWN_ROLE', `unknown role ${e.name}`, { expected: `one of ${ROLE_IDS.join(', ')}`, hint: didYouMean(e.name, Object.keys(ROLE_SPELLINGS)) ?? 'bind a participant by its name under participants:, or a role by its id under roles:' });
+        ctx.error(e.key, 'CONFIG_UNKNOWN_ROLE', `unknown role ${e.name}`, { expected: `one of ${ROLE_IDS.join(', ')}`, hint: suggestRole(e.name) ?? 'bind a participant by its name under participants:, or a role by its id under roles:' });
         continue;
       }
       const b = readBinding(ctx, e.value, `roles.${e.name}`, role);
