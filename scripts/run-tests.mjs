@@ -1,5 +1,6 @@
 // Runs every test/**/*.test.ts under node:test with tsx (Node 20's --test takes no .ts globs).
-// Usage: node scripts/run-tests.mjs [path-filter ...]
+// test/slow/ (proofs that must wait: whole runs in several bindings) runs only with --slow.
+// Usage: node scripts/run-tests.mjs [--slow] [path-filter ...]
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -14,8 +15,14 @@ function walk(dir, out) {
   return out;
 }
 
-const filters = process.argv.slice(2);
-const files = walk('test', []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const args = process.argv.slice(2);
+const slow = args.includes('--slow');
+const filters = args.filter((a) => a !== '--slow');
+const isSlow = (f) => f.split(/[\\/]/).includes('slow');
+const files = walk('test', [])
+  .filter((f) => isSlow(f) === slow)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error(`no test files under test/ match ${filters.join(' ') || '*.test.ts'}`);
   process.exit(1);
