@@ -117,8 +117,13 @@ export class ProcessAdapter implements Adapter {
 
   private startedAt = 0;
 
-  stimulate(s: Stimulus): Promise<StimulusResult> {
-    return this.control.stimulate(s);
+  async stimulate(s: Stimulus): Promise<StimulusResult> {
+    const r = await this.control.stimulate(s);
+    // A control channel that closes under a stimulus usually means the process is dying. Its exit is
+    // reported (ctx.fail, with its stderr) before this result is, so the scenario ends in error with
+    // the real reason rather than failing the SUT for "control channel closed (1006)".
+    if (r.status === 'failed' && !this.control.connected && !this.stopping) await settles(this.exited, KILL_GRACE_MS);
+    return r;
   }
 
   stop(): Promise<void> {
