@@ -30,6 +30,11 @@ export class ExternalControl {
     return this.declared ?? new Set();
   }
 
+  /** Whether the control channel is up (it goes down when the SUT stops or dies). */
+  get connected(): boolean {
+    return this.link?.isOpen === true;
+  }
+
   /** Hello, then start; resolves with the endpoints the SUT says it offers. */
   async begin(link: ControlLink, ctx: StartContext, deadline: number, complain: (t: string) => void): Promise<Endpoints> {
     this.link = link;

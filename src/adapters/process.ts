@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { Role } from '../catalog/types.ts';
 import type { Adapter, Endpoints, StartContext } from './adapter.ts';
@@ -73,7 +74,7 @@ export class ProcessAdapter implements Adapter {
     child.stdin?.on('error', () => undefined); // a child that exits early closes its stdin under us
     const died = new Promise<never>((_resolve, reject) => {
       child.once('error', (err: NodeJS.ErrnoException) => {
-        reject(new AdapterError(err.code === 'ENOENT' ? `cannot start ${who}: no such command ${this.binding.command} in ${cwd} or on the PATH${this.at()}` : `cannot start ${who}: ${err.message}${this.at()}`));
+        reject(new AdapterError(`cannot start ${who}: ${this.spawnFailure(err, cwd)}${this.at()}`));
       });
       child.once('exit', (code, signal) => reject(new AdapterError(`${who} exited (${exitText(code, signal)}) before it was ready${this.output.stderrTail()}`)));
     });
@@ -83,32 +84,46 @@ export class ProcessAdapter implements Adapter {
       ctx.recorder.note({ kind: this.stopping ? 'info' : 'error', participant: this.name, text: `${this.name} exited (${exitText(code, signal)})`, data: { code, signal } });
       if (!this.stopping) ctx.fail(`${who} exited on its own (${exitText(code, signal)}) while the scenario ran${this.output.stderrTail()}`);
     });
-    ctx.recorder.note({ kind: 'info', participant: this.name, text: `${this.name} started as process ${child.pid}: ${[this.binding.command, ...args].join(' ')}` });
+    // A command that cannot be spawned has no pid (its 'error' event says why); only a running one is noted.
+    const ran = child.pid !== undefined;
+    if (ran) ctx.recorder.note({ kind: 'info', participant: this.name, text: `${this.name} started as process ${child.pid}: ${[this.binding.command, ...args].join(' ')}` });
 
+    // Whatever start waits for stops waiting when start is over, won or lost: a deadline timer or a
+    // readiness probe left behind would hold the harness's event loop open until the start timeout.
+    const over = new AbortController();
     try {
       if (this.endpoint) {
-        const socket = await Promise.race([withDeadline(this.endpoint.accepted, deadline, `${who} did not connect to its control channel ${this.endpoint.url}`), died]);
+        // died inside the deadline, not beside it: a death then clears the deadline's timer.
+        const socket = await withDeadline(Promise.race([this.endpoint.accepted, died]), deadline, `${who} did not connect to its control channel ${this.endpoint.url}`);
         const link = new ControlLink(socket, who, complain);
         return await Promise.race([this.control.begin(link, ctx, deadline, complain), died]);
       }
       if (this.binding.endpoints) {
-        await Promise.race([waitUntilListening(this.binding.endpoints, deadline, who), died]);
+        await Promise.race([waitUntilListening(this.binding.endpoints, deadline, who, over.signal), died]);
         return this.binding.endpoints;
       }
-      await Promise.race([waitUntilHeard(ctx.recorder, this.name, deadline, who), died]);
+      await Promise.race([waitUntilHeard(ctx.recorder, this.name, deadline, who, over.signal), died]);
       return {};
     } catch (err) {
       await this.stop();
       const e = err instanceof AdapterError ? err : new AdapterError(`${who}: ${(err as Error).message}`);
-      if (!/stderr/.test(e.message)) e.message += this.output.stderrTail();
+      // A command that never ran wrote nothing anywhere; saying so would only distract from the reason.
+      if (ran && !/stderr/.test(e.message)) e.message += this.output.stderrTail();
       throw e;
+    } finally {
+      over.abort();
     }
   }
 
   private startedAt = 0;
 
-  stimulate(s: Stimulus): Promise<StimulusResult> {
-    return this.control.stimulate(s);
+  async stimulate(s: Stimulus): Promise<StimulusResult> {
+    const r = await this.control.stimulate(s);
+    // A control channel that closes under a stimulus usually means the process is dying. Its exit is
+    // reported (ctx.fail, with its stderr) before this result is, so the scenario ends in error with
+    // the real reason rather than failing the SUT for "control channel closed (1006)".
+    if (r.status === 'failed' && !this.control.connected && !this.stopping) await settles(this.exited, KILL_GRACE_MS);
+    return r;
   }
 
   stop(): Promise<void> {
@@ -132,6 +147,13 @@ export class ProcessAdapter implements Adapter {
       await this.endpoint?.close();
     })();
     return this.stopped;
+  }
+
+  /** Why spawn failed. ENOENT is also what a missing working folder gives, so that is told apart from a missing command. */
+  private spawnFailure(err: NodeJS.ErrnoException, cwd: string): string {
+    if (err.code !== 'ENOENT') return err.message;
+    if (!existsSync(cwd)) return `its working folder ${cwd} does not exist (cwd ${JSON.stringify(this.binding.cwd ?? '.')} in its binding is relative to ${this.base.dir})`;
+    return `no such command ${this.binding.command} in ${cwd} or on the PATH`;
   }
 
   private at(): string {

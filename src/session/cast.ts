@@ -51,6 +51,8 @@ export interface CastContext {
 export class Cast {
   private readonly members = new Map<string, CastMember>();
   private readonly relays: RecordingRelay[] = [];
+  /** Why a participant broke on its own (a SUT process that died), by name. */
+  private readonly broken = new Map<string, string>();
   /** In start order, for stopping in reverse. */
   private readonly order: (CastMember | RecordingRelay)[] = [];
 
@@ -101,7 +103,11 @@ export class Cast {
     this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
     let endpoints: Endpoints;
     try {
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail: this.ctx.fail });
+      const fail = (reason: string) => {
+        this.broken.set(spec.name, reason);
+        this.ctx.fail(reason);
+      };
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail });
     } catch (err) {
       await adapter.stop().catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
@@ -156,7 +162,12 @@ export class Cast {
     }
     this.ctx.recorder.note({ kind: 'stimulus', participant: name, text: `${name}: ${r.status}${r.status !== 'done' ? `: ${r.reason}` : ''}`, data: { result: r } });
     if (r.status === 'unsupported') throw new InconclusiveError(`${name} cannot ${describeStimulus(s)}: ${r.reason}`);
-    if (r.status === 'failed') throw new ScenarioError(`${name} could not ${describeStimulus(s)}: ${r.reason}`, m.isReference ? 'error' : 'fail');
+    if (r.status === 'failed') {
+      // A participant that broke under the stimulus (its process died) did not fail to conform: the setup broke, and its reason says how.
+      const broke = this.broken.get(name);
+      if (broke !== undefined) throw new SetupError(`while ${name} was asked to ${describeStimulus(s)}: ${broke}`);
+      throw new ScenarioError(`${name} could not ${describeStimulus(s)}: ${r.reason}`, m.isReference ? 'error' : 'fail');
+    }
     return r.data ?? {};
   }
 
@@ -171,6 +182,7 @@ export class Cast {
       }
     }
     this.members.clear();
+    this.broken.clear();
   }
 
   private async reachFor(client: ParticipantSpec, clientIsReference: boolean, server: CastMember): Promise<Reach> {
