@@ -45,12 +45,13 @@ export interface CastContext {
 /**
  * The participants of one scenario, by the names the feature gives them: each bound to an adapter (the
  * run's bindings, else the reference), started with the endpoints it must reach, stimulated, stopped.
- * Who records a connection is decided here: a reference server records its own; a reference client
- * records when its server is external; between two external participants a recording relay does.
+ * Who records a connection is decided here, once per connection: a reference server records its own;
+ * in front of an external server a recording relay records every connection to it.
  */
 export class Cast {
   private readonly members = new Map<string, CastMember>();
-  private readonly relays: RecordingRelay[] = [];
+  /** One recording relay per external server, shared by all its clients. */
+  private readonly relays = new Map<string, RecordingRelay>();
   /** Why a participant broke on its own (a SUT process that died), by name. */
   private readonly broken = new Map<string, string>();
   /** In start order, for stopping in reverse. */
@@ -171,7 +172,7 @@ export class Cast {
     return r.data ?? {};
   }
 
-  /** Stops everyone, the reverse of start order (clients before their servers), relays with their client. */
+  /** Stops everyone in the reverse of start order: clients, then the relay in front of their server, then the server. */
   async stopAll(onError: (name: string, err: Error) => void): Promise<void> {
     for (const x of this.order.splice(0).reverse()) {
       try {
@@ -185,21 +186,35 @@ export class Cast {
     this.broken.clear();
   }
 
+  /**
+   * What a client is given to reach a server. A reference server records its own connections. In
+   * front of an external server the harness places one recording relay, and every client reaches the
+   * server through it — reference clients too: with one recording point per server, the trace orders
+   * the server's connections as the server's neighbour saw them. Recorded at each client's end, frames
+   * of different sockets would reach the trace in whatever order the OS handed them over, and a model
+   * that orders messages on two connections (RequestReject after the Reporting EventAgentInvited) would
+   * fail a conformant server now and then.
+   */
   private async reachFor(client: ParticipantSpec, clientIsReference: boolean, server: CastMember): Promise<Reach> {
     const face = faceReachedBy(client.role, server.role);
     if (face === undefined || server.endpoints[face] === undefined) {
       throw new CastError(`${client.name} (${ROLE_LABELS[client.role]}) cannot connect to ${server.name} (${ROLE_LABELS[server.role]})${face ? `: it offers no ${face} endpoint` : ''}`);
     }
-    if (clientIsReference) return { name: server.name, role: server.role, endpoints: server.endpoints, record: !server.isReference };
-    let endpoints: Endpoints = { [face]: server.endpoints[face] };
-    if (!server.isReference) {
-      const relay = await startRelay({ server: { name: server.name, role: server.role, endpoints }, observer: this.ctx.observer });
+    const endpoints = server.isReference ? server.endpoints : (await this.relayFor(server)).endpoints;
+    const own: Endpoints = { [face]: endpoints[face] };
+    // An external client is named in the trace by the URL it is given, whatever it calls itself; a reference client announces itself.
+    const given = clientIsReference ? own : Object.fromEntries(Object.entries(own).map(([f, u]) => [f, announceTo(u, client.name, client.role)]));
+    return { name: server.name, role: server.role, endpoints: given, record: false };
+  }
+
+  private async relayFor(server: CastMember): Promise<RecordingRelay> {
+    let relay = this.relays.get(server.name);
+    if (!relay) {
+      relay = await startRelay({ server: { name: server.name, role: server.role, endpoints: server.endpoints }, observer: this.ctx.observer });
+      this.relays.set(server.name, relay);
       this.order.push(relay);
-      this.ctx.recorder.note({ kind: 'info', text: `recording relay for ${client.name} → ${server.name}: ${Object.entries(relay.endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}` });
-      endpoints = relay.endpoints;
+      this.ctx.recorder.note({ kind: 'info', participant: server.name, text: `recording relay in front of ${server.name}: ${Object.entries(relay.endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints: relay.endpoints } });
     }
-    // An external client is named in the trace by the URL it is given, whatever it calls itself.
-    const named = Object.fromEntries(Object.entries(endpoints).map(([f, u]) => [f, announceTo(u, client.name, client.role)]));
-    return { name: server.name, role: server.role, endpoints: named, record: false };
+    return relay;
   }
 }

@@ -203,6 +203,8 @@ export class Session {
    */
   dispose(): Promise<Trace> {
     this.disposed ??= (async () => {
+      // What follows is teardown (a desktop that leaves logs its agent out): marked, so readers can tell it from the scenario.
+      this.recorder.note({ kind: 'info', text: 'the scenario is over: stopping the participants', data: { teardown: true } });
       await this.cast.stopAll((name, err) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` }));
       const own = this.recorder.close();
       return this.script ? this.script.trace : own;
