@@ -4,7 +4,7 @@ import { serve } from '../adapters/serve.ts';
 import type { ServedParticipant } from '../adapters/serve.ts';
 import type { FaultName } from '../adapters/index.ts';
 import { facesOf, ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
-import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { suggestRole } from '../flow/role-names.ts';
 import { FLOWCERT_VERSION } from '../session/version.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
@@ -41,7 +41,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   for (const spec of parsed.positionals.length ? parsed.positionals : ['InteractionServer']) {
     const [roleText, name] = spec.split('=', 2);
     const role = Object.hasOwn(ROLE_SPELLINGS, roleText) ? ROLE_SPELLINGS[roleText] : undefined;
-    if (!role) return usage(io, `flowcert serve: unknown role ${roleText}${hint(didYouMean(roleText, Object.keys(ROLE_SPELLINGS)))}\n  roles: ${ROLE_IDS.join(', ')}`);
+    if (!role) return usage(io, `flowcert serve: unknown role ${roleText}${hint(suggestRole(roleText))}\n  roles: ${ROLE_IDS.join(', ')}`);
     const n = name ?? (typeof v.control === 'string' ? io.env.FLOWCERT_PARTICIPANT : undefined) ?? DEFAULT_NAMES[role] ?? `${role}1`;
     if (participants.some((p) => p.name === n)) return usage(io, `flowcert serve: two participants named ${n}: give each its own name, e.g. ${roleText}=${n}b`);
     participants.push({ name: n, role });

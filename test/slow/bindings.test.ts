@@ -136,3 +136,19 @@ test('a desktop that declares no reject capability makes the reject scenarios in
   const trace = traces(r.reports).get('agent-rejects-delivery-45.ndjson')!;
   assert.ok(!trace.entries.some((e) => e.type === 'message' && e.message === 'RequestReject'), 'nothing was sent for the stimulus the desktop cannot take');
 });
+
+test('a desktop process that exits at start ends each scenario in error with its stderr, and the run goes on', async () => {
+  const r = await run('f-exit-at-start', { "Agent1's desktop": desktopProcess(['--mode', 'exit-at-start']) }, ['--tags', '@phase-agent-rejects-delivery or @phase-agent-accepts-delivery']);
+  assert.equal(summary(r).split(' — ')[0], 'flowcert: 2 scenarios (2 error), 22 steps');
+  assert.equal(r.code, 4);
+  const junit = readFileSync(join(r.reports, 'cucumber-junit.xml'), 'utf8');
+  assert.match(junit, /tests="2" failures="0" errors="2" skipped="0"/);
+  assert.equal((junit.match(/exited \(code 3\) before it was ready; its stderr ends:\ndesktop: configured to fail at start/g) ?? []).length, 2, junit);
+});
+
+test('a desktop process that sends garbage fails the flow (the SUT did not conform), with the bad frames named', async () => {
+  const r = await run('g-garbage', { "Agent1's desktop": desktopProcess(['--mode', 'garbage']) }, ['--tags', '@phase-agent-accepts-delivery']);
+  assert.equal(summary(r).split(' — ')[0], 'flowcert: 1 scenario (1 failed), 11 steps');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /NOT_JSON/);
+});

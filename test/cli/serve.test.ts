@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { WebSocket } from 'ws';
+import { main } from '../../src/cli/main.ts';
+import { SERVE_USAGE } from '../../src/cli/usage.ts';
+import { parseTrace } from '../../src/trace/reader.ts';
+
+// `flowcert serve` in-process through main(argv, io): the interrupt the bin would deliver on Ctrl-C is
+// an io hook the test fires itself.
+
+const dir = mkdtempSync(join(tmpdir(), 'flowcert-serve-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function serve(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  let interrupt: ((signal: string) => void) | undefined;
+  let printed!: () => void;
+  const firstLine = new Promise<void>((r) => (printed = r));
+  const done = main(['serve', ...args], {
+    stdout: (s) => {
+      stdout += s;
+      printed();
+    },
+    stderr: (s) => (stderr += s),
+    cwd: dir,
+    env: {},
+    onInterrupt: (h) => {
+      interrupt = h;
+      return () => (interrupt = undefined);
+    },
+  });
+  return { done, firstLine, out: () => stdout, err: () => stderr, interrupt: (s: string) => interrupt?.(s) };
+}
+
+function exchange(url: string, frame: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(frame));
+    ws.once('message', (d) => {
+      resolve(JSON.parse(d.toString()) as Record<string, unknown>);
+      ws.close();
+    });
+  });
+}
+
+test('serve prints the endpoints as JSON, serves a real client, and on Ctrl-C stops with the trace sealed', async () => {
+  const trace = join(dir, 'served.ndjson');
+  const s = serve(['--json', '--trace', trace, '--timer', 'delivering=2000']);
+  await s.firstLine;
+  const line = JSON.parse(s.out().trim()) as { participants: { name: string; role: string; endpoints: { im: string; tlib: string } }[]; trace: string };
+  assert.equal(line.participants[0].name, 'IS1');
+  assert.equal(line.participants[0].role, 'InteractionServer');
+  assert.match(line.participants[0].endpoints.im, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.match(line.participants[0].endpoints.tlib, /^ws:\/\/127\.0\.0\.1:\d+\/tlib$/);
+  const ack = await exchange(`${line.participants[0].endpoints.im}?participant=Desk&role=AgentApplication`, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":7,"attributes":{"ClientName":"Desk","ClientType":"AgentApplication"}}');
+  assert.deepEqual([ack.message, ack.referenceId], ['EventAck', 7]);
+  s.interrupt('SIGINT');
+  assert.equal(await s.done, 0);
+  const read = parseTrace(readFileSync(trace, 'utf8'), trace);
+  assert.ok(read.trace?.footer, 'the trace ends with its footer');
+  const messages = read.trace!.entries.filter((e) => e.type === 'message').map((e) => (e.type === 'message' ? `${e.from} → ${e.to} ${e.message}` : ''));
+  assert.deepEqual(messages, ['Desk → IS1 RequestRegisterClient', 'IS1 → Desk EventAck']);
+});
+
+test('a fixed port, and a port that is taken: exit 4 with the reason', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const s = serve(['--no-trace', '--port', `IS1=${port}`]);
+    assert.equal(await s.done, 4);
+    assert.match(s.err(), new RegExp(`^flowcert serve: .*EADDRINUSE.*${port}`));
+  } finally {
+    blocker.close();
+  }
+});
+
+test('usage errors name what is allowed: an unknown role, a client role without --control, a port for nobody', async () => {
+  const unknown = serve(['InteractionServr']);
+  assert.equal(await unknown.done, 2);
+  assert.match(unknown.err(), /^flowcert serve: unknown role InteractionServr — did you mean InteractionServer\?\n {2}roles: InteractionServer, StatServer/);
+  const client = serve(['URS']);
+  assert.equal(await client.done, 2);
+  assert.match(client.err(), /URS1 is a URS, a client: it has nothing to serve on its own/);
+  const port = serve(['--port', 'IS9=7000']);
+  assert.equal(await port.done, 2);
+  assert.match(port.err(), /--port IS9=7000: no served participant IS9 \(serving: IS1\)/);
+  const help = serve(['--help']);
+  assert.equal(await help.done, 0);
+  assert.equal(help.out(), SERVE_USAGE);
+});
