@@ -1,5 +1,5 @@
-import { CheckedConnection, listenSockets, openSocket } from '../transport/index.ts';
-import type { FrameSocket, SocketServerHandle, WireObserver } from '../transport/index.ts';
+import { CheckedConnection, listenSockets, listenTcpSockets, openSocket } from '../transport/index.ts';
+import type { FrameSocket, WireObserver } from '../transport/index.ts';
 import { announcedBy, namingRulesFor } from '../transport/index.ts';
 import { facesOf } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
@@ -9,6 +9,12 @@ import type { Endpoints } from './adapter.ts';
 export interface RelayOptions {
   /** The external server, and the endpoints it offers. */
   server: { name: string; role: Role; endpoints: Endpoints };
+  /**
+   * The participant the harness gives these endpoints to (one relay per client). Names the peer on a
+   * tcp:// face, where a client cannot announce itself; on a ws:// face the URL's `?participant=` comes
+   * first. Without either, the first message names the peer by its protocol's rule, else `client-<n>`.
+   */
+  client?: { name: string; role?: Role };
   observer: WireObserver;
   maxFrameBytes?: number;
 }
@@ -25,9 +31,15 @@ export interface RecordingRelay {
  * gave it), the relay connects onward to the server with the same path and query, and every frame is
  * checked and recorded once — on the client-facing connection, which stands for the server (its local
  * end is the server's name) — and passed on byte for byte, garbage included.
+ *
+ * Each face listens with its target's transport: a ws:// target gets a WebSocket stand-in, a tcp://
+ * target a GLI-framed TCP one (no path, no query; the peer is named by `client`). Over TCP a frame's
+ * payload is passed on as is and re-framed with the same fixed header (the deframer accepts no other),
+ * so the bytes on both wires match; keep-alives and error acks are passed on too, unrecorded: they are
+ * the transport's housekeeping, not messages of any model, and would bury the messages in a long run.
  */
 export async function startRelay(opts: RelayOptions): Promise<RecordingRelay> {
-  const listeners: SocketServerHandle[] = [];
+  const listeners: { close(): Promise<void> }[] = [];
   const live = new Set<{ client: CheckedConnection; server: FrameSocket | undefined }>();
   const endpoints: Record<string, string> = {};
   const faces = facesOf(opts.server.role);
@@ -35,13 +47,17 @@ export async function startRelay(opts: RelayOptions): Promise<RecordingRelay> {
   for (const [face, target] of Object.entries(opts.server.endpoints)) {
     const targetUrl = new URL(target);
     const protocols = faces[face]?.protocols ?? [];
-    const handle = await listenSockets({
-      paths: [targetUrl.pathname],
-      hardLimitBytes: maxFrameBytes * 4,
-      onSocket: (socket, url) => live.add(bridge(socket, url, targetUrl, face, protocols, opts, maxFrameBytes, live)),
-    });
-    listeners.push(handle);
-    endpoints[face] = handle.urlFor(targetUrl.pathname);
+    const onSocket = (socket: FrameSocket, url: URL) => live.add(bridge(socket, url, targetUrl, face, protocols, opts, maxFrameBytes, live));
+    // The hard limit is 4 × the checked limit on both transports: a frame in between is read and reported, not fatal.
+    if (targetUrl.protocol === 'tcp:') {
+      const handle = await listenTcpSockets({ maxFrameBytes: maxFrameBytes * 4, onSocket });
+      listeners.push(handle);
+      endpoints[face] = handle.url;
+    } else {
+      const handle = await listenSockets({ paths: [targetUrl.pathname], hardLimitBytes: maxFrameBytes * 4, onSocket });
+      listeners.push(handle);
+      endpoints[face] = handle.urlFor(targetUrl.pathname);
+    }
   }
   return {
     endpoints,
@@ -66,32 +82,43 @@ function bridge(
   live: Set<{ client: CheckedConnection; server: FrameSocket | undefined }>,
 ) {
   const announced = announcedBy(url);
+  const named = announced.name !== undefined ? { name: announced.name, role: announced.role, namedBy: 'query' as const } : opts.client ? { ...opts.client, namedBy: 'configured' as const } : undefined;
   let unnamed = 0;
+  let upstream: FrameSocket | undefined;
+  /** What the client sent before the onward connection was up, in order (frames and control frames alike). */
+  const queued: ((server: FrameSocket) => void)[] = [];
+  const toServer = (pass: (server: FrameSocket) => void) => (upstream ? pass(upstream) : queued.push(pass));
+  // Set with the other handlers, before any frame can be replayed to them.
+  socket.onControlFrame?.((f) => toServer((server) => server.sendControlFrame?.(f)));
   const client = new CheckedConnection({
     socket,
+    // The JSON envelope codec for now, on tcp:// faces too: until the IVR XML codec exists, every XML
+    // payload is recorded as a NOT_JSON bad frame. That is what the trace can honestly say about it;
+    // the bytes are still passed on untouched.
     local: { name: opts.server.name, role: opts.server.role },
-    ...(announced.name !== undefined ? { remote: { name: announced.name, role: announced.role, namedBy: 'query' as const } } : {}),
+    ...(named ? { remote: named } : {}),
     defaultRemoteName: () => `client-${++unnamed}`,
     naming: namingRulesFor(protocols),
-    path: url.pathname,
+    path: url.pathname || '/',
     maxFrameBytes,
     observer: opts.observer,
     peerText: `from ${socket.peerAddress}, relayed to ${opts.server.name} ${face} ${target.host}`,
   });
   const entry: { client: CheckedConnection; server: FrameSocket | undefined } = { client, server: undefined };
-  const queued: (string | Buffer)[] = [];
-  client.onFrame((frame) => (entry.server ? entry.server.send(frame) : queued.push(frame)));
+  client.onFrame((frame) => toServer((server) => server.send(frame)));
   const onward = new URL(target);
-  onward.search = url.search;
+  // A WebSocket server sees the same announcement the client made; raw TCP has nowhere to carry one.
+  if (target.protocol !== 'tcp:') onward.search = url.search;
   openSocket(onward.toString(), { hardLimitBytes: maxFrameBytes * 4 }).then(
     (server) => {
       if (!client.isOpen) return server.close(1001, 'client gone');
-      entry.server = server;
+      entry.server = upstream = server;
       server.onFrame((frame) => client.forward(frame));
+      server.onControlFrame?.((f) => socket.sendControlFrame?.(f));
       server.onBadFraming((bad) => opts.observer.event({ kind: 'error', connection: client.id, participant: opts.server.name, text: `relay: ${opts.server.name} sent a frame the relay could not take: ${bad.violations.map((v) => v.message).join('; ')}` }));
       server.onError(() => undefined);
       server.onClose((code, reason) => void client.close(sendableCode(code, 1001), reason || `${opts.server.name} closed`));
-      for (const f of queued.splice(0)) server.send(f);
+      for (const pass of queued.splice(0)) pass(server);
     },
     (err: Error) => {
       opts.observer.event({ kind: 'error', connection: client.id, participant: opts.server.name, text: `relay could not reach ${opts.server.name} at ${target.href}: ${err.message}` });
@@ -105,7 +132,7 @@ function bridge(
   return entry;
 }
 
-/** 1005 and 1006 describe a close; they cannot be sent in one. */
+/** 1005, 1006 and 1015 describe a close and cannot be sent in one; below 1000 is TCP's way of saying how it ended (tcp-socket.ts). */
 function sendableCode(code: number, otherwise: number): number {
-  return code === 1005 || code === 1006 || code === 1015 ? otherwise : code;
+  return code < 1000 || code === 1005 || code === 1006 || code === 1015 ? otherwise : code;
 }

@@ -1,3 +1,4 @@
+import { connect as netConnect } from 'node:net';
 import { WebSocket } from 'ws';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { PeerNamingRule } from '../catalog/registry.ts';
@@ -7,24 +8,30 @@ import type { WireCodec } from '../codec/wire-codec.ts';
 import { CheckedConnection } from './checked-connection.ts';
 import type { FrameSocket } from './frame-socket.ts';
 import { withAnnouncement } from './naming.ts';
+import { TcpFrameSocket } from './tcp-socket.ts';
 import type { Endpoint, MessageConnection, WireObserver } from './types.ts';
 import { WsFrameSocket } from './ws-socket.ts';
 
 export interface OpenSocketOptions {
-  /** Default 5000 ms: a server that never completes the handshake ends in a clear error. */
+  /** Default 5000 ms: a server that never completes the handshake (or never accepts) ends in a clear error. */
   connectTimeoutMs?: number;
-  /** ws maxPayload (default 4 MiB). */
+  /** Largest frame read before the connection is closed: ws maxPayload, or the largest GLI payload over tcp:// (default 4 MiB). */
   hardLimitBytes?: number;
 }
 
-/** Opens a frame socket to a `ws://` URL. Rejects with a message naming the URL. */
+/**
+ * Opens a frame socket: WebSocket for `ws://` and `wss://`, GLI-framed TCP for `tcp://host:port`.
+ * Rejects with a message naming the URL. A tcp:// URL's query (the `?participant=` announcement) is
+ * ignored: raw TCP has nowhere to carry it, so the listening end names the peer by its own rule.
+ */
 export function openSocket(url: string, opts: OpenSocketOptions = {}): Promise<FrameSocket> {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    return Promise.reject(new Error(`cannot connect to ${url}: only ws:// endpoints are supported by this version (tcp:// comes with the IVR Server)`));
-  }
   const timeoutMs = opts.connectTimeoutMs ?? 5000;
   const hardLimit = opts.hardLimitBytes ?? DEFAULT_MAX_FRAME_BYTES * 4;
+  if (parsed.protocol === 'tcp:') return openTcpSocket(url, parsed, timeoutMs, hardLimit);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    return Promise.reject(new Error(`cannot connect to ${url}: expected a ws://, wss:// or tcp:// endpoint, not ${parsed.protocol}//`));
+  }
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { maxPayload: hardLimit, perMessageDeflate: false, handshakeTimeout: timeoutMs });
     const fail = (err: Error) => {
@@ -47,8 +54,33 @@ export function openSocket(url: string, opts: OpenSocketOptions = {}): Promise<F
   });
 }
 
+function openTcpSocket(url: string, parsed: URL, timeoutMs: number, maxFrameBytes: number): Promise<FrameSocket> {
+  if (parsed.port === '') return Promise.reject(new Error(`cannot connect to ${url}: a tcp:// endpoint needs a port (tcp://host:port)`));
+  if (parsed.pathname !== '' && parsed.pathname !== '/') {
+    return Promise.reject(new Error(`cannot connect to ${url}: a tcp:// endpoint has no path (tcp://host:port); only WebSocket endpoints select a face by path`));
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const s = netConnect({ host, port: Number(parsed.port) });
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      s.destroy();
+      reject(new Error(`cannot connect to ${url}: ${why}`));
+    };
+    // TCP has no handshake timeout of its own: a host that drops SYNs would leave the run waiting for minutes.
+    const timer = setTimeout(() => fail(`no connection within ${timeoutMs} ms`), timeoutMs);
+    const onError = (err: Error) => fail(err.message);
+    s.once('error', onError);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      s.off('error', onError);
+      resolve(new TcpFrameSocket(s, parsed.host, maxFrameBytes));
+    });
+  });
+}
+
 export interface ConnectOptions {
-  /** `ws://127.0.0.1:<port>/path` */
+  /** `ws://127.0.0.1:<port>/path`, or `tcp://127.0.0.1:<port>` (GLI framing; the server cannot see the announcing query). */
   url: string;
   /** This client as a participant (`Agent1's desktop`). */
   name: string;
@@ -86,7 +118,8 @@ export async function connect(opts: ConnectOptions): Promise<MessageConnection> 
     remote: { ...(opts.peer ?? { name: peerName }), namedBy: 'configured' },
     defaultRemoteName: () => peerName,
     naming: opts.naming,
-    path: parsed.pathname,
+    // A tcp:// URL has no path; '/' keeps notes and naming rules alike on both transports.
+    path: parsed.pathname || '/',
     catalog: opts.catalog,
     maxFrameBytes,
     observer: opts.observer,

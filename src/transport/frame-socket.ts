@@ -28,6 +28,21 @@ export interface FrameSocket {
   setReading?(on: boolean): void;
   /** Bytes written but not yet flushed to the OS. */
   readonly bufferedAmount: number;
+  /**
+   * Frames below the messages: GLI KeepAlive Req/Ack and Error Ack over TCP. WebSocket has none and
+   * leaves these out. onFrame never sees them, so a codec sees messages only; whoever owns the socket
+   * (a server answering KeepAlive Req with KeepAlive Ack, a relay passing them on) handles them here.
+   * Set it with the other handlers, right after hand-over; one arriving while no handler is set is dropped.
+   */
+  onControlFrame?(handler: (frame: ControlFrame) => void): void;
+  /** Writes one control frame. A closed socket drops it. */
+  sendControlFrame?(frame: ControlFrame): void;
+}
+
+export interface ControlFrame {
+  /** The transport's frame type: the GLI cMsgType over TCP (0 KeepAlive Req, 1 KeepAlive Ack, 2 Error Ack). */
+  type: number;
+  payload: Buffer;
 }
 
 export interface BadFraming {
