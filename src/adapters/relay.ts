@@ -10,7 +10,8 @@ export interface RelayOptions {
   /** The external server, and the endpoints it offers. */
   server: { name: string; role: Role; endpoints: Endpoints };
   /**
-   * The participant the harness gives these endpoints to (one relay per client). Names the peer on a
+   * The one participant this relay serves, when it serves one (the session shares one relay among all the
+   * clients of an external server, and gives none). Names the peer on a
    * tcp:// face, where a client cannot announce itself; on a ws:// face the URL's `?participant=` comes
    * first. Without either, the first message names the peer by its protocol's rule, else `client-<n>`.
    */

@@ -203,7 +203,8 @@ export class Cast {
     const endpoints = server.isReference ? server.endpoints : (await this.relayFor(server)).endpoints;
     const own: Endpoints = { [face]: endpoints[face] };
     // An external client is named in the trace by the URL it is given, whatever it calls itself; a reference client announces itself.
-    const given = clientIsReference ? own : Object.fromEntries(Object.entries(own).map(([f, u]) => [f, announceTo(u, client.name, client.role)]));
+    // (A tcp:// URL carries no query: there the first message names the peer, by its protocol's rule.)
+    const given = clientIsReference ? own : Object.fromEntries(Object.entries(own).map(([f, u]) => [f, u.startsWith('ws') ? announceTo(u, client.name, client.role) : u]));
     return { name: server.name, role: server.role, endpoints: given, record: false };
   }
 
