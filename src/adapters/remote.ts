@@ -37,6 +37,16 @@ export class RemoteAdapter implements Adapter {
   }
 
   async start(ctx: StartContext): Promise<Endpoints> {
+    try {
+      return await this.begin(ctx);
+    } catch (err) {
+      const e = err instanceof AdapterError ? err : new AdapterError((err as Error).message);
+      if (this.binding.at) e.message += ` (bound at ${this.binding.at})`;
+      throw e;
+    }
+  }
+
+  private async begin(ctx: StartContext): Promise<Endpoints> {
     const who = `${this.name} (${this.control.what})`;
     const deadline = performance.now() + (this.binding.startTimeoutMs ?? DEFAULT_START_MS);
     const complain = (text: string) => ctx.recorder.note({ kind: 'error', participant: this.name, text });

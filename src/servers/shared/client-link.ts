@@ -23,6 +23,8 @@ export interface ClientCommonOptions {
   requestTimeoutMs?: number;
   /** Default 5000 ms. */
   connectTimeoutMs?: number;
+  /** Name itself on the URL (`?participant=&role=`, default true); false keeps the URL exactly as given. */
+  announce?: boolean;
   recordRaw?: boolean;
   maxFrameBytes?: number;
 }
@@ -67,6 +69,7 @@ export class ClientLink {
       observer: this.opts.observer,
       catalog: this.opts.catalog,
       connectTimeoutMs: this.opts.connectTimeoutMs,
+      ...(this.opts.announce === false ? { announce: false } : {}),
       recordRaw: this.opts.recordRaw,
       maxFrameBytes: this.opts.maxFrameBytes,
     });
