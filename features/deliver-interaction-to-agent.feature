@@ -71,3 +71,23 @@ Feature: Deliver Interaction to Agent
       | accepts the invite   | accept | 50 ms  | accept  |
       | rejects the invite   | reject | 100 ms | reject  |
       | answers too late     | accept | 600 ms | timeout |
+
+  @redelivery
+  Scenario: Agent1 rejects, and URS routes the interaction to Agent2, who accepts
+    Given agent "Agent2" at place "Place2" is logged in to "IS1" for "email" through "Agent2's desktop"
+    And "Agent1's desktop" will reject invitations
+    And "Agent2's desktop" will accept invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "reject"
+    When URS routes the interaction to agent "Agent2" at place "Place2"
+    Then the flow follows model "deliver-interaction-to-agent" variant "accept"
+
+  @redelivery
+  Scenario: Agent1 does not answer in time, and URS routes the interaction again, to Agent2
+    Given agent "Agent2" at place "Place2" is logged in to "IS1" for "email" through "Agent2's desktop"
+    And "Agent1's desktop" will ignore invitations
+    And "Agent2's desktop" will accept invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "timeout"
+    When URS routes the interaction to agent "Agent2" at place "Place2"
+    Then the flow follows model "deliver-interaction-to-agent" variant "accept"

@@ -11,10 +11,10 @@ import type { FlowModel } from '../src/flow/model.ts';
 // Checking what was exchanged. A failing check fails the step with the matcher's explanation: the
 // model step and its YAML position, what was observed instead, at which trace seq, the attribute differences.
 
-async function check(world: World, model: FlowModel, variant: string, text: string): Promise<void> {
+async function check(world: World, model: FlowModel, variant: string, text: string, attempt?: number): Promise<void> {
   const origin = world.currentStep(text);
   world.session.assertHealthy();
-  const { result } = await checkFlow(world.session, { model, variant, ...(origin ? { origin } : {}) });
+  const { result } = await checkFlow(world.session, { model, variant, ...(origin ? { origin } : {}), ...(attempt !== undefined ? { attempt } : {}) });
   // A SUT that died while the flow was awaited explains what is missing better than the flow does.
   world.session.assertHealthy();
   if (result.verdict === 'fail') throw new FlowAssertionError(explain(result));
@@ -22,8 +22,12 @@ async function check(world: World, model: FlowModel, variant: string, text: stri
   if (result.verdict === 'error') throw new ScenarioError(explain(result));
 }
 
+// The n-th check of one model in a scenario is about the n-th attempt (a redelivery: Agent1 rejects,
+// URS routes the same interaction to Agent2): one step per attempt, in order.
 Then('the flow follows model {string} variant {string}', async function (this: World, ref: string, variant: string) {
-  await check(this, await sharedModels.get(ref), variant, `the flow follows model "${ref}" variant "${variant}"`);
+  const model = await sharedModels.get(ref);
+  const attempt = this.session.checks.filter((c) => c.model === model).length + 1;
+  await check(this, model, variant, `the flow follows model "${ref}" variant "${variant}"`, attempt);
 });
 
 Then('these messages are exchanged in order:', async function (this: World, table: DataTable) {

@@ -9,6 +9,8 @@ export interface FlowCheckRequest {
   origin?: { uri: string; line: number; text: string };
   params?: Record<string, unknown>;
   bindings?: MatchOptions['bindings'];
+  /** Which attempt of a redelivered interaction this check is about (matcher attempts); default: any. */
+  attempt?: MatchOptions['attempt'];
   /**
    * How long to wait for the flow to complete. Default: the longest timer the model uses (after the
    * session's overrides) plus 1.5 s — a flow that waits for a timer gets that timer and some slack.
@@ -36,6 +38,7 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
     variant: req.variant,
     ...(req.params ? { params: req.params } : {}),
     ...(req.bindings ? { bindings: req.bindings } : {}),
+    ...(req.attempt !== undefined ? { attempt: req.attempt } : {}),
     ...(req.origin ? { origin: req.origin } : {}),
   };
   let result: MatchResult;
