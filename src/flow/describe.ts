@@ -91,7 +91,7 @@ export function keyText(key: Readonly<Record<string, unknown>>): string {
 
 /** `interaction 0001`, or `interaction 0001, attempt 2 of 2` when its values were attempted more than once. */
 export function instanceText(i: { key: Readonly<Record<string, unknown>>; attempt?: { index: number; of: number } }): string {
-  return i.attempt ? `${keyText(i.key)}, attempt ${i.attempt.index} of ${i.attempt.of}` : keyText(i.key);
+  return i.attempt && i.attempt.of > 1 ? `${keyText(i.key)}, attempt ${i.attempt.index} of ${i.attempt.of}` : keyText(i.key);
 }
 
 export function plural(n: number, word: string): string {

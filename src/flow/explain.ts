@@ -89,7 +89,8 @@ function attemptLines(r: MatchResult): string[] {
   if (!r.attempts) return [];
   const out: string[] = [];
   for (const i of r.instances) {
-    if (i.verdict !== 'pass' || !i.attempt) continue;
+    // One attempt is the usual case: nothing to say about attempts then.
+    if (i.verdict !== 'pass' || !i.attempt || i.attempt.of < 2) continue;
     const seqs = i.matched.map((m) => m.seq);
     out.push(`  ${instanceText(i)}: follows variant ${r.variant}${seqs.length ? ` (seq ${seqs[0]}–${seqs[seqs.length - 1]})` : ''}`);
   }
