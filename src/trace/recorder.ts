@@ -145,10 +145,14 @@ export class TraceRecorder {
     return this.toTrace(undefined);
   }
 
-  /** Flushes, writes the footer, closes the file. Idempotent: later calls return the same trace. */
-  close(): Trace {
+  /**
+   * Flushes, writes the footer, closes the file. Idempotent: later calls return the same trace.
+   * `status` goes into the footer when given: `interrupted` says the run was stopped (Ctrl-C, SIGTERM)
+   * before its scenario ended, so readers judge the trace as cut short; without it, complete.
+   */
+  close(status?: TraceFooter['status']): Trace {
     if (this.closed) return this.closed;
-    const footer: TraceFooter = { type: 'footer', t: this.now(), entries: this.seq };
+    const footer: TraceFooter = { type: 'footer', t: this.now(), entries: this.seq, ...(status ? { status } : {}) };
     this.enqueue(JSON.stringify(footer) + '\n');
     this.flush();
     if (this.fd !== null) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../../src/diagnostic/diagnostic.ts';
 import { parseTrace } from '../../src/trace/reader.ts';
+import { TraceRecorder } from '../../src/trace/recorder.ts';
 
 /** The footer says whether the run ended in order or was interrupted; traces written before it say nothing (complete). */
 
@@ -24,4 +25,15 @@ test('any other footer status is an error that names the two', () => {
       '    hint: did you mean interrupted?',
   ]);
   assert.match(read(footer({ status: 3 })).diagnostics.map(formatDiagnostic).join('\n'), /footer line: "status" is integer, not string/);
+});
+
+test('the recorder writes the status it is closed with; closed without one, it writes none', () => {
+  const footerOf = (status?: 'complete' | 'interrupted') => {
+    const rec = new TraceRecorder();
+    rec.note({ kind: 'info', text: 'something happened' });
+    return rec.close(status).footer;
+  };
+  assert.equal(footerOf('interrupted')?.status, 'interrupted');
+  assert.equal(footerOf('complete')?.status, 'complete');
+  assert.equal(footerOf()?.status, undefined);
 });
