@@ -48,8 +48,20 @@ export interface Adapter {
   /** Starts the participant; resolves with the endpoints it offers (empty for a pure client) once it is ready. */
   start(ctx: StartContext): Promise<Endpoints>;
   stimulate(stimulus: Stimulus): Promise<StimulusResult>;
-  /** Idempotent; never throws for a participant that is already gone. */
-  stop(): Promise<void>;
+  /**
+   * Idempotent; never throws for a participant that is already gone. `urgent` (the run was interrupted):
+   * give it far less time to leave before forcing it; asked while a stop is under way, it hurries that one.
+   */
+  stop(opts?: StopOptions): Promise<void>;
+  /**
+   * The harness is exiting this instant (a second Ctrl-C): end whatever outlives the harness (a spawned
+   * process) synchronously, without waiting. Absent: nothing of it outlives the harness.
+   */
+  abandon?(): void;
+}
+
+export interface StopOptions {
+  urgent?: boolean;
 }
 
 /** Setting up a participant failed (a command that does not start, an endpoint that refuses): the scenario ends in error. */

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { Role } from '../catalog/types.ts';
-import type { Adapter, Endpoints, StartContext } from './adapter.ts';
+import type { Adapter, Endpoints, StartContext, StopOptions } from './adapter.ts';
 import { AdapterError } from './adapter.ts';
 import type { ProcessBinding } from './binding.ts';
 import { ControlLink, listenControl } from './control-link.ts';
@@ -16,6 +16,12 @@ import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
 const DEFAULT_START_MS = 10_000;
 const DEFAULT_STOP_MS = 3_000;
 const KILL_GRACE_MS = 2_000;
+/**
+ * An urgent stop (the run was interrupted: flowcert must be gone within 2 s of Ctrl-C) gives each stage
+ * — the stop request, the exit after stdin closes, SIGTERM, SIGKILL — this long instead: a process that
+ * heeds none of them is killed within about a second.
+ */
+const URGENT_STAGE_MS = 250;
 
 /**
  * A system under test the harness spawns for each scenario: endpoints and control URL in its
@@ -32,6 +38,8 @@ export class ProcessAdapter implements Adapter {
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  /** Aborted when the stop turns urgent: every stage still to wait gives the process URGENT_STAGE_MS. */
+  private readonly hurry = new AbortController();
 
   constructor(
     readonly name: string,
@@ -126,19 +134,23 @@ export class ProcessAdapter implements Adapter {
     return r;
   }
 
-  stop(): Promise<void> {
+  stop(opts: StopOptions = {}): Promise<void> {
+    // Asked urgently while a stop is under way (the run was interrupted during teardown): that stop hurries.
+    if (opts.urgent) this.hurry.abort();
     this.stopped ??= (async () => {
       this.stopping = true;
       const child = this.child;
       const stopMs = this.binding.stopTimeoutMs ?? DEFAULT_STOP_MS;
+      const within = (p: Promise<unknown>, ms: number) => settlesWithin(p, ms, this.hurry.signal);
       if (child && child.exitCode === null && child.signalCode === null) {
-        await this.control.end(Math.min(2000, stopMs));
+        // end() never rejects and has its own timeout; a hurried stop stops waiting for it sooner.
+        await within(this.control.end(Math.min(2000, stopMs)), 2000);
         child.stdin?.end();
-        if (!(await settles(this.exited, stopMs))) {
+        if (!(await within(this.exited, stopMs))) {
           child.kill('SIGTERM');
-          if (!(await settles(this.exited, KILL_GRACE_MS))) {
+          if (!(await within(this.exited, KILL_GRACE_MS))) {
             child.kill('SIGKILL');
-            await settles(this.exited, KILL_GRACE_MS);
+            await within(this.exited, KILL_GRACE_MS);
           }
         }
       } else {
@@ -147,6 +159,13 @@ export class ProcessAdapter implements Adapter {
       await this.endpoint?.close();
     })();
     return this.stopped;
+  }
+
+  /** flowcert is exiting this instant (a second Ctrl-C): the process must not outlive it. */
+  abandon(): void {
+    this.stopping = true;
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 
   /** Why spawn failed. ENOENT is also what a missing working folder gives, so that is told apart from a missing command. */
@@ -163,6 +182,27 @@ export class ProcessAdapter implements Adapter {
 
 function exitText(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `killed by ${signal}` : `code ${code}`;
+}
+
+/**
+ * Whether `p` settles within ms — or within URGENT_STAGE_MS once `hurry` is aborted (counted from then,
+ * or from the start when it already was).
+ */
+function settlesWithin(p: Promise<unknown>, ms: number, hurry: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(() => resolve(false), hurry.aborted ? Math.min(ms, URGENT_STAGE_MS) : ms);
+    const onHurry = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => resolve(false), Math.min(ms, URGENT_STAGE_MS));
+    };
+    if (!hurry.aborted) hurry.addEventListener('abort', onHurry, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      hurry.removeEventListener('abort', onHurry);
+      resolve(true);
+    };
+    void p.then(done, done);
+  });
 }
 
 /** Whether `p` settles within ms. */

@@ -1,5 +1,5 @@
 import type { Role } from '../catalog/types.ts';
-import type { Adapter, Endpoints, StartContext } from './adapter.ts';
+import type { Adapter, Endpoints, StartContext, StopOptions } from './adapter.ts';
 import { AdapterError } from './adapter.ts';
 import type { RemoteBinding } from './binding.ts';
 import { ControlLink, connectControl } from './control-link.ts';
@@ -70,7 +70,8 @@ export class RemoteAdapter implements Adapter {
     return this.control.stimulate(s);
   }
 
-  async stop(): Promise<void> {
-    await this.control.end(2000);
+  /** Asks it to stop; urgent (the run was interrupted), it gets a quarter of a second to answer. */
+  async stop(opts: StopOptions = {}): Promise<void> {
+    await this.control.end(opts.urgent ? 250 : 2000);
   }
 }
