@@ -1,5 +1,5 @@
 import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI } from '../adapters/index.ts';
-import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, FaultName } from '../adapters/index.ts';
+import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, StopOptions, FaultName } from '../adapters/index.ts';
 import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
@@ -56,6 +56,17 @@ export class Cast {
   private readonly broken = new Map<string, string>();
   /** In start order, for stopping in reverse. */
   private readonly order: (CastMember | RecordingRelay)[] = [];
+  /**
+   * Participants whose start is under way, each with the promise that settles when start() is done with
+   * it: a scenario interrupted in the middle of a start must not leave that participant running.
+   */
+  private readonly starting = new Map<Adapter, Promise<unknown>>();
+  /** stopAll() was called: a start that finishes after it stops its participant at once. */
+  private stopping = false;
+  /** The run was interrupted: every stop from now on is urgent. */
+  private urgent = false;
+  /** The ones being stopped now, so that hurry() can hurry them. */
+  private readonly stoppingNow = new Set<Adapter>();
 
   constructor(private readonly ctx: CastContext) {}
 
@@ -102,18 +113,13 @@ export class Cast {
     const reach: Reach[] = [];
     for (const target of spec.reach ?? []) reach.push(await this.reachFor(spec, isReference, this.require(target, undefined, `a participant ${spec.name} can connect to`)));
     this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
+    const starting = this.startAdapter(spec, adapter, reach);
+    this.starting.set(adapter, starting.catch(() => undefined));
     let endpoints: Endpoints;
     try {
-      const fail = (reason: string) => {
-        this.broken.set(spec.name, reason);
-        this.ctx.fail(reason);
-      };
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail });
-    } catch (err) {
-      await adapter.stop().catch(() => undefined);
-      const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
-      this.ctx.recorder.note({ kind: 'error', participant: spec.name, text });
-      throw new SetupError(text);
+      endpoints = await starting;
+    } finally {
+      this.starting.delete(adapter);
     }
     const member: CastMember = { name: spec.name, role: spec.role, adapter, endpoints, isReference, reaches: [...(spec.reach ?? [])], ...(spec.origin ? { origin: spec.origin } : {}) };
     this.members.set(spec.name, member);
@@ -122,6 +128,28 @@ export class Cast {
       this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `${spec.name} listens on ${Object.entries(endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints } });
     }
     return member;
+  }
+
+  private async startAdapter(spec: ParticipantSpec, adapter: Adapter, reach: Reach[]): Promise<Endpoints> {
+    let endpoints: Endpoints;
+    try {
+      const fail = (reason: string) => {
+        this.broken.set(spec.name, reason);
+        this.ctx.fail(reason);
+      };
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail });
+    } catch (err) {
+      await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
+      const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
+      this.ctx.recorder.note({ kind: 'error', participant: spec.name, text });
+      throw new SetupError(text);
+    }
+    if (this.stopping) {
+      // The scenario ended (interrupted) while this one started: stopped now, not left running behind it.
+      await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
+      throw new SetupError(`${spec.name} finished starting after the scenario was over`);
+    }
+    return endpoints;
   }
 
   private async replayed(spec: ParticipantSpec, script: ReplayScript): Promise<CastMember> {
@@ -172,18 +200,64 @@ export class Cast {
     return r.data ?? {};
   }
 
-  /** Stops everyone in the reverse of start order: clients, then the relay in front of their server, then the server. */
-  async stopAll(onError: (name: string, err: Error) => void): Promise<void> {
-    for (const x of this.order.splice(0).reverse()) {
-      try {
-        if ('adapter' in x) await x.adapter.stop();
-        else await x.stop();
-      } catch (err) {
-        onError('adapter' in x ? x.name : 'relay', err as Error);
+  /**
+   * Stops everyone in the reverse of start order: clients, then the relay in front of their server, then
+   * the server. Participants still starting are the newest, so they go first: stopping one ends its start.
+   * `urgent` (the run was interrupted): each is given far less time to leave, and all are stopped at
+   * once — the teardown then takes as long as the slowest, not as long as all of them together.
+   */
+  async stopAll(onError: (name: string, err: Error) => void, opts: StopOptions = {}): Promise<void> {
+    this.stopping = true;
+    if (opts.urgent) this.urgent = true;
+    const inFlight = [...this.starting];
+    const stopStarting = async () => {
+      await Promise.all(inFlight.map(([adapter]) => this.stopOne(adapter, onError)));
+      // Bounded: a start that ignores its participant stopping must not hold the teardown.
+      await settlesWithin(Promise.all(inFlight.map(([, p]) => p)), this.urgent ? 1000 : 10_000);
+    };
+    const stop = async (x: CastMember | RecordingRelay) => {
+      if ('adapter' in x) await this.stopOne(x.adapter, onError);
+      else {
+        try {
+          await x.stop();
+        } catch (err) {
+          onError('relay', err as Error);
+        }
       }
+      // Forgotten once stopped, not before: abandon() must still find the ones being stopped.
+      this.order.splice(this.order.indexOf(x), 1);
+    };
+    const started = [...this.order].reverse();
+    if (this.urgent) await Promise.all([stopStarting(), ...started.map(stop)]);
+    else {
+      await stopStarting();
+      for (const x of started) await stop(x);
     }
     this.members.clear();
     this.broken.clear();
+  }
+
+  private async stopOne(adapter: Adapter, onError: (name: string, err: Error) => void): Promise<void> {
+    this.stoppingNow.add(adapter);
+    try {
+      await adapter.stop({ urgent: this.urgent });
+    } catch (err) {
+      onError(adapter.name, err as Error);
+    } finally {
+      this.stoppingNow.delete(adapter);
+    }
+  }
+
+  /** The run was interrupted during the teardown: the stop under way and every one after it are urgent. */
+  hurry(): void {
+    this.urgent = true;
+    for (const adapter of this.stoppingNow) void adapter.stop({ urgent: true }).catch(() => undefined);
+  }
+
+  /** flowcert is exiting this instant (a second Ctrl-C): whatever would outlive it is ended, synchronously. */
+  abandon(): void {
+    for (const adapter of this.starting.keys()) adapter.abandon?.();
+    for (const x of this.order) if ('adapter' in x) x.adapter.abandon?.();
   }
 
   /**
@@ -218,4 +292,15 @@ export class Cast {
     }
     return relay;
   }
+}
+
+/** Whether `p` settles within ms. */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

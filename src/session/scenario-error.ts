@@ -43,3 +43,15 @@ export class InconclusiveError extends ScenarioError {
 export class SetupError extends ScenarioError {
   override name = 'SetupError';
 }
+
+/**
+ * The run was interrupted (Ctrl-C, SIGTERM) while the scenario ran: whatever the step was waiting for
+ * was cut short, so it decides nothing. Its verdict is inconc (nothing was decided); the hooks mark the
+ * scenario interrupted, and the reports say so rather than pass or fail.
+ */
+export class InterruptedError extends ScenarioError {
+  override name = 'InterruptedError';
+  constructor(message: string) {
+    super(message, 'inconc');
+  }
+}

@@ -9,7 +9,7 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
-import { ScenarioError, SetupError } from './scenario-error.ts';
+import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
 
 export interface SessionOptions {
@@ -26,6 +26,11 @@ export interface SessionOptions {
   faults?: Record<string, string[]>;
   /** Replay this recorded run instead of running live (a replay binding): nothing starts, checks read the recording. */
   replay?: Trace;
+  /**
+   * Aborted when the run is interrupted (Ctrl-C, SIGTERM): the session then interrupts itself, its reason
+   * the signal's (see interrupt()).
+   */
+  interrupt?: AbortSignal;
 }
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
@@ -62,6 +67,11 @@ export class Session {
   private readonly cast: Cast;
   private readonly script: ReplayScript | undefined;
   private disposed: Promise<Trace> | null = null;
+  /** Why the run was interrupted while this scenario ran (before dispose); undefined while it runs on. */
+  private cut: string | undefined;
+  /** Aborted by interrupt(): every wait of the session listens to it. */
+  private readonly cutting = new AbortController();
+  private unlisten: (() => void) | undefined;
 
   static create(opts: SessionOptions): Session {
     return new Session(opts);
@@ -85,9 +95,91 @@ export class Session {
       timers: () => this.timerValues,
       faults: opts.faults ?? {},
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
-      fail: (reason) => this.failures.push(reason),
+      fail: (reason) => this.participantBroke(reason),
     });
     for (const [who, faults] of Object.entries(opts.faults ?? {})) this.note(`${who} runs with injected faults: ${faults.join(', ')}`, 'info');
+    const signal = opts.interrupt;
+    if (signal?.aborted) this.interrupt(reasonOf(signal));
+    else if (signal) {
+      const onAbort = () => this.interrupt(reasonOf(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * A participant broke on its own: the scenario ends in error. Not after an interrupt, though: Ctrl-C in
+   * a terminal reaches a spawned SUT too (it is in flowcert's process group), and a SUT that dies of it
+   * broke nothing. Such a death is noted, not counted.
+   */
+  private participantBroke(reason: string): void {
+    if (this.cut !== undefined) this.recorder.note({ kind: 'info', text: `after the interrupt: ${reason}` });
+    else this.failures.push(reason);
+  }
+
+  /**
+   * The run was interrupted (Ctrl-C, SIGTERM): every wait of this session ends at once with an
+   * InterruptedError — a flow check, a `no X within N ms` window, a start, a stimulus — and so does every
+   * later call that would act or judge, so the running step ends as interrupted, never with a verdict
+   * drawn from a run cut short. dispose() then stops the participants urgently and seals the trace with
+   * an `interrupted` footer. Interrupted once dispose has begun (the scenario was over), only the
+   * teardown hurries. Idempotent.
+   */
+  interrupt(reason: string): void {
+    if (this.disposed) {
+      this.cast.hurry();
+      return;
+    }
+    if (this.cut !== undefined) return;
+    this.cut = reason;
+    this.recorder.note({ kind: 'info', text: `the run was interrupted (${reason}): the scenario stops here`, data: { interrupted: reason } });
+    this.cutting.abort(new InterruptedError(`the run was interrupted (${reason})`));
+  }
+
+  /** Why the run was interrupted while this scenario ran (before it was over); undefined if it was not. */
+  get interruption(): string | undefined {
+    return this.cut;
+  }
+
+  /** Waits ms, or until the run is interrupted (then rejects with an InterruptedError). */
+  pause(ms: number): Promise<void> {
+    const signal = this.cutting.signal;
+    return this.untilInterrupted(
+      new Promise<void>((resolve) => {
+        const stop = () => clearTimeout(timer);
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        }, ms);
+        signal.addEventListener('abort', stop, { once: true });
+      }),
+    );
+  }
+
+  /**
+   * `work`, or an InterruptedError as soon as the run is interrupted. What `work` still does is ended by
+   * dispose(), which stops the participants it waits on; its outcome is then of no interest.
+   */
+  private untilInterrupted<T>(work: Promise<T>): Promise<T> {
+    const signal = this.cutting.signal;
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      return Promise.reject(signal.reason as Error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err as Error);
+        },
+      );
+    });
   }
 
   /**
@@ -95,6 +187,7 @@ export class Session {
    * value. A run-wide override (`--timer`) wins over what a feature says; the feature's value is noted.
    */
   setTimer(name: string, ms: number): void {
+    this.assertRunning();
     const runBy = timerRoles().get(name);
     if (!runBy) {
       const known = [...timerRoles().keys()];
@@ -140,13 +233,13 @@ export class Session {
   /** Binds, starts and waits for a participant; it connects to the participants it reaches, started before it. */
   start(spec: ParticipantSpec): Promise<CastMember> {
     this.assertHealthy();
-    return this.cast.start(spec);
+    return this.untilInterrupted(this.cast.start(spec));
   }
 
   /** Carries out a stimulus (InconclusiveError when the participant cannot take it); resolves with what it produced. */
   async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
     this.assertHealthy();
-    const data = await this.cast.stimulate(name, s);
+    const data = await this.untilInterrupted(this.cast.stimulate(name, s));
     if (s.kind === 'submit') {
       const id = data.interactionId;
       if (typeof id !== 'string' || id === '') throw new ScenarioError(`${name} submitted an interaction but did not say its InteractionId (the submit result's data.interactionId)`, 'fail');
@@ -180,17 +273,32 @@ export class Session {
     return id;
   }
 
-  /** Ends the scenario in error when a participant broke on its own; called before each step's work. */
+  /**
+   * Ends the scenario in error when a participant broke on its own, and as interrupted when the run was;
+   * called before each step's work.
+   */
   assertHealthy(): void {
+    this.assertRunning();
     if (this.failures.length > 0) throw new SetupError(this.failures.join('\n'));
+  }
+
+  /** An InterruptedError once the run was interrupted. */
+  private assertRunning(): void {
+    if (this.cut !== undefined) throw this.cutting.signal.reason as Error;
   }
 
   note(text: string, kind: 'stimulus' | 'timer' | 'info' = 'stimulus', data?: Record<string, unknown>): void {
     this.recorder.note({ kind, text, ...(data ? { data } : {}) });
   }
 
-  /** The trace so far, sealed at "now" so never-windows are judged against the time actually waited. */
+  /**
+   * The trace so far, sealed at "now" so never-windows are judged against the time actually waited.
+   * Once the run is interrupted there is none to give (InterruptedError): every check reads the trace
+   * through here, so no step judges a run that was cut short — a flow check polling the trace ends at
+   * its next poll.
+   */
   snapshot(): Trace {
+    this.assertRunning();
     if (this.script) return this.script.trace;
     const trace = this.recorder.snapshot();
     if (trace.footer) return trace;
@@ -199,16 +307,35 @@ export class Session {
 
   /**
    * Stops every participant (clients first, servers last: the reverse of start order), then closes the
-   * trace. Idempotent; a participant that fails to stop is noted in the trace, not thrown.
+   * trace: its footer says `interrupted` when the run was interrupted while the scenario ran (the
+   * participants are then stopped urgently), else `complete`. Idempotent; a participant that fails to
+   * stop is noted in the trace, not thrown.
    */
   dispose(): Promise<Trace> {
     this.disposed ??= (async () => {
       // What follows is teardown (a desktop that leaves logs its agent out): marked, so readers can tell it from the scenario.
       this.recorder.note({ kind: 'info', text: 'the scenario is over: stopping the participants', data: { teardown: true } });
-      await this.cast.stopAll((name, err) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` }));
-      const own = this.recorder.close();
+      const onError = (name: string, err: Error) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` });
+      await this.cast.stopAll(onError, { urgent: this.cut !== undefined });
+      // Listening until now: an interrupt during the teardown hurries it (see interrupt()).
+      this.unlisten?.();
+      const own = this.recorder.close(this.cut !== undefined ? 'interrupted' : 'complete');
       return this.script ? this.script.trace : own;
     })();
     return this.disposed;
   }
+
+  /**
+   * flowcert is exiting this instant (a second Ctrl-C): no time to stop anyone in order. Ends what
+   * would outlive flowcert (spawned processes, with SIGKILL) and seals the trace as interrupted, all
+   * synchronously, so both are done when the process exits.
+   */
+  abandon(): void {
+    this.cast.abandon();
+    if (!this.recorder.isClosed) this.recorder.close('interrupted');
+  }
+}
+
+function reasonOf(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'interrupted';
 }

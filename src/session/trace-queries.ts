@@ -3,11 +3,12 @@ import type { Session } from './session.ts';
 
 /**
  * "No <message> reaches <participant> within N ms": waits out the window, then looks at what arrived
- * in it. Returns the offending message, if one came.
+ * in it. Returns the offending message, if one came. An interrupted run ends the wait at once, with an
+ * InterruptedError: a window cut short proves nothing.
  */
 export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<TraceMessage | undefined> {
   const from = session.now();
-  if (!session.replaying) await new Promise((r) => setTimeout(r, windowMs));
+  if (!session.replaying) await session.pause(windowMs);
   const until = session.replaying ? from + windowMs : session.now();
   for (const e of session.snapshot().entries) {
     if (e.type !== 'message' || e.t < from || e.t > until) continue;
