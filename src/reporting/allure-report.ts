@@ -52,10 +52,16 @@ export function allureLauncher(): string | undefined {
 
 /**
  * `allure generate <results> -o <report> --clean`, with analytics off. Output is captured, not shown:
- * the run prints one summary line; a failure returns allure's last lines.
+ * the run prints one summary line; a failure returns allure's last lines. `signal` (the run was
+ * interrupted): allure is not started, or is stopped, and the outcome says how to generate it later.
  */
-export async function generateAllureReport(opts: { resultsDir: string; reportDir: string; env: Record<string, string | undefined>; displayReportDir?: string }): Promise<AllureOutcome> {
+export async function generateAllureReport(opts: { resultsDir: string; reportDir: string; env: Record<string, string | undefined>; displayReportDir?: string; displayResultsDir?: string; signal?: AbortSignal }): Promise<AllureOutcome> {
   const shown = opts.displayReportDir ?? opts.reportDir;
+  const interrupted: AllureOutcome = {
+    kind: 'skipped',
+    message: `allure report skipped: the run was interrupted (npx allure generate ${opts.displayResultsDir ?? opts.resultsDir} -o ${shown} --clean makes it)`,
+  };
+  if (opts.signal?.aborted) return interrupted;
   if (!findJava(opts.env)) return { kind: 'skipped', message: JAVA_MISSING.replace('reports/allure-report', shown) };
   const launcher = allureLauncher();
   if (!launcher) return { kind: 'skipped', message: 'allure report skipped: allure-commandline is not installed (run npm ci)' };
@@ -72,6 +78,13 @@ export async function generateAllureReport(opts: { resultsDir: string; reportDir
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
+    // Java starts slowly and allure takes seconds: an interrupted run does not wait for it.
+    const onAbort = () => {
+      child.kill();
+      resolve(interrupted);
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
     child.on('error', (err) => resolve({ kind: 'failed', message: `allure report failed: ${err.message}` }));
     child.on('close', (code) => {
       if (code === 0 && existsSync(join(opts.reportDir, 'index.html'))) resolve({ kind: 'generated', reportDir: opts.reportDir });

@@ -5,12 +5,19 @@ import type { ScenarioResult } from './run-summary.ts';
  * them: fail → <failure> (the system under test did not conform), error → <error> (the setup or the
  * harness broke, or a step is undefined), inconc → <skipped message="why"> (it could not be decided).
  * Cucumber's own JUnit formatter knows only failures, so flowcert writes its own.
+ *
+ * A run interrupted by Ctrl-C or SIGTERM lists every scenario too: the one it cut short as
+ * <skipped message="interrupted (SIGINT) during …">, those it never began as <skipped message="not run: …">.
+ * Skipped, not <error>: nothing broke and nothing was decided, exactly as for inconc — CI counts an
+ * <error> as a broken test, and an operator's Ctrl-C (or a cancelled job) is not one; the exit code (130)
+ * already says the run did not finish.
  */
 export function renderJUnit(results: readonly ScenarioResult[], opts: { suiteName: string; timestamp?: string }): string {
   const count = (pred: (r: ScenarioResult) => boolean) => results.filter(pred).length;
   const failures = count((r) => r.outcome === 'failed');
   const errors = count((r) => ['error', 'undefined', 'ambiguous', 'pending'].includes(r.outcome));
-  const skipped = count((r) => r.outcome === 'inconc' || r.outcome === 'skipped');
+  const isSkipped = (r: ScenarioResult) => r.outcome === 'inconc' || r.outcome === 'skipped' || r.outcome === 'interrupted' || r.outcome === 'not-run';
+  const skipped = count(isSkipped);
   const time = seconds(results.reduce((t, r) => t + r.durationMs, 0));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -22,7 +29,7 @@ export function renderJUnit(results: readonly ScenarioResult[], opts: { suiteNam
     const reason = r.reason ?? r.outcome;
     const first = reason.split('\n')[0];
     if (r.outcome === 'failed') lines.push(`    <failure type="fail" message="${attr(first)}">${cdata(reason)}</failure>`);
-    else if (r.outcome === 'inconc' || r.outcome === 'skipped') lines.push(`    <skipped message="${attr(r.outcome === 'inconc' ? `inconclusive: ${first}` : first)}"/>`);
+    else if (isSkipped(r)) lines.push(`    <skipped message="${attr(r.outcome === 'inconc' ? `inconclusive: ${first}` : first)}"/>`);
     else if (r.outcome !== 'passed') lines.push(`    <error type="${r.outcome}" message="${attr(first)}">${cdata(reason)}</error>`);
     lines.push(`    <system-out>${cdata(r.steps.map((s) => `${s.text} ${'.'.repeat(Math.max(3, 72 - s.text.length))} ${s.status}`).join('\n'))}</system-out>`);
     lines.push('  </testcase>');

@@ -1,5 +1,5 @@
 import { readVerdict, VERDICT_MEDIA_TYPE } from './verdict-attachment.ts';
-import type { Verdict } from './verdict-attachment.ts';
+import type { Verdict, VerdictRecord } from './verdict-attachment.ts';
 
 /**
  * Collects a cucumber run from its message stream (the envelopes cucumber emits while it runs): each
@@ -24,11 +24,15 @@ export type Status = 'passed' | 'failed' | 'undefined' | 'ambiguous' | 'pending'
 /** Worst first: a scenario takes the worst status of its steps and hooks. */
 const ORDER: Status[] = ['failed', 'ambiguous', 'undefined', 'pending', 'skipped', 'unknown', 'passed'];
 
-/** How a scenario counts in the summary: its verdict, or what cucumber says when it never got one (an undefined step). */
-export type Outcome = 'passed' | 'failed' | 'inconc' | 'error' | 'undefined' | 'ambiguous' | 'pending' | 'skipped';
+/**
+ * How a scenario counts in the summary: its verdict, or what cucumber says when it never got one (an
+ * undefined step); `interrupted` — the run was interrupted (Ctrl-C, SIGTERM) while it ran, `not-run` —
+ * before it started.
+ */
+export type Outcome = 'passed' | 'failed' | 'inconc' | 'error' | 'undefined' | 'ambiguous' | 'pending' | 'skipped' | 'interrupted' | 'not-run';
 
-/** The order outcomes are listed in the summary line. */
-const OUTCOMES: Outcome[] = ['passed', 'failed', 'inconc', 'error', 'undefined', 'ambiguous', 'pending', 'skipped'];
+/** The order outcomes are listed in the summary line (not-run is said apart: "3 of 9 scenarios ran"). */
+const OUTCOMES: Outcome[] = ['passed', 'failed', 'inconc', 'error', 'undefined', 'ambiguous', 'pending', 'skipped', 'interrupted'];
 
 export interface UndefinedStep {
   text: string;
@@ -65,7 +69,7 @@ export class RunSummaryCollector {
   private readonly testCases = new Map<string, NonNullable<Envelope['testCase']>>();
   private readonly started = new Map<string, { testCaseId: string; at: number }>();
   private readonly stepResults = new Map<string, Map<string, { status: Status; message?: string }>>();
-  private readonly verdicts = new Map<string, { verdict: Verdict; reason?: string }>();
+  private readonly verdicts = new Map<string, VerdictRecord>();
   private readonly suggestions = new Map<string, string>();
   private readonly finished: { id: string; at: number }[] = [];
 
@@ -110,7 +114,7 @@ export class RunSummaryCollector {
         if (ts.pickleStepId !== undefined) steps.push({ text: pickle?.steps.find((p) => p.id === ts.pickleStepId)?.text ?? '?', status: r.status });
       }
       const verdict = this.verdicts.get(f.id);
-      const outcome = outcomeOf(verdict?.verdict, worst);
+      const outcome = outcomeOf(verdict, worst);
       const reason = verdict?.reason ?? message;
       const uri = pickle?.uri ?? '?';
       out.push({
@@ -127,12 +131,16 @@ export class RunSummaryCollector {
     return out;
   }
 
-  /** Scenarios by outcome; steps are the Gherkin steps, hooks only count towards a scenario's outcome. */
+  /**
+   * Scenarios by outcome; steps are the Gherkin steps, hooks only count towards a scenario's outcome.
+   * The steps of a scenario that never ran (the run was interrupted first) are not counted.
+   */
   counts(): RunCounts {
     const out: RunCounts = { scenarios: 0, scenarioStatus: {}, steps: 0, stepStatus: {}, undefinedSteps: [] };
     for (const s of this.scenarios()) {
       out.scenarios++;
       out.scenarioStatus[s.outcome] = (out.scenarioStatus[s.outcome] ?? 0) + 1;
+      if (s.outcome === 'not-run') continue;
       for (const st of s.steps) {
         out.steps++;
         out.stepStatus[st.status] = (out.stepStatus[st.status] ?? 0) + 1;
@@ -153,9 +161,13 @@ export class RunSummaryCollector {
 
 /**
  * The scenario's verdict, unless cucumber knows worse: a step that is undefined, ambiguous or pending
- * never ran as written, and a hook that failed after the verdict was filed broke the harness.
+ * never ran as written, and a hook that failed after the verdict was filed broke the harness. An
+ * interrupted run says first what ran: a scenario it cut short is interrupted, one it never began not run.
  */
-function outcomeOf(verdict: Verdict | undefined, worst: Status): Outcome {
+function outcomeOf(record: VerdictRecord | undefined, worst: Status): Outcome {
+  if (record?.interrupted === 'running') return 'interrupted';
+  if (record?.interrupted === 'not-started') return 'not-run';
+  const verdict = record?.verdict;
   if (worst === 'undefined' || worst === 'ambiguous' || worst === 'pending') return worst;
   if (verdict === undefined) return worst === 'passed' ? 'passed' : worst === 'skipped' ? 'skipped' : 'error';
   if (verdict === 'pass' && worst === 'failed') return 'error';
@@ -183,14 +195,21 @@ export function runVerdict(c: RunCounts): Verdict {
   const n = (o: Outcome) => c.scenarioStatus[o] ?? 0;
   if (n('error') + n('undefined') + n('ambiguous') + n('pending') > 0) return 'error';
   if (n('failed') > 0) return 'fail';
-  if (n('inconc') > 0 || n('skipped') > 0) return 'inconc';
+  if (n('inconc') > 0 || n('skipped') > 0 || n('interrupted') > 0 || n('not-run') > 0) return 'inconc';
   return c.scenarios > 0 ? 'pass' : 'error';
 }
 
-/** `flowcert: 12 scenarios (10 passed, 1 failed, 1 inconc), 58 steps — reports: reports/cucumber-report.html, …` */
-export function summaryLine(c: RunCounts, reports: string[]): string {
+/**
+ * `flowcert: 12 scenarios (10 passed, 1 failed, 1 inconc), 58 steps — reports: reports/cucumber-report.html, …`;
+ * for a run interrupted by a signal (`interruptedBy`), first that, and how many of the scenarios ran:
+ * `flowcert: interrupted by SIGINT — 3 of 9 scenarios ran (2 passed, 1 interrupted), 27 steps — reports: …`
+ */
+export function summaryLine(c: RunCounts, reports: string[], interruptedBy?: string): string {
   const parts = OUTCOMES.filter((s) => (c.scenarioStatus[s] ?? 0) > 0).map((s) => `${c.scenarioStatus[s]} ${s}`);
-  const scenarios = `${c.scenarios} scenario${c.scenarios === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const plural = c.scenarios === 1 ? '' : 's';
+  const ran = c.scenarios - (c.scenarioStatus['not-run'] ?? 0);
+  const head = interruptedBy === undefined ? `${c.scenarios} scenario${plural}` : `interrupted by ${interruptedBy} — ${ran} of ${c.scenarios} scenario${plural} ran`;
+  const scenarios = `${head}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   const steps = `${c.steps} step${c.steps === 1 ? '' : 's'}`;
   return `flowcert: ${scenarios}, ${steps}${reports.length ? ` — reports: ${reports.join(', ')}` : ''}`;
 }

@@ -10,12 +10,26 @@ export type Verdict = 'pass' | 'fail' | 'inconc' | 'error';
 export interface VerdictRecord {
   verdict: Verdict;
   reason?: string;
+  /**
+   * The run was interrupted (Ctrl-C, SIGTERM) before the scenario was decided: `running` — it was cut
+   * short while it ran; `not-started` — it never ran. The verdict is then inconc (nothing was decided),
+   * so a reader that knows only the four verdicts still reads it right.
+   */
+  interrupted?: Interruption;
 }
+
+export type Interruption = 'running' | 'not-started';
 
 export function readVerdict(body: string): VerdictRecord | undefined {
   try {
     const v = JSON.parse(body) as Partial<VerdictRecord>;
-    if (v.verdict === 'pass' || v.verdict === 'fail' || v.verdict === 'inconc' || v.verdict === 'error') return { verdict: v.verdict, ...(typeof v.reason === 'string' ? { reason: v.reason } : {}) };
+    if (v.verdict === 'pass' || v.verdict === 'fail' || v.verdict === 'inconc' || v.verdict === 'error') {
+      return {
+        verdict: v.verdict,
+        ...(typeof v.reason === 'string' ? { reason: v.reason } : {}),
+        ...(v.interrupted === 'running' || v.interrupted === 'not-started' ? { interrupted: v.interrupted } : {}),
+      };
+    }
   } catch {
     // not ours
   }
