@@ -9,6 +9,7 @@ import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, s
 import { SetupError } from '../../session/scenario-error.ts';
 import { Session } from '../../session/session.ts';
 import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
+import { runInterruption } from '../run-interruption.ts';
 import { scenarioAttachments } from '../scenario-attachments.ts';
 import { scenarioFiles } from '../scenario-files.ts';
 import { World } from './world.ts';
@@ -23,6 +24,13 @@ type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
 setDefaultTimeout(60_000);
 
 Before({ name: 'flowcert: start the scenario session' }, async function (this: World, { pickle, gherkinDocument }) {
+  const stoppedBy = runInterruption.reason;
+  if (stoppedBy !== undefined) {
+    // The run was interrupted before this scenario began: it is skipped at once, and says why.
+    this.notStarted(stoppedBy);
+    await this.attach(JSON.stringify(this.outcome), { mediaType: VERDICT_MEDIA_TYPE });
+    return 'skipped';
+  }
   const line = scenarioLine(pickle, gherkinDocument);
   const reportsDir = this.parameters.reportsDir ?? 'reports';
   const files = scenarioFiles(reportsDir, pickle.uri, pickle.name, line);
@@ -36,7 +44,9 @@ Before({ name: 'flowcert: start the scenario session' }, async function (this: W
     ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
     ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
     meta: { feature: pickle.uri, line, tags },
+    interrupt: runInterruption.signal,
   });
+  runInterruption.track(session);
   this.bind(session, { name: pickle.name, uri: pickle.uri, line, tags, traceFile: files.trace });
 });
 
@@ -65,6 +75,8 @@ After({ name: 'flowcert: stop the participants' }, async function (this: World, 
 async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
   const session = world.boundSession;
   if (!session || !world.claimReport()) return;
+  // Interrupted while it ran, and no step noticed (one that did not wait): interrupted all the same.
+  if (session.interruption !== undefined) world.interrupted(session.interruption);
   // A participant that broke on its own after the last step still decides the scenario: error.
   const broke = session.failures.length > 0 && !world.outcome ? session.failures.join('\n') : undefined;
   if (broke) world.decide('error', broke);
@@ -94,6 +106,7 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     world.decide('error', `writing the scenario's report failed: ${(err as Error).message}`);
     throw err;
   } finally {
+    runInterruption.untrack(session);
     // Last, so it carries every decision above; the run summary and JUnit read it.
     await world.attach(JSON.stringify(world.outcome ?? { verdict: 'pass' }), { mediaType: VERDICT_MEDIA_TYPE });
   }

@@ -1,4 +1,5 @@
 import { World as CucumberWorld, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { Interruption } from '../../reporting/verdict-attachment.ts';
 import type { Bindings } from '../../session/binding-config.ts';
 import type { ParticipantSpec } from '../../session/cast.ts';
 import { ScenarioError } from '../../session/scenario-error.ts';
@@ -21,6 +22,11 @@ export interface FlowcertParameters {
 export interface ScenarioOutcome {
   verdict: ScenarioVerdict;
   reason: string;
+  /**
+   * The run was interrupted (Ctrl-C, SIGTERM) before this scenario was decided: `running` — it was cut
+   * short; `not-started` — it never ran. The verdict is then inconc: nothing was decided.
+   */
+  interrupted?: Interruption;
 }
 
 /** A Gherkin step, where a flow check came from: shown in explanations and reports. */
@@ -107,6 +113,21 @@ export class World extends CucumberWorld<FlowcertParameters> {
   decide(verdict: ScenarioVerdict, reason: string): void {
     const rank = { inconc: 1, fail: 2, error: 3 } as const;
     if (!this.decided || rank[verdict] > rank[this.decided.verdict]) this.decided = { verdict, reason };
+  }
+
+  /**
+   * For the hooks only: the run was interrupted (`by`: the signal) while this scenario ran. A verdict
+   * reached before the interrupt stands; otherwise the scenario is interrupted, at the step it was in.
+   */
+  interrupted(by: string): void {
+    if (this.decided) return;
+    const at = this.step ? ` during ${this.step.uri}:${this.step.line} (${this.step.text})` : '';
+    this.decided = { verdict: 'inconc', reason: `interrupted (${by})${at}`, interrupted: 'running' };
+  }
+
+  /** For the hooks only: the run was interrupted (`by`) before this scenario began; it does not run. */
+  notStarted(by: string): void {
+    this.decided = { verdict: 'inconc', reason: `not run: the run was interrupted (${by}) before it started`, interrupted: 'not-started' };
   }
 
   /** For the hooks only: the step about to run. */
