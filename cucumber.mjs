@@ -3,9 +3,10 @@
 // The JUnit report is flowcert's own (src/reporting/junit-report.ts), written by `flowcert run`:
 // cucumber's formatter knows no inconclusive or error verdicts.
 // tsx is registered by the first import; cucumber's `loader` option does not work with tsx.
+// src/cli/cucumber-worker.ts makes a --parallel worker stop cleanly on Ctrl-C or SIGTERM, and die with its parent.
 export default {
   paths: ['features/**/*.feature'],
-  import: ['src/cucumber/register-tsx.mjs', 'src/cucumber/support/**/*.ts', 'steps/**/*.ts'],
+  import: ['src/cucumber/register-tsx.mjs', 'src/cucumber/support/**/*.ts', 'steps/**/*.ts', 'src/cli/cucumber-worker.ts'],
   format: [
     'progress',
     'html:reports/cucumber-report.html',

@@ -16,7 +16,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
@@ -26,3 +26,12 @@ process.exitCode = await main(process.argv.slice(2), {
     return () => interruptHandlers.delete(handler);
   },
 });
+process.exitCode = code;
+if (interrupted) {
+  // Interrupted, the command has done what it had to (reports, footers): what is left of the cut scenario
+  // (a socket closing, a timer) must not hold the exit, which is due within 2 s of the signal. The
+  // summary goes out first (stdout may be a pipe written asynchronously), unless it cannot.
+  const exit = () => process.exit(code);
+  process.stdout.write('', exit);
+  setTimeout(exit, 500).unref();
+}

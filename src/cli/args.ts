@@ -15,8 +15,11 @@ export interface CliIo {
   onInterrupt?: (handler: (signal: string) => void) => () => void;
 }
 
-/** Exit codes of every command; `flowcert check` maps verdicts onto them. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, inconc: 3, error: 4 } as const;
+/**
+ * Exit codes of every command; `flowcert check` maps verdicts onto them. `interrupted`: Ctrl-C or
+ * SIGTERM stopped the command (128 + SIGINT, as shells report it).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, inconc: 3, error: 4, interrupted: 130 } as const;
 
 export interface OptionSpec {
   type: 'string' | 'boolean';

@@ -9,6 +9,7 @@ import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-s
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
 import { parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
 import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts';
 import type { Bindings } from '../session/binding-config.ts';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
@@ -54,6 +55,9 @@ Exit codes (the worst verdict wins: error, fail, inconc, pass):
      capability for a stimulus the scenario needs)
   4  a scenario ended in error: a participant would not start or died, or the
      setup broke
+  130 interrupted (Ctrl-C, SIGTERM): the running scenario stops as interrupted,
+     the rest are not run, the reports are written for what ran; a second
+     Ctrl-C exits at once
 `;
 
 const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, error: EXIT.error } as const;
@@ -64,6 +68,16 @@ const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, er
  * summary line saying where the reports are.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  // Ctrl-C or SIGTERM from here on interrupts the run rather than kill it (src/cli/run-interrupt.ts).
+  const interrupts = watchRunInterrupts(io);
+  try {
+    return await runWatched(args, io, interrupts);
+  } finally {
+    interrupts.close();
+  }
+}
+
+async function runWatched(args: string[], io: CliIo, interrupts: RunInterrupts): Promise<number> {
   const parsed = parseCommandArgs('flowcert run', args, {
     tags: { type: 'string' },
     parallel: { type: 'string' },
@@ -162,13 +176,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   await applyVerdictsToAllure(resultsDir);
   if (!values['no-allure']) {
     const reportDir = join(reportsDir, 'allure-report');
-    const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir) });
+    const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir), displayResultsDir: shown(resultsDir), signal: interrupts.signal });
     if (allure.kind === 'generated') reports.push(shown(join(reportDir, 'index.html')));
     else io.stdout(`${allure.message}\n`);
   }
 
   const counts = collector.counts();
-  io.stdout(`${summaryLine(counts, reports)}\n`);
+  io.stdout(`${summaryLine(counts, reports, interrupts.interruptedBy)}\n`);
+  // Interrupted, the run did not finish, whatever the scenarios that ran say.
+  if (interrupts.interruptedBy !== undefined) return EXIT.interrupted;
   const verdict = runVerdict(counts);
   // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
   if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;
