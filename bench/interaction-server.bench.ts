@@ -61,14 +61,22 @@ function call(ws: WebSocket, frame: string): Promise<Record<string, unknown>> {
   });
 }
 
+/** The measured traffic: a readiness change the server validates, applies and acknowledges. */
+const readinessFrame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+
+/** Registration and login, on a bare socket, before the measured pump. */
+async function registerAndLogin(ws: WebSocket): Promise<void> {
+  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
+  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
+}
+
 async function rawEcho(): Promise<{ rate: () => Promise<number>; close: () => Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   wss.on('connection', (s) => s.on('message', (d) => s.send(JSON.stringify(JSON.parse(d.toString())))));
   const ws = await open(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await new Promise<void>((r) => wss.close(() => r()));
@@ -83,11 +91,9 @@ async function interactionServer(dir: string, round: number): Promise<{ rate: ()
   const is = new InteractionServer({ observer: traceObserver(rec), registrationTimeoutMs: 0 });
   const { url } = await is.start();
   const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+  await registerAndLogin(ws);
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await is.stop();
@@ -106,11 +112,9 @@ async function throughRelay(dir: string, round: number): Promise<{ rate: () => P
   const address = await is.start();
   const relay = await startRelay({ server: { name: 'IS1', role: 'InteractionServer', endpoints: { im: address.url } }, observer: traceObserver(rec) });
   const ws = await open(`${relay.endpoints.im}?participant=Agent1&role=AgentApplication`);
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+  await registerAndLogin(ws);
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await relay.stop();
