@@ -9,6 +9,7 @@ import type { Harness } from '../../src/reporting/certificate.ts';
 import { hashFiles, verifyCertificate, writeCertificate } from '../../src/reporting/certificate-files.ts';
 import { renderCertificateHtml } from '../../src/reporting/certificate-html.ts';
 import type { CheckRecord, ScenarioRecord } from '../../src/reporting/scenario-record.ts';
+import type { TraceParticipant } from '../../src/trace/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowcert-cert-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ function check(variant: string, verdict: CheckRecord['verdict'], extra: Partial<
   };
 }
 
-function record(name: string, line: number, verdict: ScenarioRecord['verdict'], checks: CheckRecord[], participants = [IS, DESK]): ScenarioRecord {
+function record(name: string, line: number, verdict: ScenarioRecord['verdict'], checks: CheckRecord[], participants: TraceParticipant[] = [IS, DESK]): ScenarioRecord {
   return {
     uri: 'features/deliver.feature',
     name,
