@@ -66,6 +66,7 @@ export type ViolationCode =
   | 'NOT_IN_ENUM'
   | 'UNMATCHED_RESPONSE'
   | 'MISSING_REFERENCE_ID'
+  | 'DUPLICATE_REFERENCE_ID'
   | 'WRONG_DIRECTION'
   | 'ALIAS_USED'
   | 'NOT_JSON'
