@@ -54,6 +54,9 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the configuration's formatter outputs and allure-results go, relative to the reports folder. */
 const REPORTS_PREFIX = 'reports/';
 
+/** flowcert's progress output: cucumber's, with the closest defined steps for an undefined one. */
+const PROGRESS_FORMATTER = pathToFileURL(join(PACKAGE_ROOT, 'src', 'cucumber', 'progress-formatter.ts')).href;
+
 /**
  * Everything a run can find wrong before it writes a byte: the configuration, the feature files, the
  * support code (steps/ that do not load), the selection (no scenario matches). A dry run (no step, no
@@ -85,6 +88,7 @@ export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcom
   }
   configuration.formats.files = Object.fromEntries(Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), formatter]));
   configuration.formats.publish = false;
+  if (configuration.formats.stdout === 'progress') configuration.formats.stdout = PROGRESS_FORMATTER;
 
   try {
     const sources = await loadSources(configuration.sources, environment);
