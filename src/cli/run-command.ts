@@ -4,10 +4,11 @@ import { runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
 import { applyVerdictsToAllure } from '../reporting/allure-verdicts.ts';
 import { renderJUnit } from '../reporting/junit-report.ts';
+import type { ReportsManifest } from '../reporting/reports-manifest.ts';
 import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-summary.ts';
 import { EXIT, type CliIo } from './args.ts';
 import { claimReportsFolder, shortPath } from './reports-folder.ts';
-import { preflight } from './run-preflight.ts';
+import { preflight, type ReadyRun } from './run-preflight.ts';
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -65,63 +66,70 @@ const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, er
 
 /**
  * `flowcert run`: the main job. Checks everything it can before touching the disk (run-preflight.ts),
- * then replaces the previous run's reports — only the files its manifest lists — runs every feature
- * through cucumber with flowcert's configuration, generates the Allure report, prints one summary line
- * saying where the reports are.
+ * then replaces the previous run's reports — only the files its manifest lists (reports-folder.ts) —
+ * runs every feature through cucumber with flowcert's configuration, generates the Allure report,
+ * prints one summary line saying where the reports are.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const ready = await preflight(args, io, RUN_USAGE);
   if (typeof ready === 'number') return ready;
-  for (const w of ready.warnings) io.stderr(`flowcert run: warning: ${w}\n`);
-  const { reports } = ready;
-  const shown = (p: string) => shortPath(io.cwd, p);
-  const manifest = await claimReportsFolder(reports, ready.previous, io.cwd, (w) => io.stderr(`flowcert run: warning: ${w}\n`));
+  const warn = (w: string) => io.stderr(`flowcert run: warning: ${w}\n`);
+  ready.warnings.forEach(warn);
+  const manifest = await claimReportsFolder(ready.reports, ready.previous, io.cwd, warn);
   try {
-    const collector = new RunSummaryCollector();
-    const outcome = await runFeatures(
-      {
-        cwd: io.cwd,
-        paths: ready.paths,
-        ...(ready.tags !== undefined ? { tags: ready.tags } : {}),
-        ...(ready.parallel !== undefined ? { parallel: ready.parallel } : {}),
-        reportsDir: reports.dir,
-        env: io.env,
-        stdout: io.stdout,
-        stderr: io.stderr,
-        onMessage: (e) => {
-          collector.onMessage(e);
-          manifest.onMessage(e);
-        },
-        worldParameters: ready.worldParameters,
-      },
-      ready.planned,
-    );
-    if (outcome.kind === 'config-error') {
-      io.stderr(`flowcert run: ${outcome.message}\n`);
-      return EXIT.usage;
-    }
-    if (outcome.kind === 'no-scenarios') {
-      io.stderr(`flowcert run: ${outcome.message}\n`);
-      return EXIT.failed;
-    }
-
-    await writeFile(reports.junit, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
-    const written = [shown(join(reports.dir, 'cucumber-report.html')), shown(reports.junit)];
-    await applyVerdictsToAllure(reports.allureResults);
-    if (reports.allure) {
-      const allure = await generateAllureReport({ resultsDir: reports.allureResults, reportDir: reports.allureReport, env: io.env, displayReportDir: shown(reports.allureReport) });
-      if (allure.kind === 'generated') written.push(shown(join(reports.allureReport, 'index.html')));
-      else io.stdout(`${allure.message}\n`);
-    }
-
-    const counts = collector.counts();
-    io.stdout(`${summaryLine(counts, written)}\n`);
-    const verdict = runVerdict(counts);
-    // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
-    if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;
-    return counts.scenarios === 0 ? EXIT.failed : VERDICT_EXIT[verdict];
+    return await runAndReport(ready, manifest, io);
   } finally {
     // Whatever happened, the record of what this run wrote is complete: the next run removes exactly that.
     await manifest.finish();
   }
+}
+
+async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo): Promise<number> {
+  const { paths: positionals, tags, parallel, worldParameters: world, reports: layout } = ready;
+  const reportsDir = layout.dir;
+  const shown = (p: string) => shortPath(io.cwd, p);
+  const resultsDir = layout.allureResults;
+
+  const collector = new RunSummaryCollector();
+  const outcome = await runFeatures({
+    cwd: io.cwd,
+    paths: positionals,
+    ...(tags !== undefined ? { tags } : {}),
+    ...(parallel !== undefined ? { parallel } : {}),
+    reportsDir,
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    onMessage: (e) => {
+      collector.onMessage(e);
+      manifest.onMessage(e); // a finished scenario has written its files: record them
+    },
+    worldParameters: world,
+  }, ready.planned);
+  if (outcome.kind === 'config-error') {
+    io.stderr(`flowcert run: ${outcome.message}\n`);
+    return EXIT.usage;
+  }
+  if (outcome.kind === 'no-scenarios') {
+    io.stderr(`flowcert run: ${outcome.message}\n`);
+    return EXIT.failed;
+  }
+
+  const junitFile = layout.junit;
+  await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
+  const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
+  await applyVerdictsToAllure(resultsDir);
+  if (layout.allure) {
+    const reportDir = layout.allureReport;
+    const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir) });
+    if (allure.kind === 'generated') reports.push(shown(join(reportDir, 'index.html')));
+    else io.stdout(`${allure.message}\n`);
+  }
+
+  const counts = collector.counts();
+  io.stdout(`${summaryLine(counts, reports)}\n`);
+  const verdict = runVerdict(counts);
+  // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
+  if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;
+  return counts.scenarios === 0 ? EXIT.failed : VERDICT_EXIT[verdict];
 }
