@@ -71,7 +71,7 @@ export async function checkReportsFolder(layout: ReportsLayout, cwd: string): Pr
 export async function claimReportsFolder(layout: ReportsLayout, previous: PreviousRun, cwd: string, warn: (s: string) => void): Promise<ReportsManifest> {
   const { manifest } = await ReportsManifest.claim(layout.dir, previous, { files: layout.files, folders: layout.folders });
   if (!layout.allure && existsSync(layout.allureReport)) {
-    warn(`${shortPath(cwd, layout.allureReport)} is not this run's (--no-allure) and flowcert did not write it, so it is left as it is`);
+    warn(`${shortPath(cwd, layout.allureReport)} is not this run's (--no-allure), and flowcert did not write what is in it, so it is left as it is`);
   }
   // Every second: a run killed outright leaves at most its last second's files unlisted.
   manifest.recordEvery(1000);

@@ -128,7 +128,7 @@ test('--no-allure removes the Allure report the previous run made; one flowcert 
   mkdirSync(join(reports, 'allure-report'));
   writeFileSync(join(reports, 'allure-report', 'index.html'), 'made by hand');
   const again = await cli(['run', '--no-allure'], dir);
-  assert.equal(again.stderr, 'flowcert run: warning: reports/allure-report is not this run\'s (--no-allure) and flowcert did not write it, so it is left as it is\n');
+  assert.equal(again.stderr, 'flowcert run: warning: reports/allure-report is not this run\'s (--no-allure), and flowcert did not write what is in it, so it is left as it is\n');
   assert.equal(readFileSync(join(reports, 'allure-report', 'index.html'), 'utf8'), 'made by hand');
   // Generating the report would wipe that folder: refused before anything changes.
   const before = snapshot(dir);
