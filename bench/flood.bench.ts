@@ -149,7 +149,7 @@ async function flooder(url: string, mode: Mode): Promise<void> {
 
   const t0 = performance.now();
   let sent = 0;
-  while (sent < N && closed === null) {
+  while (sent < N && ws.readyState === WebSocket.OPEN) {
     ws.send(cancelNotReady(sent + 10));
     sent++;
     if (ws.bufferedAmount > FLOODER_QUEUE && sent < N) {
