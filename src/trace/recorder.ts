@@ -31,12 +31,12 @@ export interface TraceRecorderOptions {
 }
 
 /**
- * A scenario's trace is hundreds of entries, a long one thousands. 100,000 entries of the size a
- * reference server records (~300–400 bytes of heap each for an answer, a few KiB for an invitation
- * with user data) stay well under the 300 MB a harness may use, however long a flood lasts; what
- * lies beyond is on disk, for `flowcert check`.
+ * A scenario's trace is hundreds of entries, a long one thousands. An entry holds ~300 bytes of heap
+ * for an EventAck, ~1.2 KiB for an EventInvite carrying 1 KB of user data: 50,000 of them are 15–60 MB,
+ * which keeps a harness under 300 MB however long a flood lasts (bench/flood.bench.ts). What lies
+ * beyond is on disk, for `flowcert check`.
  */
-export const DEFAULT_MAX_ENTRIES_IN_MEMORY = 100_000;
+export const DEFAULT_MAX_ENTRIES_IN_MEMORY = 50_000;
 
 export type TraceListener = (e: TraceEntry) => void;
 
