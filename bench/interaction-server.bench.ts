@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
+import { readTrace } from '../src/trace/reader.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
 import { traceObserver } from '../src/adapters/trace-observer.ts';
 import { startRelay } from '../src/adapters/relay.ts';
@@ -97,9 +98,9 @@ async function interactionServer(dir: string, round: number): Promise<{ rate: ()
     close: async () => {
       ws.close();
       await is.stop();
-      const trace = rec.close();
-      const violations = trace.entries.filter((e) => e.type === 'message' && e.violations.length > 0).length;
-      return { entries: trace.entries.length, bytes: statSync(file).size, violations };
+      rec.close();
+      const { entries, violations } = await fromFile(file);
+      return { entries, bytes: statSync(file).size, violations };
     },
   };
 }
@@ -119,11 +120,17 @@ async function throughRelay(dir: string, round: number): Promise<{ rate: () => P
       ws.close();
       await relay.stop();
       await is.stop();
-      const trace = rec.close();
-      const violations = trace.entries.filter((e) => e.type === 'message' && e.violations.length > 0).length;
-      return { entries: trace.entries.length, violations };
+      rec.close();
+      return fromFile(file);
     },
   };
+}
+
+/** Entries and messages with violations, counted in the file: the recorder keeps only the first entries in memory. */
+async function fromFile(file: string): Promise<{ entries: number; violations: number }> {
+  const { trace } = await readTrace(file);
+  const entries = trace?.entries ?? [];
+  return { entries: entries.length, violations: entries.filter((e) => e.type === 'message' && e.violations.length > 0).length };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'flowcert-bench-'));

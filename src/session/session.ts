@@ -26,6 +26,8 @@ export interface SessionOptions {
   faults?: Record<string, string[]>;
   /** Replay this recorded run instead of running live (a replay binding): nothing starts, checks read the recording. */
   replay?: Trace;
+  /** Entries the trace keeps in memory for the live checks (the recorder's default unless given); the file gets them all. */
+  maxEntriesInMemory?: number;
 }
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
@@ -73,6 +75,7 @@ export class Session {
       file: opts.traceFile ?? null,
       flowcertVersion: FLOWCERT_VERSION,
       meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
+      ...(opts.maxEntriesInMemory !== undefined ? { maxEntriesInMemory: opts.maxEntriesInMemory } : {}),
     });
     this.script = opts.replay ? new ReplayScript(opts.replay) : undefined;
     this.runTimers = { ...(opts.timers ?? {}) };
@@ -189,10 +192,16 @@ export class Session {
     this.recorder.note({ kind, text, ...(data ? { data } : {}) });
   }
 
-  /** The trace so far, sealed at "now" so never-windows are judged against the time actually waited. */
+  /**
+   * The trace so far, sealed at "now" so never-windows are judged against the time actually waited.
+   * Every live look at the trace (flow checks, "no X reaches Y", "X carries") comes through here, so a
+   * trace that outgrew memory ends the scenario in error here rather than letting one of them pass or
+   * fail on the entries it no longer holds.
+   */
   snapshot(): Trace {
     if (this.script) return this.script.trace;
     const trace = this.recorder.snapshot();
+    if (trace.truncated) throw new ScenarioError(outgrewMemory(trace.truncated, this.recorder.file, this.recorder.writeError));
     if (trace.footer) return trace;
     return { ...trace, footer: { type: 'footer', t: this.recorder.now(), entries: trace.entries.length, status: 'complete' } };
   }
@@ -211,4 +220,16 @@ export class Session {
     })();
     return this.disposed;
   }
+}
+
+/**
+ * Why a live check cannot be made. An error, not inconc: the SUT's behaviour is decidable — the trace on
+ * disk decides it — it is the harness that dropped what it needed, and an error is never folded into a
+ * skipped step the way inconc is.
+ */
+function outgrewMemory(t: NonNullable<Trace['truncated']>, file: string | null, writeError: Error | null): string {
+  const head = `the trace of this scenario outgrew memory (${t.kept.toLocaleString('en')} entries kept of ${t.recorded.toLocaleString('en')} recorded), so it cannot be checked live`;
+  if (file === null) return `${head}, and it was not written to a file: run it with a trace file to check it offline`;
+  if (writeError) return `${head}, and writing ${file} failed (${writeError.message})`;
+  return `${head}; check it offline with \`flowcert check ${file} --model <model>\``;
 }
