@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
+import { readTrace } from '../src/trace/reader.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
 import { traceObserver } from '../src/adapters/trace-observer.ts';
 import { startRelay } from '../src/adapters/relay.ts';
@@ -61,14 +62,22 @@ function call(ws: WebSocket, frame: string): Promise<Record<string, unknown>> {
   });
 }
 
+/** The measured traffic: a readiness change the server validates, applies and acknowledges. */
+const readinessFrame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+
+/** Registration and login, on a bare socket, before the measured pump. */
+async function registerAndLogin(ws: WebSocket): Promise<void> {
+  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
+  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
+}
+
 async function rawEcho(): Promise<{ rate: () => Promise<number>; close: () => Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   wss.on('connection', (s) => s.on('message', (d) => s.send(JSON.stringify(JSON.parse(d.toString())))));
   const ws = await open(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await new Promise<void>((r) => wss.close(() => r()));
@@ -83,17 +92,15 @@ async function interactionServer(dir: string, round: number): Promise<{ rate: ()
   const is = new InteractionServer({ observer: traceObserver(rec), registrationTimeoutMs: 0 });
   const { url } = await is.start();
   const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+  await registerAndLogin(ws);
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await is.stop();
-      const trace = rec.close();
-      const violations = trace.entries.filter((e) => e.type === 'message' && e.violations.length > 0).length;
-      return { entries: trace.entries.length, bytes: statSync(file).size, violations };
+      rec.close();
+      const { entries, violations } = await fromFile(file);
+      return { entries, bytes: statSync(file).size, violations };
     },
   };
 }
@@ -106,20 +113,24 @@ async function throughRelay(dir: string, round: number): Promise<{ rate: () => P
   const address = await is.start();
   const relay = await startRelay({ server: { name: 'IS1', role: 'InteractionServer', endpoints: { im: address.url } }, observer: traceObserver(rec) });
   const ws = await open(`${relay.endpoints.im}?participant=Agent1&role=AgentApplication`);
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
-  const frame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+  await registerAndLogin(ws);
   return {
-    rate: () => pump(ws, frame),
+    rate: () => pump(ws, readinessFrame),
     close: async () => {
       ws.close();
       await relay.stop();
       await is.stop();
-      const trace = rec.close();
-      const violations = trace.entries.filter((e) => e.type === 'message' && e.violations.length > 0).length;
-      return { entries: trace.entries.length, violations };
+      rec.close();
+      return fromFile(file);
     },
   };
+}
+
+/** Entries and messages with violations, counted in the file: the recorder keeps only the first entries in memory. */
+async function fromFile(file: string): Promise<{ entries: number; violations: number }> {
+  const { trace } = await readTrace(file);
+  const entries = trace?.entries ?? [];
+  return { entries: entries.length, violations: entries.filter((e) => e.type === 'message' && e.violations.length > 0).length };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'flowcert-bench-'));

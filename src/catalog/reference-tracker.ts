@@ -101,10 +101,23 @@ export class ReferenceTracker {
     let st = this.#find(sender);
     if (!st) this.#states.push((st = { sender, pending: new Map(), answered: new Map() }));
     st.answered.delete(referenceId);
+    const still = st.pending.get(referenceId);
     st.pending.delete(referenceId); // re-inserted last, so eviction stays oldest-first
     st.pending.set(referenceId, def);
     if (st.pending.size > this.#maxPending) st.pending.delete(st.pending.keys().next().value as number);
-    return NO_VIOLATIONS;
+    if (still === undefined) return NO_VIOLATIONS;
+    // The answer can now pair with only one of the two: the peer cannot tell which request it answers.
+    return [
+      {
+        code: 'DUPLICATE_REFERENCE_ID',
+        severity: 'error',
+        message: `${def.name} reuses referenceId ${referenceId} while ${still.name} ${referenceId} is still waiting for its answer`,
+        attribute: 'referenceId',
+        expected: 'a referenceId no pending request of this connection carries',
+        actual: String(referenceId),
+        hint: 'wait for the answer before reusing a referenceId, or number every request anew (1, 2, 3 ...)',
+      },
+    ];
   }
 
   #response(def: MessageDef, referenceId: number, sender: string): Violation[] {

@@ -66,12 +66,15 @@ export type ViolationCode =
   | 'NOT_IN_ENUM'
   | 'UNMATCHED_RESPONSE'
   | 'MISSING_REFERENCE_ID'
+  | 'DUPLICATE_REFERENCE_ID'
   | 'WRONG_DIRECTION'
   | 'ALIAS_USED'
   | 'NOT_JSON'
   | 'NOT_ENVELOPE'
   | 'FRAME_TOO_LARGE'
-  | 'BAD_FRAMING';
+  | 'BAD_FRAMING'
+  /** The peer left more unsent frames queued toward it than the connection's backlog limit: it sends without reading. */
+  | 'BACKLOG_EXCEEDED';
 
 /** One way a message (or frame) departs from the catalog. Data, so reports draw it without parsing strings. */
 export interface Violation {

@@ -1,18 +1,15 @@
-import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import { missingPaths, runFeatures } from '../cucumber/run-features.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runFeatures } from '../cucumber/run-features.ts';
 import { generateAllureReport } from '../reporting/allure-report.ts';
 import { applyVerdictsToAllure } from '../reporting/allure-verdicts.ts';
 import { renderJUnit } from '../reporting/junit-report.ts';
+import type { ReportsManifest } from '../reporting/reports-manifest.ts';
 import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-summary.ts';
-import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
-import { inputPath } from './paths.ts';
-import { parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { EXIT, type CliIo } from './args.ts';
+import { claimReportsFolder, shortPath } from './reports-folder.ts';
 import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
-import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts';
-import type { Bindings } from '../session/binding-config.ts';
-import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
+import { preflight, type ReadyRun } from './run-preflight.ts';
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -24,33 +21,42 @@ Default path: features/
 Options:
   --tags <expr>       only the scenarios matching this tag expression,
                       e.g. "@smoke and not @slow"
-  --parallel <n>      run scenarios in n worker processes (default: 0, in-process)
+  --parallel <n>      run scenarios in n worker processes (default: 0, in-process);
+                      more than the machine's cores is capped, with a warning
   --reports <dir>     where the reports go (default: reports)
   --no-allure         do not generate the Allure HTML report (allure-results
-                      are still written); the report needs Java 17+
+                      are still written; the previous run's report is removed);
+                      the report needs Java 17+
   --timer <name=ms>   set a timer for every scenario, over what the features
-                      say (repeatable), e.g. --timer delivering=200
+                      say (repeatable), e.g. --timer delivering=200; the name
+                      is one a model in scenarios/ declares or a role runs
   --sut <file>        who plays each part: a binding configuration (default:
                       flowcert.config.yaml in the run's folder, when present;
                       without one every participant is the reference)
   --inject-fault <participant=fault>
-                      make a reference server misbehave, to see the harness
-                      catch it (repeatable); Interaction Server faults:
-                      omitAgentInvited, routeUsedBeforeAccept, omitTicketId,
-                      keepTimerAfterAccept, rejectedToAgent
+                      make a reference Interaction Server that a selected
+                      scenario starts misbehave, to see the harness catch it
+                      (repeatable); faults: omitAgentInvited,
+                      routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
+                      rejectedToAgent
   -h, --help          show this help
 
 Reports (under the reports folder):
   cucumber-report.html, cucumber-junit.xml, cucumber-messages.ndjson,
   allure-results/, allure-report/index.html, and traces/<feature>/ with one
-  trace (ndjson) and one sequence diagram (svg) per flow check per scenario
+  trace (ndjson) and one sequence diagram (svg) per flow check per scenario.
+  .flowcert-manifest.json lists what the run wrote; the next run removes
+  those files and nothing else. Every option, the features and the
+  configuration are checked first: a mistake changes nothing on disk.
 
 Exit codes (the worst verdict wins: error, fail, inconc, pass):
   0  every scenario passed
   1  a scenario failed (the system under test did not conform), a step is
      undefined or pending, or no scenario ran
-  2  usage or configuration error (bad option, missing path, invalid feature
-     file or binding configuration, step code that does not load)
+  2  usage or configuration error, nothing ran and nothing on disk changed
+     (bad option, tag expression, fault or timer name, missing path, invalid
+     feature file or binding configuration, step code that does not load, a
+     file flowcert did not write where the run would write)
   3  nothing failed, but a scenario was inconclusive (e.g. the SUT declares no
      capability for a stimulus the scenario needs)
   4  a scenario ended in error: a participant would not start or died, or the
@@ -63,90 +69,36 @@ Exit codes (the worst verdict wins: error, fail, inconc, pass):
 const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, error: EXIT.error } as const;
 
 /**
- * `flowcert run`: the main job. Cleans the previous run's allure-results and traces, runs every
- * feature through cucumber with flowcert's configuration, generates the Allure report, prints one
- * summary line saying where the reports are.
+ * `flowcert run`: the main job. Checks everything it can before touching the disk (run-preflight.ts),
+ * then replaces the previous run's reports — only the files its manifest lists (reports-folder.ts) —
+ * runs every feature through cucumber with flowcert's configuration, generates the Allure report,
+ * prints one summary line saying where the reports are.
  */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  // Ctrl-C or SIGTERM from here on interrupts the run rather than kill it (src/cli/run-interrupt.ts).
+  const ready = await preflight(args, io, RUN_USAGE);
+  if (typeof ready === 'number') return ready;
+  const warn = (w: string) => io.stderr(`flowcert run: warning: ${w}\n`);
+  ready.warnings.forEach(warn);
+  // From here on Ctrl-C or SIGTERM interrupts the run rather than kill it (run-interrupt.ts); before, nothing was written.
   const interrupts = watchRunInterrupts(io);
+  const manifest = await claimReportsFolder(ready.reports, ready.previous, io.cwd, warn);
   try {
-    return await runWatched(args, io, interrupts);
+    return await runAndReport(ready, manifest, io, interrupts);
   } finally {
-    interrupts.close();
+    try {
+      // Whatever happened, the record of what this run wrote is complete: the next run removes exactly that.
+      await manifest.finish();
+    } finally {
+      interrupts.close();
+    }
   }
 }
 
-async function runWatched(args: string[], io: CliIo, interrupts: RunInterrupts): Promise<number> {
-  const parsed = parseCommandArgs('flowcert run', args, {
-    tags: { type: 'string' },
-    parallel: { type: 'string' },
-    reports: { type: 'string' },
-    'no-allure': { type: 'boolean' },
-    timer: { type: 'string', multiple: true },
-    'inject-fault': { type: 'string', multiple: true },
-    sut: { type: 'string' },
-  });
-  if (!parsed.ok) {
-    io.stderr(`${parsed.message}\n`);
-    return EXIT.usage;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(RUN_USAGE);
-    return EXIT.ok;
-  }
-
-  let parallel: number | undefined;
-  if (typeof values.parallel === 'string') {
-    if (!/^\d+$/.test(values.parallel)) {
-      io.stderr(`flowcert run: --parallel takes a whole number of worker processes (0 runs in-process), got ${values.parallel}\n`);
-      return EXIT.usage;
-    }
-    parallel = Number(values.parallel);
-  }
-  const tags = typeof values.tags === 'string' ? values.tags : undefined;
-  if (tags !== undefined && tags.trim() === '') {
-    io.stderr('flowcert run: --tags needs a tag expression, e.g. --tags "@smoke and not @slow"\n');
-    return EXIT.usage;
-  }
-  const timers = parseTimerArgs((values.timer as string[] | undefined) ?? []);
-  if (typeof timers === 'string') return usageError(io, timers);
-  const faults = parseFaultArgs((values['inject-fault'] as string[] | undefined) ?? []);
-  if (typeof faults === 'string') return usageError(io, faults);
-  const configFile = typeof values.sut === 'string' ? values.sut : existsSync(join(io.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined;
-  let bindings: Bindings | undefined;
-  if (configFile !== undefined) {
-    const loaded = await loadBindings(configFile, io.env, io.cwd);
-    for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-    if (!loaded.bindings) {
-      const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-      io.stderr(`flowcert run: ${configFile} has ${n} error${n === 1 ? '' : 's'}; nothing ran\n`);
-      return EXIT.usage;
-    }
-    bindings = loaded.bindings;
-  }
-  const world: Record<string, unknown> = {
-    ...(Object.keys(timers).length ? { timers } : {}),
-    ...(Object.keys(faults).length ? { faults } : {}),
-    ...(bindings ? { bindings } : {}),
-  };
-  const missing = missingPaths(io.cwd, positionals);
-  if (missing.length > 0) {
-    io.stderr(missing.map((p) => `flowcert run: no such feature file or folder: ${p}\n`).join(''));
-    return EXIT.usage;
-  }
-  if (positionals.length === 0 && missingPaths(io.cwd, ['features']).length > 0) {
-    io.stderr(`flowcert run: no features/ folder in ${io.cwd}\n  give the feature files or folders to run: flowcert run [paths...]\n`);
-    return EXIT.usage;
-  }
-
-  const reportsDir = inputPath(io.cwd, typeof values.reports === 'string' ? values.reports : 'reports');
+async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo, interrupts: RunInterrupts): Promise<number> {
+  const { paths: positionals, tags, parallel, worldParameters: world, reports: layout } = ready;
+  const reportsDir = layout.dir;
   const shown = (p: string) => shortPath(io.cwd, p);
-  const resultsDir = join(reportsDir, 'allure-results');
-  // Results of an earlier run would show up in this run's Allure report; stale traces would look current.
-  await rm(resultsDir, { recursive: true, force: true });
-  await rm(join(reportsDir, 'traces'), { recursive: true, force: true });
+  const resultsDir = layout.allureResults;
 
   const collector = new RunSummaryCollector();
   const outcome = await runFeatures({
@@ -158,9 +110,12 @@ async function runWatched(args: string[], io: CliIo, interrupts: RunInterrupts):
     env: io.env,
     stdout: io.stdout,
     stderr: io.stderr,
-    onMessage: (e) => collector.onMessage(e),
+    onMessage: (e) => {
+      collector.onMessage(e);
+      manifest.onMessage(e); // a finished scenario has written its files: record them
+    },
     worldParameters: world,
-  });
+  }, ready.planned);
   if (outcome.kind === 'config-error') {
     io.stderr(`flowcert run: ${outcome.message}\n`);
     return EXIT.usage;
@@ -170,12 +125,12 @@ async function runWatched(args: string[], io: CliIo, interrupts: RunInterrupts):
     return EXIT.failed;
   }
 
-  const junitFile = join(reportsDir, 'cucumber-junit.xml');
+  const junitFile = layout.junit;
   await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
   const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
   await applyVerdictsToAllure(resultsDir);
-  if (!values['no-allure']) {
-    const reportDir = join(reportsDir, 'allure-report');
+  if (layout.allure) {
+    const reportDir = layout.allureReport;
     const allure = await generateAllureReport({ resultsDir, reportDir, env: io.env, displayReportDir: shown(reportDir), displayResultsDir: shown(resultsDir), signal: interrupts.signal });
     if (allure.kind === 'generated') reports.push(shown(join(reportDir, 'index.html')));
     else io.stdout(`${allure.message}\n`);
@@ -189,15 +144,4 @@ async function runWatched(args: string[], io: CliIo, interrupts: RunInterrupts):
   // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
   if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;
   return counts.scenarios === 0 ? EXIT.failed : VERDICT_EXIT[verdict];
-}
-
-/** A path under the run's folder as the user would type it; anything else absolute. */
-function shortPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr(`flowcert run: ${message}\n`);
-  return EXIT.usage;
 }

@@ -1,4 +1,6 @@
-import { FAULT_NAMES } from '../adapters/index.ts';
+import { bindingFor, FAULT_NAMES, type Bindings } from '../adapters/index.ts';
+import { ROLES, timerRoles } from '../catalog/registry.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
 
 /** `--timer delivering=200` (repeatable) → `{ delivering: 200 }`, or what is wrong with one. */
 export function parseTimerArgs(args: readonly string[]): Record<string, number> | string {
@@ -18,8 +20,68 @@ export function parseFaultArgs(args: readonly string[]): Record<string, string[]
     const i = f.lastIndexOf('=');
     const [who, fault] = i > 0 ? [f.slice(0, i), f.slice(i + 1)] : ['', f];
     if (!who) return `--inject-fault ${f}: expected participant=fault, e.g. --inject-fault IS1=omitTicketId`;
-    if (!(FAULT_NAMES as readonly string[]).includes(fault)) return `--inject-fault ${f}: no fault "${fault}" (faults: ${FAULT_NAMES.join(', ')})`;
+    if (!(FAULT_NAMES as readonly string[]).includes(fault)) {
+      const guess = didYouMean(fault, FAULT_NAMES);
+      return `--inject-fault ${f}: an Interaction Server has no fault "${fault}"${guess ? ` — ${guess}` : ''}\n  faults: ${FAULT_NAMES.join(', ')}`;
+    }
     (faults[who] ??= []).push(fault);
   }
   return faults;
+}
+
+/**
+ * Each faulted participant must be a reference Interaction Server some selected scenario starts:
+ * anything else would run as if the option had not been typed. `started` are the Interaction Servers
+ * the selected scenarios start, with the step that starts each.
+ */
+export function checkFaultTargets(
+  faults: Readonly<Record<string, readonly string[]>>,
+  started: ReadonlyArray<{ name: string; where: string }>,
+  bindings: Bindings | undefined,
+): string | undefined {
+  for (const [who, names] of Object.entries(faults)) {
+    const option = `--inject-fault ${who}=${names[0]}`;
+    const server = started.find((s) => s.name === who);
+    if (!server) {
+      if (started.length === 0) return `${option}: no selected scenario starts an Interaction Server, so the fault would change nothing\n  check the paths and --tags, or leave out --inject-fault`;
+      const guess = didYouMean(who, started.map((s) => s.name));
+      return (
+        `${option}: no selected scenario starts an Interaction Server "${who}"${guess ? ` — ${guess}` : ''}\n` +
+        `  faults go into a reference Interaction Server; the selected scenarios start ${started.map((s) => `${s.name} (${s.where})`).join(', ')}`
+      );
+    }
+    const binding = bindings ? bindingFor(bindings, who, 'InteractionServer') : undefined;
+    if (binding && binding.kind !== 'reference') {
+      return `${option}: ${who} is bound to ${binding.kind}${bindings?.file ? ` in ${bindings.file}` : ''}, and faults go only into a reference Interaction Server\n  leave out the fault, or bind ${who} to the reference`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Each `--timer` must name a timer some model declares (`timers:`) or some role runs (the catalog's
+ * roles): another name would be set and never read. `declared` maps model timers to the files that
+ * declare them.
+ */
+export function checkTimerNames(timers: Readonly<Record<string, number>>, declared: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const run = timerRoles();
+  const known = new Map<string, string>();
+  for (const [t, roles] of run) known.set(t, roles.map((r) => ROLES[r].label).join(', '));
+  for (const [t, files] of declared) known.set(t, [known.get(t), ...files].filter(Boolean).join(', '));
+  for (const name of Object.keys(timers)) {
+    if (known.has(name)) continue;
+    const guess = didYouMean(name, known.keys());
+    const list = [...known].map(([t, by]) => `${t} (${by})`).join(', ') || 'none';
+    return `--timer ${name}=${timers[name]}: no model in scenarios/ declares a timer ${name}, and no participant runs one${guess ? ` — ${guess}` : ''}\n  timers: ${list}`;
+  }
+  return undefined;
+}
+
+/**
+ * More workers than cores makes a run slower, not faster, and timing-sensitive scenarios flaky:
+ * capped at the core count, with a warning that says so.
+ */
+export function capParallel(parallel: number, cores: number): { parallel: number; warning?: string } {
+  if (parallel <= cores) return { parallel };
+  return { parallel: cores, warning: `--parallel ${parallel} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; running ${cores} worker${cores === 1 ? '' : 's'}` };
 }

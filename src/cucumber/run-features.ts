@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadConfiguration, loadSources, runCucumber, type IConfiguration, type IRunEnvironment } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSources, loadSupport, runCucumber, type IConfiguration, type IRunConfiguration, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { FeaturePlanCollector, type FeaturePlan } from './feature-plan.ts';
+import { tagNames } from './tag-expression.ts';
 
 /**
  * Runs features through cucumber's API with flowcert's own configuration (cucumber.mjs at the package
@@ -34,12 +37,32 @@ export type RunFeaturesOutcome =
   /** The configuration, a feature file or the support code is broken: nothing ran. */
   | { kind: 'config-error'; message: string };
 
+/** A run checked and ready: what it will run, and what runFeatures needs to run it without loading anything again. */
+export interface PlannedRun {
+  plan: FeaturePlan;
+  /** Files cucumber's formatters will write (absolute): they are created whole by every run. */
+  outputs: string[];
+  /** Opaque to callers. */
+  configuration: IRunConfiguration;
+  support: ISupportCodeLibrary;
+}
+
+export type PlanOutcome = { kind: 'planned'; run: PlannedRun } | Exclude<RunFeaturesOutcome, { kind: 'ran' }>;
+
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the configuration's formatter outputs and allure-results go, relative to the reports folder. */
 const REPORTS_PREFIX = 'reports/';
 
-export async function runFeatures(opts: RunFeaturesOptions): Promise<RunFeaturesOutcome> {
+/** flowcert's progress output: cucumber's, with the closest defined steps for an undefined one. */
+const PROGRESS_FORMATTER = pathToFileURL(join(PACKAGE_ROOT, 'src', 'cucumber', 'progress-formatter.ts')).href;
+
+/**
+ * Everything a run can find wrong before it writes a byte: the configuration, the feature files, the
+ * support code (steps/ that do not load), the selection (no scenario matches). A dry run (no step, no
+ * hook, no formatter output) gives the plan: each selected step with the definition it matches.
+ */
+export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcome> {
   const base = (await import(pathToFileURL(join(PACKAGE_ROOT, 'cucumber.mjs')).href)).default as Partial<IConfiguration>;
   const intoReports = (p: string) => (p.startsWith(REPORTS_PREFIX) ? join(opts.reportsDir, p.slice(REPORTS_PREFIX.length)) : resolve(opts.cwd, p));
   const formatOptions = { ...(base.formatOptions ?? {}) } as Record<string, unknown>;
@@ -55,40 +78,99 @@ export async function runFeatures(opts: RunFeaturesOptions): Promise<RunFeatures
     ...(opts.tags !== undefined ? { tags: opts.tags } : {}),
     ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
   };
-  const environment: IRunEnvironment = { cwd: opts.cwd, stdout: sink(opts.stdout), stderr: sink(opts.stderr), env: opts.env };
+  const environment = runEnvironment(opts);
 
-  let runConfiguration;
+  let configuration: IRunConfiguration;
   try {
-    ({ runConfiguration } = await loadConfiguration({ file: false, provided }, environment));
+    ({ runConfiguration: configuration } = await loadConfiguration({ file: false, provided }, environment));
   } catch (err) {
     return { kind: 'config-error', message: `cucumber configuration: ${messageOf(err)}` };
   }
-  runConfiguration.formats.files = Object.fromEntries(Object.entries(runConfiguration.formats.files).map(([file, formatter]) => [intoReports(file), formatter]));
-  runConfiguration.formats.publish = false;
+  configuration.formats.files = Object.fromEntries(Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), formatter]));
+  configuration.formats.publish = false;
+  if (configuration.formats.stdout === 'progress') configuration.formats.stdout = PROGRESS_FORMATTER;
 
   try {
-    const sources = await loadSources(runConfiguration.sources, environment);
+    const sources = await loadSources(configuration.sources, environment);
     if (sources.errors.length > 0) {
       const lines = sources.errors.map((e) => `${e.uri}:${e.location.line}${e.location.column ? `:${e.location.column}` : ''}: ${e.message}`);
       return { kind: 'config-error', message: `invalid feature file${lines.length > 1 ? 's' : ''}:\n  ${lines.join('\n  ')}` };
-    }
-    if (sources.plan.length === 0) {
-      const where = runConfiguration.sources.paths.join(' ');
-      const tags = runConfiguration.sources.tagExpression;
-      return { kind: 'no-scenarios', message: tags ? `no scenario in ${where} matches --tags ${tags}` : `no scenarios in ${where}` };
     }
   } catch (err) {
     const tagError = causes(err).find((m) => m.startsWith('Tag expression'));
     return { kind: 'config-error', message: tagError ? `invalid --tags: ${tagError}` : messageOf(err) };
   }
 
+  let support: ISupportCodeLibrary;
   try {
-    const result = await runCucumber(runConfiguration, environment, opts.onMessage);
-    return { kind: 'ran', success: result.success };
+    support = await supportLibrary(configuration, environment);
   } catch (err) {
     // Support code that fails to load (a syntax error in a step file, a missing module) ends up here.
     return { kind: 'config-error', message: messageOf(err) };
   }
+
+  const collector = new FeaturePlanCollector();
+  const quiet = { ...environment, stdout: sink(() => {}), stderr: sink(() => {}) };
+  const dryRun: IRunConfiguration = {
+    ...configuration,
+    runtime: { ...configuration.runtime, dryRun: true, parallel: 0 },
+    formats: { stdout: 'summary', files: {}, publish: false, options: {} },
+  };
+  try {
+    await runCucumber({ ...dryRun, support }, quiet, (e) => collector.onMessage(e as object));
+  } catch (err) {
+    return { kind: 'config-error', message: messageOf(err) };
+  }
+  const plan = collector.plan();
+  if (plan.scenarios.length === 0) {
+    const where = configuration.sources.paths.join(' ');
+    const tags = configuration.sources.tagExpression;
+    if (!tags) return { kind: 'no-scenarios', message: `no scenarios in ${where}` };
+    const unknown = tagNames(tags).filter((t) => !plan.allTags.includes(t));
+    const guesses = unknown.map((t) => didYouMean(t, plan.allTags)).filter((g) => g !== undefined);
+    const known = plan.allTags.length > 0 ? `\n  tags in these features: ${plan.allTags.join(', ')}` : '';
+    return { kind: 'no-scenarios', message: `no scenario in ${where} matches --tags ${tags}${guesses.length ? ` — ${guesses.join('; ')}` : ''}${known}` };
+  }
+  return { kind: 'planned', run: { plan, outputs: Object.keys(configuration.formats.files), configuration, support } };
+}
+
+/** Runs the features: the run planFeatures prepared, or (without one) plans first. */
+export async function runFeatures(opts: RunFeaturesOptions, planned?: PlannedRun): Promise<RunFeaturesOutcome> {
+  let run = planned;
+  if (!run) {
+    const outcome = await planFeatures(opts);
+    if (outcome.kind !== 'planned') return outcome;
+    run = outcome.run;
+  }
+  try {
+    const result = await runCucumber({ ...run.configuration, support: run.support }, runEnvironment(opts), opts.onMessage);
+    return { kind: 'ran', success: result.success };
+  } catch (err) {
+    return { kind: 'config-error', message: messageOf(err) };
+  }
+}
+
+/**
+ * The step definitions, loaded once per process: step files are ES modules, which run only on their
+ * first import, so a second load in the same process would find no step at all. A `flowcert run` is
+ * one process; tests run many in one.
+ */
+const loadedSupport = new Map<string, Promise<ISupportCodeLibrary>>();
+
+function supportLibrary(configuration: IRunConfiguration, environment: IRunEnvironment): Promise<ISupportCodeLibrary> {
+  const key = JSON.stringify(configuration.support);
+  let library = loadedSupport.get(key);
+  if (!library) {
+    library = loadSupport({ sources: configuration.sources, support: configuration.support }, environment);
+    loadedSupport.set(key, library);
+    // A load that failed is not remembered: the next run reports its own error.
+    library.catch(() => loadedSupport.delete(key));
+  }
+  return library;
+}
+
+function runEnvironment(opts: RunFeaturesOptions): IRunEnvironment {
+  return { cwd: opts.cwd, stdout: sink(opts.stdout), stderr: sink(opts.stderr), env: opts.env };
 }
 
 /** Paths given on the command line that name nothing: `features/x.feature:12` is checked without its line. */

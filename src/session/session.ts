@@ -31,6 +31,8 @@ export interface SessionOptions {
    * the signal's (see interrupt()).
    */
   interrupt?: AbortSignal;
+  /** Entries the trace keeps in memory for the live checks (the recorder's default unless given); the file gets them all. */
+  maxEntriesInMemory?: number;
 }
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
@@ -83,6 +85,7 @@ export class Session {
       file: opts.traceFile ?? null,
       flowcertVersion: FLOWCERT_VERSION,
       meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
+      ...(opts.maxEntriesInMemory !== undefined ? { maxEntriesInMemory: opts.maxEntriesInMemory } : {}),
     });
     this.script = opts.replay ? new ReplayScript(opts.replay) : undefined;
     this.runTimers = { ...(opts.timers ?? {}) };
@@ -293,14 +296,17 @@ export class Session {
 
   /**
    * The trace so far, sealed at "now" so never-windows are judged against the time actually waited.
-   * Once the run is interrupted there is none to give (InterruptedError): every check reads the trace
-   * through here, so no step judges a run that was cut short — a flow check polling the trace ends at
-   * its next poll.
+   * Every live look at the trace (flow checks, "no X reaches Y", "X carries") comes through here, so a
+   * trace that outgrew memory ends the scenario in error here rather than letting one of them pass or
+   * fail on the entries it no longer holds. Once the run is interrupted there is none to give
+   * (InterruptedError): no step judges a run that was cut short — a flow check polling the trace ends
+   * at its next poll.
    */
   snapshot(): Trace {
     this.assertRunning();
     if (this.script) return this.script.trace;
     const trace = this.recorder.snapshot();
+    if (trace.truncated) throw new ScenarioError(outgrewMemory(trace.truncated, this.recorder.file, this.recorder.writeError));
     if (trace.footer) return trace;
     return { ...trace, footer: { type: 'footer', t: this.recorder.now(), entries: trace.entries.length, status: 'complete' } };
   }
@@ -338,4 +344,16 @@ export class Session {
 
 function reasonOf(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'interrupted';
+}
+
+/**
+ * Why a live check cannot be made. An error, not inconc: the SUT's behaviour is decidable — the trace on
+ * disk decides it — it is the harness that dropped what it needed, and an error is never folded into a
+ * skipped step the way inconc is.
+ */
+function outgrewMemory(t: NonNullable<Trace['truncated']>, file: string | null, writeError: Error | null): string {
+  const head = `the trace of this scenario outgrew memory (${t.kept.toLocaleString('en')} entries kept of ${t.recorded.toLocaleString('en')} recorded), so it cannot be checked live`;
+  if (file === null) return `${head}, and it was not written to a file: run it with a trace file to check it offline`;
+  if (writeError) return `${head}, and writing ${file} failed (${writeError.message})`;
+  return `${head}; check it offline with \`flowcert check ${file} --model <model>\``;
 }

@@ -23,7 +23,20 @@ export interface TraceRecorderOptions {
    * needs the file sets it false: snapshot() then has no entries, but the file holds them all.
    */
   keepInMemory?: boolean;
+  /**
+   * At most this many entries are kept in memory (default DEFAULT_MAX_ENTRIES_IN_MEMORY): the first ones.
+   * Past it, entries still go to the file and to listeners, and snapshot() says it is truncated.
+   */
+  maxEntriesInMemory?: number;
 }
+
+/**
+ * A scenario's trace is hundreds of entries, a long one thousands. An entry holds ~300 bytes of heap
+ * for an EventAck, ~1.2 KiB for an EventInvite carrying 1 KB of user data: 50,000 of them are 15–60 MB,
+ * which keeps a harness under 300 MB however long a flood lasts (bench/flood.bench.ts). What lies
+ * beyond is on disk, for `flowcert check`.
+ */
+export const DEFAULT_MAX_ENTRIES_IN_MEMORY = 50_000;
 
 export type TraceListener = (e: TraceEntry) => void;
 
@@ -48,6 +61,7 @@ export class TraceRecorder {
   private readonly header: TraceHeader;
   private readonly start = performance.now();
   private readonly keep: boolean;
+  private readonly maxInMemory: number;
   private readonly entries: TraceEntry[] = [];
   private readonly listeners = new Set<TraceListener>();
   /** Notes recorded because a listener threw: a listener throwing on them again is not re-reported. */
@@ -64,6 +78,8 @@ export class TraceRecorder {
   constructor(opts: TraceRecorderOptions = {}) {
     this.file = opts.file ?? null;
     this.keep = opts.keepInMemory ?? true;
+    this.maxInMemory = opts.maxEntriesInMemory ?? DEFAULT_MAX_ENTRIES_IN_MEMORY;
+    if (!(this.maxInMemory >= 0)) throw new RangeError(`maxEntriesInMemory must be a number of entries, 0 or more; got ${this.maxInMemory}`);
     this.header = {
       type: 'header',
       format: 'flowcert-trace/1',
@@ -139,7 +155,10 @@ export class TraceRecorder {
     };
   }
 
-  /** The trace so far (copies of the arrays; entries are shared, do not mutate them). */
+  /**
+   * The trace so far (copies of the arrays; entries are shared, do not mutate them). Past the memory
+   * limit it holds the first entries only and says so in `truncated`; the file holds them all.
+   */
   snapshot(): Trace {
     if (this.closed) return this.closed;
     return this.toTrace(undefined);
@@ -172,6 +191,7 @@ export class TraceRecorder {
     return {
       header: { ...this.header, participants: this.header.participants.map((p) => ({ ...p })) },
       entries: this.entries.slice(),
+      ...(this.keep && this.seq > this.entries.length ? { truncated: { kept: this.entries.length, recorded: this.seq } } : {}),
       ...(footer ? { footer } : {}),
       ...(this.file !== null ? { source: this.file } : {}),
     };
@@ -183,7 +203,7 @@ export class TraceRecorder {
       return entry;
     }
     entry.seq = ++this.seq;
-    if (this.keep) this.entries.push(entry);
+    if (this.keep && this.entries.length < this.maxInMemory) this.entries.push(entry);
     if (this.fd !== null) this.enqueue(JSON.stringify(entry) + '\n');
     if (this.listeners.size > 0) this.notify(entry);
     return entry;

@@ -103,6 +103,11 @@ export interface Trace {
   entries: TraceEntry[];
   /** Present when recording ended in order (see its status); absent when the run died. */
   footer?: TraceFooter;
+  /**
+   * Present when the recorder outgrew its memory limit: `entries` are the first `kept` of the
+   * `recorded` entries, and the rest are in the file only (`source`). Never in a trace read from a file.
+   */
+  truncated?: { kept: number; recorded: number };
   /** Where it was read from, for messages. */
   source?: string;
 }

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { defaultCatalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
 import type { PeerNamingRule } from '../catalog/registry.ts';
-import type { Role } from '../catalog/types.ts';
+import type { Role, Violation } from '../catalog/types.ts';
 import type { Envelope } from '../codec/envelope.ts';
 import { FrameReader } from '../codec/frame-reader.ts';
 import type { ReadFrame } from '../codec/frame-reader.ts';
@@ -21,6 +21,27 @@ export function nextConnectionId(): string {
 
 /** How long close() waits for the peer's closing handshake before it drops the socket. */
 const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The backlog of a connection is what this end has written and the peer has not yet taken: the
+ * socket's bufferedAmount, frames queued in the process once the kernel's buffers are full. It grows
+ * only when the peer sends faster than it reads (a client pipelining requests and never reading the
+ * answers); everything inbound is read and handled frame by frame, so nothing else piles up. 8 MiB is
+ * some 60,000 answers: no peer that reads gets near it, and a harness with a few such peers stays small.
+ */
+export const DEFAULT_MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Frames one connection may deliver in an event-loop turn before it stops reading until the next turn.
+ * Without a cap, a peer that floods is read for as long as the kernel holds data for it (libuv reads a
+ * socket up to 32 times per wake-up): some 2 MB, 15,000 requests, handled before any other connection is
+ * read, and the others wait hundreds of ms for an answer. At the cap reading pauses, and resumes once
+ * every other socket has had its turn; the rest of the chunk in hand is still delivered.
+ */
+const FRAMES_PER_TURN = 256;
+
+/** WebSocket "policy violation": the close code of a connection dropped for its backlog, on both transports (tcp-socket.ts). */
+export const BACKLOG_CLOSE_CODE = 1008;
 
 export interface CheckedConnectionOptions {
   socket: FrameSocket;
@@ -42,6 +63,8 @@ export interface CheckedConnectionOptions {
   recordRaw?: boolean;
   /** Where the peer is, for the connection-open note: `from 127.0.0.1:50312` (server side), `to 127.0.0.1:8080` (client side). */
   peerText?: string;
+  /** The most unsent bytes queued toward the peer before the connection is closed as flooding (default DEFAULT_MAX_BACKLOG_BYTES; Infinity: no limit). */
+  maxBacklogBytes?: number;
 }
 
 /**
@@ -62,6 +85,7 @@ export class CheckedConnection implements MessageConnection {
   private readonly recordRaw: boolean;
   private readonly defaultRemoteName: () => string;
   private readonly naming: readonly PeerNamingRule[];
+  private readonly maxBacklogBytes: number;
   private named: boolean;
   private messageHandlers: ((m: InboundMessage) => void)[] = [];
   private badFrameHandlers: ((b: InboundBadFrame) => void)[] = [];
@@ -69,6 +93,8 @@ export class CheckedConnection implements MessageConnection {
   private closeHandlers: ((c: CloseInfo) => void)[] = [];
   /** Messages that arrived before any message handler was attached (a client between open and its first onMessage). */
   private early: InboundMessage[] | null = [];
+  /** Frames read in this event-loop turn (see FRAMES_PER_TURN). */
+  private framesThisTurn = 0;
   private closing = false;
   private closedInfo: CloseInfo | null = null;
   private readonly closedPromise: Promise<void>;
@@ -84,6 +110,8 @@ export class CheckedConnection implements MessageConnection {
     this.recordRaw = opts.recordRaw ?? false;
     this.defaultRemoteName = opts.defaultRemoteName;
     this.naming = opts.naming ?? [];
+    this.maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+    if (!(this.maxBacklogBytes > 0)) throw new RangeError(`maxBacklogBytes must be a positive number of bytes (Infinity for no limit), got ${this.maxBacklogBytes}`);
     this.named = opts.remote !== undefined;
     // An unnamed peer is `?` until its first frame settles the name (nothing is recorded under `?`).
     this.remote = opts.remote ? { name: opts.remote.name, role: opts.remote.role } : { name: '?', role: opts.defaultRemoteRole };
@@ -195,10 +223,47 @@ export class CheckedConnection implements MessageConnection {
       });
     }
     this.socket.send(frame);
+    // Checked after the frame is queued: it is recorded as sent, and it is what tipped the backlog over.
+    if (this.socket.bufferedAmount > this.maxBacklogBytes) this.backlogExceeded();
     return { sent: true, violations: r.violations };
   }
 
+  /**
+   * The peer does not read what it is sent: the violation is recorded on its side of the connection (a
+   * bad-frame entry from it, with no frame to show and the backlog as its size, so flow checks and
+   * reports count it against the peer), then the connection is ended so the process keeps its memory
+   * for everyone else. Frames already read from the peer were recorded as they came; nothing more is
+   * sent or recorded toward it.
+   */
+  private backlogExceeded(): void {
+    const backlog = this.socket.bufferedAmount;
+    const limit = this.maxBacklogBytes;
+    const violation: Violation = {
+      code: 'BACKLOG_EXCEEDED',
+      severity: 'error',
+      message: `${this.remote.name} left ${backlog} bytes unread on ${this.id}, over the connection's backlog limit of ${limit} bytes; the connection was closed (${BACKLOG_CLOSE_CODE})`,
+      expected: `at most ${limit} bytes waiting to be sent to ${this.remote.name}`,
+      actual: `${backlog} bytes waiting`,
+      hint: 'read the answers while sending: a client that pipelines requests must read what comes back as it comes, or keep fewer requests in flight',
+    };
+    this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: '', size: backlog, violations: [violation] });
+    this.closing = true;
+    // Nothing more is read from it: what is read would be recorded and go unanswered. Frames already read
+    // (the rest of the chunk being handled, what the socket buffered) are still delivered and recorded.
+    this.socket.setReading?.(false);
+    const reason = `backlog over ${limit} bytes`;
+    // TCP carries no close code or reason: nothing is gained by waiting, the socket goes now.
+    if (this.socket.transport === 'tcp') return this.socket.terminate(BACKLOG_CLOSE_CODE, reason);
+    // WebSocket: the close frame queues behind the backlog, for a peer that reads again to learn why; one
+    // that does not is dropped after the grace, the close still reported as 1008.
+    this.socket.close(BACKLOG_CLOSE_CODE, reason);
+    const timer = setTimeout(() => this.socket.terminate(BACKLOG_CLOSE_CODE, reason), CLOSE_GRACE_MS);
+    timer.unref();
+    void this.closedPromise.then(() => clearTimeout(timer));
+  }
+
   private receive(frame: string | Buffer): void {
+    this.countTurn();
     const r = this.reader.read(frame, { sender: 'remote', fromRole: this.remote.role, toRole: this.local.role });
     if (r.kind === 'bad-frame') {
       if (!this.named) this.settleName(undefined);
@@ -226,6 +291,18 @@ export class CheckedConnection implements MessageConnection {
     if (r.alias !== undefined) m.alias = r.alias;
     if (this.early !== null) this.early.push(m);
     else this.dispatch(m);
+  }
+
+  private countTurn(): void {
+    if (this.framesThisTurn++ === 0) setImmediate(() => this.nextTurn());
+    else if (this.framesThisTurn === FRAMES_PER_TURN) this.socket.setReading?.(false);
+  }
+
+  private nextTurn(): void {
+    const paused = this.framesThisTurn >= FRAMES_PER_TURN;
+    this.framesThisTurn = 0;
+    // A connection closing for its backlog stopped reading for good.
+    if (paused && !this.closing && this.closedInfo === null) this.socket.setReading?.(true);
   }
 
   private passOn(frame: string | Buffer): void {

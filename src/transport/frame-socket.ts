@@ -22,8 +22,11 @@ export interface FrameSocket {
   onError(handler: (err: Error & { code?: string }) => void): void;
   /** Starts an orderly close; the close handler runs once it is done. */
   close(code?: number, reason?: string): void;
-  /** Drops the connection at once. */
-  terminate(): void;
+  /**
+   * Drops the connection at once, unsent frames with it. The close handler reports `code` and `reason`
+   * when given (why this end dropped it, e.g. 1008 for a backlog over its limit), else 1006.
+   */
+  terminate(code?: number, reason?: string): void;
   /** Stops (false) or resumes (true) reading, for backpressure. */
   setReading?(on: boolean): void;
   /** Bytes written but not yet flushed to the OS. */

@@ -7,7 +7,7 @@ export type { TcpListenOptions, TcpServerHandle } from './tcp-server.ts';
 export { TcpFrameSocket, TCP_CLOSE_NORMAL, TCP_CLOSE_ABNORMAL, TCP_CLOSE_BAD_FRAMING, TCP_CLOSE_TOO_LARGE } from './tcp-socket.ts';
 export { connect, openSocket } from './client.ts';
 export type { ConnectOptions, OpenSocketOptions } from './client.ts';
-export { CheckedConnection } from './checked-connection.ts';
+export { CheckedConnection, DEFAULT_MAX_BACKLOG_BYTES, BACKLOG_CLOSE_CODE } from './checked-connection.ts';
 export type { CheckedConnectionOptions } from './checked-connection.ts';
 export type { FrameSocket, BadFraming, ControlFrame } from './frame-socket.ts';
 export { announcedBy, withAnnouncement, namingRulesFor, nameFromFirstMessage } from './naming.ts';

@@ -33,6 +33,8 @@ export interface ListenOptions {
   hardLimitBytes?: number;
   /** Put each frame's text in the trace (`raw`). */
   recordRaw?: boolean;
+  /** Unsent bytes queued toward one client before its connection is closed as flooding (BACKLOG_EXCEEDED); default 8 MiB. */
+  maxBacklogBytes?: number;
   onConnection: (conn: MessageConnection) => void;
 }
 
@@ -69,6 +71,7 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
         observer: opts.observer,
         recordRaw: opts.recordRaw,
         peerText: `from ${socket.peerAddress}`,
+        ...(opts.maxBacklogBytes !== undefined ? { maxBacklogBytes: opts.maxBacklogBytes } : {}),
       });
       if (ann.badRole !== undefined) {
         opts.observer?.event({ kind: 'error', connection: conn.id, participant: ann.name, text: unknownRoleText(ann.badRole) });

@@ -11,6 +11,8 @@ import type { BadFraming, ControlFrame, FrameSocket } from './frame-socket.ts';
  *   1006  abnormal end: a socket error (ECONNRESET, EPIPE …) or terminate() — ws's "closed without a handshake"
  *   1002  this end closed it for bad GLI framing (a wrong header) — ws's "protocol error"
  *   1009  this end closed it for a frame over its size limit — ws's "message too big"
+ *   1008  this end dropped it for a backlog over its limit (the peer did not read) — ws's "policy violation";
+ *         the checked connection's BACKLOG_CLOSE_CODE, given to terminate(), which reports the code it is given
  *
  * A code or reason given to close() cannot travel: the close handler reports 0 with the local reason.
  */
@@ -135,8 +137,8 @@ export class TcpFrameSocket implements FrameSocket {
     this.socket.end();
   }
 
-  terminate(): void {
-    this.dropped ??= [TCP_CLOSE_ABNORMAL, ''];
+  terminate(code: number = TCP_CLOSE_ABNORMAL, reason = ''): void {
+    this.dropped ??= [code, reason];
     this.socket.destroy();
   }
 

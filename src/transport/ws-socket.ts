@@ -11,6 +11,8 @@ export class WsFrameSocket implements FrameSocket {
   private closedEarly: [number, string] | null = null;
   private closeHandler: (code: number, reason: string) => void = (code, reason) => (this.closedEarly = [code, reason]);
   private errorHandler: (err: Error & { code?: string }) => void = () => undefined;
+  /** Why terminate() dropped the connection, when it was told: reported instead of ws's 1006. */
+  private dropped: [number, string] | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -42,7 +44,10 @@ export class WsFrameSocket implements FrameSocket {
       }
       this.errorHandler(err);
     });
-    ws.on('close', (code, reason) => this.closeHandler(code, reason.toString()));
+    ws.on('close', (code, reason) => {
+      const [c, r] = this.dropped ?? [code, reason.toString()];
+      this.closeHandler(c, r);
+    });
   }
 
   get isOpen(): boolean {
@@ -88,7 +93,8 @@ export class WsFrameSocket implements FrameSocket {
     }
   }
 
-  terminate(): void {
+  terminate(code?: number, reason = ''): void {
+    if (code !== undefined && this.ws.readyState !== 3) this.dropped ??= [code, reason];
     this.ws.terminate();
   }
 

@@ -122,3 +122,15 @@ test('pending requests are bounded: the oldest is forgotten first', () => {
   assert.deepEqual(t.pending('desktop').map((p) => p.referenceId), [2, 3]);
   assert.deepEqual(codes(t.observe(ack, 1, 'ixn')), ['UNMATCHED_RESPONSE']);
 });
+
+test('a request that reuses a referenceId still waiting for its answer is DUPLICATE_REFERENCE_ID; once answered it may be reused', () => {
+  const t = new ReferenceTracker();
+  assert.deepEqual(t.observe(accept, 3, 'desktop'), []);
+  const [v, ...rest] = t.observe(login, 3, 'desktop');
+  assert.deepEqual(rest, []);
+  assert.deepEqual([v.code, v.message, v.actual], ['DUPLICATE_REFERENCE_ID', 'RequestAgentLogin reuses referenceId 3 while RequestAccept 3 is still waiting for its answer', '3']);
+  assert.deepEqual(t.observe(ack, 3, 'ixn'), []);
+  assert.deepEqual(t.observe(accept, 3, 'desktop'), [], 'answered: the number is free again');
+  // The other end's requests are another numbering.
+  assert.deepEqual(t.observe(routeCall, 3, 'urs'), []);
+});

@@ -95,6 +95,7 @@ export class InteractionServer {
       catalog: this.catalog,
       maxFrameBytes: this.options.maxFrameBytes,
       recordRaw: this.options.recordRaw,
+      maxBacklogBytes: this.options.maxBacklogBytes,
       onConnection: (conn) => {
         if (this.stopping) return void conn.close(1001, 'server stopping');
         if (conn.path === TLIB_PATH) attachRouter(ctx, conn);

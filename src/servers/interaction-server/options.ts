@@ -46,6 +46,8 @@ export interface InteractionServerOptions {
   catalog?: Catalog;
   maxFrameBytes?: number;
   recordRaw?: boolean;
+  /** Unsent bytes queued toward one client before the server closes its connection as flooding (BACKLOG_EXCEEDED); default 8 MiB. */
+  maxBacklogBytes?: number;
   faults?: InteractionServerFaults | readonly FaultName[];
 }
 

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { cli, ROOT } from './cli-kit.ts';
 
 // The harness must catch a non-conformant Interaction Server: the project's own Deliver feature, run
-// through the CLI against a reference Interaction Server made to misbehave in one named way, fails
-// with the explanation that names the broken step. The same scenarios pass without the fault.
+// through the CLI (in-process, in the project's folder) against a reference Interaction Server made to
+// misbehave in one named way, fails with the explanation that names the broken step. The same
+// scenarios pass without the fault.
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'flowcert.mjs');
 const FEATURE = 'features/deliver-interaction-to-agent.feature';
 const ACCEPT = '@phase-agent-accepts-delivery';
 const REJECT = '@phase-agent-rejects-delivery';
@@ -18,22 +17,22 @@ const REJECT = '@phase-agent-rejects-delivery';
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function run(tags: string, fault?: string) {
+async function run(tags: string, fault?: string) {
   const reports = mkdtempSync(join(tmpdir(), 'flowcert-fault-'));
   dirs.push(reports);
   const args = ['run', FEATURE, '--tags', tags, '--no-allure', '--reports', reports, ...(fault ? ['--inject-fault', `IS1=${fault}`] : [])];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const r = await cli(args, ROOT);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
-test('without a fault, the accept and reject scenarios pass', () => {
-  const r = run(`${ACCEPT} or ${REJECT}`);
+test('without a fault, the accept and reject scenarios pass', async () => {
+  const r = await run(`${ACCEPT} or ${REJECT}`);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /flowcert: 2 scenarios \(2 passed\)/);
 });
 
-test('EventAgentInvited missing: the flow check names the missing Reporting event', () => {
-  const r = run(ACCEPT, 'omitAgentInvited');
+test('EventAgentInvited missing: the flow check names the missing Reporting event', async () => {
+  const r = await run(ACCEPT, 'omitAgentInvited');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /FAIL Deliver Interaction to Agent, variant accept — 1 of 1 instance failed/);
   assert.match(r.out, /interaction \w+: missing ixn → stat EventAgentInvited \(Reporting\)/);
@@ -41,28 +40,28 @@ test('EventAgentInvited missing: the flow check names the missing Reporting even
   assert.match(r.out, /asked by features\/deliver-interaction-to-agent\.feature:\d+: the flow follows model "deliver-interaction-to-agent" variant "accept"/);
 });
 
-test('EventRouteUsed sent before the agent accepts: out of order, with both trace seqs', () => {
-  const r = run(ACCEPT, 'routeUsedBeforeAccept');
+test('EventRouteUsed sent before the agent accepts: out of order, with both trace seqs', async () => {
+  const r = await run(ACCEPT, 'routeUsedBeforeAccept');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /out of order ixn → urs EventRouteUsed \(T-Library\)/);
   assert.match(r.out, /seq \d+ ixn → urs EventRouteUsed came before seq \d+ agent → ixn RequestAccept, which it must follow/);
 });
 
-test('EventInvite without TicketId: the attribute difference and the catalog violation', () => {
-  const r = run(ACCEPT, 'omitTicketId');
+test('EventInvite without TicketId: the attribute difference and the catalog violation', async () => {
+  const r = await run(ACCEPT, 'omitTicketId');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /wrong attributes in ixn → agent EventInvite \(Interaction Management\)/);
   assert.match(r.out, /TicketId: expected \$ticket, got absent/);
 });
 
-test('the timer not cancelled after accept: the late EventRevoked is forbidden', () => {
-  const r = run(ACCEPT, 'keepTimerAfterAccept');
+test('the timer not cancelled after accept: the late EventRevoked is forbidden', async () => {
+  const r = await run(ACCEPT, 'keepTimerAfterAccept');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /forbidden ixn → agent EventRevoked \(Interaction Management\) at seq \d+/);
 });
 
-test('EventRejected sent to the agent instead of the reporting engine: missing at Stat Server, wrong direction in the trace', () => {
-  const r = run(REJECT, 'rejectedToAgent');
+test('EventRejected sent to the agent instead of the reporting engine: missing at Stat Server, wrong direction in the trace', async () => {
+  const r = await run(REJECT, 'rejectedToAgent');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /missing ixn → stat EventRejected \(Reporting\)/);
   assert.match(r.out, /trace problem at seq \d+, IS1 → Agent1's desktop EventRejected: WRONG_DIRECTION EventRejected from Interaction Server to Agent Application goes the wrong way/);

@@ -1,0 +1,240 @@
+// Wire helpers: the two things flowcert's README documents for third parties, written from the
+// README alone. Nothing here comes from flowcert's src/ — only `ws` and Node built-ins.
+//
+//   1. "Wire format, for third parties": JSON envelopes {protocol, message, referenceId?, attributes},
+//      one per WebSocket text frame. Every request carries a referenceId; its answer (EventAck,
+//      EventError, EventRouteUsed) echoes it on the same connection. → class ServerConnection
+//
+//   2. "Control channel, for third parties": one WebSocket to the harness (FLOWCERT_CONTROL_URL), one
+//      JSON object per frame. We say hello; the harness sends start, stimulus… and stop; we answer
+//      each with a result carrying its id. → function serveControlChannel
+//
+// examples/good-desktop/wire.ts and examples/routing-server/wire.ts are the same file: copy it into
+// your own component as a starting point. (examples/careless-desktop/wire.ts is a copy with one flaw.)
+
+import WebSocket from 'ws';
+
+// ---------------------------------------------------------------------------------------------------
+// Logging: everything goes to stdout, which flowcert attaches to the scenario's report.
+// ---------------------------------------------------------------------------------------------------
+
+const who = process.env.FLOWCERT_PARTICIPANT ?? 'example';
+
+export function log(text: string): void {
+  console.log(`[${who}] ${text}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 1. The wire format
+// ---------------------------------------------------------------------------------------------------
+
+/** One message on the wire. No other top-level key is allowed. */
+export interface Envelope {
+  protocol: string; // InteractionManagement, Reporting, TLibrary
+  message: string; // the GenEM name: RequestAgentLogin, EventInvite, …
+  referenceId?: number; // on requests, and on the answers that echo them
+  attributes: Record<string, unknown>; // PSDK property names; a key-value list is a JSON object
+}
+
+/** A request just sent: its referenceId, and its answer once the server sends it. */
+export interface Sent {
+  referenceId: number;
+  answer: Promise<Envelope>;
+}
+
+/**
+ * One connection to a server face (the Interaction Server's `im` face for a desktop, its `tlib` face
+ * for a router). Requests are numbered 1, 2, 3… on the connection; a message that echoes the
+ * referenceId of a request we are waiting for is that request's answer, anything else is an event.
+ */
+export class ServerConnection {
+  private nextReferenceId = 1;
+  private readonly waiting = new Map<number, (answer: Envelope) => void>();
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly protocol: string,
+  ) {}
+
+  /**
+   * Opens the URL exactly as the harness gave it: its `?participant=…&role=…` query is how the trace
+   * names us. Events (messages that answer none of our requests) go to `onEvent`.
+   */
+  static open(url: string, protocol: string, onEvent: (event: Envelope) => void): Promise<ServerConnection> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      const conn = new ServerConnection(ws, protocol);
+      ws.once('open', () => resolve(conn));
+      ws.once('error', reject); // before it opens: the caller says why it could not start
+      ws.on('error', (err) => log(`connection error: ${err.message}`));
+      ws.on('message', (data) => conn.receive(data.toString(), onEvent));
+      ws.on('close', (code) => {
+        log(`the server closed the connection (${code})`);
+        // Nobody will answer now: settle every request still waiting, as a local EventError.
+        for (const [referenceId, settle] of conn.waiting) {
+          settle({ protocol, message: 'EventError', referenceId, attributes: { ErrorDescription: 'the connection closed before an answer came' } });
+        }
+        conn.waiting.clear();
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a request with the next referenceId. `answer` resolves with the message that echoes it. */
+  request(message: string, attributes: Record<string, unknown>): Sent {
+    const referenceId = this.nextReferenceId++;
+    const answer = new Promise<Envelope>((resolve) => {
+      if (!this.isOpen) {
+        resolve({ protocol: this.protocol, message: 'EventError', referenceId, attributes: { ErrorDescription: 'not connected' } });
+        return;
+      }
+      this.waiting.set(referenceId, resolve);
+      const envelope: Envelope = { protocol: this.protocol, message, referenceId, attributes };
+      this.ws.send(JSON.stringify(envelope));
+      log(`→ ${message} ${referenceId} ${JSON.stringify(attributes)}`);
+    });
+    return { referenceId, answer };
+  }
+
+  /** Closes the connection in order (a close frame, then the socket). */
+  close(): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000, 'bye');
+  }
+
+  /** Drops the connection at once, without a close frame, as when the program crashes. */
+  drop(): void {
+    this.ws.terminate();
+  }
+
+  private receive(text: string, onEvent: (event: Envelope) => void): void {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(text) as Envelope;
+    } catch {
+      log(`← a frame that is not JSON, ignored: ${text.slice(0, 80)}`);
+      return;
+    }
+    envelope.attributes ??= {};
+    const ref = envelope.referenceId;
+    log(`← ${envelope.message}${ref === undefined ? '' : ` ${ref}`} ${JSON.stringify(envelope.attributes)}`);
+    const settle = ref === undefined ? undefined : this.waiting.get(ref);
+    if (settle) {
+      this.waiting.delete(ref!);
+      settle(envelope);
+    } else {
+      onEvent(envelope);
+    }
+  }
+}
+
+/** The text of a refusal: the server's description (Interaction Management) or message (T-Library). */
+export function refusal(answer: Envelope): string {
+  const a = answer.attributes;
+  const text = a.ErrorDescription ?? a.ErrorMessage ?? 'no description';
+  return `${answer.message}${a.ErrorCode === undefined ? '' : ` ${String(a.ErrorCode)}`}: ${String(text)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 2. The control channel
+// ---------------------------------------------------------------------------------------------------
+
+/** What the harness asks us to do (README: "Stimuli (kind and arguments)"). */
+export type Stimulus =
+  | { kind: 'login'; agent: string; place: string; media: string[]; tenant?: number }
+  | { kind: 'logout' }
+  | { kind: 'ready'; media: string }
+  | { kind: 'not-ready'; media: string }
+  | { kind: 'accept'; delayMs?: number }
+  | { kind: 'reject'; delayMs?: number }
+  | { kind: 'ignore' }
+  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
+  | { kind: 'route'; interaction: string; agent: string; place: string }
+  | { kind: 'disconnect' };
+
+/** The start request: which servers to reach (by participant name → face → URL), and the timers. */
+export interface Start {
+  participant: string;
+  role: string;
+  endpoints: Record<string, Record<string, string>>;
+  roles: Record<string, string>;
+  timers: Record<string, number>;
+}
+
+/** Our answer to start, a stimulus or stop: done, unsupported (the scenario is inconc) or failed. */
+export type Result = { status: 'done'; data?: Record<string, unknown> } | { status: 'unsupported' | 'failed'; reason: string };
+
+export const done: Result = { status: 'done' };
+
+/** What a component must provide to be driven by the harness. */
+export interface Component {
+  identity: { name: string; version: string };
+  /** The stimuli it takes; the harness makes a scenario that needs another one inconc. */
+  capabilities: Stimulus['kind'][];
+  start(request: Start): Promise<Result>;
+  stimulus(stimulus: Stimulus): Promise<Result>;
+  /** Disconnect from everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to FLOWCERT_CONTROL_URL, says hello, and answers each request with a result carrying its
+ * id. Exits when the harness closes the channel or our stdin (the harness has gone), or after stop.
+ */
+export function serveControlChannel(component: Component): void {
+  const url = process.env.FLOWCERT_CONTROL_URL;
+  if (!url) {
+    console.error('FLOWCERT_CONTROL_URL is not set: run me under flowcert, bound as a process (see flowcert.sut.yaml)');
+    process.exit(2);
+  }
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+
+  const control = new WebSocket(url);
+  const reply = (id: unknown, result: Result) => control.send(JSON.stringify({ type: 'result', id, ...result }));
+
+  control.on('open', () => {
+    const { identity, capabilities } = component;
+    control.send(JSON.stringify({ type: 'hello', participant: who, capabilities, identity }));
+    log(`hello: ${identity.name} ${identity.version}, capabilities ${capabilities.join(', ')}`);
+  });
+  control.on('error', (err) => console.error(`control channel: ${err.message}`));
+  control.on('close', () => process.exit(0));
+
+  control.on('message', async (data) => {
+    let request: { type?: string; id?: number; stimulus?: Stimulus } & Partial<Start>;
+    try {
+      request = JSON.parse(data.toString());
+    } catch {
+      console.error(`control channel: a frame that is not JSON: ${data.toString().slice(0, 80)}`);
+      return;
+    }
+    log(`control: ${request.type}${request.stimulus ? ` ${JSON.stringify(request.stimulus)}` : ''}`);
+    try {
+      switch (request.type) {
+        case 'start':
+          return reply(request.id, await component.start(request as Start));
+        case 'stimulus': {
+          const s = request.stimulus!;
+          // The harness sends only what we declared; say so plainly if it ever does not.
+          if (!component.capabilities.includes(s.kind)) return reply(request.id, { status: 'unsupported', reason: `${component.identity.name} has no ${s.kind} stimulus` });
+          const result = await component.stimulus(s);
+          log(`control: ${s.kind} → ${result.status}${result.status === 'done' ? '' : `: ${result.reason}`}`);
+          return reply(request.id, result);
+        }
+        case 'stop':
+          await component.stop();
+          reply(request.id, done);
+          control.close(1000, 'stopped');
+          return;
+        default:
+          console.error(`control channel: unknown request type ${String(request.type)}`);
+      }
+    } catch (err) {
+      // A bug of ours: the step fails with the reason rather than waiting for a timeout.
+      reply(request.id, { status: 'failed', reason: `internal error: ${(err as Error).message}` });
+    }
+  });
+}

@@ -1,0 +1,161 @@
+// routing-server: a small third-party URS (Universal Routing Server) that passes every scenario of
+// features/deliver-interaction-to-agent.feature in the URS role.
+//
+// Like the desktops, it is written from flowcert's README alone (./wire.ts is the same file as
+// examples/good-desktop/wire.ts) and imports nothing from flowcert. Run it under flowcert:
+//
+//   npx flowcert run --sut examples/routing-server/flowcert.sut.yaml
+//
+// How a URS meets the Interaction Server (README, wire format and catalog): it connects to the
+// server's T-Library face (`tlib`), as it would to a T-Server; it does not register. The server offers
+// it each queued interaction with EventRouteRequest; the URS routes one to an agent with
+// RequestRouteCall {InteractionId, AgentId, PlaceId}. The answer, EventRouteUsed (or EventError),
+// echoes the request's referenceId — and comes only once the delivery is settled: when the agent
+// accepts or rejects, or when the delivering timer runs out.
+//
+// What it does:
+//   start       connect to the `tlib` face of the one Interaction Server it was given
+//   route {interaction, agent, place}
+//               wait until the interaction is ours to route (offered by EventRouteRequest, or back
+//               after a delivery that failed), send RequestRouteCall, and report done once SENT —
+//               not once answered: the answer waits for the agent (this is what flowcert's reference
+//               URS does, and what the scenarios expect)
+//   disconnect  drop the connection at once
+//   stop        close, exit
+//
+// The routing decision itself (which agent) is the scenario's: a real URS runs a strategy here.
+
+import { EventEmitter } from 'node:events';
+import { done, log, refusal, serveControlChannel, ServerConnection } from './wire.ts';
+import type { Envelope, Result, Start, Stimulus } from './wire.ts';
+
+/** How long `route` waits for the interaction to be ours to route before it fails. */
+const OFFER_TIMEOUT_MS = 5000;
+
+// ---------------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------------
+
+/** The connection to the Interaction Server's T-Library face, once started. */
+let server: ServerConnection | undefined;
+
+/** Interactions that are ours to route, by InteractionId, with what EventRouteRequest told of them. */
+const queued = new Map<string, { queue?: unknown; mediaType?: unknown }>();
+
+/** RequestRouteCall sent and not answered yet, by referenceId: the answer echoes it. */
+const routing = new Map<number, { interactionId: string; agentId: string; placeId: string }>();
+
+/** Says 'queued' with an InteractionId whenever an interaction becomes ours to route. */
+const changes = new EventEmitter();
+
+// ---------------------------------------------------------------------------------------------------
+// Events from the Interaction Server
+// ---------------------------------------------------------------------------------------------------
+
+function onEvent(event: Envelope): void {
+  const a = event.attributes;
+  if (event.message === 'EventRouteRequest' && typeof a.InteractionId === 'string') {
+    queued.set(a.InteractionId, { queue: a.Queue, mediaType: a.MediaType });
+    log(`interaction ${a.InteractionId} offered for routing (queue ${String(a.Queue)}, ${String(a.MediaType)})`);
+    changes.emit('queued', a.InteractionId);
+    return;
+  }
+  log(`${event.message}: noted`);
+}
+
+/** The answer to a RequestRouteCall, paired by its referenceId. */
+function settled(referenceId: number, answer: Envelope): void {
+  const route = routing.get(referenceId);
+  if (!route) return;
+  routing.delete(referenceId);
+  const to = `interaction ${route.interactionId} to ${route.agentId} at ${route.placeId} (RequestRouteCall ${referenceId})`;
+  const reasons = answer.attributes.Reasons;
+  if (answer.message === 'EventRouteUsed' && reasons === undefined) {
+    log(`routed ${to}: delivered`);
+    return;
+  }
+  // EventRouteUsed with Reasons (the agent rejected it, did not answer in time, or left), or
+  // EventError: the delivery did not happen and the interaction is ours to route again.
+  const why = answer.message === 'EventRouteUsed' ? `not delivered, ${JSON.stringify(reasons)}` : `refused, ${refusal(answer)}`;
+  log(`routing ${to}: ${why}; ours to route again`);
+  queued.set(route.interactionId, {});
+  changes.emit('queued', route.interactionId);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Routing
+// ---------------------------------------------------------------------------------------------------
+
+/** Resolves true once the interaction is ours to route, false after `ms`. */
+function ours(interactionId: string, ms: number): Promise<boolean> {
+  if (queued.has(interactionId)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const listener = (id: string) => {
+      if (id !== interactionId) return;
+      clearTimeout(timer);
+      changes.off('queued', listener);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      changes.off('queued', listener);
+      resolve(false);
+    }, ms);
+    changes.on('queued', listener);
+  });
+}
+
+async function route(s: { interaction: string; agent: string; place: string }): Promise<Result> {
+  if (!server?.isOpen) return { status: 'failed', reason: 'not connected to the Interaction Server' };
+  if (!(await ours(s.interaction, OFFER_TIMEOUT_MS))) {
+    const pending = [...routing].find(([, r]) => r.interactionId === s.interaction);
+    const why = pending ? `it is being delivered (RequestRouteCall ${pending[0]} not answered yet)` : 'no EventRouteRequest offered it';
+    return { status: 'failed', reason: `cannot route interaction ${s.interaction} within ${OFFER_TIMEOUT_MS} ms: ${why}` };
+  }
+  queued.delete(s.interaction);
+  const { referenceId, answer } = server.request('RequestRouteCall', { InteractionId: s.interaction, AgentId: s.agent, PlaceId: s.place });
+  routing.set(referenceId, { interactionId: s.interaction, agentId: s.agent, placeId: s.place });
+  void answer.then((a) => settled(referenceId, a));
+  return done; // sent; EventRouteUsed comes when the agent answers
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The component: start, stimuli, stop
+// ---------------------------------------------------------------------------------------------------
+
+async function start(request: Start): Promise<Result> {
+  // The one Interaction Server we were given, by its T-Library face.
+  const servers = Object.entries(request.endpoints).filter(([, faces]) => faces.tlib !== undefined);
+  if (servers.length !== 1) return { status: 'failed', reason: `this router connects to exactly one Interaction Server with a tlib face; start named ${servers.length}` };
+  const [name, faces] = servers[0];
+  try {
+    server = await ServerConnection.open(faces.tlib, 'TLibrary', onEvent);
+  } catch (err) {
+    return { status: 'failed', reason: `cannot connect to ${name} at ${faces.tlib}: ${(err as Error).message}` };
+  }
+  log(`connected to ${name}'s T-Library face`);
+  return done; // no registration on the T-Library face: connected is ready
+}
+
+async function stimulus(s: Stimulus): Promise<Result> {
+  switch (s.kind) {
+    case 'route':
+      return route(s);
+    case 'disconnect':
+      server?.drop();
+      return done;
+    default:
+      return { status: 'unsupported', reason: `a router has no ${s.kind} stimulus` };
+  }
+}
+
+async function stop(): Promise<void> {
+  server?.close();
+}
+
+serveControlChannel({
+  identity: { name: 'routing-server', version: '1.0.0' },
+  capabilities: ['route', 'disconnect'],
+  start,
+  stimulus,
+  stop,
+});

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { missingPaths, planFeatures, type PlannedRun } from '../cucumber/run-features.ts';
+import { interactionServersStarted, modelsReferenced } from '../cucumber/plan-participants.ts';
+import { tagExpressionProblem } from '../cucumber/tag-expression.ts';
+import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
+import type { PreviousRun } from '../reporting/reports-manifest.ts';
+import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts';
+import type { Bindings } from '../session/binding-config.ts';
+import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
+import { modelInventory, unusedBroken } from './model-inventory.ts';
+import { inputPath } from './paths.ts';
+import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
+import { capParallel, checkFaultTargets, checkTimerNames, parseFaultArgs, parseTimerArgs } from './run-options.ts';
+
+/**
+ * Everything `flowcert run` checks before it changes anything on disk: the options, the tag
+ * expression, the binding configuration, the paths, the features and step code (a dry run), the
+ * faults and timers against what the selected scenarios start and the models declare, and the reports
+ * folder. A mistake in any of them is a usage error (exit 2; no scenario selected: exit 1) and leaves
+ * every file as it was.
+ */
+export interface ReadyRun {
+  paths: string[];
+  tags?: string;
+  parallel?: number;
+  worldParameters: Record<string, unknown>;
+  planned: PlannedRun;
+  reports: ReportsLayout;
+  previous: PreviousRun;
+  /** Said once the run is sure to go ahead. */
+  warnings: string[];
+}
+
+export const RUN_OPTIONS = {
+  tags: { type: 'string' },
+  parallel: { type: 'string' },
+  reports: { type: 'string' },
+  'no-allure': { type: 'boolean' },
+  timer: { type: 'string', multiple: true },
+  'inject-fault': { type: 'string', multiple: true },
+  sut: { type: 'string' },
+} as const;
+
+/** A ReadyRun, or the exit code after the message (and usage text for --help) is printed. */
+export async function preflight(args: string[], io: CliIo, usage: string): Promise<ReadyRun | number> {
+  const fail = (message: string, code: number = EXIT.usage) => {
+    io.stderr(`flowcert run: ${message}\n`);
+    return code;
+  };
+  const parsed = parseCommandArgs('flowcert run', args, RUN_OPTIONS);
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(usage);
+    return EXIT.ok;
+  }
+  const warnings: string[] = [];
+
+  let parallel: number | undefined;
+  if (typeof values.parallel === 'string') {
+    if (!/^\d+$/.test(values.parallel)) return fail(`--parallel takes a whole number of worker processes (0 runs in-process), got ${values.parallel}`);
+    const capped = capParallel(Number(values.parallel), availableParallelism());
+    parallel = capped.parallel;
+    if (capped.warning) warnings.push(capped.warning);
+  }
+  const tags = typeof values.tags === 'string' ? values.tags : undefined;
+  const tagProblem = tags === undefined ? undefined : tagExpressionProblem(tags);
+  if (tags !== undefined && tagProblem) return fail(tags.trim() === '' ? `--tags ${tagProblem}` : `invalid --tags: ${tagProblem}`);
+  const timers = parseTimerArgs((values.timer as string[] | undefined) ?? []);
+  if (typeof timers === 'string') return fail(timers);
+  const faults = parseFaultArgs((values['inject-fault'] as string[] | undefined) ?? []);
+  if (typeof faults === 'string') return fail(faults);
+
+  const configFile = typeof values.sut === 'string' ? values.sut : existsSync(join(io.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined;
+  let bindings: Bindings | undefined;
+  if (configFile !== undefined) {
+    const loaded = await loadBindings(configFile, io.env, io.cwd);
+    for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    if (!loaded.bindings) {
+      const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+      return fail(`${configFile} has ${n} error${n === 1 ? '' : 's'}; nothing ran`);
+    }
+    bindings = loaded.bindings;
+  }
+
+  const missing = missingPaths(io.cwd, positionals);
+  if (missing.length > 0) {
+    io.stderr(missing.map((p) => `flowcert run: no such feature file or folder: ${p}\n`).join(''));
+    return EXIT.usage;
+  }
+  if (positionals.length === 0 && missingPaths(io.cwd, ['features']).length > 0) {
+    return fail(`no features/ folder in ${io.cwd}\n  give the feature files or folders to run: flowcert run [paths...]`);
+  }
+
+  const worldParameters: Record<string, unknown> = {
+    ...(Object.keys(timers).length ? { timers } : {}),
+    ...(Object.keys(faults).length ? { faults } : {}),
+    ...(bindings ? { bindings } : {}),
+  };
+  const reportsDir = inputPath(io.cwd, typeof values.reports === 'string' ? values.reports : 'reports');
+  const planned = await planFeatures({
+    cwd: io.cwd,
+    paths: positionals,
+    ...(tags !== undefined ? { tags } : {}),
+    ...(parallel !== undefined ? { parallel } : {}),
+    reportsDir,
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    worldParameters,
+  });
+  if (planned.kind === 'config-error') return fail(planned.message);
+  if (planned.kind === 'no-scenarios') return fail(planned.message, EXIT.failed);
+  const { plan } = planned.run;
+
+  const faultProblem = checkFaultTargets(faults, interactionServersStarted(plan), bindings);
+  if (faultProblem) return fail(faultProblem);
+  const refs = modelsReferenced(plan);
+  const inventory = await modelInventory(io.cwd, refs.filter((r) => /\.ya?ml$/i.test(r)));
+  const timerProblem = checkTimerNames(timers, inventory.timers);
+  if (timerProblem) return fail(timerProblem);
+  for (const b of unusedBroken(inventory, refs)) {
+    warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
+  }
+
+  const reports = reportsLayout(reportsDir, planned.run.outputs, !values['no-allure']);
+  const folder = await checkReportsFolder(reports, io.cwd);
+  if ('problem' in folder) return fail(folder.problem);
+
+  return {
+    paths: positionals,
+    ...(tags !== undefined ? { tags } : {}),
+    ...(parallel !== undefined ? { parallel } : {}),
+    worldParameters,
+    planned: planned.run,
+    reports,
+    previous: folder.previous,
+    warnings,
+  };
+}
