@@ -36,3 +36,18 @@ test('without Java the report is skipped with a one-line hint, not a failure', a
   });
   assert.deepEqual(outcome, { kind: 'skipped', message: 'allure report skipped: Java not found (install a JRE 17+ to get reports/allure-report)' });
 });
+
+test('an interrupted run does not wait for allure: it is not started, or is stopped, and the hint says how to make the report', { timeout: 20_000 }, async () => {
+  // A "java" that would take a minute: the report comes only if the abort stops it.
+  const home = join(dir, 'slow-jdk');
+  mkdirSync(join(home, 'bin'), { recursive: true });
+  writeFileSync(join(home, 'bin', 'java'), '#!/bin/sh\nexec sleep 60\n');
+  chmodSync(join(home, 'bin', 'java'), 0o755);
+  const opts = { resultsDir: join(dir, 'allure-results'), reportDir: join(dir, 'allure-report'), displayResultsDir: 'reports/allure-results', displayReportDir: 'reports/allure-report', env: { JAVA_HOME: home, PATH: process.env.PATH } };
+  const skipped = { kind: 'skipped', message: 'allure report skipped: the run was interrupted (npx allure generate reports/allure-results -o reports/allure-report --clean makes it)' };
+  const stop = new AbortController();
+  const generating = generateAllureReport({ ...opts, signal: stop.signal });
+  setTimeout(() => stop.abort(), 100);
+  assert.deepEqual(await generating, skipped);
+  assert.deepEqual(await generateAllureReport({ ...opts, signal: stop.signal }), skipped);
+});
