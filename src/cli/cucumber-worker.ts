@@ -19,7 +19,7 @@ const LEAVE_WITHIN_MS = 1500;
 /** Exit code of a worker that leaves because its coordinator is gone: 128 + SIGINT, as for an interrupted run. */
 const INTERRUPTED_EXIT = 130;
 
-export function installWorkerInterrupts(): void {
+function installWorkerInterrupts(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => runInterruption.interrupt(signal));
   process.once('disconnect', () => {
     runInterruption.interrupt('the flowcert run that started this worker is gone');
