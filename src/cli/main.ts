@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { EXIT } from './args.ts';
 import type { CliIo } from './args.ts';
-import { CHECK_USAGE, LINT_USAGE, MAIN_USAGE, SERVE_USAGE } from './usage.ts';
+import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, MAIN_USAGE, SERVE_USAGE } from './usage.ts';
 
 export type { CliIo } from './args.ts';
 
-const COMMANDS = ['lint', 'check', 'run', 'serve', 'help'];
+const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'help'];
 
 /** The `flowcert run` command lives in its own module, written with the cucumber integration. */
 interface RunCommandModule {
@@ -59,6 +59,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     }
     case 'run':
       return run(rest, io);
+    case 'certify': {
+      const { certifyCommand } = await import('./certify-command.ts');
+      return certifyCommand(rest, io);
+    }
     case 'serve': {
       const { serveCommand } = await import('./serve-command.ts');
       return serveCommand(rest, io);
@@ -97,6 +101,7 @@ async function help(args: string[], io: CliIo): Promise<number> {
   if (topic === 'lint') io.stdout(LINT_USAGE);
   else if (topic === 'check') io.stdout(CHECK_USAGE);
   else if (topic === 'serve') io.stdout(SERVE_USAGE);
+  else if (topic === 'certify') io.stdout(CERTIFY_USAGE);
   else if (topic === 'run') return run(['--help'], io);
   else if (topic === 'help') io.stdout(MAIN_USAGE);
   else {

@@ -20,14 +20,14 @@ export interface ReportsLayout {
   allure: boolean;
 }
 
-export function reportsLayout(dir: string, formatterOutputs: readonly string[], allure: boolean): ReportsLayout {
+export function reportsLayout(dir: string, formatterOutputs: readonly string[], allure: boolean, extraFolders: readonly string[] = []): ReportsLayout {
   const junit = join(dir, 'cucumber-junit.xml');
   const allureResults = join(dir, 'allure-results');
   const allureReport = join(dir, 'allure-report');
   return {
     dir,
     files: [...formatterOutputs, junit],
-    folders: [allureResults, join(dir, 'traces'), ...(allure ? [allureReport] : [])],
+    folders: [allureResults, join(dir, 'traces'), ...(allure ? [allureReport] : []), ...extraFolders],
     junit,
     allureResults,
     allureReport,

@@ -77,13 +77,27 @@ const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, er
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const ready = await preflight(args, io, RUN_USAGE);
   if (typeof ready === 'number') return ready;
-  const warn = (w: string) => io.stderr(`flowcert run: warning: ${w}\n`);
+  return executeRun(ready, io, 'flowcert run');
+}
+
+/** What a command built on `run` adds to it: more of cucumber's messages to read, and its own ending once the reports are written. */
+export interface RunExtension {
+  onMessage?: (e: object) => void;
+  /** Called with the exit code `run` would give; returns the command's. Not called for a run that never started or was interrupted. */
+  finish?: (code: number, manifest: ReportsManifest) => Promise<number>;
+}
+
+/** Claims the reports folder, runs, writes the reports, and ends with the run's exit code (or the extension's). */
+export async function executeRun(ready: ReadyRun, io: CliIo, command: string, ext: RunExtension = {}): Promise<number> {
+  const warn = (w: string) => io.stderr(`${command}: warning: ${w}\n`);
   ready.warnings.forEach(warn);
   // From here on Ctrl-C or SIGTERM interrupts the run rather than kill it (run-interrupt.ts); before, nothing was written.
   const interrupts = watchRunInterrupts(io);
   const manifest = await claimReportsFolder(ready.reports, ready.previous, io.cwd, warn);
   try {
-    return await runAndReport(ready, manifest, io, interrupts);
+    const code = await runAndReport(ready, manifest, io, interrupts, ext);
+    if (!ext.finish || code === EXIT.usage || code === EXIT.interrupted) return code;
+    return await ext.finish(code, manifest);
   } finally {
     try {
       // Whatever happened, the record of what this run wrote is complete: the next run removes exactly that.
@@ -94,7 +108,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo, interrupts: RunInterrupts): Promise<number> {
+async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo, interrupts: RunInterrupts, ext: RunExtension): Promise<number> {
   const { paths: positionals, tags, parallel, worldParameters: world, reports: layout } = ready;
   const reportsDir = layout.dir;
   const shown = (p: string) => shortPath(io.cwd, p);
@@ -113,6 +127,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
     onMessage: (e) => {
       collector.onMessage(e);
       manifest.onMessage(e); // a finished scenario has written its files: record them
+      ext.onMessage?.(e);
     },
     worldParameters: world,
   }, ready.planned);

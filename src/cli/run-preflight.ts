@@ -31,6 +31,23 @@ export interface ReadyRun {
   previous: PreviousRun;
   /** Said once the run is sure to go ahead. */
   warnings: string[];
+  /** The loaded binding configuration and its file, when there is one. */
+  bindings?: Bindings;
+  configFile?: string;
+  /** The values of the options a command adds to run's (certify's --role, --out). */
+  extra: Record<string, string | boolean | string[] | undefined>;
+}
+
+/** What a command built on `run` adds to its checks: its name in messages, its own options, its own output folders. */
+export interface PreflightExtension {
+  command: string;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  /** Folders under (or beside) the reports folder the command writes, so the manifest lists what it puts there. */
+  folders?: (reportsDir: string, extra: ReadyRun['extra']) => string[];
+  /** World parameters the command adds for every scenario (certify: attach the scenario records). */
+  world?: Record<string, unknown>;
+  /** More checks on the parsed values, before anything is planned: a message makes it a usage error. */
+  check?: (extra: ReadyRun['extra'], bindings: Bindings | undefined) => string | undefined;
 }
 
 export const RUN_OPTIONS = {
@@ -44,12 +61,13 @@ export const RUN_OPTIONS = {
 } as const;
 
 /** A ReadyRun, or the exit code after the message (and usage text for --help) is printed. */
-export async function preflight(args: string[], io: CliIo, usage: string): Promise<ReadyRun | number> {
+export async function preflight(args: string[], io: CliIo, usage: string, ext?: PreflightExtension): Promise<ReadyRun | number> {
+  const command = ext?.command ?? 'flowcert run';
   const fail = (message: string, code: number = EXIT.usage) => {
-    io.stderr(`flowcert run: ${message}\n`);
+    io.stderr(`${command}: ${message}\n`);
     return code;
   };
-  const parsed = parseCommandArgs('flowcert run', args, RUN_OPTIONS);
+  const parsed = parseCommandArgs(command, args, { ...RUN_OPTIONS, ...(ext?.options ?? {}) });
   if (!parsed.ok) {
     io.stderr(`${parsed.message}\n`);
     return EXIT.usage;
@@ -87,10 +105,13 @@ export async function preflight(args: string[], io: CliIo, usage: string): Promi
     }
     bindings = loaded.bindings;
   }
+  const extra = Object.fromEntries(Object.keys(ext?.options ?? {}).map((k) => [k, values[k]]));
+  const extraProblem = ext?.check?.(extra, bindings);
+  if (extraProblem) return fail(extraProblem);
 
   const missing = missingPaths(io.cwd, positionals);
   if (missing.length > 0) {
-    io.stderr(missing.map((p) => `flowcert run: no such feature file or folder: ${p}\n`).join(''));
+    io.stderr(missing.map((p) => `${command}: no such feature file or folder: ${p}\n`).join(''));
     return EXIT.usage;
   }
   if (positionals.length === 0 && missingPaths(io.cwd, ['features']).length > 0) {
@@ -101,6 +122,7 @@ export async function preflight(args: string[], io: CliIo, usage: string): Promi
     ...(Object.keys(timers).length ? { timers } : {}),
     ...(Object.keys(faults).length ? { faults } : {}),
     ...(bindings ? { bindings } : {}),
+    ...(ext?.world ?? {}),
   };
   const reportsDir = inputPath(io.cwd, typeof values.reports === 'string' ? values.reports : 'reports');
   const planned = await planFeatures({
@@ -128,7 +150,7 @@ export async function preflight(args: string[], io: CliIo, usage: string): Promi
     warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
   }
 
-  const reports = reportsLayout(reportsDir, planned.run.outputs, !values['no-allure']);
+  const reports = reportsLayout(reportsDir, planned.run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? []);
   const folder = await checkReportsFolder(reports, io.cwd);
   if ('problem' in folder) return fail(folder.problem);
 
@@ -141,5 +163,8 @@ export async function preflight(args: string[], io: CliIo, usage: string): Promi
     reports,
     previous: folder.previous,
     warnings,
+    ...(bindings ? { bindings } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+    extra,
   };
 }

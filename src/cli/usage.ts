@@ -9,6 +9,7 @@ Commands:
   check TRACE --model FILE   check a recorded trace against a flow model, offline
   run [paths...]             run the features against reference servers or a SUT
   serve [roles...]           run reference servers standalone, for a SUT to build against
+  certify --sut FILE         certify a system under test: every scenario, a certificate
   help [command]             show a command's help
 
 Options:
@@ -91,4 +92,31 @@ Exit codes:
   0  stopped by Ctrl-C, SIGTERM, or the harness
   2  usage error
   4  a participant could not start (e.g. the port is taken)
+`;
+
+export const CERTIFY_USAGE = `Usage: flowcert certify --sut FILE [--role ROLE] [--out DIR] [run options]
+       flowcert certify --verify DIR
+
+Runs every feature with the system under test bound as FILE says (a binding
+configuration; default flowcert.config.yaml in this folder), then writes a
+certificate of the role it plays: certificate.json and certificate.html, with
+its identity and declared capabilities, the verdict per model, variant and
+phase (worst wins), a conformance score (passed over applicable scenarios;
+inconclusive never counts as passed), coverage of its part of the catalog,
+why each failure failed (the explanation, the model step, a trace excerpt, the
+sequence diagram), and the sha-256 of every file the verdicts rest on.
+
+Options:
+  --sut <file>       the binding configuration of the system under test
+  --role <role>      the role to certify (default: the one role the
+                     configuration binds, or that a SUT played)
+  --out <dir>        where the certificate goes (default: <reports>/certificate)
+  --verify <dir>     re-read a certificate folder: was it edited, and is the
+                     suite it rests on unchanged? (exit 0 it applies, 1 not)
+  and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
+  --timer (the certificate records the options that change what ran)
+  -h, --help         show this help
+
+Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconc only,
+4 error, 130 interrupted.
 `;

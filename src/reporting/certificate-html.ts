@@ -23,7 +23,7 @@ export function renderCertificateHtml(c: Certificate): string {
   (${c.score.failed} failed, ${c.score.inconc} inconclusive, ${c.score.error} in error). Inconclusive scenarios are never counted as passed.</p>
 </header>
 
-<section><h2>System under test</h2>
+<section id="sut"><h2>System under test</h2>
 <table class="kv">
 ${Object.entries(c.sut.identity).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('\n')}
 <tr><th>role</th><td>${esc(roleLabel(c.sut.role))} (${esc(c.sut.role)})</td></tr>
@@ -32,16 +32,16 @@ ${Object.entries(c.sut.identity).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${es
 ${c.sut.config ? `<tr><th>configuration</th><td><code>${esc(c.sut.config)}</code></td></tr>` : ''}
 </table></section>
 
-<section><h2>Verdict per model, variant and phase</h2>
+<section id="models"><h2>Verdict per model, variant and phase</h2>
 ${c.models.length === 0 ? '<p>No model was checked.</p>' : c.models.map(modelTable).join('\n')}
 </section>
 
-<section><h2>Scenarios</h2>
+<section id="scenarios"><h2>Scenarios</h2>
 <table><tr><th>scenario</th><th>where</th><th>verdict</th><th>why</th></tr>
-${c.scenarios.map((s) => `<tr class="${s.applicable ? '' : 'na'}"><td>${esc(s.name)}</td><td><code>${esc(s.uri)}:${s.line}</code></td><td>${s.applicable ? badge(s.verdict) : 'not applicable'}</td><td>${esc(firstLine(s.reason ?? ''))}</td></tr>`).join('\n')}
+${c.scenarios.map((s) => `<tr class="${s.applicable ? '' : 'na'}"><td>${esc(s.name)}</td><td><code>${esc(s.uri)}:${s.line}</code></td><td>${s.applicable ? badge(s.verdict) : 'not applicable'}</td><td>${esc(reasonLine(s.reason ?? ''))}</td></tr>`).join('\n')}
 </table></section>
 
-<section><h2>Coverage of the ${esc(roleLabel(c.sut.role))}'s part of the catalog</h2>
+<section id="coverage"><h2>Coverage of the ${esc(roleLabel(c.sut.role))}'s part of the catalog</h2>
 <p>${c.coverage.messagesSeen} of ${c.coverage.messagesTotal} messages and ${c.coverage.attributesSeen} of ${c.coverage.attributesTotal} attributes exercised.</p>
 <table><tr><th>message</th><th>protocol</th><th>the SUT</th><th>times</th><th>attributes seen</th><th>never seen</th></tr>
 ${c.coverage.messages
@@ -53,11 +53,11 @@ ${c.coverage.messages
   .join('\n')}
 </table></section>
 
-<section><h2>Why each scenario did not pass</h2>
+<section id="failures"><h2>Why each scenario did not pass</h2>
 ${c.failures.length === 0 ? '<p>Every applicable scenario passed.</p>' : c.failures.map(failureBlock).join('\n')}
 </section>
 
-<section><h2>Harness</h2>
+<section id="harness"><h2>Harness</h2>
 <table class="kv">
 <tr><th>flowcert</th><td>${esc(c.harness.flowcertVersion)}</td></tr>
 <tr><th>date</th><td>${esc(c.harness.date)}</td></tr>
@@ -101,8 +101,10 @@ function badge(v: string): string {
   return `<span class="badge ${v}">${v}</span>`;
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0];
+/** The line that says why: an explanation's first line only counts instances, its second names the divergence. */
+function reasonLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  return /^(FAIL|INCONC|ERROR)\b/.test(lines[0] ?? '') && lines[1] ? lines[1] : (lines[0] ?? '');
 }
 
 function stripXmlDecl(svg: string): string {

@@ -157,7 +157,10 @@ function modelVerdicts(records: readonly ScenarioRecord[]): ModelVerdict[] {
       if (!v) m.variants.push((v = { variant: c.variant, verdict: 'pass', phases: [], scenarios: [] }));
       v.verdict = worse(v.verdict, c.verdict);
       m.verdict = worse(m.verdict, c.verdict);
-      if (!v.scenarios.some((s) => s.uri === r.uri && s.line === r.line)) v.scenarios.push({ uri: r.uri, line: r.line, name: r.name, verdict: r.verdict });
+      // The check's verdict: a redelivery scenario can pass its first attempt's variant and fail the second's.
+      const listed = v.scenarios.find((s) => s.uri === r.uri && s.line === r.line);
+      if (listed) listed.verdict = worse(listed.verdict, c.verdict);
+      else v.scenarios.push({ uri: r.uri, line: r.line, name: r.name, verdict: c.verdict });
       for (const p of c.phases) {
         const seen = v.phases.find((x) => x.phase === p.phase);
         if (seen) seen.verdict = worse(seen.verdict, p.verdict);

@@ -183,3 +183,13 @@ export function attributePaths(attrs: Record<string, unknown>, prefix = ''): str
   }
   return out;
 }
+
+/** A record from its attachment body; undefined for anything else. */
+export function readScenarioRecord(body: string): ScenarioRecord | undefined {
+  try {
+    const r = JSON.parse(body) as ScenarioRecord;
+    return typeof r.uri === 'string' && typeof r.name === 'string' && Array.isArray(r.participants) && Array.isArray(r.checks) ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,6 +9,8 @@ import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, s
 import { SetupError } from '../../session/scenario-error.ts';
 import { Session } from '../../session/session.ts';
 import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
+import { SCENARIO_RECORD_MEDIA_TYPE, scenarioRecord } from '../../reporting/scenario-record.ts';
+import type { RecordInput } from '../../reporting/scenario-record.ts';
 import { runInterruption } from '../run-interruption.ts';
 import { scenarioAttachments } from '../scenario-attachments.ts';
 import { scenarioFiles } from '../scenario-files.ts';
@@ -80,6 +82,9 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
   // A participant that broke on its own after the last step still decides the scenario: error.
   const broke = session.failures.length > 0 && !world.outcome ? session.failures.join('\n') : undefined;
   if (broke) world.decide('error', broke);
+  // Who claimed what, read before dispose stops them (certificates list a SUT's claims).
+  const capabilities = Object.fromEntries(session.participants().filter((p) => !p.isReference).map((p) => [p.name, [...p.adapter.capabilities]]));
+  let record: Omit<RecordInput, 'verdict' | 'reason'> | undefined;
   try {
     const trace = await session.dispose();
     for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
@@ -93,7 +98,18 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
       }
     }
     await mkdir(files.dir, { recursive: true });
-    for (const a of scenarioAttachments(files.stem, trace, session.checks, traceText)) {
+    const attachments = scenarioAttachments(files.stem, trace, session.checks, traceText);
+    const diagrams = attachments.filter((a) => a.mediaType === 'image/svg+xml').map((a) => a.fileName);
+    record = {
+      uri: pickle.uri,
+      name: pickle.name,
+      line: scenarioLine(pickle, gherkinDocument),
+      trace,
+      ...(session.traceFile ? { traceFile: session.traceFile } : {}),
+      capabilities,
+      checks: session.checks.map((c, i) => ({ result: c.result, variant: c.variant, ...(diagrams[i] ? { diagram: join(files.dir, diagrams[i]) } : {}), ...(c.origin ? { origin: c.origin } : {}) })),
+    };
+    for (const a of attachments) {
       // Images go base64 (a Buffer): cucumber's html report shows only those inline.
       const options = { mediaType: a.mediaType, fileName: a.fileName };
       if (a.mediaType.startsWith('image/')) await world.attach(Buffer.from(a.body, 'utf8'), options);
@@ -108,7 +124,12 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
   } finally {
     runInterruption.untrack(session);
     // Last, so it carries every decision above; the run summary and JUnit read it.
-    await world.attach(JSON.stringify(world.outcome ?? { verdict: 'pass' }), { mediaType: VERDICT_MEDIA_TYPE });
+    const outcome = world.outcome ?? { verdict: 'pass' as const };
+    await world.attach(JSON.stringify(outcome), { mediaType: VERDICT_MEDIA_TYPE });
+    if (world.parameters.records && record) {
+      const r = scenarioRecord({ ...record, verdict: outcome.verdict, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}) });
+      await world.attach(JSON.stringify(r), { mediaType: SCENARIO_RECORD_MEDIA_TYPE });
+    }
   }
   if (broke) throw new SetupError(broke);
 }

@@ -16,6 +16,8 @@ export interface FlowcertParameters {
   faults?: Record<string, string[]>;
   /** Who plays each part (the loaded `--sut` / flowcert.config.yaml); absent: everyone is the reference. */
   bindings?: Bindings;
+  /** Attach each scenario's record (checks, participants, what the SUT exercised): `flowcert certify` reads them. */
+  records?: boolean;
 }
 
 /** How a scenario ended, by whose fault, and why (the first step that decided it). */

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { Certificate } from '../../src/reporting/certificate.ts';
+
+// The worked examples under examples/, certified as a newcomer would (examples/README.md): a good
+// desktop and a routing server pass their roles; a careless desktop fails, for exactly its two flaws.
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'flowcert.mjs');
+const work = mkdtempSync(join(tmpdir(), 'flowcert-certify-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function certify(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'certify', '--no-allure', ...args], { cwd: ROOT, env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'certificate', 'certificate.json'), 'utf8')) as Certificate;
+const lastLine = (s: string) => s.trimEnd().split('\n').pop() ?? '';
+
+test('the good desktop is certified as an agent application: PASS, 100%, its claims and coverage in the certificate', async () => {
+  const reports = join(work, 'good');
+  const r = await certify(['--sut', 'examples/good-desktop/flowcert.sut.yaml', '--reports', reports]);
+  assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
+  assert.match(lastLine(r.stdout), /^flowcert certify: good-desktop \S+ as Agent Application: PASS — score 100% \(9 of 9 passed\) — certificate: /);
+  const c = read(reports);
+  assert.equal(c.verdict, 'pass');
+  assert.deepEqual(c.sut.adapters, ['process']);
+  assert.ok(c.sut.capabilities.includes('reject'));
+  assert.deepEqual(c.models.map((m) => [m.model, m.variants.map((v) => `${v.variant}:${v.verdict}`).sort()]), [['Deliver Interaction to Agent', ['accept:pass', 'reject:pass', 'timeout:pass']]]);
+  assert.ok(c.coverage.messagesSeen > 5 && c.coverage.messagesSeen < c.coverage.messagesTotal, 'coverage says what was and was not exercised');
+  assert.ok(c.harness.files.some((f) => f.path === 'scenarios/deliver-interaction-to-agent.yaml'));
+  assert.ok(c.harness.files.some((f) => f.path === 'features/deliver-interaction-to-agent.feature'));
+  const verify = await new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'certify', '--verify', join(reports, 'certificate')], { cwd: ROOT }).on('close', resolve));
+  assert.equal(verify, 0);
+});
+
+test('the careless desktop fails, for the stale TicketId and the reject it did not wait for, with the model step and the diagram', async () => {
+  const reports = join(work, 'careless');
+  const r = await certify(['--sut', 'examples/careless-desktop/flowcert.sut.yaml', '--reports', reports]);
+  assert.equal(r.code, 1);
+  assert.match(lastLine(r.stdout), /: FAIL — score 33% \(3 of 9 passed; 6 failed\)/);
+  const c = read(reports);
+  assert.equal(c.failures.length, 6);
+  for (const f of c.failures) {
+    assert.match(f.explanation, /TicketId: expected \$ticket \(= \d\), got 0/, f.scenario);
+    assert.ok(f.step && f.step.file.endsWith('deliver-interaction-to-agent.yaml') && f.step.line > 0, f.scenario);
+    assert.ok(f.excerpt.some((l) => l.startsWith('▶')), `${f.scenario}: the excerpt marks the messages the failure is about`);
+    assert.match(f.diagram ?? '', /<svg/);
+  }
+  const rejects = c.failures.filter((f) => /reject/i.test(f.explanation.split('\n')[0]));
+  assert.equal(rejects.length, 3);
+  for (const f of rejects) assert.match(f.explanation, /MISSING_REFERENCE_ID RequestReject has no referenceId/, f.scenario);
+  const html = readFileSync(join(reports, 'certificate', 'certificate.html'), 'utf8');
+  assert.match(html, /<p class="verdict fail">FAIL<\/p>/);
+});
+
+test('the routing server is certified as a URS: PASS', async () => {
+  const reports = join(work, 'router');
+  const r = await certify(['--sut', 'examples/routing-server/flowcert.sut.yaml', '--reports', reports]);
+  assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
+  const c = read(reports);
+  assert.equal(c.sut.role, 'URS');
+  assert.equal(c.verdict, 'pass');
+  assert.equal(c.score.applicable, 9);
+});
+
+test('--verify says when the suite changed since the certificate was written, or the certificate was edited', async () => {
+  const reports = join(work, 'good');
+  const cert = join(reports, 'certificate', 'certificate.json');
+  writeFileSync(cert, readFileSync(cert, 'utf8').replace('"verdict": "pass"', '"verdict":  "pass"'));
+  const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'certify', '--verify', join(reports, 'certificate')], { cwd: ROOT });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.on('close', (code) => resolve({ code, text }));
+  });
+  assert.equal(out.code, 1);
+  assert.match(out.text, /no longer applies:\n {2}certificate\.json was edited after flowcert wrote it/);
+});
