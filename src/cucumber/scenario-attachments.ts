@@ -18,15 +18,15 @@ export const MAX_ATTACHED_TRACE_CHARS = 8 * 1024 * 1024;
  * The scenario's trace (ndjson), and for every flow check made in it a sequence diagram of the expected
  * flow beside the observed one. `traceText` is the trace file's content when there is one.
  */
-export function scenarioAttachments(stem: string, trace: Trace, checks: readonly FlowCheck[], traceText?: string): Attachment[] {
+export function scenarioAttachments(stem: string, trace: Trace, checks: readonly FlowCheck[], traceText?: string | { tooLarge: number }): Attachment[] {
   const out: Attachment[] = [];
-  const ndjson = traceText ?? traceToNdjson(trace);
-  if (ndjson.length <= MAX_ATTACHED_TRACE_CHARS) {
+  const ndjson = typeof traceText === 'object' ? undefined : (traceText ?? (trace.truncated ? undefined : traceToNdjson(trace)));
+  if (ndjson !== undefined && ndjson.length <= MAX_ATTACHED_TRACE_CHARS) {
     out.push({ body: ndjson, mediaType: 'application/x-ndjson', fileName: `${stem}.ndjson` });
   } else {
     const where = trace.source ?? 'the reports folder';
     out.push({
-      body: `The trace is ${ndjson.length} characters long, too large to embed in the report: read ${where}\n`,
+      body: `The trace is ${typeof traceText === 'object' ? `${traceText.tooLarge} bytes` : ndjson !== undefined ? `${ndjson.length} characters` : 'longer than the harness keeps in memory'} long, too large to embed in the report: read ${where}\n`,
       mediaType: 'text/plain',
       fileName: `${stem}.ndjson.txt`,
     });

@@ -41,6 +41,8 @@ interface Run {
   stdout: string;
   stderr: string;
   reports: string;
+  /** The harness process's peak resident memory (MB), as the kernel counted it (VmHWM), last read before it exited. */
+  peakMb: number;
 }
 
 function run(name: string, participants: Record<string, unknown> | undefined, extra: string[] = []): Promise<Run> {
@@ -50,9 +52,21 @@ function run(name: string, participants: Record<string, unknown> | undefined, ex
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
     let stdout = '';
     let stderr = '';
+    let peakMb = 0;
+    const watch = setInterval(() => {
+      try {
+        const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peakMb = Math.max(peakMb, kb / 1024);
+      } catch {
+        // gone already
+      }
+    }, 50);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, reports }));
+    child.on('close', (code) => {
+      clearInterval(watch);
+      resolve({ code, stdout, stderr, reports, peakMb });
+    });
   });
 }
 
@@ -151,4 +165,14 @@ test('a desktop process that sends garbage fails the flow (the SUT did not confo
   assert.equal(summary(r).split(' — ')[0], 'flowcert: 1 scenario (1 failed), 11 steps');
   assert.equal(r.code, 1);
   assert.match(r.stdout, /NOT_JSON/);
+});
+
+test('a desktop process that floods the Interaction Server is cut off by the backlog limit: the run ends with a verdict, the harness stays small', async () => {
+  const r = await run('h-flood', { "Agent1's desktop": desktopProcess(['--mode', 'flood']) }, ['--tags', '@phase-agent-accepts-delivery']);
+  // The flood ends as the SUT's fault: its connection was closed, so the login it was then asked for cannot be done.
+  assert.equal(summary(r).split(' — ')[0], 'flowcert: 1 scenario (1 failed), 11 steps');
+  assert.equal(r.code, 1);
+  const trace = traces(r.reports).get('agent-accepts-delivery-35.ndjson')!;
+  assert.ok(trace.entries.some((e) => e.type === 'bad-frame' && e.violations.some((v) => v.code === 'BACKLOG_EXCEEDED')), 'the backlog limit recorded its violation');
+  assert.ok(r.peakMb > 0 && r.peakMb < 300, `the harness peaked at ${r.peakMb.toFixed(0)} MB`);
 });

@@ -1,7 +1,7 @@
 // allure-cucumberjs first: its API records nothing until this import has installed its runtime.
 import 'allure-cucumberjs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readTrace } from '../../trace/reader.ts';
 import type { Trace } from '../../trace/types.ts';
@@ -12,7 +12,7 @@ import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
 import { SCENARIO_RECORD_MEDIA_TYPE, scenarioRecord } from '../../reporting/scenario-record.ts';
 import type { RecordInput } from '../../reporting/scenario-record.ts';
 import { runInterruption } from '../run-interruption.ts';
-import { scenarioAttachments } from '../scenario-attachments.ts';
+import { MAX_ATTACHED_TRACE_CHARS, scenarioAttachments } from '../scenario-attachments.ts';
 import { scenarioFiles } from '../scenario-files.ts';
 import { World } from './world.ts';
 
@@ -89,10 +89,12 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     const trace = await session.dispose();
     for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
     const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
-    let traceText: string | undefined;
+    let traceText: string | { tooLarge: number } | undefined;
     if (session.traceFile) {
       try {
-        traceText = readFileSync(session.traceFile, 'utf8');
+        // A flooded scenario's trace can be tens of MB: reports then point at the file rather than hold it twice in memory.
+        const size = statSync(session.traceFile).size;
+        traceText = size > MAX_ATTACHED_TRACE_CHARS ? { tooLarge: size } : readFileSync(session.traceFile, 'utf8');
       } catch {
         // The recorder keeps the trace in memory when its file failed; attach that instead.
       }
