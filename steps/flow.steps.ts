@@ -60,6 +60,8 @@ function firstInteractionServer(world: World): string {
 }
 
 Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
-  const seen = await expectAbsent(this.session, message, to, ms);
-  if (seen) throw new FlowAssertionError(`${message} reached ${to} at seq ${seen.seq} (from ${seen.from}, ${seen.t.toFixed(0)} ms into the run), inside the ${ms} ms window in which none may`);
+  const r = await expectAbsent(this.session, message, to, ms);
+  if (r.verdict === 'fail') throw new FlowAssertionError(r.text);
+  // Inside the window, but by no more than the harness's own lag could account for.
+  if (r.verdict === 'inconc') throw new InconclusiveError(r.text);
 });

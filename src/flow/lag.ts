@@ -67,13 +67,15 @@ class SourceLag {
   readonly from: number[] = [];
   readonly to: number[] = [];
   readonly windows: LagWindow[] = [];
+  /** The source's sampling period: the largest its notes give. */
+  readonly period: number;
   private readonly table: number[][] = [];
 
   constructor(ws: LagWindow[]) {
     ws.sort((x, y) => x.from - y.from);
     for (const w of ws) {
       const last = this.windows[this.windows.length - 1];
-      if (last && w.from <= last.to) {
+      if (last && w.from < last.to) {
         // Overlapping stretches: one stretch with the larger lag, so `to` stays sorted.
         this.windows[this.windows.length - 1] = { ...(w.lag > last.lag ? w : last), from: last.from, to: Math.max(last.to, w.to), period: Math.max(last.period, w.period) };
         continue;
@@ -84,6 +86,7 @@ class SourceLag {
       this.from.push(w.from);
       this.to.push(w.to);
     }
+    this.period = Math.max(...this.windows.map((w) => w.period));
     // table[k][i]: index of the largest lag among windows i .. i + 2^k - 1.
     this.table.push(this.windows.map((_, i) => i));
     for (let k = 1; 1 << k <= this.windows.length; k++) {
@@ -152,12 +155,16 @@ export class LagProfile {
     return this.sources.length === 0;
   }
 
+  /** The sampling period of the lag measured (the largest, if sources differ). */
+  get period(): number {
+    return this.sources.length === 0 ? DEFAULT_PERIOD : Math.max(...this.sources.map((s) => s.period));
+  }
+
   /** The largest lag measured around a ≤ b (see the rule at the top), or undefined when none was. */
   around(a: number, b: number): LagAround | undefined {
     let best: LagWindow | undefined;
     for (const s of this.sources) {
-      const period = s.windows[0]?.period ?? DEFAULT_PERIOD;
-      const w = s.max(a, b + period);
+        const w = s.max(a, b + s.period);
       if (w && (!best || w.lag > best.lag)) best = w;
     }
     return best && best.lag > 0 ? { window: best, allowance: best.lag + best.period } : undefined;
