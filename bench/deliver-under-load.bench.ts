@@ -106,7 +106,8 @@ for (const fault of FAULTS) {
   }
   const loadedFails = [...hard.values()].filter((v) => v.verdict === 'fail').length;
   console.log(`    ${fault}: ${failing.length} fail idle, ${loadedFails} fail loaded — ${problems.length === 0 ? 'same reasons' : 'DIFFERENT'}`);
-  for (const line of new Set(failing.map(([, v]) => v.line))) console.log(`      ${line}`);
+  const lines = new Map(failing.map(([, v]) => [normalizeReason(v.line), v.line]));
+  for (const line of lines.values()) console.log(`      ${line}`);
   for (const p of problems) console.log(`      ✗ ${p}`);
   if (problems.length > 0) misses.push(`fault ${fault}: ${problems.length} difference(s)`);
 }
