@@ -142,19 +142,21 @@ export class InstanceRun {
    * opened — and closed — earlier, so a message within the lag of its end may have come after it. A
    * reference participant's messages are stamped as it sends them, so neither applies to them.
    */
-  #forbiddenExcuse(w: Watch, msg: TraceMessage): { around: LagAround; why: string } | undefined {
+  #forbiddenExcuse(w: Watch, msg: TraceMessage): { around: LagAround; why: string } | { short: string } | undefined {
     const lag = this.ctx.lag;
     if (lag.empty) return undefined;
+    let short: string | undefined;
     if (lag.receiptStamped.has(msg.from)) {
       const v = lag.explain(w.from, msg.t, msg.t - w.from);
       if (v && 'explained' in v) return { around: v.explained, why: 'it may have been sent before the window opened' };
+      if (v) short = shortText(v.short, msg.t - w.from);
     }
     const opening = w.fromEntry >= 0 ? (this.ctx.entries[w.fromEntry] as TraceMessage) : undefined;
     if (opening && w.until !== Infinity && lag.receiptStamped.has(opening.from)) {
       const v = lag.explain(w.from, w.from, w.until - msg.t);
       if (v && 'explained' in v) return { around: v.explained, why: 'the window may have opened, and closed, that much earlier' };
     }
-    return undefined;
+    return short === undefined ? undefined : { short };
   }
 
   /**
@@ -177,7 +179,7 @@ export class InstanceRun {
         const from = opening ? describeObserved(opening, names) : 'the start of the instance';
         const detail = `${ms(msg.t - w.from)} after ${from}, inside the ${windowText(this.ctx, w.step.window)}`;
         const excuse = this.#forbiddenExcuse(w, msg);
-        if (excuse && !th.doubt && !doubt) {
+        if (excuse && 'around' in excuse && !th.doubt && !doubt) {
           const lw = excuse.around.window;
           doubt = {
             kind: 'forbidden',
@@ -190,14 +192,14 @@ export class InstanceRun {
             reason: `${overloadText(lw)} around seq ${msg.seq}`,
           };
         }
-        if (!excuse) {
+        if (!excuse || 'short' in excuse) {
           this.#die(th, {
             kind: 'forbidden',
             step: stepRef(w.step, this.ctx.origin),
             expected: `no ${describeExpected(w.step.pattern, th.captures)}`,
             observed: observedRef(msg),
             after: lastObserved(this.ctx, th),
-            detail,
+            detail: excuse ? `${detail}; ${excuse.short}` : detail,
           });
           return null;
         }
