@@ -3,7 +3,7 @@ import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
 import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
 import { checkFlow } from '../src/session/flow-check.ts';
-import { racedAnswers } from '../src/session/raced-answers.ts';
+import { racedFailure } from '../src/session/raced-answers.ts';
 import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
@@ -20,8 +20,8 @@ async function check(world: World, model: FlowModel, variant: string, text: stri
   world.session.assertHealthy();
   if (result.verdict === 'fail') {
     // The harness's own desktop answered too late for the server to take it: the flow may differ for that alone.
-    const raced = racedAnswers(world.session.snapshot());
-    if (raced.length > 0) throw new InconclusiveError(`${raced.join('\n')}\nso the flow cannot be judged:\n${explain(result)}`);
+    const raced = racedFailure(world.session.snapshot(), result);
+    if (raced !== undefined) throw new InconclusiveError(`${raced} — the flow below may differ for that alone\n${explain(result)}`);
     throw new FlowAssertionError(explain(result));
   }
   if (result.verdict === 'inconc') throw new InconclusiveError(explain(result));

@@ -1,4 +1,5 @@
 import { LagProfile, overloadText } from '../flow/lag.ts';
+import type { MatchResult } from '../flow/result.ts';
 import type { Trace, TraceMessage } from '../trace/types.ts';
 
 /**
@@ -14,12 +15,21 @@ import type { Trace, TraceMessage } from '../trace/types.ts';
  * policy, the invitation, the answer, and a message to the desktop between when the answer was due and
  * when it came — with the lag measured there explaining the delay (src/flow/lag.ts). Participants in
  * other processes answer on their own clocks: only reference participants (run by the harness) count.
+ *
+ * A failure is the race's doing only where the flow went wrong after the answer was due: a divergence
+ * before that (a message the server left out while inviting) fails whatever the desktop did.
  */
+
+export interface RacedAnswer {
+  /** When the answer was due (trace ms). */
+  due: number;
+  text: string;
+}
 
 const ANSWERS = new Set(['RequestAccept', 'RequestReject']);
 
-/** Why the harness's own answers may have changed the flow: one line per answer raced, empty when none was. */
-export function racedAnswers(trace: Trace): string[] {
+/** The harness's own answers that may have changed the flow, in trace order; empty when none did. */
+export function racedAnswers(trace: Trace): RacedAnswer[] {
   const lag = LagProfile.of(trace);
   if (lag.empty) return [];
   const reference = new Set(trace.header.participants.filter((p) => p.binding === 'reference').map((p) => p.name));
@@ -27,7 +37,7 @@ export function racedAnswers(trace: Trace): string[] {
   const delay = new Map<string, number>();
   /** Participant → the invitation it still has to answer, and what came to it since the answer was due. */
   const open = new Map<string, { invite: TraceMessage; due: number; since?: TraceMessage }>();
-  const out: string[] = [];
+  const out: RacedAnswer[] = [];
   for (const e of trace.entries) {
     if (e.type === 'note') {
       const s = e.kind === 'stimulus' && e.participant !== undefined ? (e.data?.stimulus as { kind?: string; delayMs?: number } | undefined) : undefined;
@@ -50,10 +60,31 @@ export function racedAnswers(trace: Trace): string[] {
     const v = lag.explain(asked.due, e.t, late);
     if (!v || !('explained' in v)) continue;
     const d = asked.due - asked.invite.t;
-    out.push(
-      `${overloadText(v.explained.window)}: ${e.from} was to answer seq ${asked.invite.seq} EventInvite ${d > 0 ? `${Math.round(d)} ms after it` : 'at once'}, ` +
+    out.push({
+      due: asked.due,
+      text:
+        `${overloadText(v.explained.window)}: ${e.from} was to answer seq ${asked.invite.seq} EventInvite ${d > 0 ? `${Math.round(d)} ms after it` : 'at once'}, ` +
         `and its ${e.message} (seq ${e.seq}) reached ${e.to} ${Math.round(late)} ms later than that, after seq ${asked.since.seq} ${asked.since.message}`,
-    );
+    });
   }
   return out;
+}
+
+/**
+ * Why a failed check cannot be judged, when every failure it found is at or after an answer the
+ * harness raced (the message observed, or for a missing one the message it must follow) and the trace
+ * has no problem of its own; undefined when some failure is not the race's doing.
+ */
+export function racedFailure(trace: Trace, result: MatchResult): string | undefined {
+  if (result.verdict !== 'fail' || result.problems.length > 0) return undefined;
+  const raced = racedAnswers(trace);
+  if (raced.length === 0) return undefined;
+  const first = raced[0];
+  for (const i of result.instances) {
+    if (i.verdict !== 'fail') continue;
+    const d = i.divergence;
+    const at = d?.observed?.t ?? d?.after?.t;
+    if (at === undefined || at < first.due) return undefined;
+  }
+  return raced.map((r) => r.text).join('\n');
 }
