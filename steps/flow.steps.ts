@@ -3,6 +3,7 @@ import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
 import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
 import { checkFlow } from '../src/session/flow-check.ts';
+import { racedFailure } from '../src/session/raced-answers.ts';
 import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
@@ -17,7 +18,12 @@ async function check(world: World, model: FlowModel, variant: string, text: stri
   const { result } = await checkFlow(world.session, { model, variant, ...(origin ? { origin } : {}), ...(attempt !== undefined ? { attempt } : {}) });
   // A SUT that died while the flow was awaited explains what is missing better than the flow does.
   world.session.assertHealthy();
-  if (result.verdict === 'fail') throw new FlowAssertionError(explain(result));
+  if (result.verdict === 'fail') {
+    // The harness's own desktop answered too late for the server to take it: the flow may differ for that alone.
+    const raced = racedFailure(world.session.snapshot(), result);
+    if (raced !== undefined) throw new InconclusiveError(`${raced} — the flow below may differ for that alone\n${explain(result)}`);
+    throw new FlowAssertionError(explain(result));
+  }
   if (result.verdict === 'inconc') throw new InconclusiveError(explain(result));
   if (result.verdict === 'error') throw new ScenarioError(explain(result));
 }
@@ -60,6 +66,8 @@ function firstInteractionServer(world: World): string {
 }
 
 Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
-  const seen = await expectAbsent(this.session, message, to, ms);
-  if (seen) throw new FlowAssertionError(`${message} reached ${to} at seq ${seen.seq} (from ${seen.from}, ${seen.t.toFixed(0)} ms into the run), inside the ${ms} ms window in which none may`);
+  const r = await expectAbsent(this.session, message, to, ms);
+  if (r.verdict === 'fail') throw new FlowAssertionError(r.text);
+  // Inside the window, but by no more than the harness's own lag could account for.
+  if (r.verdict === 'inconc') throw new InconclusiveError(r.text);
 });

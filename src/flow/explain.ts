@@ -1,7 +1,7 @@
 import { formatLocation } from '../diagnostic/diagnostic.ts';
 import { describeObserved, instanceText, invertParticipants, plural } from './describe.ts';
 import type { NameMap } from './describe.ts';
-import type { Divergence, InstanceResult, MatchResult, StepRef, TraceProblem } from './result.ts';
+import type { Divergence, InstanceResult, LagDoubt, MatchResult, StepRef, TraceProblem } from './result.ts';
 
 /**
  * A match result as text for people: the verdict line, then every instance that did not pass with
@@ -77,11 +77,18 @@ function instanceLines(i: InstanceResult): string[] {
   }
   const word = i.verdict === 'inconc' ? 'inconclusive' : i.verdict;
   const head = `  ${who}: ${word}${i.reason ? ` — ${i.reason}` : ''}`;
+  if (i.doubt) return [head, ...doubtLines(i.doubt, invertParticipants(i.participants)).map((l) => `    ${l}`)];
   if (!i.pending) return [head];
   const p = i.pending;
   const names = invertParticipants(i.participants);
   const waiting = `waiting for ${p.expected.replace(/ with .*$/, '')}${p.after ? ` after ${describeObserved(p.after, names)}` : ''}`;
   return [head, ...[...stepLines(p.step), waiting].map((l) => `    ${l}`)];
+}
+
+/** The timing miss the lag explains: the step, and the numbers of both the miss and the lag. */
+function doubtLines(d: LagDoubt, names: NameMap): string[] {
+  const what = d.kind === 'forbidden' ? `${describeObserved(d.observed, names)} came ${d.detail}` : d.detail;
+  return [...stepLines(d.step), what];
 }
 
 /** Which attempt of a redelivered instance answered the check, and what became of the others. */

@@ -1,5 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
-import type { Divergence, InstanceResult, MatchedStep, Pending, PhaseResult, Verdict } from './result.ts';
+import type { Divergence, InstanceResult, LagDoubt, MatchedStep, Pending, PhaseResult, Verdict } from './result.ts';
 import { describeExpected, describeObserved, describePattern, ms, observedRef, stepRef } from './describe.ts';
 import type { InstanceRun } from './instance-run.ts';
 import { MAX_POSITIONS } from './step-program.ts';
@@ -112,11 +112,19 @@ interface Outcome {
   divergence?: Divergence;
   reason?: string;
   pending?: Pending;
+  doubt?: LagDoubt;
+}
+
+/** A thread that got through only on the lag's excuse cannot pass: inconc, saying which lag. */
+function doubted(th: Thread, r: Outcome): Outcome {
+  if (!th.doubt) return r;
+  if (r.verdict === 'pass') return { verdict: 'inconc', reason: th.doubt.reason, doubt: th.doubt };
+  return r.verdict === 'inconc' ? { ...r, doubt: th.doubt } : r;
 }
 
 function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | undefined, fc: FinishContext, r: Outcome, reached: boolean): InstanceResult {
   const matched: MatchedStep[] = th ? links(th).map((l) => ({ step: stepRef(l.step, run.ctx.origin), seq: l.seq, t: l.t })) : [];
-  const phase = r.divergence?.step?.phase ?? r.pending?.step.phase ?? (r.verdict === 'inconc' ? th?.watches.find((w) => w.until > fc.endT)?.step.phase : undefined);
+  const phase = r.divergence?.step?.phase ?? r.pending?.step.phase ?? r.doubt?.step.phase ?? (r.verdict === 'inconc' ? th?.watches.find((w) => w.until > fc.endT)?.step.phase : undefined);
   const out: InstanceResult = {
     key,
     verdict: r.verdict,
@@ -129,6 +137,7 @@ function build(run: InstanceRun, key: Record<string, unknown>, th: Thread | unde
   if (r.divergence) out.divergence = r.divergence;
   if (r.reason) out.reason = r.reason;
   if (r.pending) out.pending = r.pending;
+  if (r.doubt) out.doubt = r.doubt;
   return out;
 }
 
@@ -152,9 +161,9 @@ export function finishInstance(run: InstanceRun, key: Record<string, unknown>, f
   }
   const accepted = run.threads.filter((t) => t.cont === null);
   if (accepted.length > 0) {
-    let best: { th: Thread; r: ReturnType<typeof judgeAccepted> } | undefined;
+    let best: { th: Thread; r: Outcome } | undefined;
     for (const th of accepted) {
-      const r = judgeAccepted(run, th, fc);
+      const r = doubted(th, judgeAccepted(run, th, fc));
       if (!best || RANK[r.verdict] < RANK[best.r.verdict] || (r.verdict === best.r.verdict && th.count > best.th.count)) best = { th, r };
     }
     return build(run, key, best!.th, fc, best!.r, true);

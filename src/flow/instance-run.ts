@@ -1,7 +1,9 @@
 import type { TraceMessage } from '../trace/types.ts';
-import type { Divergence } from './result.ts';
+import type { Divergence, LagDoubt } from './result.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
+import { overloadText, shortText } from './lag.ts';
+import type { LagAround } from './lag.ts';
 import type { Fit } from './fit.ts';
 import type { MessageStep, NeverStep, WindowSpec } from './model.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
@@ -54,7 +56,7 @@ export class InstanceRun {
     for (const alt of start) {
       const th = makeThread(ctx.program, {
         cont: alt.cont, captures: ctx.initialCaptures, capKey: sortedKey(ctx.initialCaptures), parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
-        watches: alt.nevers.map((n) => this.#watch(n.step, n.scope, firstT, -1)),
+        watches: alt.nevers.map((n) => this.#watch(n.step, n.scope, firstT, -1)), doubt: null,
       });
       if (!seen.has(th.key)) seen.set(th.key, th);
     }
@@ -75,12 +77,17 @@ export class InstanceRun {
     if (!this.best || thread.count > this.best.thread.count) this.best = { thread, divergence };
   }
 
-  /** Why a message that fits a step otherwise is at the wrong time, or undefined. */
-  #timing(step: MessageStep, th: Thread, msg: TraceMessage): string | undefined {
+  /**
+   * Whether a message that fits a step otherwise comes at the wrong time: undefined when it is on time;
+   * `doubt` when it misses by no more than the lag measured around it explains (lag.ts); else the words
+   * for a timing divergence — naming the lag, when some was measured but not enough.
+   */
+  #timing(step: MessageStep, th: Thread, msg: TraceMessage): { detail: string } | { doubt: LagDoubt } | undefined {
     const tm = step.timing;
     if (!tm) return undefined;
     if (tm.within !== undefined && th.matched && msg.t - th.lastT > tm.within) {
-      return `seq ${msg.seq} came ${ms(msg.t - th.lastT)} after seq ${th.matched.seq}, later than the ${tm.within} ms allowed`;
+      const detail = `seq ${msg.seq} came ${ms(msg.t - th.lastT)} after seq ${th.matched.seq}, later than the ${tm.within} ms allowed`;
+      return this.#excuse(step, th, msg, th.matched, detail, msg.t - th.lastT - tm.within, true);
     }
     if (tm.after) {
       const since = findLink(th, tm.after.since);
@@ -89,17 +96,76 @@ export class InstanceRun {
         const tol = tm.after.tolerance ?? Math.max(100, timer / 10);
         const elapsed = msg.t - since.t;
         if (Math.abs(elapsed - timer) > tol) {
-          const how = elapsed < timer ? 'too early' : 'too late';
-          return `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.after.since}), ${how}: timer ${tm.after.timer} expires after ${timer} ms, give or take ${Math.round(tol)} ms`;
+          const late = elapsed > timer;
+          const detail = `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.after.since}), ${late ? 'too late' : 'too early'}: timer ${tm.after.timer} expires after ${timer} ms, give or take ${Math.round(tol)} ms`;
+          return this.#excuse(step, th, msg, since, detail, Math.abs(elapsed - timer) - tol, late);
         }
       }
     }
     return undefined;
   }
 
-  /** The thread with expired windows dropped, or null when the message is forbidden (the thread dies). */
+  /**
+   * A miss of `miss` ms between `since` and `msg`: a doubt when the lag explains it. Lag only ever
+   * stretches the time between two messages (lag.ts), so an early message is excused only when the one
+   * it is counted from was stamped on receipt from another process — that stamp may be late by the lag
+   * at that moment, which makes the interval look short.
+   */
+  #excuse(step: MessageStep, th: Thread, msg: TraceMessage, since: MatchLink, detail: string, miss: number, late: boolean): { detail: string } | { doubt: LagDoubt } {
+    const lag = this.ctx.lag;
+    const sinceMsg = this.ctx.entries[since.entry] as TraceMessage;
+    let verdict;
+    if (late) verdict = lag.explain(since.t, msg.t, miss);
+    else if (lag.receiptStamped.has(sinceMsg.from)) verdict = lag.explain(since.t, since.t, miss);
+    if (verdict && 'explained' in verdict) {
+      const w = verdict.explained.window;
+      return {
+        doubt: {
+          kind: 'timing',
+          step: stepRef(step, this.ctx.origin),
+          expected: describeExpected(step, th.captures),
+          observed: observedRef(msg),
+          after: observedRef(sinceMsg),
+          detail: `${detail}; a lag of ${Math.round(w.lag)} ms explains up to ${Math.round(verdict.explained.allowance)} ms of it`,
+          lag: { source: w.source, ms: w.lag, from: w.from, to: w.to },
+          reason: `${overloadText(w)} between seq ${since.seq} and seq ${msg.seq}`,
+        },
+      };
+    }
+    return { detail: verdict ? `${detail}; ${shortText(verdict.short, miss)}` : detail };
+  }
+
+  /**
+   * A forbidden message the lag may have put inside the window: only when a stamp in play was taken on
+   * receipt from another process. A message so stamped may have been sent before the window opened, if
+   * it came within the lag after the opening; a window opened by a message so stamped may really have
+   * opened — and closed — earlier, so a message within the lag of its end may have come after it. A
+   * reference participant's messages are stamped as it sends them, so neither applies to them.
+   */
+  #forbiddenExcuse(w: Watch, msg: TraceMessage): { around: LagAround; why: string } | { short: string } | undefined {
+    const lag = this.ctx.lag;
+    if (lag.empty) return undefined;
+    let short: string | undefined;
+    if (lag.receiptStamped.has(msg.from)) {
+      const v = lag.explain(w.from, msg.t, msg.t - w.from);
+      if (v && 'explained' in v) return { around: v.explained, why: 'it may have been sent before the window opened' };
+      if (v) short = shortText(v.short, msg.t - w.from);
+    }
+    const opening = w.fromEntry >= 0 ? (this.ctx.entries[w.fromEntry] as TraceMessage) : undefined;
+    if (opening && w.until !== Infinity && lag.receiptStamped.has(opening.from)) {
+      const v = lag.explain(w.from, w.from, w.until - msg.t);
+      if (v && 'explained' in v) return { around: v.explained, why: 'the window may have opened, and closed, that much earlier' };
+    }
+    return short === undefined ? undefined : { short };
+  }
+
+  /**
+   * The thread with expired windows dropped, or null when the message is forbidden (the thread dies). A
+   * forbidden message the lag may have put in its window leaves the thread alive, with a doubt.
+   */
   #checkWatches(th: Thread, msg: TraceMessage): Thread | null {
     let kept: Watch[] | undefined;
+    let doubt: LagDoubt | undefined;
     for (let i = 0; i < th.watches.length; i++) {
       const w = th.watches[i];
       if (msg.t > w.until) {
@@ -109,20 +175,39 @@ export class InstanceRun {
       const f = fitPattern(this.ctx, w.step.pattern, w.scope, msg, th);
       if (f?.ok) {
         const names = invertParticipants({ ...this.ctx.pinned, ...th.parts });
-        const from = w.fromEntry >= 0 ? describeObserved(observedRef(this.ctx.entries[w.fromEntry] as TraceMessage), names) : 'the start of the instance';
-        this.#die(th, {
-          kind: 'forbidden',
-          step: stepRef(w.step, this.ctx.origin),
-          expected: `no ${describeExpected(w.step.pattern, th.captures)}`,
-          observed: observedRef(msg),
-          after: lastObserved(this.ctx, th),
-          detail: `${ms(msg.t - w.from)} after ${from}, inside the ${windowText(this.ctx, w.step.window)}`,
-        });
-        return null;
+        const opening = w.fromEntry >= 0 ? observedRef(this.ctx.entries[w.fromEntry] as TraceMessage) : undefined;
+        const from = opening ? describeObserved(opening, names) : 'the start of the instance';
+        const detail = `${ms(msg.t - w.from)} after ${from}, inside the ${windowText(this.ctx, w.step.window)}`;
+        const excuse = this.#forbiddenExcuse(w, msg);
+        if (excuse && 'around' in excuse && !th.doubt && !doubt) {
+          const lw = excuse.around.window;
+          doubt = {
+            kind: 'forbidden',
+            step: stepRef(w.step, this.ctx.origin),
+            expected: `no ${describeExpected(w.step.pattern, th.captures)}`,
+            observed: observedRef(msg),
+            ...(opening ? { after: opening } : {}),
+            detail: `${detail}; ${excuse.why}: a lag of ${Math.round(lw.lag)} ms explains up to ${Math.round(excuse.around.allowance)} ms`,
+            lag: { source: lw.source, ms: lw.lag, from: lw.from, to: lw.to },
+            reason: `${overloadText(lw)} around seq ${msg.seq}`,
+          };
+        }
+        if (!excuse || 'short' in excuse) {
+          this.#die(th, {
+            kind: 'forbidden',
+            step: stepRef(w.step, this.ctx.origin),
+            expected: `no ${describeExpected(w.step.pattern, th.captures)}`,
+            observed: observedRef(msg),
+            after: lastObserved(this.ctx, th),
+            detail: excuse ? `${detail}; ${excuse.short}` : detail,
+          });
+          return null;
+        }
       }
       kept?.push(w);
     }
-    return kept ? makeThread(this.ctx.program, { ...th, watches: kept }) : th;
+    if (!kept && !doubt) return th;
+    return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null });
   }
 
   /** Offer one message to every thread. Returns whether the thread set changed. */
@@ -143,7 +228,8 @@ export class InstanceRun {
     const merged = new Map<string, Thread>();
     for (const th of out) {
       const had = merged.get(th.key);
-      if (!had || th.count > had.count) merged.set(th.key, th);
+      // Of two threads at the same place, the one that matched more; on a tie, the one that needed no excuse.
+      if (!had || th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null)) merged.set(th.key, th);
     }
     this.threads = [...merged.values()];
     if (this.threads.length > MAX_POSITIONS) {
@@ -163,15 +249,17 @@ export class InstanceRun {
         if (cur !== th) changed = true;
         if (cur === null) continue;
       }
-      let fits: Array<{ item: ReadyItem; fit: Fit }> | undefined;
+      let fits: Array<{ item: ReadyItem; fit: Fit; doubt?: LagDoubt }> | undefined;
       let late: { item: ReadyItem; detail: string } | undefined;
       for (const item of cur.ready) {
         if (item.step.message !== msg.message) continue;
         const fit = fitPattern(this.ctx, item.step, item.scope, msg, cur);
         if (!fit?.ok) continue;
-        const detail = this.#timing(item.step, cur, msg);
-        if (detail) late ??= { item, detail };
-        else (fits ??= []).push({ item, fit });
+        const timing = this.#timing(item.step, cur, msg);
+        if (!timing) (fits ??= []).push({ item, fit });
+        // Taken, on the lag's excuse: the rest of the flow is still judged, and can still fail it.
+        else if ('doubt' in timing) (fits ??= []).push({ item, fit, doubt: timing.doubt });
+        else late ??= { item, detail: timing.detail };
       }
       if (!own) {
         // A message no correlation value ties to this instance may belong to another: the threads that
@@ -195,12 +283,12 @@ export class InstanceRun {
         continue;
       }
       changed = true;
-      for (const { item, fit } of fits) this.#advance(cur, item, fit, entry, msg, out);
+      for (const { item, fit, doubt } of fits) this.#advance(cur, item, fit, entry, msg, out, doubt);
     }
     return changed;
   }
 
-  #advance(cur: Thread, item: ReadyItem, fit: Fit, entry: number, msg: TraceMessage, out: Thread[]): void {
+  #advance(cur: Thread, item: ReadyItem, fit: Fit, entry: number, msg: TraceMessage, out: Thread[], doubt?: LagDoubt): void {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
@@ -209,6 +297,7 @@ export class InstanceRun {
       out.push(
         makeThread(this.ctx.program, {
           cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
+          doubt: cur.doubt ?? doubt ?? null,
         }),
       );
     }

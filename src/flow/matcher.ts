@@ -45,6 +45,15 @@
  *   (ms, timer + margin, or the end of the trace), any message of the instance fitting the pattern →
  *   'forbidden'. If the trace ends (footer time, else the last entry's) inside the window, the instance
  *   is inconc: "the trace ends X ms into a Y ms window of never ...".
+ * - Lag (lag.ts). The trace's `lag` notes say how late the run's event loop ran. A timing miss the lag
+ *   measured around it explains — a within or after message late by no more than the largest lag noted
+ *   between the two messages (and one sampling period after) plus one period — is taken, on that
+ *   excuse: the thread goes on and is judged to the end, but cannot pass: inconc, "harness overloaded:
+ *   event loop lagged 380 ms between seq 35 and seq 36". Lag never makes a timer fire early, nor a
+ *   reference participant's message (stamped as sent) come early or inside a window: an early message,
+ *   or a forbidden one, is excused only where a stamp in play was taken on receipt from another process
+ *   (a participant bound to a SUT). A miss the lag does not explain stays 'timing' or 'forbidden', the
+ *   lag named in its detail. Of two threads at one position, the one without an excuse is kept.
  * - for-each iterates over the run's params[name], else the param's default, else (for a param with a
  *   role) every trace participant of that role, in trace order.
  * - unexpected: the run's policy, else the variant's, else the model's. Under `fail`, a message of the
@@ -55,7 +64,7 @@
  * Verdicts. Instances whose first step never matched are listed in notStarted and do not count —
  * unless no instance started, then they (or, when none exists, the model itself) fail on the first
  * step. An instance passes when a thread reaches the end (of those that do: pass before inconc before
- * fail, then the one that matched most); that thread's matched messages must not break the catalog
+ * fail, then the one that matched most; a thread that needed the lag's excuse is inconc, its `doubt` kept); that thread's matched messages must not break the catalog
  * ('protocol'). Otherwise the dead thread that matched most, when no live thread matched more, tells the
  * timing or forbidden message that killed it; else every step the live threads that matched most wait
  * for is a candidate (stuck.ts), and the divergence reported is, in this order: 'attributes' (a message
@@ -90,6 +99,7 @@ import type { AttemptChoice } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
 import type { FinishContext } from './instance-result.ts';
 import { InstanceRun } from './instance-run.ts';
+import { LagProfile } from './lag.ts';
 import type { RunContext } from './thread.ts';
 import type { FlowModel, ForEachStep, Step, UnexpectedPolicy } from './model.ts';
 import { participantsUsed, setupParticipants } from './participants.ts';
@@ -183,6 +193,7 @@ export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): 
   const ctx: RunContext = {
     model, program, entries: trace.entries, roleOf: setup.roleOf, pinned: setup.pinned,
     pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
+    lag: LagProfile.of(trace),
   };
   const waiting = new Map<string, Set<InstanceRun>>();
   const broadcasts = new Map<string, number[]>();

@@ -74,6 +74,27 @@ export interface Divergence {
   detail?: string;
 }
 
+/**
+ * A timing miss the measured lag explains (src/flow/lag.ts): the message came at the wrong time, or
+ * inside a never window, but by no more than the run's own scheduling delay could account for. The
+ * instance cannot pass on it, nor fail: inconc, unless something else fails it.
+ */
+export interface LagDoubt {
+  kind: 'timing' | 'forbidden';
+  step: StepRef;
+  /** One line, as Divergence.expected (for forbidden: `no …`). */
+  expected: string;
+  observed: ObservedRef;
+  /** The message the timing is counted from (the previous match, the timer's `since` step, the window's opening). */
+  after?: ObservedRef;
+  /** The timing facts, as a timing or forbidden divergence would give them. */
+  detail: string;
+  /** The lag note that explains it: who lagged, how much, over which stretch of trace time. */
+  lag: { source: string; ms: number; from: number; to: number };
+  /** `harness overloaded: event loop lagged 380 ms between seq 35 and seq 36` */
+  reason: string;
+}
+
 /** What an instance still waited for when a cut trace ended: the cut hides whether it would have come (inconc). */
 export interface Pending {
   step: StepRef;
@@ -109,6 +130,8 @@ export interface InstanceResult {
   reason?: string;
   /** inconc on a cut trace: the step the instance still waited for. */
   pending?: Pending;
+  /** inconc because the run lagged: the timing miss the lag explains (the first one, on the thread reported). */
+  doubt?: LagDoubt;
   /**
    * Which attempt of its correlation values this is (1-based), when the model's opening step came more
    * than once for them — a redelivery (see attempts.ts) — or when the check asked for one by number.

@@ -1,7 +1,9 @@
 import type { Role } from '../catalog/types.ts';
 import type { TraceEntry } from '../trace/types.ts';
 import type { Origin } from './describe.ts';
+import type { LagProfile } from './lag.ts';
 import type { FlowModel, MessageStep, NeverStep } from './model.ts';
+import type { LagDoubt } from './result.ts';
 import type { Frame, ReadyItem, Scope, StepProgram } from './step-program.ts';
 
 /**
@@ -21,6 +23,8 @@ export interface RunContext {
   origin: Origin;
   /** The run's capture bindings: every instance starts with them. */
   initialCaptures: Readonly<Record<string, unknown>>;
+  /** The scheduling delay the run measured (the trace's lag notes): it may excuse a timing miss. */
+  lag: LagProfile;
 }
 
 export interface MatchLink {
@@ -51,6 +55,11 @@ export interface Thread {
   count: number;
   lastT: number;
   watches: readonly Watch[];
+  /**
+   * The first timing miss this thread took on the lag's excuse (null: none). Not part of the key: a
+   * thread that needed an excuse merges with one that did not, and the merge keeps the clean one.
+   */
+  doubt: LagDoubt | null;
   key: string;
 }
 

@@ -12,6 +12,9 @@ export const PROTOCOL_COLOURS: Record<string, string> = {
 export const OTHER = '#57606a';
 export const RED = '#cf222e';
 export const MUTED = '#8c959f';
+/** Lag: the run's own slowness, and what it excused (an inconc, not a failure). */
+export const LAG = '#bc4c00';
+export const LAG_BG = '#fff1e5';
 export const VERDICT_COLOURS: Record<Verdict, string> = { pass: '#1a7f37', fail: RED, inconc: '#9a6700', error: RED };
 
 export const PAD = 16;

@@ -17,20 +17,27 @@ export interface ObservedLifeline {
 export type ObservedRow =
   | (ObservedRef & {
       kind: 'message';
-      status: 'matched' | 'divergent' | 'other';
-      /** For a divergent message: why, in a few words (`TicketId 8, expected $ticket (= 7)`). */
+      /** `doubtful`: matched, or forbidden, at a time only the run's lag excuses (the instance is inconc). */
+      status: 'matched' | 'divergent' | 'doubtful' | 'other';
+      /** For a divergent or doubtful message: why, in a few words (`TicketId 8, expected $ticket (= 7)`). */
       reason?: string;
       /** Catalog violations of severity error. */
       errors: number;
       tooltip: string;
     })
   | { kind: 'bad-frame'; seq: number; t: number; from: string; to: string; size: number; divergent: boolean; tooltip: string }
-  | { kind: 'note'; seq: number; t: number; participant?: string; text: string; noteKind: string }
+  /** `span`: for a lag note, the stretch of trace time it covers. */
+  | { kind: 'note'; seq: number; t: number; participant?: string; text: string; noteKind: string; span?: { from: number; to: number } }
   /** Where a step that never came was expected (a `missing` divergence has no observed message). */
   | { kind: 'missing'; afterSeq: number | null; expected: string; stepId?: string }
   | { kind: 'elided'; count: number; fromSeq: number; toSeq: number };
 
 const SHOWN_NOTES = new Set(['stimulus', 'timer', 'error']);
+/**
+ * Lag notes shown as rows: a lag of at least this much, or one that excused a timing miss. Smaller lag
+ * is common under load and would bury the messages; it changes no verdict unless a doubt names it.
+ */
+export const LAG_SHOWN_MS = 50;
 const TOOLTIP_MAX = 600;
 
 export function observedLifelines(model: FlowModel, result: MatchResult, trace: Trace): ObservedLifeline[] {
@@ -82,6 +89,13 @@ export function observedRows(trace: Trace, result: MatchResult, lifelines: Obser
     else missing.push(d);
   }
   for (const p of result.problems) if (!divergent.has(p.seq)) divergent.set(p.seq, p.violations[0]?.message ?? 'protocol violation');
+  const doubtful = new Map<number, string>();
+  const excusing = new Set<string>();
+  for (const inst of result.instances) {
+    if (!inst.doubt) continue;
+    if (!divergent.has(inst.doubt.observed.seq)) doubtful.set(inst.doubt.observed.seq, inst.doubt.reason);
+    excusing.add(lagKey(inst.doubt.lag.source, inst.doubt.lag.from, inst.doubt.lag.to));
+  }
 
   const rows: ObservedRow[] = [];
   const placeMissing = (afterSeq: number | null) => {
@@ -91,7 +105,7 @@ export function observedRows(trace: Trace, result: MatchResult, lifelines: Obser
   };
   placeMissing(null);
   for (const e of trace.entries) {
-    const row = toRow(e, names, matched, divergent);
+    const row = toRow(e, names, matched, divergent, doubtful, excusing);
     if (row) rows.push(row);
     placeMissing(e.seq);
   }
@@ -104,11 +118,15 @@ export function observedRows(trace: Trace, result: MatchResult, lifelines: Obser
   return elide(rows, maxRows);
 }
 
-function toRow(e: TraceEntry, names: Set<string>, matched: Set<number>, divergent: Map<number, string>): ObservedRow | undefined {
+function lagKey(source: unknown, from: unknown, to: unknown): string {
+  return `${String(source ?? 'harness')}@${String(from)}-${String(to)}`;
+}
+
+function toRow(e: TraceEntry, names: Set<string>, matched: Set<number>, divergent: Map<number, string>, doubtful: Map<number, string>, excusing: Set<string>): ObservedRow | undefined {
   if (e.type === 'message') {
     if (!names.has(e.from) || !names.has(e.to)) return undefined;
     const errors = e.violations.filter((v) => v.severity === 'error');
-    const status = divergent.has(e.seq) ? 'divergent' : matched.has(e.seq) ? 'matched' : 'other';
+    const status = divergent.has(e.seq) ? 'divergent' : doubtful.has(e.seq) ? 'doubtful' : matched.has(e.seq) ? 'matched' : 'other';
     const attrs = clip(JSON.stringify(e.attributes, null, 1) ?? '{}', TOOLTIP_MAX);
     const tooltip = [
       `seq ${e.seq} at ${e.t} ms: ${e.from} → ${e.to} ${e.message}${e.alias ? ` (sent as ${e.alias})` : ''} (${e.protocol})`,
@@ -116,7 +134,7 @@ function toRow(e: TraceEntry, names: Set<string>, matched: Set<number>, divergen
       attrs,
       ...errors.map((v) => `violation ${v.code}: ${v.message}`),
     ].join('\n');
-    const reason = divergent.get(e.seq);
+    const reason = divergent.get(e.seq) ?? doubtful.get(e.seq);
     return { kind: 'message', seq: e.seq, t: e.t, from: e.from, to: e.to, protocol: e.protocol, message: e.message, status, ...(reason ? { reason } : {}), errors: errors.length, tooltip };
   }
   if (e.type === 'bad-frame') {
@@ -124,9 +142,15 @@ function toRow(e: TraceEntry, names: Set<string>, matched: Set<number>, divergen
     const tooltip = [`seq ${e.seq}: bad frame, ${e.size} bytes`, clip(e.raw, TOOLTIP_MAX), ...e.violations.map((v) => `${v.code}: ${v.message}`)].join('\n');
     return { kind: 'bad-frame', seq: e.seq, t: e.t, from: e.from, to: e.to, size: e.size, divergent: divergent.has(e.seq), tooltip };
   }
-  if (!SHOWN_NOTES.has(e.kind)) return undefined;
+  if (e.kind === 'lag') {
+    const d = e.data ?? {};
+    if (!(Number(d.lag) >= LAG_SHOWN_MS || excusing.has(lagKey(d.source, d.from, d.to)))) return undefined;
+  } else if (!SHOWN_NOTES.has(e.kind)) return undefined;
   const participant = e.participant !== undefined && names.has(e.participant) ? e.participant : undefined;
-  return { kind: 'note', seq: e.seq, t: e.t, participant, text: e.text, noteKind: e.kind };
+  const from = e.data?.from;
+  const to = e.data?.to;
+  const span = e.kind === 'lag' && typeof from === 'number' && typeof to === 'number' ? { span: { from, to } } : {};
+  return { kind: 'note', seq: e.seq, t: e.t, participant, text: e.text, noteKind: e.kind, ...span };
 }
 
 /**
@@ -142,7 +166,7 @@ export function elide(rows: ObservedRow[], maxRows: number): ObservedRow[] {
   for (let i = rows.length - tail; i < rows.length; i++) keep[i] = 1;
   let budget = maxRows - head - tail;
   rows.forEach((r, i) => {
-    const important = r.kind === 'missing' || (r.kind === 'message' && r.status === 'divergent') || (r.kind === 'bad-frame' && r.divergent);
+    const important = r.kind === 'missing' || (r.kind === 'message' && (r.status === 'divergent' || r.status === 'doubtful')) || (r.kind === 'bad-frame' && r.divergent);
     if (!important) return;
     for (let j = Math.max(0, i - 3); j <= Math.min(rows.length - 1, i + 3) && budget > 0; j++) {
       if (!keep[j]) {

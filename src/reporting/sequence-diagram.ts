@@ -3,14 +3,17 @@ import type { MatchResult } from '../flow/result.ts';
 import type { Trace } from '../trace/types.ts';
 import { expectedRows, type ExpectedRow } from './expected-rows.ts';
 import { observedLifelines, observedRows, type ObservedRow } from './observed-rows.ts';
-import { COL, elided, GUTTER, HEAD_H, lifeline, messageLabel, MUTED, OTHER, PAD, PROTOCOL_COLOURS, RED, TIME_W, TOP, VERDICT_COLOURS } from './diagram-parts.ts';
+import { COL, elided, GUTTER, HEAD_H, LAG, LAG_BG, lifeline, messageLabel, MUTED, OTHER, PAD, PROTOCOL_COLOURS, RED, TIME_W, TOP, VERDICT_COLOURS } from './diagram-parts.ts';
 import { arrow, el, esc, formatMs, round, text, title, truncate, wrap } from './svg.ts';
 
 /**
  * The expected flow (a model variant's steps) beside the observed flow (the trace's messages between
  * the model's participants), as the Events and Models Reference draws them: participants as lifelines,
  * time downwards. Matched steps are linked to the messages that matched them; the divergence is red,
- * with its explanation under the diagram. Pure: model, result and trace in, SVG text out.
+ * with its explanation under the diagram. The run's lag is orange: a note row where the harness's event
+ * loop lagged much (or where the lag excused a timing miss), a bar in the time column over the stretch
+ * it lasted, and the message only the lag excuses marked, with the step it matched (the instance is
+ * inconc). Pure: model, result and trace in, SVG text out.
  */
 export interface SequenceDiagramInput {
   model: FlowModel;
@@ -63,9 +66,11 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
   // Statuses of model steps, over every instance.
   const matchedSteps = new Set<string>();
   const divergentSteps = new Set<string>();
+  const doubtfulSteps = new Set<string>();
   for (const inst of result.instances) {
     for (const m of inst.matched) matchedSteps.add(m.step.id);
     if (inst.divergence?.step) divergentSteps.add(inst.divergence.step.id);
+    if (inst.doubt) doubtfulSteps.add(inst.doubt.step.id);
   }
 
   const body: string[] = [];
@@ -114,16 +119,16 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
     } else if (r.kind === 'elided') {
       body.push(elided('expected', expX, expW, top, `⋯ ${r.count} more steps not shown ⋯`));
     } else if (r.kind === 'message' || r.kind === 'never') {
-      const status = divergentSteps.has(r.stepId) ? 'divergent' : matchedSteps.has(r.stepId) ? 'matched' : 'unmatched';
-      const colour = status === 'divergent' ? RED : r.kind === 'never' ? MUTED : (PROTOCOL_COLOURS[r.protocol] ?? OTHER);
+      const status = divergentSteps.has(r.stepId) ? 'divergent' : doubtfulSteps.has(r.stepId) ? 'doubtful' : matchedSteps.has(r.stepId) ? 'matched' : 'unmatched';
+      const colour = status === 'divergent' ? RED : status === 'doubtful' ? LAG : r.kind === 'never' ? MUTED : (PROTOCOL_COLOURS[r.protocol] ?? OTHER);
       const x1 = laneX(expX, expIndex.get(r.from) ?? 0);
       const x2 = laneX(expX, expIndex.get(r.to) ?? 0);
-      const label = `${status === 'divergent' ? '✗ ' : ''}${r.kind === 'never' ? 'never ' : ''}${r.message}`;
+      const label = `${status === 'divergent' ? '✗ ' : status === 'doubtful' ? '? ' : ''}${r.kind === 'never' ? 'never ' : ''}${r.message}`;
       expY.set(r.stepId, top + 22);
       body.push(
         el('g', { class: 'step', 'data-step': r.stepId, 'data-status': status, opacity: status === 'unmatched' ? 0.6 : undefined }, [
           title(r.tooltip),
-          status === 'divergent' ? el('rect', { x: expX + 1, y: top + 2, width: expW - 2, height: 28, fill: '#ffebe9' }) : '',
+          status === 'divergent' || status === 'doubtful' ? el('rect', { x: expX + 1, y: top + 2, width: expW - 2, height: 28, fill: status === 'divergent' ? '#ffebe9' : LAG_BG }) : '',
           messageLabel(x1, x2, top + 15, label, r.detail, colour, status === 'divergent'),
           arrow(x1, x2, top + 22, colour, { dashed: r.kind === 'never', width: status === 'divergent' ? 2.6 : 1.4 }),
         ].join('')),
@@ -133,9 +138,11 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
 
   // ---- observed side
   y = rowsTop;
+  const timed: Array<{ t: number; top: number; bottom: number }> = [];
   for (const r of obs) {
     const top = y;
     y += observedHeight(r);
+    if ('t' in r) timed.push({ t: r.t, top, bottom: y });
     if (r.kind === 'elided') {
       body.push(elided('observed', obsX + TIME_W, obsW, top, `⋯ ${r.count} entries not shown (seq ${r.fromSeq}–${r.toSeq}) ⋯`));
       continue;
@@ -154,13 +161,15 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
     if (r.kind === 'note') {
       const i = r.participant !== undefined ? obsIndex.get(r.participant) : undefined;
       const cx = i !== undefined ? laneX(obsX + TIME_W, i) : obsX + TIME_W + obsW / 2;
+      const lag = r.noteKind === 'lag';
       const label = truncate(`⚑ ${r.text}`, i !== undefined ? 26 : Math.floor(obsW / 6.6));
       const w = Math.min(i !== undefined ? COL - 12 : obsW - 12, 12 + label.length * 6.2);
+      const [fill, stroke] = r.noteKind === 'error' ? ['#ffebe9', RED] : lag ? [LAG_BG, LAG] : ['#fff8c5', '#d4a72c'];
       body.push(
         el('g', { class: 'note', 'data-seq': r.seq, 'data-kind': r.noteKind }, [
           title(`seq ${r.seq}: ${r.text}`),
-          el('rect', { x: cx - w / 2, y: top + 4, width: w, height: 17, rx: 3, fill: r.noteKind === 'error' ? '#ffebe9' : '#fff8c5', stroke: r.noteKind === 'error' ? RED : '#d4a72c' }),
-          text(cx, top + 16, label, { 'text-anchor': 'middle', 'font-size': 11, fill: '#24292f' }),
+          el('rect', { x: cx - w / 2, y: top + 4, width: w, height: 17, rx: 3, fill, stroke }),
+          text(cx, top + 16, label, { 'text-anchor': 'middle', 'font-size': 11, fill: lag ? LAG : '#24292f' }),
         ].join('')),
       );
       continue;
@@ -178,18 +187,20 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
       );
       continue;
     }
-    const colour = r.status === 'divergent' ? RED : (PROTOCOL_COLOURS[r.protocol] ?? OTHER);
-    const label = `${r.status === 'divergent' ? '✗ ' : ''}${r.seq} ${r.message}${r.errors ? ` ⚠${r.errors}` : ''}`;
+    const marked = r.status === 'divergent' || r.status === 'doubtful';
+    const colour = r.status === 'divergent' ? RED : r.status === 'doubtful' ? LAG : (PROTOCOL_COLOURS[r.protocol] ?? OTHER);
+    const label = `${r.status === 'divergent' ? '✗ ' : r.status === 'doubtful' ? '? ' : ''}${r.seq} ${r.message}${r.errors ? ` ⚠${r.errors}` : ''}`;
     body.push(
       el('g', { class: 'message', 'data-seq': r.seq, 'data-status': r.status, opacity: r.status === 'other' ? 0.55 : undefined }, [
         title(r.tooltip),
-        r.status === 'divergent' ? el('rect', { x: obsX + TIME_W + 1, y: top + 2, width: obsW - 2, height: observedHeight(r) - 4, fill: '#ffebe9' }) : '',
-        messageLabel(x1, x2, top + 15, label, '', colour, r.status === 'divergent'),
-        arrow(x1, x2, top + 22, colour, { width: r.status === 'divergent' ? 2.6 : 1.4 }),
-        r.reason ? text(Math.min(x1, x2), top + 37, truncate(r.reason, Math.floor((obsW - (Math.min(x1, x2) - obsX - TIME_W)) / 6)), { class: 'reason', fill: RED, 'font-size': 11 }) : '',
+        marked ? el('rect', { x: obsX + TIME_W + 1, y: top + 2, width: obsW - 2, height: observedHeight(r) - 4, fill: r.status === 'divergent' ? '#ffebe9' : LAG_BG }) : '',
+        messageLabel(x1, x2, top + 15, label, '', colour, marked),
+        arrow(x1, x2, top + 22, colour, { width: marked ? 2.6 : 1.4 }),
+        r.reason ? text(Math.min(x1, x2), top + 37, truncate(r.reason, Math.floor((obsW - (Math.min(x1, x2) - obsX - TIME_W)) / 6)), { class: 'reason', fill: colour, 'font-size': 11 }) : '',
       ].join('')),
     );
   }
+  body.push(...lagBars(obs, timed, obsX + 3));
   obsLifelines.forEach((l, i) =>
     body.push(lifeline('observed', l.name, l.modelIds.length ? l.modelIds.join(', ') : (l.role ?? ''), laneX(obsX + TIME_W, i), lifelineBottom)),
   );
@@ -205,7 +216,8 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
     for (const m of inst.matched) {
       const y1 = expY.get(m.step.id);
       const y2 = obsY.get(m.seq);
-      if (y1 !== undefined && y2 !== undefined) links.push(link(y1, y2, { class: 'link', 'data-step': m.step.id, 'data-seq': m.seq }, MUTED, 1));
+      const doubtful = inst.doubt?.observed.seq === m.seq;
+      if (y1 !== undefined && y2 !== undefined) links.push(link(y1, y2, { class: doubtful ? 'link doubt-link' : 'link', 'data-step': m.step.id, 'data-seq': m.seq }, doubtful ? LAG : MUTED, doubtful ? 1.8 : 1));
     }
     const d = inst.divergence;
     const y1 = d?.step ? expY.get(d.step.id) : undefined;
@@ -265,6 +277,35 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
 
 function observedHeight(r: ObservedRow): number {
   return r.kind === 'message' && r.reason ? 46 : OBSERVED_H[r.kind];
+}
+
+/**
+ * For each lag row, a bar in the time column over the stretch the lag note covers: rows are not drawn
+ * to scale, so a time maps to a height by interpolating between the rows around it. Only the lag rows
+ * shown get a bar: the others were too small to matter.
+ */
+function lagBars(obs: readonly ObservedRow[], timed: ReadonlyArray<{ t: number; top: number; bottom: number }>, x: number): string[] {
+  const at = (t: number): number => {
+    if (timed.length === 0) return 0;
+    if (t <= timed[0].t) return timed[0].top;
+    for (let i = 1; i < timed.length; i++) {
+      const a = timed[i - 1];
+      const b = timed[i];
+      if (t > b.t) continue;
+      const ya = (a.top + a.bottom) / 2;
+      const yb = (b.top + b.bottom) / 2;
+      return b.t === a.t ? yb : ya + ((t - a.t) / (b.t - a.t)) * (yb - ya);
+    }
+    return timed[timed.length - 1].bottom;
+  };
+  const out: string[] = [];
+  for (const r of obs) {
+    if (r.kind !== 'note' || r.noteKind !== 'lag' || !r.span) continue;
+    const y1 = at(r.span.from);
+    const y2 = Math.max(y1 + 4, at(r.span.to));
+    out.push(el('rect', { class: 'lag-bar', 'data-seq': r.seq, x, y: y1, width: 6, height: y2 - y1, rx: 2, fill: LAG, opacity: 0.8 }, title(`seq ${r.seq}: ${r.text}`)));
+  }
+  return out;
 }
 
 function explanationOf(input: SequenceDiagramInput): string[] {

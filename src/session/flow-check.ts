@@ -14,6 +14,7 @@ export interface FlowCheckRequest {
   /**
    * How long to wait for the flow to complete. Default: the longest timer the model uses (after the
    * session's overrides) plus 1.5 s — a flow that waits for a timer gets that timer and some slack.
+   * Extended by the time the harness lost to lag meanwhile.
    */
   timeoutMs?: number;
 }
@@ -25,6 +26,12 @@ const POLL_MS = 20;
  * as soon as the flow passes with every never-window closed, or when the time is up, with the verdict
  * of the trace as it then is. Matching is cheap on a scenario's trace, so it simply re-matches on a
  * short poll rather than tracking what changed.
+ *
+ * The budget is counted in the harness's time, not the wall clock's: it is extended by the time the
+ * harness's event loop lost to lag while it waited (Session.lagLost), so that on a loaded machine it
+ * never expires before the flow had its time — a budget spent by the harness's own slowness would turn
+ * a slow run into a missing message. Before the last match the lag measured so far goes into the
+ * trace, so the verdict (and `flowcert check` on the saved trace) excuses timing by all of it.
  */
 export async function checkFlow(session: Session, req: FlowCheckRequest): Promise<FlowCheck> {
   // The session records every timer it sets in the trace, and the matcher reads them from there;
@@ -33,7 +40,9 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
   const longest = Math.max(0, ...Object.entries(req.model.timers).map(([name, ms]) => recorded[name] ?? ms));
   // A replayed recording is complete: there is nothing to wait for.
   const budget = session.replaying ? 0 : (req.timeoutMs ?? longest + 1500);
-  const deadline = performanceNow() + budget;
+  const started = performanceNow();
+  const lostBefore = session.lagLost;
+  const left = () => started + budget + (session.lagLost - lostBefore) - performanceNow();
   const opts: MatchOptions = {
     variant: req.variant,
     ...(req.params ? { params: req.params } : {}),
@@ -44,14 +53,18 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
   let result: MatchResult;
   for (;;) {
     result = matchTrace(req.model, session.snapshot(), opts);
-    if (result.verdict === 'pass' || result.verdict === 'error' || performanceNow() >= deadline) break;
-    await sleep(Math.min(POLL_MS, Math.max(1, deadline - performanceNow())));
+    if (result.verdict === 'pass' || result.verdict === 'error') break;
+    if (left() <= 0) {
+      session.recordLag();
+      result = matchTrace(req.model, session.snapshot(), opts);
+      break;
+    }
+    await sleep(Math.min(POLL_MS, Math.max(1, left())));
   }
   const check: FlowCheck = { model: req.model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
   session.checks.push(check);
   return check;
 }
-
 
 function performanceNow(): number {
   return performance.now();

@@ -8,6 +8,7 @@ import type { MatchResult } from '../flow/result.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
+import { LagMonitor } from './lag-monitor.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
 import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
@@ -68,6 +69,8 @@ export class Session {
   private readonly runTimers: Record<string, number>;
   private readonly cast: Cast;
   private readonly script: ReplayScript | undefined;
+  /** The harness's scheduling delay, sampled while the scenario runs (none in a replay: the recording has its own). */
+  private readonly lag: LagMonitor | undefined;
   private disposed: Promise<Trace> | null = null;
   /** Why the run was interrupted while this scenario ran (before dispose); undefined while it runs on. */
   private cut: string | undefined;
@@ -88,6 +91,14 @@ export class Session {
       ...(opts.maxEntriesInMemory !== undefined ? { maxEntriesInMemory: opts.maxEntriesInMemory } : {}),
     });
     this.script = opts.replay ? new ReplayScript(opts.replay) : undefined;
+    if (!this.script) {
+      const recorder = this.recorder;
+      this.lag = new LagMonitor({
+        now: () => recorder.now(),
+        record: (w) => recorder.note({ kind: 'lag', text: `harness event loop lagged ${Math.round(w.lag)} ms (${Math.round(w.from)}–${Math.round(w.to)} ms)`, data: { ...w } }),
+      });
+      this.lag.start();
+    }
     this.runTimers = { ...(opts.timers ?? {}) };
     for (const [name, ms] of Object.entries(this.runTimers)) this.record(name, ms, 'run');
     this.cast = new Cast({
@@ -233,6 +244,19 @@ export class Session {
     return this.script ? this.script.now : this.recorder.now();
   }
 
+  /**
+   * Writes the lag measured so far into the trace, so a check about to decide (and `flowcert check` on
+   * the saved trace later) judges timing by all of it.
+   */
+  recordLag(): void {
+    this.lag?.flush();
+  }
+
+  /** Time (ms) the harness's event loop has lost to lag since the scenario began: budgets extend by what was lost while they ran. */
+  get lagLost(): number {
+    return this.lag?.lost ?? 0;
+  }
+
   /** Binds, starts and waits for a participant; it connects to the participants it reaches, started before it. */
   start(spec: ParticipantSpec): Promise<CastMember> {
     this.assertHealthy();
@@ -319,6 +343,8 @@ export class Session {
    */
   dispose(): Promise<Trace> {
     this.disposed ??= (async () => {
+      // Lag in the teardown would say nothing about the scenario.
+      this.lag?.stop();
       // What follows is teardown (a desktop that leaves logs its agent out): marked, so readers can tell it from the scenario.
       this.recorder.note({ kind: 'info', text: 'the scenario is over: stopping the participants', data: { teardown: true } });
       const onError = (name: string, err: Error) => this.recorder.note({ kind: 'error', participant: name, text: `stopping ${name} failed: ${err.message}` });

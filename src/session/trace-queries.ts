@@ -1,20 +1,20 @@
 import type { TraceMessage } from '../trace/types.ts';
+import { judgeAbsence, type AbsenceVerdict } from './absence.ts';
 import type { Session } from './session.ts';
 
 /**
- * "No <message> reaches <participant> within N ms": waits out the window, then looks at what arrived
- * in it. Returns the offending message, if one came. An interrupted run ends the wait at once, with an
- * InterruptedError: a window cut short proves nothing.
+ * "No <message> reaches <participant> within N ms": opens the window now, waits it out, then judges
+ * what the trace holds for that window (absence.ts) — by the trace's clock, so a wait that lasted longer
+ * than asked (a loaded machine) judges N ms, not what it slept; with the lag measured meanwhile. An
+ * interrupted run ends the wait at once, with an InterruptedError: a window cut short proves nothing.
  */
-export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<TraceMessage | undefined> {
+export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<AbsenceVerdict> {
   const from = session.now();
-  if (!session.replaying) await session.pause(windowMs);
-  const until = session.replaying ? from + windowMs : session.now();
-  for (const e of session.snapshot().entries) {
-    if (e.type !== 'message' || e.t < from || e.t > until) continue;
-    if (e.to === to && (e.message === message || e.alias === message)) return e;
+  if (!session.replaying) {
+    await session.pause(windowMs);
+    session.recordLag();
   }
-  return undefined;
+  return judgeAbsence(session.snapshot(), { message, to, from, ms: windowMs });
 }
 
 /** The latest `message` (to `to`, when given), so "X reaches Y carrying" and "X carries" need not name both ends. */

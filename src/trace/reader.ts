@@ -11,7 +11,7 @@ export interface ReadTraceResult {
 
 const FORMAT = 'flowcert-trace/1';
 const ENTRY_TYPES = ['message', 'bad-frame', 'note', 'footer'];
-const NOTE_KINDS: readonly TraceNote['kind'][] = ['connection-open', 'connection-close', 'participant', 'timer', 'stimulus', 'error', 'info'];
+const NOTE_KINDS: readonly TraceNote['kind'][] = ['connection-open', 'connection-close', 'participant', 'timer', 'stimulus', 'error', 'info', 'lag'];
 const FOOTER_STATUSES: readonly NonNullable<TraceFooter['status']>[] = ['complete', 'interrupted'];
 /** A binary or foreign file would otherwise produce one diagnostic per line; nobody reads past the first screens. */
 const MAX_DIAGNOSTICS = 200;

@@ -69,13 +69,14 @@ export interface TraceBadFrame {
 /**
  * Something that happened on a connection or in the run that is not a message: open, close, timeout, note.
  * kind `participant` announces a participant that joined after the header was written (`data: {name, role, binding}`);
- * readers fold those into header.participants.
+ * readers fold those into header.participants. kind `lag` says how late a process's event loop ran
+ * (`data: {source, from, to, lag, period}`, see src/flow/lag.ts): the matcher excuses timing by it.
  */
 export interface TraceNote {
   type: 'note';
   seq: number;
   t: number;
-  kind: 'connection-open' | 'connection-close' | 'participant' | 'timer' | 'stimulus' | 'error' | 'info';
+  kind: 'connection-open' | 'connection-close' | 'participant' | 'timer' | 'stimulus' | 'error' | 'info' | 'lag';
   participant?: string;
   connection?: string;
   text: string;

@@ -153,6 +153,12 @@ export class TraceBuilder {
     return this;
   }
 
+  /** A lag note (src/flow/lag.ts): between `from` and `to` the source's event loop lagged up to `lag` ms. */
+  lag(from: number, to: number, lag: number, source = 'harness'): this {
+    this.entries.push({ type: 'note', seq: this.entries.length + 1, t: to, kind: 'lag', text: `${source} event loop lagged ${lag} ms`, data: { source, from, to, lag, period: 10 } });
+    return this;
+  }
+
   trace(footerT?: number): Trace {
     const header = { type: 'header' as const, format: 'flowcert-trace/1' as const, flowcertVersion: '0', startedAt: '2025-01-06T09:00:00.000Z', participants: this.participants };
     return footerT === undefined ? { header, entries: this.entries } : { header, entries: this.entries, footer: { type: 'footer', t: footerT, entries: this.entries.length } };

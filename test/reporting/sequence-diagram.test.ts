@@ -6,6 +6,7 @@ import { loadModel } from '../../src/flow/loader.ts';
 import { matchTrace } from '../../src/flow/matcher.ts';
 import type { FlowModel } from '../../src/flow/model.ts';
 import { renderSequenceDiagram } from '../../src/reporting/sequence-diagram.ts';
+import { formatMs } from '../../src/reporting/svg.ts';
 import { parseTrace } from '../../src/trace/reader.ts';
 import type { Trace, TraceEntry } from '../../src/trace/types.ts';
 import { byClass, parseSvg } from './svg-check.ts';
@@ -130,4 +131,41 @@ test('a long trace keeps its head, its tail and the divergence, and says how muc
   assert.equal(byClass(els, 'message', { 'data-seq': String(d.observed.seq) })[0]?.attrs['data-status'], 'divergent');
   const last = trace.entries[trace.entries.length - 1];
   assert.equal(byClass(els, 'message', { 'data-seq': String(last.seq) }).length, 1, 'the tail is kept');
+});
+
+test('lag: the message only the lag excuses and its step are marked, its link too; the lag is a note row with a bar over the stretch it lasted', () => {
+  const { result, els } = diagram(golden('timeout-revoked-late-under-lag'), 'timeout');
+  assert.equal(result.verdict, 'inconc');
+  const d = result.instances[0].doubt;
+  assert.ok(d);
+  assert.equal(byClass(els, 'step', { 'data-step': d.step.id })[0]?.attrs['data-status'], 'doubtful');
+  const msg = byClass(els, 'message', { 'data-seq': String(d.observed.seq) });
+  assert.equal(msg[0]?.attrs['data-status'], 'doubtful');
+  assert.match(msg[0].text, /harness overloaded: event loop lagged 380 ms between seq 11 and seq 13/);
+  assert.equal(byClass(els, 'doubt-link', { 'data-seq': String(d.observed.seq) }).length, 1);
+  const lagNotes = byClass(els, 'note', { 'data-kind': 'lag' });
+  assert.equal(lagNotes.length, 1);
+  assert.match(lagNotes[0].text, /harness event loop lagged 380 ms/);
+  const bars = byClass(els, 'lag-bar');
+  assert.equal(bars.length, 1);
+  assert.ok(Number(bars[0].attrs.height) >= 4);
+  // The bar lies between the invite's row (123 ms) and the revoke's (612 ms): the stall was between them.
+  const timeY = (t: number) => Number(els.find((e) => e.name === 'text' && e.text === formatMs(t))?.attrs.y);
+  assert.ok(Number(bars[0].attrs.y) > timeY(123), `bar at ${bars[0].attrs.y}, the invite's row at ${timeY(123)}`);
+  assert.ok(Number(bars[0].attrs.y) + Number(bars[0].attrs.height) <= timeY(612), `bar ends at ${Number(bars[0].attrs.y) + Number(bars[0].attrs.height)}, the revoke's row at ${timeY(612)}`);
+  // No failure is drawn: nothing is red.
+  assert.deepEqual(els.filter((e) => e.attrs['data-status'] === 'divergent'), []);
+});
+
+test('lag that explains nothing is shown when it is large, not when it is small', () => {
+  const little = diagram(golden('timeout-revoked-late-little-lag'), 'timeout');
+  assert.equal(little.result.verdict, 'fail');
+  // 60 ms: shown, beside the failure it did not explain.
+  assert.equal(byClass(little.els, 'note', { 'data-kind': 'lag' }).length, 1);
+  const trace = golden('timeout-conformant');
+  trace.entries.push({ type: 'note', seq: trace.entries.length + 1, t: 400, kind: 'lag', text: 'harness event loop lagged 30 ms', data: { source: 'harness', from: 300, to: 400, lag: 30, period: 10 } });
+  const small = diagram(trace, 'timeout');
+  assert.equal(small.result.verdict, 'pass');
+  assert.deepEqual(byClass(small.els, 'note', { 'data-kind': 'lag' }), []);
+  assert.deepEqual(byClass(small.els, 'lag-bar'), []);
 });

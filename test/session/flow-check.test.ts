@@ -64,3 +64,55 @@ test('dispose stops every participant and seals the trace; a second dispose retu
   const names = trace.header.participants.map((p) => `${p.name}:${p.role}`);
   assert.deepEqual(names, ['IS1:InteractionServer', 'Stat Server:StatServer', 'URS:URS', 'E-mail Server:MediaServer', "Agent1's desktop:AgentApplication"]);
 });
+
+test("the budget is the harness's time: it is extended by what the event loop lost to lag while the check waited", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parseTrace } = await import('../../src/trace/reader.ts');
+  const conformant = parseTrace(readFileSync('test/fixtures/golden/reject-conformant.ndjson', 'utf8'), 'reject-conformant.ndjson').trace!;
+  const timer = { type: 'note' as const, seq: 0, t: 0, kind: 'timer' as const, text: 'timer delivering = 200 ms', data: { name: 'delivering', ms: 200 } };
+  const done = { ...conformant, entries: [timer, ...conformant.entries] };
+  const early = { ...done, entries: [timer] };
+  // The flow shows up from the fifth look on; meanwhile the harness reports 2 s lost to lag.
+  let looks = 0;
+  let lagReads = 0;
+  const recorded: number[] = [];
+  const session = {
+    replaying: false,
+    checks: [] as unknown[],
+    get lagLost() {
+      return lagReads++ === 0 ? 0 : 2000;
+    },
+    recordLag: () => recorded.push(looks),
+    snapshot: () => (++looks >= 5 ? done : early),
+  } as unknown as Session;
+  const model = await sharedModels.get('deliver-interaction-to-agent');
+  // A budget of nothing: without the extension the check would end on its second look, failing.
+  const check = await checkFlow(session, { model, variant: 'reject', timeoutMs: 0 });
+  assert.equal(check.result.verdict, 'pass', explain(check.result));
+  assert.ok(looks >= 5);
+  assert.deepEqual(recorded, [], 'a pass is not a deadline: nothing to record');
+});
+
+test('at the deadline the lag measured so far is recorded before the last look', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parseTrace } = await import('../../src/trace/reader.ts');
+  const { header } = parseTrace(readFileSync('test/fixtures/golden/reject-conformant.ndjson', 'utf8'), 'reject-conformant.ndjson').trace!;
+  let looks = 0;
+  const recorded: number[] = [];
+  const session = {
+    replaying: false,
+    checks: [] as unknown[],
+    lagLost: 0,
+    recordLag: () => recorded.push(looks),
+    snapshot: () => {
+      looks++;
+      return { header, entries: [], footer: { type: 'footer', t: 0, entries: 0 } };
+    },
+  } as unknown as Session;
+  const model = await sharedModels.get('deliver-interaction-to-agent');
+  const check = await checkFlow(session, { model, variant: 'reject', timeoutMs: 0 });
+  assert.equal(check.result.verdict, 'fail');
+  // Look 1 reads the timers, look 2 matches, then the lag is recorded and look 3 decides.
+  assert.deepEqual(recorded, [2]);
+  assert.equal(looks, 3);
+});

@@ -66,7 +66,7 @@ test('every malformed line is reported with its line number, what was expected a
       '    expected: seq greater than 1\n' +
       '    hint: entries must be in recording order; was the file sorted or merged?',
     'run.ndjson:8:1 error TRACE_BAD_ENTRY unknown note kind "remark"\n' +
-      '    expected: kind one of connection-open, connection-close, participant, timer, stimulus, error, info',
+      '    expected: kind one of connection-open, connection-close, participant, timer, stimulus, error, info, lag',
   ]);
 });
 
