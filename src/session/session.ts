@@ -72,6 +72,7 @@ export class Session {
   /** The harness's scheduling delay, sampled while the scenario runs (none in a replay: the recording has its own). */
   private readonly lag: LagMonitor | undefined;
   private disposed: Promise<Trace> | null = null;
+  private stimulatedAt: number | undefined;
   /** Why the run was interrupted while this scenario ran (before dispose); undefined while it runs on. */
   private cut: string | undefined;
   /** Aborted by interrupt(): every wait of the session listens to it. */
@@ -267,12 +268,18 @@ export class Session {
   async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
     this.assertHealthy();
     const data = await this.untilInterrupted(this.cast.stimulate(name, s));
+    this.stimulatedAt = this.now();
     if (s.kind === 'submit') {
       const id = data.interactionId;
       if (typeof id !== 'string' || id === '') throw new ScenarioError(`${name} submitted an interaction but did not say its InteractionId (the submit result's data.interactionId)`, 'fail');
       this.interactions.push(id);
     }
     return data;
+  }
+
+  /** When (trace ms) the scenario's last stimulus was carried out: what "within N ms" windows count from. */
+  get lastStimulusAt(): number | undefined {
+    return this.stimulatedAt;
   }
 
   participant(name: string): CastMember | undefined {

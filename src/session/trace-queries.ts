@@ -3,15 +3,19 @@ import { judgeAbsence, type AbsenceVerdict } from './absence.ts';
 import type { Session } from './session.ts';
 
 /**
- * "No <message> reaches <participant> within N ms": opens the window now, waits it out, then judges
+ * "No <message> reaches <participant> within N ms": a window from the scenario's last stimulus (or now,
+ * before any), waited out, then judged
  * what the trace holds for that window (absence.ts) — by the trace's clock, so a wait that lasted longer
  * than asked (a loaded machine) judges N ms, not what it slept; with the lag measured meanwhile. An
  * interrupted run ends the wait at once, with an InterruptedError: a window cut short proves nothing.
  */
 export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<AbsenceVerdict> {
-  const from = session.now();
-  if (!session.replaying) {
-    await session.pause(windowMs);
+  // Counted from what the scenario last did (routing, say), not from whenever the checks before this step
+  // happened to finish: otherwise a slow check slides the window onto a timer the feature did not mean.
+  const from = session.lastStimulusAt ?? session.now();
+  const left = from + windowMs - session.now();
+  if (!session.replaying && left > 0) {
+    await session.pause(left);
     session.recordLag();
   }
   return judgeAbsence(session.snapshot(), { message, to, from, ms: windowMs });
