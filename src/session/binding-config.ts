@@ -168,23 +168,6 @@ function readBinding(load: Loading, node: Node | null, path: string, role: Role 
     if (Number.isInteger(v) && (v as number) >= 0 && (v as number) < 65536) out.port = v;
     else ctx.wrongType(port.value, `${path}.port`, 'a port number, 0 to 65535 (0: a free port)');
   }
-  const args = fields.get('args');
-  if (args) {
-    // Written as one line rather than a list, its secrets are known before the error quotes it.
-    const line = ctx.scalar(args.value);
-    if (typeof line === 'string') secrets.args(line.split(/\s+/));
-    const items = ctx.list(args.value, `${path}.args`, 'a list of arguments');
-    if (items) {
-      const list: string[] = [];
-      items.forEach((n, i) => {
-        const v = secrets.scalar(n, `${path}.args[${i}]`, false);
-        if (v !== undefined) list.push(String(v));
-        else if (!isMap(n) && !isSeq(n)) ctx.wrongType(n, `${path}.args[${i}]`, 'text');
-      });
-      secrets.args(list);
-      out.args = list;
-    }
-  }
   const env = fields.get('env');
   if (env) {
     const e: Record<string, string> = {};
@@ -194,6 +177,27 @@ function readBinding(load: Loading, node: Node | null, path: string, role: Role 
       else if (!isMap(x.value) && !isSeq(x.value)) ctx.wrongType(x.value, `${path}.env.${x.name}`, 'text');
     }
     out.env = e;
+  }
+  const args = fields.get('args');
+  if (args) {
+    // Written as one line rather than a list, its secrets are known before the error quotes it.
+    const line = ctx.scalar(args.value);
+    if (typeof line === 'string') secrets.args(line.split(/\s+/));
+    const items = ctx.list(args.value, `${path}.args`, 'a list of arguments');
+    if (items) {
+      const list: string[] = [];
+      const marked: number[] = [];
+      items.forEach((n, i) => {
+        const v = secrets.scalar(n, `${path}.args[${i}]`, false);
+        if (v !== undefined) {
+          if (secrets.isExplicit(n)) marked.push(list.length);
+          list.push(String(v));
+        } else if (!isMap(n) && !isSeq(n)) ctx.wrongType(n, `${path}.args[${i}]`, 'text');
+      });
+      // `--token ${ACME_KEY}`: the secret is what the variable holds when the process is spawned.
+      secrets.args(list, marked, { ...load.env, ...((out.env as Record<string, string> | undefined) ?? {}) });
+      out.args = list;
+    }
   }
   readAccess(load, fields, path, out);
   const control = fields.get('control');

@@ -46,7 +46,8 @@ export class ConfigSecrets {
         });
         return undefined;
       }
-      this.values.add(text);
+      // `{ secret: "${ACME_KEY}" }` names a variable: the loader adds its value where it knows the environment.
+      if (!/\$\{\w+\}/.test(text)) this.values.add(text);
       return v;
     }
     if (n && isSeq(n)) {
@@ -83,9 +84,20 @@ export class ConfigSecrets {
     if (isRedactable(value)) this.values.add(value);
   }
 
-  /** The argument after a flag named like a secret (`--token xyz`, `--token=xyz`). */
-  args(args: readonly string[]): void {
-    for (const { value } of secretsInArgs(args)) this.add(value);
+  /**
+   * The argument after a flag named like a secret (`--token xyz`, `--token=xyz`), and those at `marked`
+   * (written `{ secret: … }`). One that names a variable (`--token ${ACME_KEY}`) is a secret as the
+   * process will get it: the variable's value, from `env` (the binding's and flowcert's environment).
+   */
+  args(args: readonly string[], marked: readonly number[] = [], env: Readonly<Record<string, string | undefined>> = {}): void {
+    const values = [...secretsInArgs(args).map((s) => s.value), ...marked.map((i) => args[i])];
+    for (const value of values) this.add(/\$\{\w+\}/.test(value) ? value.replace(/\$\{(\w+)\}/g, (_m, name: string) => env[name] ?? '') : value);
+  }
+
+  /** Whether a node is written `{ secret: … }`. */
+  isExplicit(node: Node | null): boolean {
+    const n = this.ctx.src.deref(node);
+    return !!n && isMap(n) && n.items.length === 1 && isScalar(n.items[0].key) && n.items[0].key.value === 'secret';
   }
 
   /** The environment every spawned SUT inherits (the CLI's). */

@@ -200,3 +200,15 @@ test('off loopback a reference server needs a token: said where host is, before 
   assert.equal(validate({ participants: { IS1: { kind: 'reference', host: '0.0.0.0', token: '${FLOWCERT_TOKEN}' } } }), true);
   assert.equal(validate({ participants: { IS1: { kind: 'reference', host: '127.0.0.1' } } }), true);
 });
+
+test('a secret argument that names a variable is the value the process will get; a whole command line in command keeps its secret', () => {
+  const r = loadIn(`participants:
+  D:
+    kind: process
+    command: "acme-desktop --password cmd-pass-4321"
+    env: { ACME_LOCAL: local-value-2468 }
+    args: [--token, "\${ACME_KEY}", { secret: "\${ACME_LOCAL}" }, "--mode=\${ACME_MODE}"]
+`, { ACME_KEY: 'key-from-env-1357', ACME_MODE: 'fast-mode' });
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual([...r.bindings!.secrets!].sort(), ['cmd-pass-4321', 'key-from-env-1357', 'local-value-2468']);
+});
