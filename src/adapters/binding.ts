@@ -17,8 +17,11 @@ export interface BindingCommon {
 
 export interface ReferenceBinding extends BindingCommon {
   kind: 'reference';
+  /** Where a reference server listens (default 127.0.0.1); anything but loopback needs a token. */
   host?: string;
   port?: number;
+  /** The access token its clients must present (`?token=`); a secret, never written (README, "Access token"). */
+  token?: string;
 }
 
 export interface ProcessBinding extends BindingCommon {
@@ -66,6 +69,12 @@ export interface Bindings {
   default?: Binding;
   /** The environment a spawned SUT inherits (the CLI's). */
   env: Record<string, string | undefined>;
+  /**
+   * Every secret value of the configuration and of that environment (README, "Secrets"): handed to the
+   * SUT as configured, taken out of everything flowcert writes (secrets/redactor.ts). Plain strings, so
+   * the bindings still travel as JSON to --parallel workers, which redact too.
+   */
+  secrets?: string[];
 }
 
 export const NO_BINDINGS: Bindings = { dir: '.', participants: {}, roles: {}, env: {} };

@@ -17,6 +17,7 @@ export function createAdapter(binding: Exclude<Binding, { kind: 'replay' }>, nam
         ...(ctx.reference ?? {}),
         ...(binding.host !== undefined ? { host: binding.host } : {}),
         ...(binding.port !== undefined ? { port: binding.port } : {}),
+        ...(binding.token !== undefined ? { token: binding.token } : {}),
       });
     case 'process':
       return new ProcessAdapter(name, role, binding, { dir: ctx.bindings.dir, env: ctx.bindings.env });

@@ -13,3 +13,4 @@ export { FAULT_NAMES } from '../servers/index.ts';
 export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
 export { ReplayAdapter, ReplayScript } from './replay.ts';
+export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, withToken, withoutToken } from '../transport/index.ts';

@@ -21,11 +21,19 @@ export class OutputLog {
   private tail: Chunk[] = [];
   private tailBytes = 0;
   private dropped = 0;
+  /** Per stream, whether the output dropped last ended a line: if not, the tail starts in the middle of one. */
+  private readonly droppedEndsLine = { stdout: true, stderr: true };
   private lastStderr = '';
+  /** More stderr came than lastStderr keeps: its first line may be the end of a longer one. */
+  private stderrCut = false;
 
   add(stream: 'stdout' | 'stderr', data: Buffer): void {
     const chunk: Chunk = { stream, text: this.decoders[stream].write(data), bytes: data.length };
-    if (stream === 'stderr') this.lastStderr = (this.lastStderr + chunk.text).slice(-4000);
+    if (stream === 'stderr') {
+      const all = this.lastStderr + chunk.text;
+      if (all.length > 4000) this.stderrCut = true;
+      this.lastStderr = all.slice(-4000);
+    }
     if (this.headBytes < KEEP_BYTES) {
       this.head.push(chunk);
       this.headBytes += chunk.bytes;
@@ -37,6 +45,7 @@ export class OutputLog {
       const old = this.tail.shift()!;
       this.tailBytes -= old.bytes;
       this.dropped += old.bytes;
+      if (old.text !== '') this.droppedEndsLine[old.stream] = old.text.endsWith('\n');
     }
   }
 
@@ -59,8 +68,12 @@ export class OutputLog {
     };
     emit(this.head);
     if (this.dropped > 0) {
+      // A line cut by the drop ends (and the next begins) with … — the mark the redactor looks beside for
+      // the half of a secret that the cut left behind.
+      for (const stream of ['stdout', 'stderr'] as const) if (unfinished[stream] !== '') unfinished[stream] += '…';
       flush();
       lines.push(`… ${this.dropped} bytes of output dropped here …`);
+      for (const stream of ['stdout', 'stderr'] as const) if (!this.droppedEndsLine[stream]) unfinished[stream] = '…';
     }
     emit(this.tail);
     flush();
@@ -71,6 +84,11 @@ export class OutputLog {
   /** `; its stderr ends: …` for error messages, or that it wrote none. */
   stderrTail(): string {
     const t = this.lastStderr.trim();
-    return t ? `; its stderr ends:\n${t.split('\n').slice(-10).join('\n')}` : '; it wrote nothing to stderr';
+    if (!t) return '; it wrote nothing to stderr';
+    const lines = t.split('\n');
+    const last = lines.slice(-10);
+    // The window began in the middle of a line: marked, so a secret cut in half there is redacted whole.
+    if (this.stderrCut && last.length === lines.length) last[0] = `…${last[0]}`;
+    return `; its stderr ends:\n${last.join('\n')}`;
   }
 }

@@ -1,6 +1,6 @@
 import { CheckedConnection, listenSockets, listenTcpSockets, openSocket } from '../transport/index.ts';
 import type { FrameSocket, WireObserver } from '../transport/index.ts';
-import { announcedBy, namingRulesFor } from '../transport/index.ts';
+import { announcedBy, namingRulesFor, withoutToken } from '../transport/index.ts';
 import { facesOf } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../transport/index.ts';
@@ -108,8 +108,9 @@ function bridge(
   const entry: { client: CheckedConnection; server: FrameSocket | undefined } = { client, server: undefined };
   client.onFrame((frame) => toServer((server) => server.send(frame)));
   const onward = new URL(target);
-  // A WebSocket server sees the same announcement the client made; raw TCP has nowhere to carry one.
-  if (target.protocol !== 'tcp:') onward.search = url.search;
+  // A WebSocket server sees the same announcement the client made, beside what its own URL carries (the
+  // access token a remote server asks for); raw TCP has nowhere to carry an announcement.
+  if (target.protocol !== 'tcp:') for (const [k, v] of url.searchParams) onward.searchParams.set(k, v);
   openSocket(onward.toString(), { hardLimitBytes: maxFrameBytes * 4 }).then(
     (server) => {
       if (!client.isOpen) return server.close(1001, 'client gone');
@@ -122,7 +123,7 @@ function bridge(
       for (const pass of queued.splice(0)) pass(server);
     },
     (err: Error) => {
-      opts.observer.event({ kind: 'error', connection: client.id, participant: opts.server.name, text: `relay could not reach ${opts.server.name} at ${target.href}: ${err.message}` });
+      opts.observer.event({ kind: 'error', connection: client.id, participant: opts.server.name, text: `relay could not reach ${opts.server.name} at ${withoutToken(target.href)}: ${err.message}` });
       void client.close(1011, `cannot reach ${opts.server.name}`);
     },
   );

@@ -1,5 +1,6 @@
 import { facesOf, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
+import { Redactor } from '../secrets/redactor.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import type { Endpoints, StartContext } from './adapter.ts';
@@ -20,8 +21,10 @@ export interface ServedParticipant {
 
 export interface ServeOptions {
   participants: ServedParticipant[];
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1; anything but loopback needs a token. */
   host?: string;
+  /** The access token clients present (`?token=`, or a first frame over TCP); never written to the trace. */
+  token?: string;
   timers: Record<string, number>;
   /** The trace of everything served; null: none kept. */
   traceFile: string | null;
@@ -45,7 +48,9 @@ export interface ServeHandle {
  * everything it serves.
  */
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
-  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name) }, keepInMemory: false });
+  // The endpoints noted in the trace carry the token, and a client may send it on the wire: redacted.
+  const redactor = new Redactor(opts.token !== undefined ? [opts.token] : []);
+  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name) }, keepInMemory: false, redactor });
   const observer = traceObserver(recorder);
   const context: Omit<StartContext, 'reach' | 'timers'> = {
     observer,
@@ -53,7 +58,8 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     attach: () => undefined,
     fail: (reason) => recorder.note({ kind: 'error', text: reason }),
   };
-  const build = (p: ServedParticipant): Adapter => referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });
+  const build = (p: ServedParticipant): Adapter =>
+    referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(opts.token !== undefined ? { token: opts.token } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });
   const adapters: Adapter[] = [];
   let stopping: Promise<Trace> | undefined;
   const stop = () =>

@@ -29,7 +29,7 @@ export function traceObserver(recorder: TraceRecorder): WireObserver {
     event(e: WireEvent): void {
       recorder.note({
         kind: e.kind,
-        connection: e.connection,
+        ...(e.connection !== undefined ? { connection: e.connection } : {}),
         ...(e.participant !== undefined ? { participant: e.participant } : {}),
         text: e.text,
         ...(e.data !== undefined ? { data: e.data } : {}),

@@ -11,6 +11,7 @@ import { hashFiles, verifyCertificate, writeCertificate } from '../reporting/cer
 import { readScenarioRecord, SCENARIO_RECORD_MEDIA_TYPE } from '../reporting/scenario-record.ts';
 import type { ScenarioRecord } from '../reporting/scenario-record.ts';
 import { traceExcerpt } from '../reporting/trace-excerpt.ts';
+import { Redactor } from '../secrets/redactor.ts';
 import type { Bindings } from '../session/binding-config.ts';
 import { FLOWCERT_VERSION } from '../session/version.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
@@ -94,8 +95,11 @@ async function certify(ready: ReadyRun, asked: Role | undefined, records: Scenar
     evidence: () => ({ excerpt: [] }),
   });
   await resolveEvidence(certificate, records);
-  const files = await writeCertificate(outDir, certificate);
-  io.stdout(`${certifyLine(certificate, shortPath(io.cwd, files.html))}\n`);
+  // The identity comes from the configuration as written (`sut: { password: … }`): the certificate,
+  // its page and the line below show [secret] where a secret of it stood.
+  const published = new Redactor(ready.bindings?.secrets ?? []).value(certificate);
+  const files = await writeCertificate(outDir, published);
+  io.stdout(`${certifyLine(published, shortPath(io.cwd, files.html))}\n`);
   return VERDICT_EXIT[certificate.verdict];
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serve } from '../adapters/serve.ts';
 import type { ServedParticipant } from '../adapters/serve.ts';
+import { isLoopbackHost, MIN_TOKEN_CHARS, withoutToken } from '../adapters/index.ts';
 import type { FaultName } from '../adapters/index.ts';
 import { facesOf, ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import { suggestRole } from '../flow/role-names.ts';
@@ -19,10 +20,13 @@ const DEFAULT_NAMES: Partial<Record<string, string>> = { InteractionServer: 'IS1
  * `flowcert serve [ROLE[=NAME]]...`: reference participants as real servers on loopback (fixed or free
  * ports), their endpoints printed (`--json` for scripts), a trace of everything they serve, until
  * Ctrl-C. With `--control URL` it is one participant driven by a harness (a process binding).
+ * `--host` elsewhere than loopback needs an access token (`--token`, or FLOWCERT_TOKEN), which clients
+ * present; it is never printed nor written.
  */
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs('flowcert serve', args, {
     host: { type: 'string' },
+    token: { type: 'string' },
     port: { type: 'string', multiple: true },
     timer: { type: 'string', multiple: true },
     'inject-fault': { type: 'string', multiple: true },
@@ -62,6 +66,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     if (!target) return usage(io, `flowcert serve: --inject-fault ${who}=…: no served participant ${who} (serving: ${participants.map((x) => x.name).join(', ')})`);
     target.faults = list as FaultName[];
   }
+  const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
+  // --token wins over the environment's; FLOWCERT_TOKEN keeps it out of the process list.
+  const token = typeof v.token === 'string' ? v.token : io.env.FLOWCERT_TOKEN !== undefined && io.env.FLOWCERT_TOKEN !== '' ? io.env.FLOWCERT_TOKEN : undefined;
+  const tokenProblem = accessProblem(host, token, typeof v.token === 'string' ? '--token' : 'FLOWCERT_TOKEN');
+  if (tokenProblem !== undefined) return usage(io, `flowcert serve: ${tokenProblem}`);
   const control = typeof v.control === 'string' ? v.control : undefined;
   const client = participants.find((p) => Object.keys(facesOf(p.role)).length === 0);
   if (client && control === undefined) {
@@ -74,18 +83,21 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
 
   let handle;
   try {
-    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}) });
+    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), ...(token !== undefined ? { token } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}) });
   } catch (err) {
     io.stderr(`flowcert serve: ${(err as Error).message}\n`);
     return EXIT.error;
   }
   const shownTrace = handle.traceFile ? relative(io.cwd, handle.traceFile) || handle.traceFile : null;
-  if (v.json) io.stdout(`${JSON.stringify({ participants: handle.participants, trace: shownTrace })}\n`);
+  // The endpoints as a person or a script sees them: without the token, which they were given already.
+  const shown = handle.participants.map((p) => ({ ...p, endpoints: Object.fromEntries(Object.entries(p.endpoints).map(([f, u]) => [f, withoutToken(u)])) }));
+  if (v.json) io.stdout(`${JSON.stringify({ participants: shown, trace: shownTrace, ...(token !== undefined ? { token: 'required' } : {}) })}\n`);
   else if (!control) {
-    for (const p of handle.participants) {
+    for (const p of shown) {
       io.stdout(`${p.name} (${ROLE_LABELS[p.role]})\n`);
       for (const [face, url] of Object.entries(p.endpoints)) io.stdout(`  ${face.padEnd(5)} ${url}   ${facesOf(p.role)[face]?.description ?? ''}\n`);
     }
+    if (token !== undefined) io.stdout(`clients present the access token: ?token=<token> on these URLs (README, "Access token")\n`);
     if (shownTrace) io.stdout(`trace ${shownTrace}\n`);
     io.stdout('Ctrl-C stops.\n');
   }
@@ -93,6 +105,17 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   await handle.stop();
   if (!control && !v.json) io.stdout(`flowcert serve: stopped (${why})${shownTrace ? `; trace ${shownTrace}` : ''}\n`);
   return EXIT.ok;
+}
+
+/** Why serve may not listen as asked (checked before anything binds): off loopback without a token, or a token too short. */
+function accessProblem(host: string, token: string | undefined, from: string): string | undefined {
+  if (token !== undefined && token.length < MIN_TOKEN_CHARS) {
+    return `the access token (${from}) must be at least ${MIN_TOKEN_CHARS} characters long, it is ${token.length}: a client elsewhere could guess a shorter one\n  generate one: openssl rand -hex 16`;
+  }
+  if (token === undefined && !isLoopbackHost(host)) {
+    return `--host ${host} is not a loopback address: clients connecting from elsewhere must present an access token, and none is set\n  set one: FLOWCERT_TOKEN=$(openssl rand -hex 16) flowcert serve --host ${host} (or --token), and give it to whoever connects; they add ?token=<token> to the URL (README, "Access token")`;
+  }
+  return undefined;
 }
 
 function hint(h: string | undefined): string {

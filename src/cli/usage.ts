@@ -75,7 +75,12 @@ and stops on Ctrl-C. Default: one Interaction Server named IS1.
 A ROLE is InteractionServer (or Interaction Server); NAME names it in traces.
 
 Options:
-  --host <addr>          listen on this address (default 127.0.0.1)
+  --host <addr>          listen on this address (default 127.0.0.1); any
+                         address but loopback needs an access token
+  --token <token>        the access token clients must present, as ?token= on
+                         the URL (16 characters or more; default: the
+                         FLOWCERT_TOKEN environment variable, which keeps it
+                         out of the process list); never printed nor traced
   --port <NAME=PORT>     a fixed port for a participant (repeatable)
   --timer <name=ms>      set a timer, e.g. --timer delivering=2000 (repeatable)
   --inject-fault <NAME=FAULT>
@@ -90,7 +95,7 @@ Options:
 
 Exit codes:
   0  stopped by Ctrl-C, SIGTERM, or the harness
-  2  usage error
+  2  usage error (e.g. --host off loopback without a token)
   4  a participant could not start (e.g. the port is taken)
 `;
 

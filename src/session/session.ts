@@ -5,6 +5,7 @@ import type { Role } from '../catalog/types.ts';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { MatchResult } from '../flow/result.ts';
+import { Redactor } from '../secrets/redactor.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
@@ -90,6 +91,8 @@ export class Session {
       flowcertVersion: FLOWCERT_VERSION,
       meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
       ...(opts.maxEntriesInMemory !== undefined ? { maxEntriesInMemory: opts.maxEntriesInMemory } : {}),
+      // The configuration's secrets never reach the trace, whoever sends or quotes them.
+      redactor: new Redactor(opts.bindings?.secrets ?? []),
     });
     this.script = opts.replay ? new ReplayScript(opts.replay) : undefined;
     if (!this.script) {

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Redactor } from '../secrets/redactor.ts';
 import type {
   Trace,
   TraceBadFrame,
@@ -28,6 +29,13 @@ export interface TraceRecorderOptions {
    * Past it, entries still go to the file and to listeners, and snapshot() says it is truncated.
    */
   maxEntriesInMemory?: number;
+  /**
+   * Takes the configuration's secrets out of every entry and the header before they are kept or
+   * written (README, "Secrets"): a SUT may send its token on the wire, print it in a note's text, or a
+   * note may quote its command line. The trace in memory is the trace on disk, so a live check and a
+   * later `flowcert check` of the file judge the same messages.
+   */
+  redactor?: Redactor;
 }
 
 /**
@@ -62,6 +70,7 @@ export class TraceRecorder {
   private readonly start = performance.now();
   private readonly keep: boolean;
   private readonly maxInMemory: number;
+  private readonly redactor: Redactor;
   private readonly entries: TraceEntry[] = [];
   private readonly listeners = new Set<TraceListener>();
   /** Notes recorded because a listener threw: a listener throwing on them again is not re-reported. */
@@ -78,6 +87,7 @@ export class TraceRecorder {
   constructor(opts: TraceRecorderOptions = {}) {
     this.file = opts.file ?? null;
     this.keep = opts.keepInMemory ?? true;
+    this.redactor = opts.redactor ?? Redactor.none;
     this.maxInMemory = opts.maxEntriesInMemory ?? DEFAULT_MAX_ENTRIES_IN_MEMORY;
     if (!(this.maxInMemory >= 0)) throw new RangeError(`maxEntriesInMemory must be a number of entries, 0 or more; got ${this.maxInMemory}`);
     this.header = {
@@ -85,8 +95,8 @@ export class TraceRecorder {
       format: 'flowcert-trace/1',
       flowcertVersion: opts.flowcertVersion ?? '0.0.0',
       startedAt: new Date().toISOString(),
-      participants: (opts.participants ?? []).map((p) => ({ ...p })),
-      ...(opts.meta ? { meta: opts.meta } : {}),
+      participants: (opts.participants ?? []).map((p) => this.redactor.value({ ...p })),
+      ...(opts.meta ? { meta: this.redactor.value(opts.meta) } : {}),
     };
     if (this.file !== null) {
       // Opening happens here, synchronously, so a bad path fails at setup and not in the middle of a run.
@@ -119,7 +129,8 @@ export class TraceRecorder {
     return this.header.participants.some((q) => q.name === name);
   }
 
-  addParticipant(p: TraceParticipant): void {
+  addParticipant(participant: TraceParticipant): void {
+    const p = this.redactor.value(participant);
     const existing = this.header.participants.find((q) => q.name === p.name);
     if (existing) {
       if (existing.role === p.role && existing.binding === p.binding && existing.adapter === p.adapter) return;
@@ -197,16 +208,31 @@ export class TraceRecorder {
     };
   }
 
-  private record<E extends TraceEntry>(entry: E): E {
+  private record<E extends TraceEntry>(given: E): E {
     if (this.closed) {
       this.lateEntries++;
-      return entry;
+      return given;
     }
+    const entry = this.redact(given);
     entry.seq = ++this.seq;
     if (this.keep && this.entries.length < this.maxInMemory) this.entries.push(entry);
     if (this.fd !== null) this.enqueue(JSON.stringify(entry) + '\n');
     if (this.listeners.size > 0) this.notify(entry);
     return entry;
+  }
+
+  /**
+   * The entry without secrets (itself when it holds none). A bad frame's text is a preview, cut at its
+   * end when shorter than the frame: a secret cut in half there goes too.
+   */
+  private redact<E extends TraceEntry>(entry: E): E {
+    if (this.redactor.isEmpty) return entry;
+    const clean = this.redactor.value(entry);
+    if (clean.type === 'bad-frame' && Buffer.byteLength(clean.raw, 'utf8') < clean.size) {
+      const raw = this.redactor.text(clean.raw, { cutAtEnd: true });
+      if (raw !== clean.raw) return { ...clean, raw };
+    }
+    return clean;
   }
 
   private notify(entry: TraceEntry): void {

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
 import type { WireCodec } from '../codec/wire-codec.ts';
 import { CheckedConnection } from './checked-connection.ts';
 import type { FrameSocket } from './frame-socket.ts';
+import { TOKEN_PARAMETER, tokenFrame, withoutToken } from './access.ts';
 import { withAnnouncement } from './naming.ts';
 import { TcpFrameSocket } from './tcp-socket.ts';
 import type { Endpoint, MessageConnection, WireObserver } from './types.ts';
@@ -21,29 +22,37 @@ export interface OpenSocketOptions {
 
 /**
  * Opens a frame socket: WebSocket for `ws://` and `wss://`, GLI-framed TCP for `tcp://host:port`.
- * Rejects with a message naming the URL. A tcp:// URL's query (the `?participant=` announcement) is
- * ignored: raw TCP has nowhere to carry it, so the listening end names the peer by its own rule.
+ * Rejects with a message naming the URL (never its access token). A tcp:// URL's query (the
+ * `?participant=` announcement) is ignored: raw TCP has nowhere to carry it, so the listening end names
+ * the peer by its own rule; its `?token=` is sent as the first frame (access.ts).
  */
 export function openSocket(url: string, opts: OpenSocketOptions = {}): Promise<FrameSocket> {
   const parsed = new URL(url);
+  const shown = withoutToken(url);
   const timeoutMs = opts.connectTimeoutMs ?? 5000;
   const hardLimit = opts.hardLimitBytes ?? DEFAULT_MAX_FRAME_BYTES * 4;
-  if (parsed.protocol === 'tcp:') return openTcpSocket(url, parsed, timeoutMs, hardLimit);
+  if (parsed.protocol === 'tcp:') return openTcpSocket(shown, parsed, timeoutMs, hardLimit);
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    return Promise.reject(new Error(`cannot connect to ${url}: expected a ws://, wss:// or tcp:// endpoint, not ${parsed.protocol}//`));
+    return Promise.reject(new Error(`cannot connect to ${shown}: expected a ws://, wss:// or tcp:// endpoint, not ${parsed.protocol}//`));
   }
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { maxPayload: hardLimit, perMessageDeflate: false, handshakeTimeout: timeoutMs });
     const fail = (err: Error) => {
       ws.terminate();
-      reject(new Error(`cannot connect to ${url}: ${err.message}`));
+      reject(new Error(`cannot connect to ${shown}: ${err.message}`));
     };
     ws.once('error', fail);
     ws.once('unexpected-response', (_req, res) => {
       ws.off('error', fail);
       // Aborting a handshake makes ws emit one more error; the rejection below already says what happened.
       ws.on('error', () => undefined);
-      reject(new Error(`cannot connect to ${url}: the server answered HTTP ${res.statusCode} instead of a WebSocket upgrade`));
+      const why =
+        res.statusCode === 401
+          ? 'the server refused it (HTTP 401): it needs an access token, given as ?token= on the URL'
+          : res.statusCode === 403
+            ? 'the server refused it (HTTP 403): the access token is wrong'
+            : `the server answered HTTP ${res.statusCode} instead of a WebSocket upgrade`;
+      reject(new Error(`cannot connect to ${shown}: ${why}`));
       res.resume();
       ws.terminate();
     });
@@ -74,7 +83,11 @@ function openTcpSocket(url: string, parsed: URL, timeoutMs: number, maxFrameByte
     s.once('connect', () => {
       clearTimeout(timer);
       s.off('error', onError);
-      resolve(new TcpFrameSocket(s, parsed.host, maxFrameBytes));
+      const socket = new TcpFrameSocket(s, parsed.host, maxFrameBytes);
+      // A listener that requires a token takes it as the first frame, before anything of the protocol.
+      const token = parsed.searchParams.get(TOKEN_PARAMETER);
+      if (token !== null) socket.send(tokenFrame(token));
+      resolve(socket);
     });
   });
 }
@@ -107,8 +120,8 @@ export async function connect(opts: ConnectOptions): Promise<MessageConnection> 
   const target = opts.announce === false ? opts.url : withAnnouncement(opts.url, opts.name, opts.role);
   const parsed = new URL(opts.url);
   const socket = await openSocket(target, { connectTimeoutMs: opts.connectTimeoutMs, hardLimitBytes: opts.hardLimitBytes ?? maxFrameBytes * 4 }).catch((err: Error) => {
-    // Name the URL as the caller gave it, without the announcing query.
-    throw new Error(err.message.replace(target, opts.url));
+    // Name the URL as the caller gave it, without the announcing query (nor the token).
+    throw new Error(err.message.replace(withoutToken(target), withoutToken(opts.url)));
   });
   const peerName = opts.peer?.name ?? `${parsed.host}${parsed.pathname}`;
   return new CheckedConnection({

@@ -16,3 +16,5 @@ export { MemoryObserver } from './memory-observer.ts';
 export type { WireEntry } from './memory-observer.ts';
 export { probeEndpoint } from './probe.ts';
 export { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
+export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, TOKEN_PARAMETER, withToken, withoutToken } from './access.ts';
+export type { Refusal } from './access.ts';

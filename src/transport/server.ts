@@ -14,6 +14,11 @@ export interface ListenOptions {
   host?: string;
   /** Default 0: the OS picks a free port, so runs never collide. */
   port?: number;
+  /**
+   * The access token clients must present as `?token=` (transport/access.ts); required off loopback.
+   * A client refused for it is recorded as an error note, without what it presented.
+   */
+  token?: string;
   /** This server as a participant (`IS1`). */
   name: string;
   role?: Role;
@@ -52,6 +57,8 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
   const sockets = await listenSockets({
     host: opts.host,
     port: opts.port,
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    onRefused: (r) => opts.observer?.event({ kind: 'error', ...(r.participant !== undefined ? { participant: r.participant } : {}), text: `${opts.name}: ${r.text}`, data: { refused: { peer: r.peer, path: r.path, presented: r.presented } } }),
     paths: opts.paths,
     hardLimitBytes: opts.hardLimitBytes ?? maxFrameBytes * 4,
     onSocket: (socket, url) => {

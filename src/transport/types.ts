@@ -44,7 +44,8 @@ export interface WireBadFrame {
 
 export interface WireEvent {
   kind: 'connection-open' | 'connection-close' | 'error';
-  connection: string;
+  /** Absent for a connection refused before it became one (no access token). */
+  connection?: string;
   /** The remote participant, when it is known. */
   participant?: string;
   text: string;

@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { checkToken, listenProblem, refusalText, TOKEN_PARAMETER, withToken } from './access.ts';
+import type { Refusal } from './access.ts';
 import type { FrameSocket } from './frame-socket.ts';
 import { WsFrameSocket } from './ws-socket.ts';
 
@@ -11,18 +13,26 @@ export interface SocketListenOptions {
   host?: string;
   /** Default 0: the OS picks a free port, so runs never collide. */
   port?: number;
+  /**
+   * The access token a client must present as `?token=` (access.ts): required to listen anywhere but
+   * loopback; given on loopback, required all the same. Without it the upgrade is refused (401, or 403
+   * for a wrong one) before any WebSocket exists.
+   */
+  token?: string;
+  /** A client refused for its token (never told what it presented). */
+  onRefused?: (refusal: Refusal) => void;
   /** Accepted request paths (default `['/']`); an upgrade to any other path is refused with 404. */
   paths?: readonly string[];
   /** ws maxPayload: a bigger frame closes the connection (1009). */
   hardLimitBytes: number;
-  /** Each accepted socket with the URL it asked for (path and query). */
+  /** Each accepted socket with the URL it asked for (path and query; the token taken out). */
   onSocket: (socket: FrameSocket, url: URL) => void;
 }
 
 export interface SocketServerHandle {
   readonly host: string;
   readonly port: number;
-  /** `ws://127.0.0.1:<port>/` */
+  /** `ws://127.0.0.1:<port>/`, with `?token=` when the listener requires one: a URL a client can use as is. */
   readonly url: string;
   urlFor(path: string): string;
   /** Stops accepting, drops half-open handshakes, closes the listener. Open sockets are the caller's to close first. */
@@ -36,6 +46,9 @@ function hostForUrl(host: string): string {
 /** A WebSocket listener handing over frame sockets: the base of checked servers, relays and the control channel. */
 export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHandle> {
   const host = opts.host ?? '127.0.0.1';
+  // Checked here, whoever the caller: no path through flowcert opens an endpoint off loopback without a token.
+  const problem = listenProblem(host, opts.token);
+  if (problem !== undefined) return Promise.reject(new Error(`cannot listen on ${host}: ${problem}`));
   const paths = new Set(opts.paths ?? ['/']);
   const sockets = new Set<Socket>();
   const http = createServer((_req, res) => {
@@ -49,6 +62,10 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'ws://localhost');
+    // The token is checked before the path: a client without it learns nothing about what is served here.
+    if (opts.token !== undefined && !admitted(opts.token, url, req, socket, opts.onRefused)) return;
+    // Taken out whether it was needed or not: what the server hands on (to naming, to notes) never holds it.
+    url.searchParams.delete(TOKEN_PARAMETER);
     if (!paths.has(url.pathname)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -65,11 +82,12 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
       http.off('error', reject);
       const port = (http.address() as AddressInfo).port;
       const base = `ws://${hostForUrl(host)}:${port}`;
+      const urlFor = (path: string) => withToken(`${base}${path.startsWith('/') ? path : `/${path}`}`, opts.token);
       resolve({
         host,
         port,
-        url: `${base}/`,
-        urlFor: (path: string) => `${base}${path.startsWith('/') ? path : `/${path}`}`,
+        url: urlFor('/'),
+        urlFor,
         close: () => {
           closing ??= (async () => {
             await new Promise<void>((done) => wss.close(() => done()));
@@ -82,4 +100,23 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
       });
     });
   });
+}
+
+/**
+ * Whether the upgrade presents the listener's token; if not, it is answered with 401 (none presented)
+ * or 403 (a wrong one) and a line saying what to do, and reported. What it presented is never echoed.
+ */
+function admitted(token: string, url: URL, req: IncomingMessage, socket: Socket, onRefused: SocketListenOptions['onRefused']): boolean {
+  const presented = checkToken(token, url.searchParams.get(TOKEN_PARAMETER));
+  if (presented === 'right') return true;
+  const body =
+    presented === 'none'
+      ? 'flowcert: this endpoint needs an access token: add ?token=<token> to the URL (README, "Access token")\n'
+      : 'flowcert: wrong access token\n';
+  const status = presented === 'none' ? '401 Unauthorized' : '403 Forbidden';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+  const participant = url.searchParams.get('participant') ?? undefined;
+  onRefused?.({ peer, path: url.pathname, ...(participant ? { participant } : {}), presented, text: refusalText(peer, url.pathname, presented, participant ?? undefined) });
+  return false;
 }

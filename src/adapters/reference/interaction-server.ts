@@ -7,6 +7,8 @@ import type { Stimulus, StimulusResult } from '../stimulus.ts';
 export interface InteractionServerBindingOptions {
   host?: string;
   port?: number;
+  /** Clients must present it (`?token=`); the endpoints it offers carry it, so every client the harness starts does. */
+  token?: string;
   faults?: readonly FaultName[];
 }
 
@@ -39,6 +41,7 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       interactionIdPrefix: (0x1000 + n).toString(16).toUpperCase(),
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
       ...(this.options.port !== undefined ? { port: this.options.port } : {}),
+      ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       ...(delivering !== undefined ? { deliveringTimeoutMs: delivering } : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
     });

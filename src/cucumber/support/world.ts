@@ -1,5 +1,7 @@
 import { World as CucumberWorld, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Interruption } from '../../reporting/verdict-attachment.ts';
+import { Redactor } from '../../secrets/redactor.ts';
+import { redactAttachment } from '../redact-attachment.ts';
 import type { Bindings } from '../../session/binding-config.ts';
 import type { ParticipantSpec } from '../../session/cast.ts';
 import { ScenarioError } from '../../session/scenario-error.ts';
@@ -55,6 +57,8 @@ export interface ScenarioInfo {
  * last, attaching its trace and diagrams to the scenario.
  */
 export class World extends CucumberWorld<FlowcertParameters> {
+  /** The run's secrets (the binding configuration's), taken out of every attachment, log line and error of this scenario. */
+  readonly redactor: Redactor;
   private current: Session | undefined;
   private info: ScenarioInfo | undefined;
   private reported = false;
@@ -62,7 +66,15 @@ export class World extends CucumberWorld<FlowcertParameters> {
   private decided: ScenarioOutcome | undefined;
 
   constructor(options: IWorldOptions<FlowcertParameters>) {
-    super(options);
+    const redactor = new Redactor(options.parameters.bindings?.secrets ?? []);
+    // Every attachment goes through here, whoever makes it: nothing flowcert attaches holds a secret. (Log
+    // lines quote errors, which the step wrapper has redacted already: verdicts.ts.)
+    const attach = ((data: Parameters<typeof options.attach>[0], how?: string | { mediaType: string; fileName?: string }, callback?: () => void) => {
+      const clean = redactAttachment(redactor, data, typeof how === 'string' ? how : how?.mediaType);
+      return (options.attach as (...a: unknown[]) => unknown)(clean, how, ...(callback ? [callback] : []));
+    }) as typeof options.attach;
+    super({ ...options, attach });
+    this.redactor = redactor;
   }
 
   get session(): Session {

@@ -26,9 +26,9 @@ export const TLIB_PATH = FACES.tlib.path;
 
 export interface InteractionServerAddress {
   port: number;
-  /** Interaction Management + Reporting face: `ws://127.0.0.1:<port>/` */
+  /** Interaction Management + Reporting face: `ws://127.0.0.1:<port>/` (with `?token=` when it requires one) */
   url: string;
-  /** T-Library face for URS: `ws://127.0.0.1:<port>/tlib` */
+  /** T-Library face for URS: `ws://127.0.0.1:<port>/tlib` (with `?token=` when it requires one) */
   tlibUrl: string;
 }
 
@@ -86,6 +86,7 @@ export class InteractionServer {
     this.handle = await listen({
       host: this.options.host,
       port: this.options.port,
+      ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       name: this.name,
       role: 'InteractionServer',
       paths: [FACES.im.path, TLIB_PATH],

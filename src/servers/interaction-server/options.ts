@@ -29,6 +29,8 @@ export interface InteractionServerOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /** The access token clients present as `?token=`; required to listen off loopback (transport/access.ts). Its URLs carry it. */
+  token?: string;
   /** The delivering-timeout option: ms an agent has to answer EventInvite (default 30000, [DOC] IxnLimits). */
   deliveringTimeoutMs?: number;
   /**
