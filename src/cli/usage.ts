@@ -114,7 +114,9 @@ Options:
   --verify <dir>     re-read a certificate folder: was it edited, and is the
                      suite it rests on unchanged? (exit 0 it applies, 1 not)
   and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
-  --timer (the certificate records the options that change what ran)
+  --timer, --shard (the certificate records the options that change what ran;
+  a shard keeps its scenario records in its flowcert-shard.json, and
+  \`flowcert merge\` builds the whole suite's certificate from every shard's)
   -h, --help         show this help
 
 Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconc only,
