@@ -72,7 +72,7 @@ async function suiteIdentity(ready: ReadyRun, cwd: string, commandOptions: Recor
   // A model a feature names by path outside scenarios/ (`the flow follows model "specs/x.yaml" …`).
   const byPath = modelsReferenced(ready.planned.plan).filter((r) => /\.ya?ml$/i.test(r) && existsSync(join(cwd, r)));
   const paths = [
-    ...new Set(scenarios.map((s) => s.uri)),
+    ...new Set(scenarios.map((s) => rel(s.uri))),
     ...models,
     ...byPath,
     ...(ready.configFile !== undefined ? [rel(inputPath(cwd, ready.configFile))] : []),

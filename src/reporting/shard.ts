@@ -27,12 +27,18 @@ export interface Placed {
 
 /** `features/x.feature:12`: how a scenario is named across shards (a pickle's id is not the same twice). */
 export function scenarioKey(s: Placed): string {
-  return `${s.uri}:${s.line}`;
+  return `${posix(s.uri)}:${s.line}`;
 }
 
 /** The order shards are dealt from: feature path, then line. */
 export function byPlace(a: Placed, b: Placed): number {
-  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.line - b.line;
+  const [ua, ub] = [posix(a.uri), posix(b.uri)];
+  return ua < ub ? -1 : ua > ub ? 1 : a.line - b.line;
+}
+
+/** `features\sub\x.feature` as `features/sub/x.feature`: a Windows machine of the matrix deals as a Linux one does. */
+function posix(uri: string): string {
+  return uri.split('\\').join('/');
 }
 
 /** The scenarios of shard `shard`, in the order above. */

@@ -60,6 +60,12 @@ test('dealt in feature-path then line order, round the shards: a feature’s sce
   assert.deepEqual(shardOf(all, { index: 2, total: 2 }).map(scenarioKey), ['features/a.feature:4', 'features/a.feature:30']);
 });
 
+test('a feature path with Windows separators is dealt and named as the same path with slashes', () => {
+  const linux: Placed[] = [{ uri: 'features/sub/x.feature', line: 3 }, { uri: 'features/sub-a.feature', line: 5 }, { uri: 'features/subA.feature', line: 1 }];
+  const windows = linux.map((s) => ({ ...s, uri: s.uri.split('/').join('\\') }));
+  for (const index of [1, 2]) assert.deepEqual(shardOf(windows, { index, total: 2 }).map(scenarioKey), shardOf(linux, { index, total: 2 }).map(scenarioKey));
+});
+
 test('more shards than scenarios: the last shards are empty', () => {
   const all = suite(2);
   assert.deepEqual([1, 2, 3, 4].map((index) => shardOf(all, { index, total: 4 }).length), [1, 1, 0, 0]);
