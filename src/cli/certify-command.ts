@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
@@ -6,12 +5,14 @@ import { defaultCatalog } from '../catalog/catalog.ts';
 import { PACKAGE_ROOT } from '../cucumber/run-features.ts';
 import { suggestRole } from '../flow/role-names.ts';
 import { buildCertificate } from '../reporting/certificate.ts';
-import type { Certificate } from '../reporting/certificate.ts';
-import { hashFiles, verifyCertificate, writeCertificate } from '../reporting/certificate-files.ts';
+import type { Certificate, Harness } from '../reporting/certificate.ts';
+import { FLOWCERT_SUITE_FILES, hashFiles, verifyCertificate, writeCertificate } from '../reporting/certificate-files.ts';
+import { resolveEvidence } from '../reporting/certificate-evidence.ts';
 import { readScenarioRecord, SCENARIO_RECORD_MEDIA_TYPE } from '../reporting/scenario-record.ts';
 import type { ScenarioRecord } from '../reporting/scenario-record.ts';
-import { traceExcerpt } from '../reporting/trace-excerpt.ts';
 import { Redactor } from '../secrets/redactor.ts';
+import { recordForShard } from '../reporting/shard-file.ts';
+import { shardName } from '../reporting/shard.ts';
 import type { Bindings } from '../session/binding-config.ts';
 import { FLOWCERT_VERSION } from '../session/version.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
@@ -62,6 +63,22 @@ export async function certifyCommand(args: string[], io: CliIo): Promise<number>
       if (r) records.push(r);
     },
     finish: async () => certify(ready, role, records, io),
+    // A shard keeps what its certificate is built from, so `flowcert merge` builds the suite's from all of them.
+    shard: {
+      command: 'certify',
+      options: { role: ready.extra.role },
+      part: async () => {
+        const r = role ?? onlySutRole(records);
+        // flowcert-shard.json is an output like any other: the identity's secrets leave as [secret].
+        return new Redactor(ready.bindings?.secrets ?? []).value({
+          ...(isRole(r) ? { role: r } : {}),
+          identity: { ...(ready.bindings?.sut ?? {}) },
+          ...(ready.configFile ? { config: ready.configFile } : {}),
+          harness: await harnessOf(ready, records, io.cwd),
+          records: records.map((x) => recordForShard(x, ready.reports.dir)),
+        });
+      },
+    },
   });
 }
 
@@ -76,19 +93,11 @@ async function certify(ready: ReadyRun, asked: Role | undefined, records: Scenar
     return EXIT.usage;
   }
   const outDir = certificateDir(ready.reports.dir, ready.extra, io.cwd);
-  const suite = await suiteFiles(ready, records, io.cwd);
   const certificate = buildCertificate({
     identity: { ...(ready.bindings?.sut ?? {}) },
     role,
     ...(ready.configFile ? { config: ready.configFile } : {}),
-    harness: {
-      flowcertVersion: FLOWCERT_VERSION,
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      files: await hashFiles(suite, io.cwd, PACKAGE_ROOT),
-      options: runOptions(ready),
-    },
+    harness: await harnessOf(ready, records, io.cwd),
     records,
     catalog: defaultCatalog,
     // Filled in from the run's files below: building the certificate reads nothing.
@@ -101,6 +110,18 @@ async function certify(ready: ReadyRun, asked: Role | undefined, records: Scenar
   const files = await writeCertificate(outDir, published);
   io.stdout(`${certifyLine(published, shortPath(io.cwd, files.html))}\n`);
   return VERDICT_EXIT[certificate.verdict];
+}
+
+/** Who ran the suite, where, on which files and with which options: the same for a certificate and a shard's part of one. */
+async function harnessOf(ready: ReadyRun, records: readonly ScenarioRecord[], cwd: string): Promise<Harness> {
+  return {
+    flowcertVersion: FLOWCERT_VERSION,
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    files: await hashFiles(await suiteFiles(ready, records, cwd), cwd, PACKAGE_ROOT),
+    options: runOptions(ready),
+  };
 }
 
 /** `flowcert certify: Acme Desktop 2.3.1 as Agent Application: FAIL — score 33% (3 of 9 passed; 6 failed) — certificate: reports/certificate/certificate.html` */
@@ -143,31 +164,19 @@ async function suiteFiles(ready: ReadyRun, records: readonly ScenarioRecord[], c
   const rel = (p: string) => (isAbsolute(p) ? relative(cwd, p) : p);
   const models = records.flatMap((r) => r.checks.filter((c) => c.variant !== 'table').map((c) => rel(c.modelFile)));
   const features = [...new Set(records.map((r) => r.uri))];
-  const own = ['src/catalog/registry.ts', 'src/catalog/types.ts', 'src/catalog/protocols/attributes.ts', 'src/catalog/protocols/interaction-management.ts', 'src/catalog/protocols/reporting.ts', 'src/catalog/protocols/t-library.ts', 'steps/flow.steps.ts', 'steps/interactions.steps.ts', 'steps/participants.steps.ts'];
-  return [...features, ...new Set(models), ...(ready.configFile ? [rel(inputPath(cwd, ready.configFile))] : []), ...own.map((f) => `flowcert:${f}`)];
+  return [...features, ...new Set(models), ...(ready.configFile ? [rel(inputPath(cwd, ready.configFile))] : []), ...FLOWCERT_SUITE_FILES];
 }
 
+/** The options that change what ran; a shard's certificate says which shard it is (a merged one, how many shards). */
 function runOptions(ready: ReadyRun): Record<string, unknown> {
   const w = ready.worldParameters;
+  const shard = ready.planned.shard?.shard;
   return {
     ...(ready.paths.length ? { paths: ready.paths } : {}),
     ...(ready.tags !== undefined ? { tags: ready.tags } : {}),
     ...(w.timers ? { timers: w.timers } : {}),
+    ...(shard ? { shard: shardName(shard) } : {}),
   };
-}
-
-/** The trace excerpt and the diagram of each failure, read from the files the run wrote. */
-async function resolveEvidence(c: Certificate, records: readonly ScenarioRecord[]): Promise<void> {
-  for (const f of c.failures) {
-    const r = records.find((x) => x.uri === f.uri && x.line === f.line);
-    const check = r?.checks.find((x) => x.verdict === f.verdict && x.explanation) ?? r?.checks.find((x) => x.verdict !== 'pass');
-    if (r?.trace) f.excerpt = await traceExcerpt(r.trace, check?.seqs ?? []).catch(() => [`(the trace ${r.trace} could not be read)`]);
-    if (check?.diagram) {
-      f.diagram = await readFile(check.diagram, 'utf8').catch(() => undefined);
-      f.diagramFile = check.diagram.split(/[\\/]/).pop();
-      if (f.diagram === undefined) delete f.diagram;
-    }
-  }
 }
 
 function verifyArg(args: string[]): string | undefined {

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { EXIT } from './args.ts';
 import type { CliIo } from './args.ts';
-import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, MAIN_USAGE, SERVE_USAGE } from './usage.ts';
+import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, MAIN_USAGE, MERGE_USAGE, SERVE_USAGE } from './usage.ts';
 
 export type { CliIo } from './args.ts';
 
-const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'help'];
+const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'merge', 'help'];
 
 /** The `flowcert run` command lives in its own module, written with the cucumber integration. */
 interface RunCommandModule {
@@ -63,6 +63,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const { certifyCommand } = await import('./certify-command.ts');
       return certifyCommand(rest, io);
     }
+    case 'merge': {
+      const { mergeCommand } = await import('./merge-command.ts');
+      return mergeCommand(rest, io);
+    }
     case 'serve': {
       const { serveCommand } = await import('./serve-command.ts');
       return serveCommand(rest, io);
@@ -102,6 +106,7 @@ async function help(args: string[], io: CliIo): Promise<number> {
   else if (topic === 'check') io.stdout(CHECK_USAGE);
   else if (topic === 'serve') io.stdout(SERVE_USAGE);
   else if (topic === 'certify') io.stdout(CERTIFY_USAGE);
+  else if (topic === 'merge') io.stdout(MERGE_USAGE);
   else if (topic === 'run') return run(['--help'], io);
   else if (topic === 'help') io.stdout(MAIN_USAGE);
   else {

@@ -20,13 +20,13 @@ export interface ReportsLayout {
   allure: boolean;
 }
 
-export function reportsLayout(dir: string, formatterOutputs: readonly string[], allure: boolean, extraFolders: readonly string[] = []): ReportsLayout {
+export function reportsLayout(dir: string, formatterOutputs: readonly string[], allure: boolean, extraFolders: readonly string[] = [], extraFiles: readonly string[] = []): ReportsLayout {
   const junit = join(dir, 'cucumber-junit.xml');
   const allureResults = join(dir, 'allure-results');
   const allureReport = join(dir, 'allure-report');
   return {
     dir,
-    files: [...formatterOutputs, junit],
+    files: [...formatterOutputs, junit, ...extraFiles],
     folders: [allureResults, join(dir, 'traces'), ...(allure ? [allureReport] : []), ...extraFolders],
     junit,
     allureResults,
@@ -35,11 +35,14 @@ export function reportsLayout(dir: string, formatterOutputs: readonly string[], 
   };
 }
 
-/** Before anything is written: a folder flowcert may use, a manifest it can read, nothing of anyone else's in the way. */
-export async function checkReportsFolder(layout: ReportsLayout, cwd: string): Promise<{ previous: PreviousRun } | { problem: string }> {
+/**
+ * Before anything is written: a folder flowcert may use, a manifest it can read, nothing of anyone
+ * else's in the way. `option`: the option that names the folder, for messages (merge's is --out).
+ */
+export async function checkReportsFolder(layout: ReportsLayout, cwd: string, option = '--reports'): Promise<{ previous: PreviousRun } | { problem: string }> {
   const shown = (p: string) => shortPath(cwd, p);
   if (existsSync(layout.dir) && !statSync(layout.dir).isDirectory()) {
-    return { problem: `--reports ${shown(layout.dir)} is a file, not a folder\n  give the folder the reports go in, e.g. --reports reports` };
+    return { problem: `${option} ${shown(layout.dir)} is a file, not a folder\n  give the folder the reports go in, e.g. ${option} reports` };
   }
   const previous = await readPreviousRun(layout.dir);
   if (previous.kind === 'unreadable') {
@@ -47,7 +50,7 @@ export async function checkReportsFolder(layout: ReportsLayout, cwd: string): Pr
       problem:
         `${shown(join(layout.dir, MANIFEST_FILE))} cannot be read: ${previous.message}\n` +
         `  it records what the last run wrote; without it flowcert cannot tell its files from yours there, so it changes nothing\n` +
-        `  remove it (and whatever of the last run's reports you do not want), or choose another folder with --reports`,
+        `  remove it (and whatever of the last run's reports you do not want), or choose another folder with ${option}`,
     };
   }
   const blocking = await inTheWay(layout.dir, previous, { files: layout.files, wholeFolders: layout.allure ? [layout.allureReport] : [] });
@@ -57,7 +60,7 @@ export async function checkReportsFolder(layout: ReportsLayout, cwd: string): Pr
     return {
       problem:
         `${list} ${one ? 'is' : 'are'} in the way: flowcert did not write ${one ? 'it' : 'them'} (${shown(join(layout.dir, MANIFEST_FILE))} does not list ${one ? 'it' : 'them'}), and this run would overwrite ${one ? 'it' : 'them'}\n` +
-        `  move ${one ? 'it' : 'them'} elsewhere, or choose another folder with --reports; reports an older flowcert wrote (before manifests) are removed once by hand`,
+        `  move ${one ? 'it' : 'them'} elsewhere, or choose another folder with ${option}; reports an older flowcert wrote (before manifests) are removed once by hand`,
     };
   }
   return { previous };

@@ -5,11 +5,14 @@ import { generateAllureReport } from '../reporting/allure-report.ts';
 import { applyVerdictsToAllure } from '../reporting/allure-verdicts.ts';
 import { renderJUnit } from '../reporting/junit-report.ts';
 import type { ReportsManifest } from '../reporting/reports-manifest.ts';
-import { RunSummaryCollector, runVerdict, summaryLine } from '../reporting/run-summary.ts';
+import { RunSummaryCollector, runVerdict, summaryLine, type RunCounts } from '../reporting/run-summary.ts';
+import type { CertifyPart } from '../reporting/shard-file.ts';
+import { shardName } from '../reporting/shard.ts';
 import { EXIT, type CliIo } from './args.ts';
 import { claimReportsFolder, shortPath } from './reports-folder.ts';
 import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
 import { preflight, type ReadyRun } from './run-preflight.ts';
+import { writeShardRun } from './shard-run.ts';
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -33,6 +36,12 @@ Options:
   --sut <file>        who plays each part: a binding configuration (default:
                       flowcert.config.yaml in the run's folder, when present;
                       without one every participant is the reference)
+  --shard <i/n>       run shard i of n: a stable, balanced share of the
+                      selected scenarios (sorted by feature file and line, dealt
+                      round the n shards), for n CI machines; the reports folder
+                      gets flowcert-shard.json, and \`flowcert merge\` puts the
+                      shards' reports back together. A shard with no scenario
+                      (more shards than scenarios) runs nothing and exits 0
   --inject-fault <participant=fault>
                       make a reference Interaction Server that a selected
                       scenario starts misbehave, to see the harness catch it
@@ -64,6 +73,7 @@ Exit codes (the worst verdict wins: error, fail, inconc, pass):
   130 interrupted (Ctrl-C, SIGTERM): the running scenario stops as interrupted,
      the rest are not run, the reports are written for what ran; a second
      Ctrl-C exits at once
+  With --shard, the codes are the shard's; an empty shard exits 0.
 `;
 
 const VERDICT_EXIT = { pass: EXIT.ok, fail: EXIT.failed, inconc: EXIT.inconc, error: EXIT.error } as const;
@@ -83,8 +93,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 /** What a command built on `run` adds to it: more of cucumber's messages to read, and its own ending once the reports are written. */
 export interface RunExtension {
   onMessage?: (e: object) => void;
-  /** Called with the exit code `run` would give; returns the command's. Not called for a run that never started or was interrupted. */
+  /** Called with the exit code `run` would give; returns the command's. Not called for a run that never started or was interrupted, or an empty shard. */
   finish?: (code: number, manifest: ReportsManifest) => Promise<number>;
+  /** A shard's part of its flowcert-shard.json: the options the command adds that change what runs, and (certify) the certificate's inputs. */
+  shard?: { command: 'certify'; options: Record<string, unknown>; part: () => Promise<CertifyPart> };
 }
 
 /** Claims the reports folder, runs, writes the reports, and ends with the run's exit code (or the extension's). */
@@ -93,11 +105,38 @@ export async function executeRun(ready: ReadyRun, io: CliIo, command: string, ex
   ready.warnings.forEach(warn);
   // From here on Ctrl-C or SIGTERM interrupts the run rather than kill it (run-interrupt.ts); before, nothing was written.
   const interrupts = watchRunInterrupts(io);
+  const started = new Date().toISOString();
   const manifest = await claimReportsFolder(ready.reports, ready.previous, io.cwd, warn);
+  const collector = new RunSummaryCollector();
+  const shard = ready.planned.shard;
+  const endShard = async () =>
+    shard &&
+    writeShardRun({
+      ready,
+      manifest,
+      command: ext.shard?.command ?? 'run',
+      started,
+      ...(interrupts.interruptedBy !== undefined ? { interruptedBy: interrupts.interruptedBy } : {}),
+      results: collector.scenarios(),
+      ...(ext.shard ? { options: ext.shard.options, certify: await ext.shard.part() } : {}),
+      cwd: io.cwd,
+    });
   try {
-    const code = await runAndReport(ready, manifest, io, interrupts, ext);
-    if (!ext.finish || code === EXIT.usage || code === EXIT.interrupted) return code;
-    return await ext.finish(code, manifest);
+    if (shard && shard.mine.length === 0) {
+      // More shards than scenarios: this machine has nothing to run. The suite ran elsewhere, so that is
+      // no failure; the shard file tells merge the shard is complete rather than missing.
+      const file = await endShard();
+      const n = shard.suite.length;
+      io.stdout(
+        `${command}: shard ${shardName(shard.shard)} has no scenario: the suite selected ${n} scenario${n === 1 ? '' : 's'}, fewer than its ${shard.shard.total} shards, so nothing ran here\n` +
+          `  not a failure (exit 0): ${file ? shortPath(io.cwd, file) : 'its shard file'} tells \`flowcert merge\` this shard is done\n`,
+      );
+      return EXIT.ok;
+    }
+    const code = await runAndReport(ready, manifest, io, interrupts, ext, collector);
+    const final = !ext.finish || code === EXIT.usage || code === EXIT.interrupted ? code : await ext.finish(code, manifest);
+    if (code !== EXIT.usage) await endShard();
+    return final;
   } finally {
     try {
       // Whatever happened, the record of what this run wrote is complete: the next run removes exactly that.
@@ -108,13 +147,12 @@ export async function executeRun(ready: ReadyRun, io: CliIo, command: string, ex
   }
 }
 
-async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo, interrupts: RunInterrupts, ext: RunExtension): Promise<number> {
+async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliIo, interrupts: RunInterrupts, ext: RunExtension, collector: RunSummaryCollector): Promise<number> {
   const { paths: positionals, tags, parallel, worldParameters: world, reports: layout } = ready;
   const reportsDir = layout.dir;
   const shown = (p: string) => shortPath(io.cwd, p);
   const resultsDir = layout.allureResults;
 
-  const collector = new RunSummaryCollector();
   const outcome = await runFeatures({
     cwd: io.cwd,
     paths: positionals,
@@ -152,9 +190,15 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   }
 
   const counts = collector.counts();
-  io.stdout(`${summaryLine(counts, reports, interrupts.interruptedBy)}\n`);
+  const shard = ready.planned.shard;
+  io.stdout(`${summaryLine(counts, reports, interrupts.interruptedBy, shard ? shardName(shard.shard) : undefined)}\n`);
   // Interrupted, the run did not finish, whatever the scenarios that ran say.
   if (interrupts.interruptedBy !== undefined) return EXIT.interrupted;
+  return runExitCode(counts);
+}
+
+/** The exit code of a run's results (of a shard's, or of merged shards'): the worst verdict's. */
+export function runExitCode(counts: RunCounts): number {
   const verdict = runVerdict(counts);
   // An undefined step is a scenario that did not run as written: exit 1 like any other failure, as cucumber does.
   if (verdict === 'error' && (counts.scenarioStatus.error ?? 0) === 0 && counts.scenarios > 0) return EXIT.failed;

@@ -1,6 +1,7 @@
 import { bindingFor, FAULT_NAMES, type Bindings } from '../adapters/index.ts';
 import { ROLES, timerRoles } from '../catalog/registry.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import type { Shard } from '../reporting/shard.ts';
 
 /** `--timer delivering=200` (repeatable) → `{ delivering: 200 }`, or what is wrong with one. */
 export function parseTimerArgs(args: readonly string[]): Record<string, number> | string {
@@ -84,4 +85,18 @@ export function checkTimerNames(timers: Readonly<Record<string, number>>, declar
 export function capParallel(parallel: number, cores: number): { parallel: number; warning?: string } {
   if (parallel <= cores) return { parallel };
   return { parallel: cores, warning: `--parallel ${parallel} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; running ${cores} worker${cores === 1 ? '' : 's'}` };
+}
+
+/**
+ * `--shard 2/4` → `{ index: 2, total: 4 }`, or what is wrong with it. Shards count from 1, as CI
+ * matrices do (`strategy.matrix.shard: [1, 2, 3, 4]`).
+ */
+export function parseShardArg(arg: string): Shard | string {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(arg);
+  if (!m) return `--shard ${arg}: expected INDEX/TOTAL, which shard this is and how many there are, e.g. --shard 2/4 for the second of 4`;
+  const [index, total] = [Number(m[1]), Number(m[2])];
+  if (total === 0) return `--shard ${arg}: there must be at least 1 shard; over 4 CI machines, give each one of --shard 1/4 … --shard 4/4`;
+  if (index === 0) return `--shard ${arg}: shards are numbered from 1: --shard 1/${total} … --shard ${total}/${total}`;
+  if (index > total) return `--shard ${arg}: there is no shard ${index} of ${total}: shards are numbered 1 to ${total} (--shard 1/${total} … --shard ${total}/${total})`;
+  return { index, total };
 }

@@ -1,24 +1,26 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { missingPaths, planFeatures, type PlannedRun } from '../cucumber/run-features.ts';
+import { missingPaths, planFeatures, selectShard, type PlannedRun } from '../cucumber/run-features.ts';
 import { interactionServersStarted, modelsReferenced } from '../cucumber/plan-participants.ts';
 import { tagExpressionProblem } from '../cucumber/tag-expression.ts';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import type { PreviousRun } from '../reporting/reports-manifest.ts';
+import { SHARD_FILE } from '../reporting/shard-file.ts';
+import type { Shard } from '../reporting/shard.ts';
 import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts';
 import type { Bindings } from '../session/binding-config.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { modelInventory, unusedBroken } from './model-inventory.ts';
 import { inputPath } from './paths.ts';
 import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
-import { capParallel, checkFaultTargets, checkTimerNames, parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { capParallel, checkFaultTargets, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
 
 /**
  * Everything `flowcert run` checks before it changes anything on disk: the options, the tag
  * expression, the binding configuration, the paths, the features and step code (a dry run), the
  * faults and timers against what the selected scenarios start and the models declare, and the reports
- * folder. A mistake in any of them is a usage error (exit 2; no scenario selected: exit 1) and leaves
+ * folder. With --shard, the plan is then cut to the shard's scenarios. A mistake in any of them is a usage error (exit 2; no scenario selected: exit 1) and leaves
  * every file as it was.
  */
 export interface ReadyRun {
@@ -26,6 +28,7 @@ export interface ReadyRun {
   tags?: string;
   parallel?: number;
   worldParameters: Record<string, unknown>;
+  /** With --shard, only the shard's scenarios (planned.shard says which, of which suite). */
   planned: PlannedRun;
   reports: ReportsLayout;
   previous: PreviousRun;
@@ -58,6 +61,7 @@ export const RUN_OPTIONS = {
   timer: { type: 'string', multiple: true },
   'inject-fault': { type: 'string', multiple: true },
   sut: { type: 'string' },
+  shard: { type: 'string' },
 } as const;
 
 /** A ReadyRun, or the exit code after the message (and usage text for --help) is printed. */
@@ -93,6 +97,12 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   if (typeof timers === 'string') return fail(timers);
   const faults = parseFaultArgs((values['inject-fault'] as string[] | undefined) ?? []);
   if (typeof faults === 'string') return fail(faults);
+  let shard: Shard | undefined;
+  if (typeof values.shard === 'string') {
+    const parsed = parseShardArg(values.shard);
+    if (typeof parsed === 'string') return fail(parsed);
+    shard = parsed;
+  }
 
   const configFile = typeof values.sut === 'string' ? values.sut : existsSync(join(io.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined;
   let bindings: Bindings | undefined;
@@ -150,7 +160,10 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
   }
 
-  const reports = reportsLayout(reportsDir, planned.run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? []);
+  // Everything above judged the whole suite, not the shard: every machine of a CI matrix is given the
+  // same command, and all must accept it or all refuse it (a fault for a server only shard 3 starts is right).
+  const run = shard ? selectShard(planned.run, shard) : planned.run;
+  const reports = reportsLayout(reportsDir, run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? [], shard ? [join(reportsDir, SHARD_FILE)] : []);
   const folder = await checkReportsFolder(reports, io.cwd);
   if ('problem' in folder) return fail(folder.problem);
 
@@ -159,7 +172,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     ...(tags !== undefined ? { tags } : {}),
     ...(parallel !== undefined ? { parallel } : {}),
     worldParameters,
-    planned: planned.run,
+    planned: run,
     reports,
     previous: folder.previous,
     warnings,

@@ -10,6 +10,7 @@ Commands:
   run [paths...]             run the features against reference servers or a SUT
   serve [roles...]           run reference servers standalone, for a SUT to build against
   certify --sut FILE         certify a system under test: every scenario, a certificate
+  merge DIR...               merge the reports of a run's shards (run/certify --shard i/n)
   help [command]             show a command's help
 
 Options:
@@ -119,9 +120,43 @@ Options:
   --verify <dir>     re-read a certificate folder: was it edited, and is the
                      suite it rests on unchanged? (exit 0 it applies, 1 not)
   and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
-  --timer (the certificate records the options that change what ran)
+  --timer, --shard (the certificate records the options that change what ran;
+  a shard keeps its scenario records in its flowcert-shard.json, and
+  \`flowcert merge\` builds the whole suite's certificate from every shard's)
   -h, --help         show this help
 
 Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconc only,
 4 error, 130 interrupted.
+`;
+
+export const MERGE_USAGE = `Usage: flowcert merge DIR... [--out DIR] [--no-allure]
+
+Merges the reports folders of every shard of one run (flowcert run --shard i/n,
+or flowcert certify --shard i/n, one folder each) into one reports folder, as if
+the suite had run on one machine: cucumber-junit.xml (one testsuite, every
+scenario once), allure-results/ (every shard's, side by side) and the Allure
+report, traces/, the summary line, and for certify shards one certificate built
+from every shard's scenario records (certificate/). Each shard's Cucumber HTML
+report stays in its folder. A manifest lists what merge wrote, so the next run
+or merge in that folder removes exactly that.
+
+Refused, before anything is written (exit 2): a folder without
+flowcert-shard.json; shards of different flowcert versions, commands, shard
+counts or suites (other scenarios selected, a feature, model or configuration
+file that differs, other options); the same shard twice or a scenario in two
+shards; a missing shard (named); a shard that was interrupted or did not finish.
+
+Options:
+  --out <dir>     where the merged reports go (default: reports); not inside a
+                  shard's folder
+  --no-allure     do not generate the Allure HTML report (allure-results are
+                  still merged)
+  -h, --help      show this help
+
+Exit codes (the merged run's, as run and certify give them):
+  0  every scenario passed (certify: the certificate's verdict is pass)
+  1  a scenario failed
+  2  usage error or a refusal above: nothing was written
+  3  nothing failed, but a scenario was inconclusive
+  4  a scenario ended in error
 `;

@@ -18,6 +18,8 @@ export interface PlannedStep {
 export interface PlannedScenario {
   name: string;
   uri: string;
+  /** The scenario's line; an outline's example row's own line. */
+  line: number;
   tags: string[];
   steps: PlannedStep[];
 }
@@ -34,7 +36,7 @@ export interface FeaturePlan {
 /** Only the fields read here are typed. */
 interface Envelope {
   gherkinDocument?: { uri?: string; feature?: { children: readonly FeatureChild[] } };
-  pickle?: { id: string; uri: string; name: string; tags: ReadonlyArray<{ name: string }>; steps: ReadonlyArray<{ id: string; text: string; astNodeIds: readonly string[] }> };
+  pickle?: { id: string; uri: string; name: string; location?: { line: number }; tags: ReadonlyArray<{ name: string }>; steps: ReadonlyArray<{ id: string; text: string; astNodeIds: readonly string[] }> };
   stepDefinition?: { id: string; pattern: { source: string } };
   testCase?: {
     pickleId: string;
@@ -86,7 +88,7 @@ export class FeaturePlanCollector {
         const args = ids.length === 1 ? (ts.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? []).map((a) => unquote(a.group.value ?? '')) : [];
         steps.push({ text: ps.text, uri: pickle.uri, line, ...(pattern !== undefined ? { pattern } : {}), args });
       }
-      scenarios.push({ name: pickle.name, uri: pickle.uri, tags: pickle.tags.map((t) => t.name), steps });
+      scenarios.push({ name: pickle.name, uri: pickle.uri, line: pickle.location?.line ?? 0, tags: pickle.tags.map((t) => t.name), steps });
     }
     const all = [...this.pickles.values()];
     return {

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfiguration, loadSources, loadSupport, runCucumber, type IConfiguration, type IRunConfiguration, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { byPlace, shardOf, type Shard } from '../reporting/shard.ts';
 import { FeaturePlanCollector, type FeaturePlan } from './feature-plan.ts';
 import { tagNames } from './tag-expression.ts';
 
@@ -45,6 +46,23 @@ export interface PlannedRun {
   /** Opaque to callers. */
   configuration: IRunConfiguration;
   support: ISupportCodeLibrary;
+  /** Set by selectShard: the run is one shard of the suite. */
+  shard?: ShardPlan;
+}
+
+/** A scenario as shards and `flowcert merge` name it: by place, with its name for messages. */
+export interface PlacedScenario {
+  uri: string;
+  line: number;
+  name: string;
+}
+
+export interface ShardPlan {
+  shard: Shard;
+  /** Every scenario the suite selected, in every shard, in the order shards are dealt from. */
+  suite: PlacedScenario[];
+  /** This shard's scenarios, in the same order; empty when there are fewer scenarios than shards. */
+  mine: PlacedScenario[];
 }
 
 export type PlanOutcome = { kind: 'planned'; run: PlannedRun } | Exclude<RunFeaturesOutcome, { kind: 'ran' }>;
@@ -134,6 +152,28 @@ export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcom
   return { kind: 'planned', run: { plan, outputs: Object.keys(configuration.formats.files), configuration, support } };
 }
 
+/**
+ * One shard of a planned run (the rule is in reporting/shard.ts): its plan keeps only the shard's
+ * scenarios, and cucumber is told to run exactly those by their lines (`features/x.feature:12:40`),
+ * the selection cucumber documents for paths. Paths, tags and everything else the run selected by
+ * stay as they were: the lines pick within that selection. Every scenario's line is its pickle's, an
+ * outline's example row its row's, so a line picks one scenario and never a whole outline.
+ */
+export function selectShard(run: PlannedRun, shard: Shard): PlannedRun {
+  const placed = (s: PlacedScenario): PlacedScenario => ({ uri: s.uri, line: s.line, name: s.name });
+  const suite = [...run.plan.scenarios].sort(byPlace).map(placed);
+  const scenarios = shardOf(run.plan.scenarios, shard);
+  const lines = new Map<string, number[]>();
+  for (const s of scenarios) lines.set(s.uri, [...(lines.get(s.uri) ?? []), s.line]);
+  const paths = [...lines].map(([uri, ls]) => `${uri}:${ls.join(':')}`);
+  return {
+    ...run,
+    plan: { ...run.plan, scenarios },
+    configuration: { ...run.configuration, sources: { ...run.configuration.sources, paths } },
+    shard: { shard, suite, mine: scenarios.map(placed) },
+  };
+}
+
 /** Runs the features: the run planFeatures prepared, or (without one) plans first. */
 export async function runFeatures(opts: RunFeaturesOptions, planned?: PlannedRun): Promise<RunFeaturesOutcome> {
   let run = planned;
@@ -142,6 +182,8 @@ export async function runFeatures(opts: RunFeaturesOptions, planned?: PlannedRun
     if (outcome.kind !== 'planned') return outcome;
     run = outcome.run;
   }
+  // An empty shard has no lines to give cucumber, which would then run the configuration's paths: every scenario.
+  if (run.shard && run.shard.mine.length === 0) return { kind: 'ran', success: true };
   try {
     const result = await runCucumber({ ...run.configuration, support: run.support }, runEnvironment(opts), opts.onMessage);
     return { kind: 'ran', success: result.success };

@@ -14,6 +14,22 @@ import type { Certificate } from './certificate.ts';
  */
 export const CERTIFICATE_FILES = { json: 'certificate.json', html: 'certificate.html', integrity: 'integrity.json' } as const;
 
+/**
+ * flowcert's own files every verdict rests on — the catalog and the step definitions — as a certificate
+ * (and a shard's suite) lists them: `flowcert:` paths, resolved against flowcert's package.
+ */
+export const FLOWCERT_SUITE_FILES = [
+  'src/catalog/registry.ts',
+  'src/catalog/types.ts',
+  'src/catalog/protocols/attributes.ts',
+  'src/catalog/protocols/interaction-management.ts',
+  'src/catalog/protocols/reporting.ts',
+  'src/catalog/protocols/t-library.ts',
+  'steps/flow.steps.ts',
+  'steps/interactions.steps.ts',
+  'steps/participants.steps.ts',
+].map((f) => `flowcert:${f}`);
+
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

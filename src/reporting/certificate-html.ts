@@ -21,7 +21,7 @@ export function renderCertificateHtml(c: Certificate): string {
   <p class="verdict ${c.verdict}">${c.verdict.toUpperCase()}</p>
   <p class="score">Conformance score <b>${pct}%</b>: ${c.score.passed} passed of ${c.score.applicable} applicable scenarios
   (${c.score.failed} failed, ${c.score.inconc} inconclusive, ${c.score.error} in error). Inconclusive scenarios are never counted as passed.</p>
-</header>
+${typeof c.harness.options.shard === 'string' ? `  <p class="shard">Shard ${esc(c.harness.options.shard)} of the suite only: <code>flowcert merge</code> of every shard's reports makes the certificate of the whole suite.</p>\n` : ''}</header>
 
 <section id="sut"><h2>System under test</h2>
 <table class="kv">

@@ -136,16 +136,7 @@ export class RunSummaryCollector {
    * The steps of a scenario that never ran (the run was interrupted first) are not counted.
    */
   counts(): RunCounts {
-    const out: RunCounts = { scenarios: 0, scenarioStatus: {}, steps: 0, stepStatus: {}, undefinedSteps: [] };
-    for (const s of this.scenarios()) {
-      out.scenarios++;
-      out.scenarioStatus[s.outcome] = (out.scenarioStatus[s.outcome] ?? 0) + 1;
-      if (s.outcome === 'not-run') continue;
-      for (const st of s.steps) {
-        out.steps++;
-        out.stepStatus[st.status] = (out.stepStatus[st.status] ?? 0) + 1;
-      }
-    }
+    const out = countResults(this.scenarios());
     for (const f of this.finished) {
       const tc = this.testCases.get(this.started.get(f.id)?.testCaseId ?? '');
       const pickle = tc ? this.pickles.get(tc.pickleId) : undefined;
@@ -157,6 +148,24 @@ export class RunSummaryCollector {
     }
     return out;
   }
+}
+
+/**
+ * Scenarios by outcome and their Gherkin steps by status, from results alone (`flowcert merge` has the
+ * shards' results, not their messages): the undefined steps' snippets are the collector's to add.
+ */
+export function countResults(results: readonly ScenarioResult[]): RunCounts {
+  const out: RunCounts = { scenarios: 0, scenarioStatus: {}, steps: 0, stepStatus: {}, undefinedSteps: [] };
+  for (const s of results) {
+    out.scenarios++;
+    out.scenarioStatus[s.outcome] = (out.scenarioStatus[s.outcome] ?? 0) + 1;
+    if (s.outcome === 'not-run') continue;
+    for (const st of s.steps) {
+      out.steps++;
+      out.stepStatus[st.status] = (out.stepStatus[st.status] ?? 0) + 1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -202,14 +211,15 @@ export function runVerdict(c: RunCounts): Verdict {
 /**
  * `flowcert: 12 scenarios (10 passed, 1 failed, 1 inconc), 58 steps — reports: reports/cucumber-report.html, …`;
  * for a run interrupted by a signal (`interruptedBy`), first that, and how many of the scenarios ran:
- * `flowcert: interrupted by SIGINT — 3 of 9 scenarios ran (2 passed, 1 interrupted), 27 steps — reports: …`
+ * `flowcert: interrupted by SIGINT — 3 of 9 scenarios ran (2 passed, 1 interrupted), 27 steps — reports: …`;
+ * for one shard of a suite (`shard`: `2/3`), which: `flowcert: shard 2/3 — 3 scenarios (…), …`.
  */
-export function summaryLine(c: RunCounts, reports: string[], interruptedBy?: string): string {
+export function summaryLine(c: RunCounts, reports: string[], interruptedBy?: string, shard?: string): string {
   const parts = OUTCOMES.filter((s) => (c.scenarioStatus[s] ?? 0) > 0).map((s) => `${c.scenarioStatus[s]} ${s}`);
   const plural = c.scenarios === 1 ? '' : 's';
   const ran = c.scenarios - (c.scenarioStatus['not-run'] ?? 0);
   const head = interruptedBy === undefined ? `${c.scenarios} scenario${plural}` : `interrupted by ${interruptedBy} — ${ran} of ${c.scenarios} scenario${plural} ran`;
   const scenarios = `${head}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   const steps = `${c.steps} step${c.steps === 1 ? '' : 's'}`;
-  return `flowcert: ${scenarios}, ${steps}${reports.length ? ` — reports: ${reports.join(', ')}` : ''}`;
+  return `flowcert: ${shard !== undefined ? `shard ${shard} — ` : ''}${scenarios}, ${steps}${reports.length ? ` — reports: ${reports.join(', ')}` : ''}`;
 }

@@ -30,8 +30,8 @@ const step = (text: string, line: number, pattern?: string, args: string[] = [])
 test('the Interaction Servers the selected scenarios start, each where it first starts; models named by any scenario', () => {
   const plan: FeaturePlan = {
     scenarios: [
-      { name: 'a', uri: 'features/f.feature', tags: [], steps: [step('an Interaction Server "IS1"', 3, 'an Interaction Server {string}', ['IS1']), step('a URS "U" connected to "IS1"', 4, 'a URS {string} connected to {string}', ['U', 'IS1'])] },
-      { name: 'b', uri: 'features/f.feature', tags: [], steps: [step('an Interaction Server "IS1"', 8, 'an Interaction Server {string}', ['IS1']), step('an Interaction Server "IS2" with a delivering timeout of 1 s', 9, 'an Interaction Server {string} with a delivering timeout of {duration}', ['IS2', '1 s']), step('an Interaction Sever "IS3"', 10)] },
+      { name: 'a', uri: 'features/f.feature', line: 2, tags: [], steps: [step('an Interaction Server "IS1"', 3, 'an Interaction Server {string}', ['IS1']), step('a URS "U" connected to "IS1"', 4, 'a URS {string} connected to {string}', ['U', 'IS1'])] },
+      { name: 'b', uri: 'features/f.feature', line: 7, tags: [], steps: [step('an Interaction Server "IS1"', 8, 'an Interaction Server {string}', ['IS1']), step('an Interaction Server "IS2" with a delivering timeout of 1 s', 9, 'an Interaction Server {string} with a delivering timeout of {duration}', ['IS2', '1 s']), step('an Interaction Sever "IS3"', 10)] },
     ],
     allStepTexts: ['the flow follows model "deliver" variant "accept"', 'Then the flow follows model "scenarios/x.yaml" variant "v"', 'an Interaction Server "IS9"'],
     allTags: [],
