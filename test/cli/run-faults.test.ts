@@ -60,6 +60,13 @@ test('the timer not cancelled after accept: the late EventRevoked is forbidden',
   assert.match(r.out, /forbidden ixn → agent EventRevoked \(Interaction Management\) at seq \d+/);
 });
 
+test('the timer not cancelled after accept, heard only by the reporting engine: its late Reporting EventRevoked is forbidden', async () => {
+  const r = await run(ACCEPT, 'keepTimerAfterAcceptReportingOnly');
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /forbidden ixn → stat EventRevoked \(Reporting\) at seq \d+/);
+  assert.match(r.out, /model step agent-accepts-delivery\.4 at scenarios\/deliver-interaction-to-agent\.yaml:\d+:\d+/);
+});
+
 test('EventRejected sent to the agent instead of the reporting engine: missing at Stat Server, wrong direction in the trace', async () => {
   const r = await run(REJECT, 'rejectedToAgent');
   assert.equal(r.code, 1, r.out);

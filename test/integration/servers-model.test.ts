@@ -71,6 +71,7 @@ test('each Interaction Server fault fails the model at the step it breaks', asyn
     ['routeUsedBeforeAccept', 'accept', { action: 'accept', delayMs: 20 }, /out of order ixn → urs EventRouteUsed \(T-Library\)/],
     ['omitTicketId', 'accept', 'accept', /TicketId: expected \$ticket, got absent/],
     ['keepTimerAfterAccept', 'accept', 'accept', /forbidden ixn → agent EventRevoked \(Interaction Management\)/],
+    ['keepTimerAfterAcceptReportingOnly', 'accept', 'accept', /forbidden ixn → stat EventRevoked \(Reporting\)/],
     ['rejectedToAgent', 'reject', 'reject', /missing ixn → stat EventRejected \(Reporting\)/],
   ];
   for (const [fault, variant, policy, names] of cases) {

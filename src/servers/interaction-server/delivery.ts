@@ -79,7 +79,9 @@ export class DeliveryManager {
 
   accept(conn: MessageConnection, req: Envelope): void {
     const d = this.ticketFor(conn, req);
-    if (!this.ctx.opts.faults.keepTimerAfterAccept) this.stopTimer(d); // FAULT keepTimerAfterAccept: the timer runs on.
+    const { faults } = this.ctx.opts;
+    // FAULT keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly: the timer runs on.
+    if (!faults.keepTimerAfterAccept && !faults.keepTimerAfterAcceptReportingOnly) this.stopTimer(d);
     const i = d.interaction;
     d.state = 'accepted';
     i.state = 'handled';
@@ -134,6 +136,13 @@ export class DeliveryManager {
   private expire(d: Delivery): void {
     d.timer = undefined;
     if (this.byTicket.get(d.ticketId) !== d) return;
+    if (d.state === 'accepted' && this.ctx.opts.faults.keepTimerAfterAcceptReportingOnly) {
+      // FAULT keepTimerAfterAcceptReportingOnly: only the reporting engines hear the forgotten timer fire.
+      this.end(d);
+      this.ctx.reporting.emit('EventRevoked', { ...this.party(d.interaction), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
+      this.ctx.reporting.emit('EventPlacedInQueue', this.party(d.interaction));
+      return;
+    }
     this.revoke(d, true, 'Timeout');
   }
 

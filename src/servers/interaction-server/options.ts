@@ -14,13 +14,18 @@ export interface InteractionServerFaults {
   omitTicketId?: boolean;
   /** Does not cancel the delivering timer on RequestAccept, so a late EventRevoked follows. */
   keepTimerAfterAccept?: boolean;
+  /**
+   * Does not cancel the delivering timer on RequestAccept either, but its expiry reaches only the
+   * reporting engines (Reporting EventRevoked, EventPlacedInQueue): the agent and URS hear nothing.
+   */
+  keepTimerAfterAcceptReportingOnly?: boolean;
   /** Sends Reporting EventRejected to the agent application instead of the reporting engines. */
   rejectedToAgent?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'rejectedToAgent'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -81,6 +86,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     routeUsedBeforeAccept: false,
     omitTicketId: false,
     keepTimerAfterAccept: false,
+    keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
   };
   if (f === undefined) return out;
