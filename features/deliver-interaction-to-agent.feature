@@ -43,7 +43,7 @@ Feature: Deliver Interaction to Agent
 
   @phase-agent-rejects-delivery
   Scenario: Agent rejects delivery
-    Given "Agent1's desktop" will reject invitations
+    Given "Agent1's desktop" will reject invitations with reason "Busy with another customer"
     When URS routes the interaction to agent "Agent1" at place "Place1"
     Then the flow follows model "deliver-interaction-to-agent" variant "reject"
     And "EventAck" reaches "Agent1's desktop" carrying:
@@ -51,6 +51,10 @@ Feature: Deliver Interaction to Agent
     And "EventRouteUsed" reaches "URS" carrying:
       | attribute     | value |
       | InteractionId | $any  |
+    And these messages are exchanged in order:
+      | from             | to          | message       | protocol               | attributes                                           |
+      | Agent1's desktop | IS1         | RequestReject | Interaction Management | Reason.ReasonDescription: Busy with another customer |
+      | IS1              | Stat Server | EventRejected | Reporting              | Reason.ReasonDescription: Busy with another customer |
 
   @phase-agent-fails-to-respond
   Scenario: Agent fails to respond in time

@@ -21,6 +21,12 @@ Given('{string} will {invite-action} invitations after {duration}', async functi
   await this.session.stimulate(desktop, action === 'ignore' ? { kind: 'ignore' } : { kind: action, delayMs });
 });
 
+// The reason is free text, so it goes in ReasonInfo's ReasonDescription (ReasonSystemName names a
+// configured reason, Reason a code: neither is text a scenario writer has).
+Given('{string} will reject invitations with reason {string}', async function (this: World, desktop: string, reason: string) {
+  await this.session.stimulate(desktop, { kind: 'reject', reason: { ReasonDescription: reason } });
+});
+
 When('{string} disconnects', async function (this: World, name: string) {
   await this.session.stimulate(name, { kind: 'disconnect' });
 });

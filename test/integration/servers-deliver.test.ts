@@ -257,3 +257,19 @@ test('RequestAccept with a wrong TicketId: IM EventError to the agent, the invit
     await cast.stop();
   }
 });
+
+test("reject with a Reason: the agent's Reason reaches the reporting engine in EventRejected", async () => {
+  const reason = { ReasonDescription: 'Busy with another customer', Reason: 12 };
+  const cast = await startCast({ onInvite: { action: 'reject', reason }, server: { deliveringTimeoutMs: 150 } });
+  try {
+    const id = await submitAndOffer(cast);
+    await cast.urs.route(id, TARGET);
+    const rejected = await seen(cast.obs, (m) => m.canonical === 'EventRejected');
+    const request = cast.obs.messages().find((m) => m.canonical === 'RequestReject')!;
+    assert.deepEqual(request.envelope.attributes.Reason, reason, 'the reference desktop sends the Reason it was given');
+    assert.deepEqual(rejected.envelope.attributes.Reason, reason);
+    assert.deepEqual([...request.violations, ...rejected.violations], []);
+  } finally {
+    await cast.stop();
+  }
+});

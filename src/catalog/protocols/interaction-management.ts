@@ -148,7 +148,8 @@ export const interactionManagement: readonly MessageDef[] = [
       ProxyClientId: proxyClientId(),
     },
     description: 'The agent rejects an invitation; EventAck to the agent, EventRejected to the reporting engine, EventRouteUsed to URS.',
-    source: '[DOC] GenEM DeliverInteractiontoAgent; [CODE] PSDK RequestReject.Create(ticketId, interactionId, extension)',
+    source: '[DOC] GenEM DeliverInteractiontoAgent; [CODE] PSDK RequestReject.Create(ticketId, interactionId, extension), ReasonInfo Reason (reference §1.3)',
+    note: 'The Reason, when the agent gives one, goes on in the Reporting EventRejected (its Reason: "the reason for the condition reported by this event", seed 001); that the Interaction Server passes the request\'s own Reason is [INFER].',
   },
   {
     protocol: 'InteractionManagement',

@@ -112,7 +112,7 @@ export const reporting: readonly MessageDef[] = [
     attributes: agentInteractionEvent(),
     description: 'The invited agent rejected the interaction.',
     source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference; Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
-    note: 'The rejection is the agent\'s request, so AgentId and PlaceId are mandatory (seed 001).',
+    note: 'The rejection is the agent\'s request, so AgentId and PlaceId are mandatory (seed 001). Reason is the Reason of the agent\'s RequestReject when it gave one [INFER: seed 001 defines Reason as "the reason for the condition reported by this event"; which reason is not said].',
   },
   {
     protocol: 'Reporting',

@@ -98,7 +98,10 @@ export class DeliveryManager {
     this.byTicket.delete(d.ticketId);
     const i = d.interaction;
     sendAck(conn, req);
-    const rejected = { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId };
+    // The agent's Reason goes on to the reporting engines: it is "the reason for the condition reported by
+    // this event" (Stat Server action attribute Reason, [DOC] seed 001); that it is the request's own is [INFER].
+    const reason = req.attributes.Reason;
+    const rejected = { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId, ...(reason !== undefined ? { Reason: reason } : {}) };
     if (this.ctx.opts.faults.rejectedToAgent) this.ctx.reporting.sendTo(d.agent.conn, 'EventRejected', rejected); // FAULT rejectedToAgent
     else this.ctx.reporting.emit('EventRejected', rejected);
     this.routeUsed(d, 'Rejected');
