@@ -1,7 +1,7 @@
 import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
-import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
+import { expectAbsent, lastMessage, protocolToName } from '../src/session/trace-queries.ts';
 import { checkFlow } from '../src/session/flow-check.ts';
 import { racedFailure } from '../src/session/raced-answers.ts';
 import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
@@ -42,23 +42,28 @@ Then('these messages are exchanged in order:', async function (this: World, tabl
   await check(this, model, 'table', 'these messages are exchanged in order:');
 });
 
-/** One message with these attributes, between `from` and `to`; a table of attribute | value rows (values are matchers). */
-async function carrying(world: World, message: string, from: string, to: string, table: DataTable, text: string): Promise<void> {
+/**
+ * One message with these attributes, between `from` and `to`; a table of attribute | value rows (values
+ * are matchers). `protocol` only where the name and direction alone do not say it (protocolToName).
+ */
+async function carrying(world: World, message: string, from: string, to: string, table: DataTable, text: string, protocol?: string): Promise<void> {
   const attributes = table.hashes().map((r) => `${r.attribute}: ${r.value}`).join(', ');
-  const model = inlineModel([{ from, to, message, attributes }], world.session.snapshot().header.participants, world.stepWhere(text), world.currentStep());
+  const model = inlineModel([{ from, to, message, attributes, ...(protocol ? { protocol } : {}) }], world.session.snapshot().header.participants, world.stepWhere(text), world.currentStep());
   await check(world, model, 'table', text);
 }
 
 Then('{string} reaches {string} carrying:', async function (this: World, message: string, to: string, table: DataTable) {
   // The sender is whoever sent that message to `to`; when nobody did, the Interaction Server, so the check reports it missing.
-  const from = lastMessage(this.session, message, to)?.from ?? firstInteractionServer(this);
-  await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`);
+  const seen = lastMessage(this.session, message, to);
+  const from = seen?.from ?? firstInteractionServer(this);
+  const protocol = seen ? protocolToName(this.session.snapshot(), seen) : undefined;
+  await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`, protocol);
 });
 
 Then('{string} carries:', async function (this: World, message: string, table: DataTable) {
   const seen = lastMessage(this.session, message);
   if (!seen) throw new FlowAssertionError(`no ${message} in the trace of this scenario (${this.stepWhere(`"${message}" carries`)})`);
-  await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`);
+  await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`, protocolToName(this.session.snapshot(), seen));
 });
 
 function firstInteractionServer(world: World): string {

@@ -1,4 +1,5 @@
-import type { TraceMessage } from '../trace/types.ts';
+import { defaultCatalog } from '../catalog/catalog.ts';
+import type { Trace, TraceMessage } from '../trace/types.ts';
 import { judgeAbsence, type AbsenceVerdict } from './absence.ts';
 import type { Session } from './session.ts';
 
@@ -29,4 +30,18 @@ export function lastMessage(session: Session, message: string, to?: string): Tra
     if (e.type === 'message' && (to === undefined || e.to === to) && (e.message === message || e.alias === message)) return e;
   }
   return undefined;
+}
+
+/**
+ * The protocol a check of `seen` must name: the one it used, when its name and direction exist in more
+ * than one protocol (EventCurrentAgentStatus from an Interaction Server to an agent application is
+ * Reporting or Interaction Management: both forms are conformant), so "X reaches Y carrying" checks
+ * either form as it came; otherwise none, and the catalog's direction decides as for any step.
+ */
+export function protocolToName(trace: Trace, seen: TraceMessage): string | undefined {
+  const role = (name: string) => trace.header.participants.find((p) => p.name === name)?.role;
+  const from = role(seen.from);
+  const to = role(seen.to);
+  if (from === undefined || to === undefined) return undefined;
+  return defaultCatalog.resolve(seen.message, { from, to }).length > 1 ? seen.protocol : undefined;
 }

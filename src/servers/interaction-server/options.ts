@@ -44,6 +44,12 @@ export interface InteractionServerOptions {
   registrationTimeoutMs?: number;
   /** Answer RequestAccept with EventAck (default true; reference §6: GenEM lists none, PSDK clients wait for it). */
   ackAccept?: boolean;
+  /**
+   * The protocol of the EventCurrentAgentStatus relayed to an agent application (GenEM Reporting Engine
+   * Connects): `Reporting` (default) — "the same event" the reporting engine sent, as seed 000's table
+   * lists it [DOC]; or `InteractionManagement` — the form reference §1.4 and PSDK clients know [CODE].
+   */
+  agentStatusProtocol?: AgentStatusProtocol;
   /** First four hex digits of every interaction id, so two servers in one run never share ids (default `0001`). */
   interactionIdPrefix?: string;
   /** Records every connection of this server (both faces). */
@@ -56,11 +62,16 @@ export interface InteractionServerOptions {
   faults?: InteractionServerFaults | readonly FaultName[];
 }
 
+export type AgentStatusProtocol = 'Reporting' | 'InteractionManagement';
+
+export const AGENT_STATUS_PROTOCOLS: readonly AgentStatusProtocol[] = ['Reporting', 'InteractionManagement'];
+
 export interface ResolvedOptions {
   name: string;
   deliveringTimeoutMs: number;
   registrationTimeoutMs: number;
   ackAccept: boolean;
+  agentStatusProtocol: AgentStatusProtocol;
   interactionIdPrefix: string;
   faults: Required<InteractionServerFaults>;
 }
@@ -70,11 +81,16 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
   if (!/^[0-9A-F]{4}$/.test(prefix)) throw new Error(`interactionIdPrefix must be four upper-case hex digits, got ${JSON.stringify(prefix)}`);
   const delivering = opts.deliveringTimeoutMs ?? 30_000;
   if (!(Number.isFinite(delivering) && delivering > 0)) throw new Error(`deliveringTimeoutMs must be a positive number of ms, got ${delivering}`);
+  const agentStatusProtocol = opts.agentStatusProtocol ?? 'Reporting';
+  if (!AGENT_STATUS_PROTOCOLS.includes(agentStatusProtocol)) {
+    throw new Error(`agentStatusProtocol must be ${AGENT_STATUS_PROTOCOLS.join(' or ')}, got ${JSON.stringify(agentStatusProtocol)}`);
+  }
   return {
     name: opts.name ?? 'IS1',
     deliveringTimeoutMs: delivering,
     registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
     ackAccept: opts.ackAccept ?? true,
+    agentStatusProtocol,
     interactionIdPrefix: prefix,
     faults: resolveFaults(opts.faults),
   };
