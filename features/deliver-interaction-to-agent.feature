@@ -5,9 +5,12 @@ Feature: Deliver Interaction to Agent
   Then the agent accepts the interaction, rejects it, or fails to respond in time,
   and Interaction Server revokes it. Each scenario is checked against the expected
   flow in scenarios/deliver-interaction-to-agent.yaml.
+  The delivering timer is Interaction Server's delivering-timeout, left at its default
+  (30 s, IxnLimits); a run shortens it where flowcert's reference server runs it (README,
+  "Timers"), and the trace says so.
 
   Background:
-    Given an Interaction Server "IS1" with a delivering timeout of 200 ms
+    Given an Interaction Server "IS1"
     And a reporting engine "Stat Server" connected to "IS1"
     And a URS "URS" connected to "IS1"
     And a media server "E-mail Server" connected to "IS1"

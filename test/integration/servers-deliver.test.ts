@@ -14,7 +14,7 @@ async function submitAndOffer(cast: DeliverCast): Promise<string> {
 }
 
 test('accept: invite, then EventAck, EventRouteUsed and EventPartyAdded, and the timer never fires', async () => {
-  const cast = await startCast({ onInvite: 'accept', server: { deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite: 'accept', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -62,7 +62,7 @@ test('accept: invite, then EventAck, EventRouteUsed and EventPartyAdded, and the
 });
 
 test('reject: EventAck, EventRejected to the reporting engine, EventRouteUsed; the interaction stays with URS', async () => {
-  const cast = await startCast({ onInvite: 'reject', server: { deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite: 'reject', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -89,8 +89,8 @@ test('reject: EventAck, EventRejected to the reporting engine, EventRouteUsed; t
   }
 });
 
-test('timeout: after deliveringTimeoutMs the agent gets EventRevoked and the interaction goes back to its queue', async () => {
-  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutMs: 150 } });
+test('timeout: when the delivering timer (a 150 ms run override) expires the agent gets EventRevoked and the interaction goes back to its queue', async () => {
+  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -126,7 +126,7 @@ test('timeout: after deliveringTimeoutMs the agent gets EventRevoked and the int
 });
 
 test('a revoked interaction can be routed again and delivered', async () => {
-  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutMs: 100 } });
+  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutOverrideMs: 100 } });
   try {
     const id = await submitAndOffer(cast);
     assert.equal((await cast.urs.route(id, TARGET)).failure, 'Timeout');
@@ -260,7 +260,7 @@ test('RequestAccept with a wrong TicketId: IM EventError to the agent, the invit
 
 test("reject with a Reason: the agent's Reason reaches the reporting engine in EventRejected", async () => {
   const reason = { ReasonDescription: 'Busy with another customer', Reason: 12 };
-  const cast = await startCast({ onInvite: { action: 'reject', reason }, server: { deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite: { action: 'reject', reason }, server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     await cast.urs.route(id, TARGET);

@@ -10,7 +10,7 @@ const TARGET = { agentId: 'a1', placeId: 'p1' };
 
 /** Runs one delivery with a fault switched on; returns the cast (running) and the lines from RequestRouteCall on. */
 async function deliverWith(faults: InteractionServerFaults, onInvite: InvitePolicy, until: (cast: DeliverCast) => Promise<unknown>): Promise<{ cast: DeliverCast; flow: string[] }> {
-  const cast = await startCast({ onInvite, server: { faults, deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite, server: { faults, deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await cast.media.submit({ queue: 'inbound', mediaType: 'email', interactionType: 'Inbound' });
     await cast.urs.waitForRouteRequest();

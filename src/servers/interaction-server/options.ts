@@ -1,4 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.ts';
+import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
@@ -34,8 +35,17 @@ export interface InteractionServerOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
-  /** The delivering-timeout option: ms an agent has to answer EventInvite (default 30000, [DOC] IxnLimits). */
+  /**
+   * The delivering-timeout option: ms an agent has to answer EventInvite. Configuration, so only what
+   * the option takes: 1–86,400 s in whole seconds, default 30 s [DOC IxnLimits]; anything else is refused.
+   */
   deliveringTimeoutMs?: number;
+  /**
+   * A run-wide override of the delivering timer (`flowcert run --timer delivering=200`, or the run's fast
+   * default for the reference servers): any positive number of ms, below the documented range too, so CI
+   * runs fast. Wins over deliveringTimeoutMs. The harness records it in the trace as an override.
+   */
+  deliveringTimeoutOverrideMs?: number;
   /**
    * ms a client on the Interaction Management face has to register before it is disconnected
    * (GenEM Registration: "When a timeout expires, Interaction Server disconnects"). Default 30000;
@@ -68,7 +78,10 @@ export const AGENT_STATUS_PROTOCOLS: readonly AgentStatusProtocol[] = ['Reportin
 
 export interface ResolvedOptions {
   name: string;
+  /** The delivering timer in effect: the override when there is one, else the configured delivering-timeout. */
   deliveringTimeoutMs: number;
+  /** True when deliveringTimeoutMs is a run override, not configuration. */
+  deliveringTimeoutOverridden: boolean;
   registrationTimeoutMs: number;
   ackAccept: boolean;
   agentStatusProtocol: AgentStatusProtocol;
@@ -79,15 +92,23 @@ export interface ResolvedOptions {
 export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions {
   const prefix = opts.interactionIdPrefix ?? '0001';
   if (!/^[0-9A-F]{4}$/.test(prefix)) throw new Error(`interactionIdPrefix must be four upper-case hex digits, got ${JSON.stringify(prefix)}`);
-  const delivering = opts.deliveringTimeoutMs ?? 30_000;
-  if (!(Number.isFinite(delivering) && delivering > 0)) throw new Error(`deliveringTimeoutMs must be a positive number of ms, got ${delivering}`);
+  const configured = opts.deliveringTimeoutMs ?? 30_000;
+  const outOfRange = timerRangeProblem('delivering', configured);
+  if (outOfRange) {
+    throw new Error(`deliveringTimeoutMs: ${outOfRange}. For a faster test run, give it as a run override instead (deliveringTimeoutOverrideMs; flowcert run --timer delivering=${configured})`);
+  }
+  const override = opts.deliveringTimeoutOverrideMs;
+  if (override !== undefined && !(Number.isFinite(override) && override > 0)) {
+    throw new Error(`deliveringTimeoutOverrideMs must be a positive number of ms, got ${override}`);
+  }
   const agentStatusProtocol = opts.agentStatusProtocol ?? 'Reporting';
   if (!AGENT_STATUS_PROTOCOLS.includes(agentStatusProtocol)) {
     throw new Error(`agentStatusProtocol must be ${AGENT_STATUS_PROTOCOLS.join(' or ')}, got ${JSON.stringify(agentStatusProtocol)}`);
   }
   return {
     name: opts.name ?? 'IS1',
-    deliveringTimeoutMs: delivering,
+    deliveringTimeoutMs: override ?? configured,
+    deliveringTimeoutOverridden: override !== undefined,
     registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
     ackAccept: opts.ackAccept ?? true,
     agentStatusProtocol,
