@@ -77,7 +77,15 @@ Feature: Deliver Interaction to Agent
       | answers              | action | delay  | variant |
       | accepts the invite   | accept | 50 ms  | accept  |
       | rejects the invite   | reject | 100 ms | reject  |
-      | answers too late     | accept | 600 ms | timeout |
+
+  @late-answer
+  Scenario: The agent's accept comes after the delivering timer has revoked the invitation
+    Given "Agent1's desktop" will accept invitations 400 ms after the delivering timer expires
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "timeout"
+    And a late answer from "Agent1's desktop" gets "EventError" carrying:
+      | attribute | value |
+      | ErrorCode | 53    |
 
   @redelivery
   Scenario: Agent1 rejects, and URS routes the interaction to Agent2, who accepts

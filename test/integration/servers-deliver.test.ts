@@ -273,3 +273,25 @@ test("reject with a Reason: the agent's Reason reaches the reporting engine in E
     await cast.stop();
   }
 });
+
+test('an answer that comes after the delivering timer revoked the invitation gets EventError 53, saying the invitation was revoked', async () => {
+  const cast = await startCast({ onInvite: { action: 'accept', delayMs: 300 }, server: { deliveringTimeoutOverrideMs: 150 } });
+  try {
+    const id = await submitAndOffer(cast);
+    void cast.urs.route(id, TARGET);
+    await cast.agent.waitForRevoked();
+    const answer = await cast.agent.waitForAnswer();
+    assert.equal(answer.outcome, 'refused');
+    const error = cast.obs.messages().find((m) => m.canonical === 'EventError' && m.to === 'Agent1')!;
+    const accept = cast.obs.messages().find((m) => m.canonical === 'RequestAccept')!;
+    assert.equal(error.envelope.referenceId, accept.envelope.referenceId);
+    assert.deepEqual(error.envelope.attributes, {
+      ErrorCode: 53,
+      ErrorDescription: `RequestAccept: no invitation with TicketId ${String(accept.envelope.attributes.TicketId)} is pending for this agent: it was revoked when its delivering timer (150 ms) expired, and interaction ${id} went back to its queue`,
+    });
+    assert.deepEqual(cast.obs.messages().flatMap((m) => m.violations), []);
+    assert.equal(cast.is.state().interactions[0].state, 'queued', 'the late answer changes nothing');
+  } finally {
+    await cast.stop();
+  }
+});

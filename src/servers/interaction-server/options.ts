@@ -22,11 +22,13 @@ export interface InteractionServerFaults {
   keepTimerAfterAcceptReportingOnly?: boolean;
   /** Sends Reporting EventRejected to the agent application instead of the reporting engines. */
   rejectedToAgent?: boolean;
+  /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
+  ackLateAnswer?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -125,6 +127,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAccept: false,
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
+    ackLateAnswer: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
