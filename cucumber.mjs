@@ -18,5 +18,13 @@ export default {
     resultsDir: 'reports/allure-results',
     snippetInterface: 'async-await',
   },
-  worldParameters: { reportsDir: 'reports' },
+  worldParameters: {
+    reportsDir: 'reports',
+    // The run's fast default: a timer a feature leaves unset runs this short wherever a reference
+    // participant runs it, recorded in each trace as a run override — the Deliver feature leaves the
+    // delivering timer at the Interaction Server's default (30 s), which a first run and CI would wait
+    // out in every scenario. A system under test runs its own; a feature that sets a timer, and
+    // `flowcert run --timer`, win over this.
+    fastTimers: { delivering: 200 },
+  },
 };

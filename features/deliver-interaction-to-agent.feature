@@ -5,9 +5,12 @@ Feature: Deliver Interaction to Agent
   Then the agent accepts the interaction, rejects it, or fails to respond in time,
   and Interaction Server revokes it. Each scenario is checked against the expected
   flow in scenarios/deliver-interaction-to-agent.yaml.
+  The delivering timer is Interaction Server's delivering-timeout, left at its default
+  (30 s, IxnLimits); a run shortens it where flowcert's reference server runs it (README,
+  "Timers"), and the trace says so.
 
   Background:
-    Given an Interaction Server "IS1" with a delivering timeout of 200 ms
+    Given an Interaction Server "IS1"
     And a reporting engine "Stat Server" connected to "IS1"
     And a URS "URS" connected to "IS1"
     And a media server "E-mail Server" connected to "IS1"
@@ -43,7 +46,7 @@ Feature: Deliver Interaction to Agent
 
   @phase-agent-rejects-delivery
   Scenario: Agent rejects delivery
-    Given "Agent1's desktop" will reject invitations
+    Given "Agent1's desktop" will reject invitations with reason "Busy with another customer"
     When URS routes the interaction to agent "Agent1" at place "Place1"
     Then the flow follows model "deliver-interaction-to-agent" variant "reject"
     And "EventAck" reaches "Agent1's desktop" carrying:
@@ -51,6 +54,10 @@ Feature: Deliver Interaction to Agent
     And "EventRouteUsed" reaches "URS" carrying:
       | attribute     | value |
       | InteractionId | $any  |
+    And these messages are exchanged in order:
+      | from             | to          | message       | protocol               | attributes                                           |
+      | Agent1's desktop | IS1         | RequestReject | Interaction Management | Reason.ReasonDescription: Busy with another customer |
+      | IS1              | Stat Server | EventRejected | Reporting              | Reason.ReasonDescription: Busy with another customer |
 
   @phase-agent-fails-to-respond
   Scenario: Agent fails to respond in time
@@ -70,7 +77,15 @@ Feature: Deliver Interaction to Agent
       | answers              | action | delay  | variant |
       | accepts the invite   | accept | 50 ms  | accept  |
       | rejects the invite   | reject | 100 ms | reject  |
-      | answers too late     | accept | 600 ms | timeout |
+
+  @late-answer
+  Scenario: The agent's accept comes after the delivering timer has revoked the invitation
+    Given "Agent1's desktop" will accept invitations 400 ms after the delivering timer expires
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "deliver-interaction-to-agent" variant "timeout"
+    And a late answer from "Agent1's desktop" gets "EventError" carrying:
+      | attribute | value |
+      | ErrorCode | 53    |
 
   @redelivery
   Scenario: Agent1 rejects, and URS routes the interaction to Agent2, who accepts

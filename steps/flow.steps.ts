@@ -1,7 +1,7 @@
 import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
-import { expectAbsent, lastMessage } from '../src/session/trace-queries.ts';
+import { awaitLateAnswer, expectAbsent, lastMessage, protocolToName } from '../src/session/trace-queries.ts';
 import { checkFlow } from '../src/session/flow-check.ts';
 import { racedFailure } from '../src/session/raced-answers.ts';
 import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
@@ -42,23 +42,59 @@ Then('these messages are exchanged in order:', async function (this: World, tabl
   await check(this, model, 'table', 'these messages are exchanged in order:');
 });
 
-/** One message with these attributes, between `from` and `to`; a table of attribute | value rows (values are matchers). */
-async function carrying(world: World, message: string, from: string, to: string, table: DataTable, text: string): Promise<void> {
+/**
+ * One message with these attributes, between `from` and `to`; a table of attribute | value rows (values
+ * are matchers). `protocol` only where the name and direction alone do not say it (protocolToName).
+ */
+async function carrying(world: World, message: string, from: string, to: string, table: DataTable, text: string, protocol?: string): Promise<void> {
   const attributes = table.hashes().map((r) => `${r.attribute}: ${r.value}`).join(', ');
-  const model = inlineModel([{ from, to, message, attributes }], world.session.snapshot().header.participants, world.stepWhere(text), world.currentStep());
+  const model = inlineModel([{ from, to, message, attributes, ...(protocol ? { protocol } : {}) }], world.session.snapshot().header.participants, world.stepWhere(text), world.currentStep());
   await check(world, model, 'table', text);
 }
 
 Then('{string} reaches {string} carrying:', async function (this: World, message: string, to: string, table: DataTable) {
   // The sender is whoever sent that message to `to`; when nobody did, the Interaction Server, so the check reports it missing.
-  const from = lastMessage(this.session, message, to)?.from ?? firstInteractionServer(this);
-  await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`);
+  const seen = lastMessage(this.session, message, to);
+  const from = seen?.from ?? firstInteractionServer(this);
+  const protocol = seen ? protocolToName(this.session.snapshot(), seen) : undefined;
+  await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`, protocol);
 });
 
 Then('{string} carries:', async function (this: World, message: string, table: DataTable) {
   const seen = lastMessage(this.session, message);
   if (!seen) throw new FlowAssertionError(`no ${message} in the trace of this scenario (${this.stepWhere(`"${message}" carries`)})`);
-  await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`);
+  await carrying(this, message, seen.from, seen.to, table, `"${message}" carries:`, protocolToName(this.session.snapshot(), seen));
+});
+
+/**
+ * An answer the desktop sends after its invitation was revoked (the delivering timer expired first) is
+ * refused: the server's answer to it must be `reply` carrying the table's attributes. Waited for on the
+ * trace, so a desktop under test is judged as the reference is. A desktop under test may drop a revoked
+ * invitation instead of answering it — as a good one does — and then there is nothing to refuse: noted in
+ * the trace, and the step passes. The reference desktop always answers as it was told.
+ */
+Then('a late answer from {string} gets {string} carrying:', async function (this: World, desktop: string, reply: string, table: DataTable) {
+  const text = `a late answer from "${desktop}" gets "${reply}" carrying:`;
+  const late = await awaitLateAnswer(this.session, desktop);
+  if (late.kind === 'no-revoke') {
+    throw new FlowAssertionError(`no invitation of "${desktop}" was revoked in this scenario, so no answer from it can be late (${this.stepWhere(text)}): check that its delivering timer expired first`);
+  }
+  if (late.kind === 'none') {
+    const id = String((late.revoked.attributes.Interaction as Record<string, unknown> | undefined)?.InteractionId);
+    if (this.session.participant(desktop)?.isReference) {
+      this.fail(`the reference "${desktop}" sent no answer after its invitation to interaction ${id} was revoked (by ${Math.round(late.waitedUntil)} ms): tell it to answer after the timer, e.g. \`"${desktop}" will accept invitations 400 ms after the delivering timer expires\``);
+    }
+    this.session.note(`${desktop} sent no answer after its invitation to interaction ${id} was revoked (by ${Math.round(late.waitedUntil)} ms): it dropped the revoked invitation, as a desktop may, so there is no late answer for ${late.revoked.from} to refuse`, 'info');
+    return;
+  }
+  const { answer } = late;
+  const asked = [`InteractionId: ${JSON.stringify(answer.attributes.InteractionId)}`, ...(typeof answer.attributes.TicketId === 'number' ? [`TicketId: ${answer.attributes.TicketId}`] : [])].join(', ');
+  const attributes = table.hashes().map((r) => `${r.attribute}: ${r.value}`).join(', ');
+  const rows = [
+    { from: desktop, to: answer.to, message: answer.message, attributes: asked },
+    { from: answer.to, to: desktop, message: reply, attributes },
+  ];
+  await check(this, inlineModel(rows, this.session.snapshot().header.participants, this.stepWhere(text), this.currentStep()), 'table', text);
 });
 
 function firstInteractionServer(world: World): string {

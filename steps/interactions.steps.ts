@@ -21,6 +21,20 @@ Given('{string} will {invite-action} invitations after {duration}', async functi
   await this.session.stimulate(desktop, action === 'ignore' ? { kind: 'ignore' } : { kind: action, delayMs });
 });
 
+// "400 ms after the delivering timer expires": timed by the timer this scenario runs (the feature's, the
+// run's override, or the option's default where a system under test runs it), so the answer is late
+// whatever the timer — the invitation is revoked by then, and the answer shows what the server makes of it.
+Given('{string} will {invite-action} invitations {duration} after the {word} timer expires', async function (this: World, desktop: string, action: 'accept' | 'reject' | 'ignore', afterMs: number, timer: string) {
+  if (action === 'ignore') this.fail(`"${desktop}" cannot ignore invitations ${afterMs} ms after a timer: ignoring takes no time — write \`"${desktop}" will ignore invitations\``);
+  await this.session.stimulate(desktop, { kind: action, delayMs: this.session.timerValue(timer) + afterMs });
+});
+
+// The reason is free text, so it goes in ReasonInfo's ReasonDescription (ReasonSystemName names a
+// configured reason, Reason a code: neither is text a scenario writer has).
+Given('{string} will reject invitations with reason {string}', async function (this: World, desktop: string, reason: string) {
+  await this.session.stimulate(desktop, { kind: 'reject', reason: { ReasonDescription: reason } });
+});
+
 When('{string} disconnects', async function (this: World, name: string) {
   await this.session.stimulate(name, { kind: 'disconnect' });
 });

@@ -52,7 +52,7 @@ const invitations = new Map<string, Invitation>();
 let lastTicketId = 0;
 
 /** How to answer invitations, set by the accept / reject / ignore stimuli. Until told: ignore. */
-let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number } = { action: 'ignore', delayMs: 0 };
+let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number; reason?: Record<string, unknown> } = { action: 'ignore', delayMs: 0 };
 
 // ---------------------------------------------------------------------------------------------------
 // Requests: each waits for its answer
@@ -127,7 +127,9 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
   if (invitations.get(invitation.interactionId) !== invitation) return; // revoked meanwhile
   invitations.delete(invitation.interactionId);
   const message = action === 'accept' ? 'RequestAccept' : 'RequestReject';
-  const attributes = { TicketId: invitation.ticketId, InteractionId: invitation.interactionId };
+  // A reject says why when the scenario gave a reason (RequestReject's Reason, a ReasonInfo KV list).
+  const reason = action === 'reject' ? policy.reason : undefined;
+  const attributes = { TicketId: invitation.ticketId, InteractionId: invitation.interactionId, ...(reason ? { Reason: reason } : {}) };
   if (action === 'reject') {
     // CARELESS (flaw 2): "a reject cannot fail": sent without a referenceId, its EventAck never awaited.
     server?.send(message, attributes);
@@ -176,7 +178,7 @@ async function stimulus(s: Stimulus): Promise<Result> {
     case 'reject':
     case 'ignore': {
       const action = s.kind;
-      policy = { action, delayMs: action === 'ignore' ? 0 : (s.delayMs ?? 0) };
+      policy = { action, delayMs: action === 'ignore' ? 0 : (s.delayMs ?? 0), ...(s.kind === 'reject' && s.reason ? { reason: s.reason } : {}) };
       // An invitation already pending is answered by the new policy too. One whose time has come is
       // answered now, and the stimulus is done once that answer is acknowledged; the others wait.
       const due: Promise<void>[] = [];

@@ -46,7 +46,7 @@ interface Invitation {
 const invitations = new Map<string, Invitation>();
 
 /** How to answer invitations, set by the accept / reject / ignore stimuli. Until told: ignore. */
-let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number } = { action: 'ignore', delayMs: 0 };
+let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number; reason?: Record<string, unknown> } = { action: 'ignore', delayMs: 0 };
 
 // ---------------------------------------------------------------------------------------------------
 // Requests: each waits for its answer
@@ -118,7 +118,9 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
   if (invitations.get(invitation.interactionId) !== invitation) return; // revoked meanwhile
   invitations.delete(invitation.interactionId);
   const message = action === 'accept' ? 'RequestAccept' : 'RequestReject';
-  const attributes = { TicketId: invitation.ticketId, InteractionId: invitation.interactionId };
+  // A reject says why when the scenario gave a reason (RequestReject's Reason, a ReasonInfo KV list).
+  const reason = action === 'reject' ? policy.reason : undefined;
+  const attributes = { TicketId: invitation.ticketId, InteractionId: invitation.interactionId, ...(reason ? { Reason: reason } : {}) };
   const result = await ask(message, attributes);
   log(`${message} for interaction ${invitation.interactionId}: ${result.status === 'done' ? 'acknowledged' : result.reason}`);
 }
@@ -162,7 +164,7 @@ async function stimulus(s: Stimulus): Promise<Result> {
     case 'reject':
     case 'ignore': {
       const action = s.kind;
-      policy = { action, delayMs: action === 'ignore' ? 0 : (s.delayMs ?? 0) };
+      policy = { action, delayMs: action === 'ignore' ? 0 : (s.delayMs ?? 0), ...(s.kind === 'reject' && s.reason ? { reason: s.reason } : {}) };
       // An invitation already pending is answered by the new policy too. One whose time has come is
       // answered now, and the stimulus is done once that answer is acknowledged; the others wait.
       const due: Promise<void>[] = [];

@@ -148,7 +148,7 @@ export type Stimulus =
   | { kind: 'ready'; media: string }
   | { kind: 'not-ready'; media: string }
   | { kind: 'accept'; delayMs?: number }
-  | { kind: 'reject'; delayMs?: number }
+  | { kind: 'reject'; delayMs?: number; reason?: Record<string, unknown> } // reason: RequestReject's Reason (ReasonInfo)
   | { kind: 'ignore' }
   | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
   | { kind: 'route'; interaction: string; agent: string; place: string }

@@ -33,6 +33,12 @@ export interface StartContext {
   recorder: TraceRecorder;
   /** Timer values (ms) this run uses, e.g. `{ delivering: 200 }`. */
   timers: Readonly<Record<string, number>>;
+  /**
+   * The timers in `timers` that are run-wide overrides for fast runs (`--timer`, the run's fast default)
+   * rather than configuration a feature gave: a reference server takes those outside its options'
+   * documented ranges. Absent: none.
+   */
+  timerOverrides?: readonly string[];
   /** Text to attach to the scenario's report (a process's stdout and stderr). */
   attach(name: string, mediaType: string, body: () => string): void;
   /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */

@@ -15,7 +15,7 @@ export interface ControlClientOptions {
   /** Builds the participant; called once, at start. */
   create: () => Adapter;
   /** Everything the adapter needs besides what the start request brings. */
-  context: Omit<StartContext, 'reach' | 'timers'>;
+  context: Omit<StartContext, 'reach' | 'timers' | 'timerOverrides'>;
   identity?: Record<string, unknown>;
   /** Called once when the channel ends (stop, or the harness went away). */
   onEnd: (why: string) => void;
@@ -51,7 +51,7 @@ export async function runControlClient(opts: ControlClientOptions): Promise<void
       if (msg.type === 'start') {
         if (adapter) return reply('failed', { reason: 'already started' });
         adapter = probe;
-        const endpoints = await adapter.start({ ...opts.context, reach: reachOf(msg), timers: numbers(msg.timers) });
+        const endpoints = await adapter.start({ ...opts.context, reach: reachOf(msg), timers: numbers(msg.timers), timerOverrides: strings(msg.timerOverrides) });
         reply('done', { data: { endpoints } });
       } else if (msg.type === 'stimulus') {
         const s = parseStimulus(msg.stimulus);
@@ -85,4 +85,8 @@ function numbers(v: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (typeof v === 'object' && v !== null) for (const [k, n] of Object.entries(v)) if (typeof n === 'number') out[k] = n;
   return out;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }

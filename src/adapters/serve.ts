@@ -51,8 +51,12 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   // The endpoints noted in the trace carry the token, and a client may send it on the wire: redacted.
   const redactor = new Redactor(opts.token !== undefined ? [opts.token] : []);
   const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name) }, keepInMemory: false, redactor });
+  // As a run records its timers, so `flowcert check` judges the served trace by the timers it ran with.
+  if (opts.control === undefined) {
+    for (const [name, ms] of Object.entries(opts.timers)) recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms (run override)`, data: { name, ms, source: 'run' } });
+  }
   const observer = traceObserver(recorder);
-  const context: Omit<StartContext, 'reach' | 'timers'> = {
+  const context: Omit<StartContext, 'reach' | 'timers' | 'timerOverrides'> = {
     observer,
     recorder,
     attach: () => undefined,
@@ -98,7 +102,9 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       const a = build(p);
       adapters.push(a);
       recorder.addParticipant({ name: p.name, role: p.role, binding: 'reference', adapter: 'reference' });
-      const endpoints = await a.start({ ...context, reach: [], timers: opts.timers });
+      // Timers typed on serve's command line are run overrides, as a run's --timer is: a reference server
+      // takes them below its options' documented ranges (a fast demo, a fast test).
+      const endpoints = await a.start({ ...context, reach: [], timers: opts.timers, timerOverrides: Object.keys(opts.timers) });
       served.push({ name: p.name, role: p.role, endpoints });
       recorder.note({ kind: 'info', participant: p.name, text: `${p.name} listens on ${Object.entries(endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints } });
     }

@@ -15,10 +15,11 @@ export type Stimulus =
   | { kind: 'not-ready'; media: string }
   /**
    * How to answer invitations from now on, including one already pending: accept, reject, or let the
-   * delivering timer run out; `delayMs` after each invitation arrived.
+   * delivering timer run out; `delayMs` after each invitation arrived. A reject's `reason` (a ReasonInfo
+   * KV list: ReasonSystemName, ReasonDescription, Reason) goes in RequestReject's Reason.
    */
   | { kind: 'accept'; delayMs?: number }
-  | { kind: 'reject'; delayMs?: number }
+  | { kind: 'reject'; delayMs?: number; reason?: Record<string, unknown> }
   | { kind: 'ignore' }
   /** Submit a new interaction (RequestSubmit); done carries `{ interactionId }`. */
   | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
@@ -36,13 +37,16 @@ export type StimulusResult =
   | { status: 'failed'; reason: string };
 
 /** Each stimulus, the roles that take it, and what its arguments are (for the control channel and its docs). */
-export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; args: Readonly<Record<string, 'string' | 'number' | 'string[]'>>; optional?: readonly string[] }>> = {
+/** Argument types on the control channel: `kv` is a JSON object (a Genesys KV list). */
+export type StimulusArgType = 'string' | 'number' | 'string[]' | 'kv';
+
+export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; args: Readonly<Record<string, StimulusArgType>>; optional?: readonly string[] }>> = {
   login: { roles: ['AgentApplication'], args: { agent: 'string', place: 'string', media: 'string[]', tenant: 'number' }, optional: ['tenant'] },
   logout: { roles: ['AgentApplication'], args: {} },
   ready: { roles: ['AgentApplication'], args: { media: 'string' } },
   'not-ready': { roles: ['AgentApplication'], args: { media: 'string' } },
   accept: { roles: ['AgentApplication'], args: { delayMs: 'number' }, optional: ['delayMs'] },
-  reject: { roles: ['AgentApplication'], args: { delayMs: 'number' }, optional: ['delayMs'] },
+  reject: { roles: ['AgentApplication'], args: { delayMs: 'number', reason: 'kv' }, optional: ['delayMs', 'reason'] },
   ignore: { roles: ['AgentApplication'], args: {} },
   submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
   route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
@@ -71,8 +75,9 @@ export function describeStimulus(s: Stimulus): string {
     case 'not-ready':
       return `${s.kind} for ${s.media}`;
     case 'accept':
+      return `accept invitations${s.delayMs ? ` after ${s.delayMs} ms` : ''}`;
     case 'reject':
-      return `${s.kind} invitations${s.delayMs ? ` after ${s.delayMs} ms` : ''}`;
+      return `reject invitations${s.delayMs ? ` after ${s.delayMs} ms` : ''}${s.reason ? ` with reason ${JSON.stringify(s.reason)}` : ''}`;
     case 'ignore':
       return 'ignore invitations';
     case 'submit':
@@ -96,8 +101,11 @@ export function parseStimulus(v: unknown): Stimulus | string {
       if (spec.optional?.includes(arg)) continue;
       return `stimulus ${o.kind} needs ${arg} (${type})`;
     }
-    const ok = type === 'string[]' ? Array.isArray(value) && value.every((x) => typeof x === 'string') : typeof value === type;
-    if (!ok) return `stimulus ${o.kind}: ${arg} must be ${type === 'string[]' ? 'a list of strings' : `a ${type}`}`;
+    const ok =
+      type === 'string[]' ? Array.isArray(value) && value.every((x) => typeof x === 'string')
+      : type === 'kv' ? typeof value === 'object' && value !== null && !Array.isArray(value)
+      : typeof value === type;
+    if (!ok) return `stimulus ${o.kind}: ${arg} must be ${type === 'string[]' ? 'a list of strings' : type === 'kv' ? 'a JSON object (a KV list)' : `a ${type}`}`;
   }
   return o as unknown as Stimulus;
 }

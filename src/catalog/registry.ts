@@ -153,6 +153,55 @@ export function facesOf(role: Role): Readonly<Record<string, FaceInfo>> {
   return (ROLES[role] as RoleInfo).faces ?? {};
 }
 
+/** A timer as the option that configures it documents it. */
+export interface TimerInfo {
+  /** The configuration option, e.g. `delivering-timeout`. */
+  option: string;
+  /** Its documented default. */
+  defaultMs: number;
+  /** The documented range, inclusive. */
+  minMs: number;
+  maxMs: number;
+  /** The option's unit, seconds for every timer so far: a configured value is a whole number of these. */
+  unitMs: 1_000;
+  /** Where the facts come from, short, for messages: `[DOC IxnLimits]`. */
+  cite: string;
+  source: string;
+}
+
+/**
+ * What the public record says of each timer a role runs. A configuration (a feature's
+ * `with a delivering timeout of …`, an Interaction Server's deliveringTimeoutMs) must stay inside it; a
+ * run-wide override for fast runs (`--timer`) need not, and is recorded as an override.
+ */
+export const TIMERS: Readonly<Record<string, TimerInfo>> = {
+  delivering: {
+    option: 'delivering-timeout',
+    defaultMs: 30_000,
+    minMs: 1_000,
+    maxMs: 86_400_000,
+    // The option is a number of seconds; that it is a whole number is [INFER]: option values are integers.
+    unitMs: 1_000,
+    cite: '[DOC IxnLimits]',
+    source: '[DOC IxnLimits] Interaction Server option delivering-timeout: default 30 s, range 1–86400 (seconds); reference §1.9',
+  },
+};
+
+/**
+ * Why `ms` cannot be configured for timer `name`, e.g. `200 ms is outside the documented range:
+ * delivering-timeout is a whole number of seconds, 1–86,400 (default 30) [DOC IxnLimits]`; undefined when
+ * it can be, or when the record gives the timer no range.
+ */
+export function timerRangeProblem(name: string, ms: number): string | undefined {
+  const t = Object.hasOwn(TIMERS, name) ? TIMERS[name] : undefined;
+  if (!t) return undefined;
+  if (Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs && ms % t.unitMs === 0) return undefined;
+  const s = (v: number) => (v / 1000).toLocaleString('en');
+  const range = `${t.option} is a whole number of seconds, ${s(t.minMs)}–${s(t.maxMs)} (default ${s(t.defaultMs)}) ${t.cite}`;
+  const inRange = Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs;
+  return `${ms} ms ${inRange ? 'is not a whole number of seconds' : 'is outside the documented range'}: ${range}`;
+}
+
 /** Every timer some role runs, with the roles that run it. */
 export function timerRoles(): Map<string, Role[]> {
   const out = new Map<string, Role[]>();

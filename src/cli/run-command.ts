@@ -47,7 +47,7 @@ Options:
                       scenario starts misbehave, to see the harness catch it
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
-                      rejectedToAgent
+                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
   -h, --help          show this help
 
 Reports (under the reports folder):

@@ -36,7 +36,11 @@ export interface CastContext {
   recorder: TraceRecorder;
   observer: StartContext['observer'];
   bindings: Bindings;
-  timers: () => Readonly<Record<string, number>>;
+  /**
+   * The timers a participant starts with (and which of them are run overrides), asked as each starts:
+   * the session may settle a timer then, by who runs it (the run's fast default only for the reference).
+   */
+  timers: (who: { name: string; role: Role; reference: boolean }) => { values: Readonly<Record<string, number>>; overrides: readonly string[] };
   faults: Readonly<Record<string, readonly string[]>>;
   attach: StartContext['attach'];
   fail: StartContext['fail'];
@@ -137,7 +141,8 @@ export class Cast {
         this.broken.set(spec.name, reason);
         this.ctx.fail(reason);
       };
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: this.ctx.timers(), attach: this.ctx.attach, fail });
+      const timers = this.ctx.timers({ name: spec.name, role: spec.role, reference: adapter.kind === 'reference' });
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, attach: this.ctx.attach, fail });
     } catch (err) {
       await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;

@@ -11,8 +11,8 @@ import { DESKTOP, desktopBindings, eventually, notesOf, outputOf } from './deskt
 // variant of the Deliver model exactly as the reference desktop does (test/session/flow-check.test.ts).
 
 async function deliver(policy: 'accept' | 'reject' | 'ignore', deliveringMs = 150): Promise<Session> {
-  const session = Session.create({ name: `deliver ${policy}, process desktop`, traceFile: null, bindings: desktopBindings() });
-  session.setTimer('delivering', deliveringMs);
+  // A run override: shorter than delivering-timeout's documented range allows a scenario to set.
+  const session = Session.create({ name: `deliver ${policy}, process desktop`, traceFile: null, bindings: desktopBindings(), timers: { delivering: deliveringMs } });
   await session.start({ name: 'IS1', role: 'InteractionServer' });
   await session.start({ name: 'Stat Server', role: 'StatServer', reach: ['IS1'] });
   await session.start({ name: 'URS', role: 'URS', reach: ['IS1'] });

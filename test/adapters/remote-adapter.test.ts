@@ -19,7 +19,7 @@ const bindings = (participants: Bindings['participants']): Bindings => ({ dir: '
 
 /** An Interaction Server started by somebody else: the harness only knows its URLs. */
 async function externalServer(): Promise<{ server: InteractionServer; im: string; tlib: string }> {
-  const server = new InteractionServer({ name: 'IS1', deliveringTimeoutMs: 150 });
+  const server = new InteractionServer({ name: 'IS1', deliveringTimeoutOverrideMs: 150 });
   const a = await server.start();
   return { server, im: a.url, tlib: a.tlibUrl };
 }
@@ -37,9 +37,9 @@ async function deliverAccept(session: Session, desktop: string): Promise<void> {
 
 test('a remote Interaction Server is reached at its endpoints through one recording relay, and passes the Deliver model', async () => {
   const ext = await externalServer();
-  const session = Session.create({ name: 'remote IS', traceFile: null, bindings: bindings({ IS1: { kind: 'remote', endpoints: { im: ext.im, tlib: ext.tlib } } }) });
+  // The external server runs its delivering timer at 150 ms, a run override: the run says so too.
+  const session = Session.create({ name: 'remote IS', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ IS1: { kind: 'remote', endpoints: { im: ext.im, tlib: ext.tlib } } }) });
   try {
-    session.setTimer('delivering', 150);
     await session.start({ name: 'IS1', role: 'InteractionServer' });
     await deliverAccept(session, "Agent1's desktop");
     const check = await checkFlow(session, { model: await sharedModels.get('deliver-interaction-to-agent'), variant: 'accept' });
@@ -114,9 +114,8 @@ async function remoteDesktop(): Promise<{ url: string; close: () => Promise<void
 test('a remote desktop is driven through the control endpoint it offers, named as the scenario names it, and passes', async () => {
   const desk = await remoteDesktop();
   after(() => desk.close());
-  const session = Session.create({ name: 'remote desktop', traceFile: null, bindings: bindings({ "Agent1's desktop": { kind: 'remote', control: desk.url } }) });
+  const session = Session.create({ name: 'remote desktop', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ "Agent1's desktop": { kind: 'remote', control: desk.url } }) });
   try {
-    session.setTimer('delivering', 150);
     await session.start({ name: 'IS1', role: 'InteractionServer' });
     await deliverAccept(session, "Agent1's desktop");
     const check = await checkFlow(session, { model: await sharedModels.get('deliver-interaction-to-agent'), variant: 'accept' });

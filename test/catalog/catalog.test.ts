@@ -121,7 +121,10 @@ test('resolve() narrows a name by direction', () => {
   assert.deepEqual(protocolOf('EventError', { from: 'InteractionServer', to: 'URS' }), ['TLibrary']);
   assert.deepEqual(protocolOf('EventError', { from: 'InteractionServer', to: 'MediaServer' }), ['InteractionManagement']);
   assert.deepEqual(protocolOf('EventCurrentAgentStatus', { from: 'StatServer' }), ['Reporting']);
-  assert.deepEqual(protocolOf('EventCurrentAgentStatus', { to: 'AgentApplication' }), ['InteractionManagement']);
+  // Toward the agent application in both forms: Reporting (seed 000's table) and Interaction Management (reference §1.4).
+  assert.deepEqual(protocolOf('EventCurrentAgentStatus', { from: 'InteractionServer', to: 'AgentApplication' }).sort(), ['InteractionManagement', 'Reporting']);
+  assert.deepEqual(protocolOf('EventCurrentAgentStatus', { from: 'StatServer', to: 'InteractionServer' }), ['Reporting']);
+  assert.deepEqual(protocolOf('EventCurrentAgentStatus', { from: 'AgentApplication' }), []);
   assert.deepEqual(protocolOf('EventRevoked', { protocol: 'Reporting' }), ['Reporting']);
   assert.deepEqual(protocolOf('EventInvite', { from: 'AgentApplication' }), []);
   assert.deepEqual(protocolOf('RequestStartPlaceAgentStateReportingAll', { from: 'StatServer', to: 'InteractionServer' }), ['InteractionManagement']);

@@ -60,9 +60,27 @@ test('the timer not cancelled after accept: the late EventRevoked is forbidden',
   assert.match(r.out, /forbidden ixn → agent EventRevoked \(Interaction Management\) at seq \d+/);
 });
 
+test('the timer not cancelled after accept, heard only by the reporting engine: its late Reporting EventRevoked is forbidden', async () => {
+  const r = await run(ACCEPT, 'keepTimerAfterAcceptReportingOnly');
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /forbidden ixn → stat EventRevoked \(Reporting\) at seq \d+/);
+  assert.match(r.out, /model step agent-accepts-delivery\.4 at scenarios\/deliver-interaction-to-agent\.yaml:\d+:\d+/);
+});
+
 test('EventRejected sent to the agent instead of the reporting engine: missing at Stat Server, wrong direction in the trace', async () => {
   const r = await run(REJECT, 'rejectedToAgent');
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /missing ixn → stat EventRejected \(Reporting\)/);
   assert.match(r.out, /trace problem at seq \d+, IS1 → Agent1's desktop EventRejected: WRONG_DIRECTION EventRejected from Interaction Server to Agent Application goes the wrong way/);
+});
+
+test('a late accept acknowledged instead of refused: the EventError the late-answer scenario expects is missing', async () => {
+  const r = await run('@late-answer', 'ackLateAnswer');
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /missing IS1 → Agent1's desktop EventError \(Interaction Management\)\n.*model step table.2 at features\/deliver-interaction-to-agent.feature:\d+/);
+});
+
+test('without the fault, the late accept gets its EventError 53 and the scenario passes', async () => {
+  const r = await run('@late-answer');
+  assert.equal(r.code, 0, r.out);
 });

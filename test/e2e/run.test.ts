@@ -44,7 +44,7 @@ function lastLine(s: string): string {
 const DELIVERY = `Feature: Tiny delivery
 
   Background:
-    Given an Interaction Server "IS1" with a delivering timeout of 300 ms
+    Given an Interaction Server "IS1"
     And a reporting engine "Stat Server" connected to "IS1"
     And a URS "URS" connected to "IS1"
     And a media server "E-mail Server" connected to "IS1"

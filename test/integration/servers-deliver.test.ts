@@ -14,7 +14,7 @@ async function submitAndOffer(cast: DeliverCast): Promise<string> {
 }
 
 test('accept: invite, then EventAck, EventRouteUsed and EventPartyAdded, and the timer never fires', async () => {
-  const cast = await startCast({ onInvite: 'accept', server: { deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite: 'accept', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -62,7 +62,7 @@ test('accept: invite, then EventAck, EventRouteUsed and EventPartyAdded, and the
 });
 
 test('reject: EventAck, EventRejected to the reporting engine, EventRouteUsed; the interaction stays with URS', async () => {
-  const cast = await startCast({ onInvite: 'reject', server: { deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite: 'reject', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -89,8 +89,8 @@ test('reject: EventAck, EventRejected to the reporting engine, EventRouteUsed; t
   }
 });
 
-test('timeout: after deliveringTimeoutMs the agent gets EventRevoked and the interaction goes back to its queue', async () => {
-  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutMs: 150 } });
+test('timeout: when the delivering timer (a 150 ms run override) expires the agent gets EventRevoked and the interaction goes back to its queue', async () => {
+  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await submitAndOffer(cast);
     const from = cast.obs.messages().length;
@@ -126,7 +126,7 @@ test('timeout: after deliveringTimeoutMs the agent gets EventRevoked and the int
 });
 
 test('a revoked interaction can be routed again and delivered', async () => {
-  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutMs: 100 } });
+  const cast = await startCast({ onInvite: 'ignore', server: { deliveringTimeoutOverrideMs: 100 } });
   try {
     const id = await submitAndOffer(cast);
     assert.equal((await cast.urs.route(id, TARGET)).failure, 'Timeout');
@@ -253,6 +253,44 @@ test('RequestAccept with a wrong TicketId: IM EventError to the agent, the invit
     await assert.rejects(cast.agent.accept({ ...inv, interactionId: 'X' }), /RequestAccept: TicketId \d+ invites to interaction 0001000000000001, not X/);
     await cast.agent.accept(inv);
     assert.equal((await routed).result, 'used');
+  } finally {
+    await cast.stop();
+  }
+});
+
+test("reject with a Reason: the agent's Reason reaches the reporting engine in EventRejected", async () => {
+  const reason = { ReasonDescription: 'Busy with another customer', Reason: 12 };
+  const cast = await startCast({ onInvite: { action: 'reject', reason }, server: { deliveringTimeoutOverrideMs: 150 } });
+  try {
+    const id = await submitAndOffer(cast);
+    await cast.urs.route(id, TARGET);
+    const rejected = await seen(cast.obs, (m) => m.canonical === 'EventRejected');
+    const request = cast.obs.messages().find((m) => m.canonical === 'RequestReject')!;
+    assert.deepEqual(request.envelope.attributes.Reason, reason, 'the reference desktop sends the Reason it was given');
+    assert.deepEqual(rejected.envelope.attributes.Reason, reason);
+    assert.deepEqual([...request.violations, ...rejected.violations], []);
+  } finally {
+    await cast.stop();
+  }
+});
+
+test('an answer that comes after the delivering timer revoked the invitation gets EventError 53, saying the invitation was revoked', async () => {
+  const cast = await startCast({ onInvite: { action: 'accept', delayMs: 300 }, server: { deliveringTimeoutOverrideMs: 150 } });
+  try {
+    const id = await submitAndOffer(cast);
+    void cast.urs.route(id, TARGET);
+    await cast.agent.waitForRevoked();
+    const answer = await cast.agent.waitForAnswer();
+    assert.equal(answer.outcome, 'refused');
+    const error = cast.obs.messages().find((m) => m.canonical === 'EventError' && m.to === 'Agent1')!;
+    const accept = cast.obs.messages().find((m) => m.canonical === 'RequestAccept')!;
+    assert.equal(error.envelope.referenceId, accept.envelope.referenceId);
+    assert.deepEqual(error.envelope.attributes, {
+      ErrorCode: 53,
+      ErrorDescription: `RequestAccept: no invitation with TicketId ${String(accept.envelope.attributes.TicketId)} is pending for this agent: it was revoked when its delivering timer (150 ms) expired, and interaction ${id} went back to its queue`,
+    });
+    assert.deepEqual(cast.obs.messages().flatMap((m) => m.violations), []);
+    assert.equal(cast.is.state().interactions[0].state, 'queued', 'the late answer changes nothing');
   } finally {
     await cast.stop();
   }

@@ -10,7 +10,7 @@ const TARGET = { agentId: 'a1', placeId: 'p1' };
 
 /** Runs one delivery with a fault switched on; returns the cast (running) and the lines from RequestRouteCall on. */
 async function deliverWith(faults: InteractionServerFaults, onInvite: InvitePolicy, until: (cast: DeliverCast) => Promise<unknown>): Promise<{ cast: DeliverCast; flow: string[] }> {
-  const cast = await startCast({ onInvite, server: { faults, deliveringTimeoutMs: 150 } });
+  const cast = await startCast({ onInvite, server: { faults, deliveringTimeoutOverrideMs: 150 } });
   try {
     const id = await cast.media.submit({ queue: 'inbound', mediaType: 'email', interactionType: 'Inbound' });
     await cast.urs.waitForRouteRequest();
@@ -83,6 +83,25 @@ test('fault keepTimerAfterAccept: a late EventRevoked follows the accepted deliv
   }
 });
 
+test('fault keepTimerAfterAcceptReportingOnly: when the forgotten timer fires, only the reporting engine hears it', async () => {
+  const { cast, flow } = await deliverWith({ keepTimerAfterAcceptReportingOnly: true }, 'accept', (c) =>
+    seen(c.obs, (m) => m.canonical === 'EventPlacedInQueue' && c.obs.messages().filter((x) => x.canonical === 'EventPlacedInQueue').length === 2),
+  );
+  try {
+    await settle();
+    assert.deepEqual(flow.slice(4), [
+      'Agent1 → IS1 InteractionManagement:RequestAccept',
+      'IS1 → Agent1 InteractionManagement:EventAck',
+      'IS1 → URS1 TLibrary:EventRouteUsed',
+      'IS1 → Stat Reporting:EventPartyAdded',
+      'IS1 → Stat Reporting:EventRevoked',
+      'IS1 → Stat Reporting:EventPlacedInQueue',
+    ]);
+  } finally {
+    await cast.stop();
+  }
+});
+
 test('fault rejectedToAgent: EventRejected goes to the agent application, not the reporting engine', async () => {
   const { cast, flow } = await deliverWith({ rejectedToAgent: true }, 'reject', (c) => seen(c.obs, (m) => m.canonical === 'EventRouteUsed'));
   try {
@@ -98,7 +117,7 @@ test('fault rejectedToAgent: EventRejected goes to the agent application, not th
 
 test('faults are named: an unknown fault is refused when the server is created', () => {
   assert.throws(() => new InteractionServer({ faults: ['omitTicketID' as 'omitTicketId'] }), {
-    message: 'unknown Interaction Server fault "omitTicketID"; known faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, rejectedToAgent',
+    message: 'unknown Interaction Server fault "omitTicketID"; known faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer',
   });
   assert.doesNotThrow(() => new InteractionServer({ faults: ['omitTicketId', 'rejectedToAgent'] }));
 });

@@ -32,7 +32,7 @@ async function deliverModel(): Promise<FlowModel> {
 
 async function runAndMatch(variant: 'accept' | 'reject' | 'timeout', onInvite: InvitePolicy, faults: InteractionServerFaults = {}): Promise<MatchResult> {
   const rec = new TraceRecorder({ participants: [{ name: 'IS1', role: 'InteractionServer', binding: 'reference' }] });
-  const cast = await startCast({ onInvite, server: { deliveringTimeoutMs: DELIVERING_MS, faults } });
+  const cast = await startCast({ onInvite, server: { deliveringTimeoutOverrideMs: DELIVERING_MS, faults } });
   // Record from here: the cast's own startup (registration, login) is not under test.
   const observer = traceObserver(rec);
   for (const e of cast.obs.entries) if (e.type === 'participant') observer.participant!(e);
@@ -71,6 +71,7 @@ test('each Interaction Server fault fails the model at the step it breaks', asyn
     ['routeUsedBeforeAccept', 'accept', { action: 'accept', delayMs: 20 }, /out of order ixn → urs EventRouteUsed \(T-Library\)/],
     ['omitTicketId', 'accept', 'accept', /TicketId: expected \$ticket, got absent/],
     ['keepTimerAfterAccept', 'accept', 'accept', /forbidden ixn → agent EventRevoked \(Interaction Management\)/],
+    ['keepTimerAfterAcceptReportingOnly', 'accept', 'accept', /forbidden ixn → stat EventRevoked \(Reporting\)/],
     ['rejectedToAgent', 'reject', 'reject', /missing ixn → stat EventRejected \(Reporting\)/],
   ];
   for (const [fault, variant, policy, names] of cases) {

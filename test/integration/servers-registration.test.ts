@@ -197,6 +197,36 @@ test('a reporting engine that connects gets one EventPlaceAgentState per logged-
     }
   }));
 
+// Seed 000: Interaction Server "passes the same event" — its table says Reporting — to the agent
+// application; reference §1.4 and PSDK clients know it as Interaction Management. Both are accepted.
+for (const [configured, expected] of [[undefined, 'Reporting'], ['Reporting', 'Reporting'], ['InteractionManagement', 'InteractionManagement']] as const) {
+  test(`the status goes on to the agent application as ${expected}${configured ? ` (agentStatusProtocol: ${configured})` : ' by default'}, breaking no catalog rule`, () =>
+    withServer(
+      async (is, obs) => {
+        const stat = new ReferenceStatServer({ url: is.url, name: 'Stat' });
+        const agent = new ReferenceAgentApplication({ url: is.url, name: 'Agent1' });
+        const heard = new Promise((resolve) => agent.events.on('status', resolve));
+        try {
+          await stat.start();
+          await agent.start();
+          await agent.login({ tenantId: 101, placeId: 'p1', agentId: 'a1', media: ['email'] });
+          await heard; // the reference desktop takes either form
+          const relayed = obs.messages().filter((m) => m.canonical === 'EventCurrentAgentStatus').map((m) => `${m.from} → ${m.to} ${m.envelope.protocol}`);
+          assert.deepEqual(relayed, ['Stat → IS1 Reporting', `IS1 → Agent1 ${expected}`]);
+          assert.deepEqual(obs.messages().flatMap((m) => m.violations), []);
+        } finally {
+          await agent.stop();
+          await stat.stop();
+        }
+      },
+      configured ? { agentStatusProtocol: configured } : {},
+    ));
+}
+
+test('an agentStatusProtocol that is neither form is refused when the server is created', () => {
+  assert.throws(() => new InteractionServer({ agentStatusProtocol: 'Reportng' as 'Reporting' }), { message: 'agentStatusProtocol must be Reporting or InteractionManagement, got "Reportng"' });
+});
+
 test('the PSDK spelling RequestStartPlaceAgentStateReportingAll is accepted and recorded as an alias', () =>
   withServer(async (is, obs) => {
     const c = await rawClient(is.url);

@@ -16,7 +16,7 @@ test('interaction ids are 16 upper-case hex digits, deterministic per instance: 
 
 test('bad options are refused when the server is created, with the value that was wrong', () => {
   assert.throws(() => new InteractionServer({ interactionIdPrefix: 'xyz' }), { message: 'interactionIdPrefix must be four upper-case hex digits, got "xyz"' });
-  assert.throws(() => new InteractionServer({ deliveringTimeoutMs: 0 }), { message: 'deliveringTimeoutMs must be a positive number of ms, got 0' });
+  assert.throws(() => new InteractionServer({ deliveringTimeoutOverrideMs: 0 }), { message: 'deliveringTimeoutOverrideMs must be a positive number of ms, got 0' });
   assert.throws(() => new InteractionServer({ faults: { omitTicketID: true } as never }), /^Error: unknown Interaction Server fault "omitTicketID"/);
 });
 
@@ -38,4 +38,24 @@ test('start() is idempotent and listens on 127.0.0.1 with both faces on one port
     await is.stop();
     await is.stop();
   }
+});
+
+// [DOC IxnLimits] (reference §1.9): delivering-timeout is 1–86400 s, default 30 s. Configuration stays
+// inside that; a run override for fast runs need not, and says what it is.
+test('the delivering timeout takes only what the option documents: 1–86,400 s, in whole seconds', () => {
+  const refused = (ms: number, why: string) =>
+    assert.throws(() => new InteractionServer({ deliveringTimeoutMs: ms }), {
+      message: `deliveringTimeoutMs: ${ms} ms ${why}: delivering-timeout is a whole number of seconds, 1–86,400 (default 30) [DOC IxnLimits]. For a faster test run, give it as a run override instead (deliveringTimeoutOverrideMs; flowcert run --timer delivering=${ms})`,
+    });
+  refused(200, 'is outside the documented range');
+  refused(0, 'is outside the documented range');
+  refused(86_401_000, 'is outside the documented range');
+  refused(1_500, 'is not a whole number of seconds');
+  for (const ms of [1_000, 30_000, 86_400_000]) assert.doesNotThrow(() => new InteractionServer({ deliveringTimeoutMs: ms }), `${ms} ms`);
+});
+
+test('a run override of the delivering timer may be shorter than the option allows (test/integration shows it is the one that runs)', () => {
+  assert.doesNotThrow(() => new InteractionServer({ deliveringTimeoutMs: 30_000, deliveringTimeoutOverrideMs: 200 }));
+  assert.doesNotThrow(() => new InteractionServer({ deliveringTimeoutOverrideMs: 1 }));
+  assert.throws(() => new InteractionServer({ deliveringTimeoutOverrideMs: Number.NaN }), { message: 'deliveringTimeoutOverrideMs must be a positive number of ms, got NaN' });
 });

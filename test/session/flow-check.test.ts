@@ -9,8 +9,8 @@ import { Session } from '../../src/session/session.ts';
 // Interaction Server, the flow checked live against the Deliver model.
 
 async function deliver(policy: 'accept' | 'reject' | 'ignore'): Promise<Session> {
-  const session = Session.create({ name: `deliver ${policy}`, traceFile: null });
-  session.setTimer('delivering', 150);
+  // A run override: shorter than delivering-timeout's documented range allows a scenario to set.
+  const session = Session.create({ name: `deliver ${policy}`, traceFile: null, timers: { delivering: 150 } });
   await session.start({ name: 'IS1', role: 'InteractionServer' });
   await session.start({ name: 'Stat Server', role: 'StatServer', reach: ['IS1'] });
   await session.start({ name: 'URS', role: 'URS', reach: ['IS1'] });

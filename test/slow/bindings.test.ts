@@ -118,7 +118,7 @@ test('the Deliver feature gives the same verdicts and message sequences in all f
   for (const [name, p] of Object.entries(bindings)) runs[name] = await run(name, p);
   for (const [name, r] of Object.entries(runs)) {
     assert.equal(r.code, 0, `${name}: ${r.stdout.slice(-3000)}\n${r.stderr}`);
-    assert.match(summary(r), /^flowcert: 9 scenarios \(9 passed\), 96 steps/, name);
+    assert.match(summary(r), /^flowcert: 9 scenarios \(9 passed\), 98 steps/, name);
   }
   const reference = traces(runs['a-all-reference'].reports);
   assert.equal(reference.size, 9);

@@ -26,7 +26,7 @@ after(removeProjects);
 
 // Two scenarios that wait a minute (one per worker), one that passes first, one never run.
 const FEATURE = `Feature: Parallel delivery
-${deliver('Agent accepts delivery', '300 ms', 'accept', 'accept')}${deliver('First agent fails to respond', '60 seconds', 'ignore', 'timeout')}${deliver('Second agent fails to respond', '60 seconds', 'ignore', 'timeout')}${deliver('Agent rejects delivery', '300 ms', 'reject', 'reject')}`;
+${deliver('Agent accepts delivery', undefined, 'accept', 'accept')}${deliver('First agent fails to respond', '60 seconds', 'ignore', 'timeout')}${deliver('Second agent fails to respond', '60 seconds', 'ignore', 'timeout')}${deliver('Agent rejects delivery', undefined, 'reject', 'reject')}`;
 const FEATURE_DIR = 'parallel';
 const WAITING = ['first-agent-fails-to-respond', 'second-agent-fails-to-respond'];
 

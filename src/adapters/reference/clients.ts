@@ -85,8 +85,10 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Ref
         await app.notReady(s.media);
         return { status: 'done' };
       case 'accept':
+        app.setInvitePolicy({ action: 'accept', delayMs: s.delayMs ?? 0 });
+        return { status: 'done' };
       case 'reject':
-        app.setInvitePolicy({ action: s.kind, delayMs: s.delayMs ?? 0 });
+        app.setInvitePolicy({ action: 'reject', delayMs: s.delayMs ?? 0, ...(s.reason ? { reason: s.reason } : {}) });
         return { status: 'done' };
       case 'ignore':
         app.setInvitePolicy('ignore');

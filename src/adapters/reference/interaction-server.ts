@@ -35,6 +35,8 @@ export class ReferenceInteractionServerAdapter implements Adapter {
     const n = started.get(ctx.recorder) ?? 0;
     started.set(ctx.recorder, n + 1);
     const delivering = ctx.timers.delivering;
+    // A run override (--timer, the fast default) may be shorter than the option allows; configuration may not.
+    const overridden = ctx.timerOverrides?.includes('delivering') === true;
     this.server = new InteractionServer({
       name: this.name,
       observer: ctx.observer,
@@ -42,7 +44,7 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
       ...(this.options.port !== undefined ? { port: this.options.port } : {}),
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
-      ...(delivering !== undefined ? { deliveringTimeoutMs: delivering } : {}),
+      ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
     });
     const address = await this.server.start();

@@ -148,7 +148,8 @@ export const interactionManagement: readonly MessageDef[] = [
       ProxyClientId: proxyClientId(),
     },
     description: 'The agent rejects an invitation; EventAck to the agent, EventRejected to the reporting engine, EventRouteUsed to URS.',
-    source: '[DOC] GenEM DeliverInteractiontoAgent; [CODE] PSDK RequestReject.Create(ticketId, interactionId, extension)',
+    source: '[DOC] GenEM DeliverInteractiontoAgent; [CODE] PSDK RequestReject.Create(ticketId, interactionId, extension), ReasonInfo Reason (reference §1.3)',
+    note: 'The Reason, when the agent gives one, goes on in the Reporting EventRejected (its Reason: "the reason for the condition reported by this event", seed 001); that the Interaction Server passes the request\'s own Reason is [INFER].',
   },
   {
     protocol: 'InteractionManagement',
@@ -253,8 +254,10 @@ export const interactionManagement: readonly MessageDef[] = [
     pairing: 'none',
     attributes: currentAgentStatusAttributes(),
     description: 'The Interaction Server relays to the agent application the status that Stat Server calculated from the agent capacity rule.',
-    source: '[DOC] GenEM ReportingEngineConnects, LoginLogout; [CODE] PSDK EventCurrentAgentStatus (MediaStateList, DonotDisturb)',
-    note: 'GenEM: the Interaction Server "passes the same event" to the agent, so it has the attributes of the Reporting EventCurrentAgentStatus. AgentId and PlaceId are required [INFER]: the Interaction Server needs them to route the status to the right agent. MediaStateList values: 1 Ready, 0 NotReady in client code; no official table [NOT FOUND].',
+    source: '[DOC] GenEM ReportingEngineConnects, LoginLogout; reference §1.4 lists it among the Interaction Management events; [CODE] PSDK com.genesyslab.platform.openmedia.protocol.interactionserver.events.EventCurrentAgentStatus (MediaStateList, DonotDisturb; code ids 3650870495, 42733295272)',
+    note:
+      'GenEM: the Interaction Server "passes the same event" to the agent, so it has the attributes of the Reporting EventCurrentAgentStatus. AgentId and PlaceId are required [INFER]: the Interaction Server needs them to route the status to the right agent. MediaStateList values: 1 Ready, 0 NotReady in client code; no official table [NOT FOUND]. ' +
+      'Seed 000\'s table gives the relayed event as Reporting, and the Reporting EventCurrentAgentStatus is accepted toward the agent application too: an Interaction Server may send either form. The reference one sends this form only with agentStatusProtocol: InteractionManagement.',
   },
 ];
 

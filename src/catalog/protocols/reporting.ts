@@ -112,7 +112,7 @@ export const reporting: readonly MessageDef[] = [
     attributes: agentInteractionEvent(),
     description: 'The invited agent rejected the interaction.',
     source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference; Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
-    note: 'The rejection is the agent\'s request, so AgentId and PlaceId are mandatory (seed 001).',
+    note: 'The rejection is the agent\'s request, so AgentId and PlaceId are mandatory (seed 001). Reason is the Reason of the agent\'s RequestReject when it gave one [INFER: seed 001 defines Reason as "the reason for the condition reported by this event"; which reason is not said].',
   },
   {
     protocol: 'Reporting',
@@ -146,13 +146,19 @@ export const reporting: readonly MessageDef[] = [
     protocol: 'Reporting',
     name: 'EventCurrentAgentStatus',
     kind: 'event',
-    senders: ['StatServer'],
-    receivers: ['InteractionServer'],
+    // Two legs: Stat Server → Interaction Server, then Interaction Server → the agent's application.
+    senders: ['StatServer', 'InteractionServer'],
+    receivers: ['InteractionServer', 'AgentApplication'],
     pairing: 'none',
     attributes: currentAgentStatusAttributes(),
-    description: 'Stat Server tells the Interaction Server the agent status calculated by the agent capacity rule.',
-    source: '[DOC] GenEM ReportingEngineConnects, LoginLogout; [CODE] PSDK EventCurrentAgentStatus (MediaStateList, DonotDisturb)',
-    note: 'AgentId and PlaceId are required [INFER]: the Interaction Server relays the event to that agent. MediaStateList values: 1 Ready, 0 NotReady in client code; no official table [NOT FOUND].',
+    description: 'Stat Server tells the Interaction Server the agent status calculated by the agent capacity rule; the Interaction Server passes the same event on to that agent\'s application.',
+    source: '[DOC] GenEM ReportingEngineConnects (seed 000: "Interaction Server passes the same event to the agent application"; its table lists EventCurrentAgentStatus as Reporting), LoginLogout; [CODE] PSDK EventCurrentAgentStatus (MediaStateList, DonotDisturb)',
+    note:
+      'AgentId and PlaceId are required [INFER]: the Interaction Server relays the event to that agent. MediaStateList values: 1 Ready, 0 NotReady in client code; no official table [NOT FOUND]. ' +
+      'Toward the agent application both forms are accepted: this one (the seed\'s table, [DOC]) and the Interaction Management EventCurrentAgentStatus (reference §1.4; PSDK delivers it among the Interaction Server events, [CODE]). ' +
+      'The reference Interaction Server relays this one unless told otherwise (its agentStatusProtocol option): DOC before CODE. ' +
+      'A model step from the Interaction Server to an agent application names its protocol, or accepts either with a one-of. ' +
+      'Stat Server → agent application and Interaction Server → Interaction Server pass the catalog too (senders and receivers are separate lists) but cannot occur: a reporting engine connects only to Interaction Servers.',
   },
   {
     protocol: 'Reporting',

@@ -21,7 +21,7 @@ type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
 
 /**
  * Cucumber's 5 s default is shorter than the timers the models wait for (the delivering timeout is
- * 30 s unless a scenario shortens it). A step that hangs still fails, after a minute.
+ * 30 s unless the run shortens it). A step that hangs still fails, after a minute.
  */
 setDefaultTimeout(60_000);
 
@@ -43,6 +43,7 @@ Before({ name: 'flowcert: start the scenario session' }, async function (this: W
     traceFile: replay ? null : files.trace,
     ...(replay ? { replay } : {}),
     ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
+    ...(this.parameters.fastTimers ? { fastTimers: this.parameters.fastTimers } : {}),
     ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
     ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
     meta: { feature: pickle.uri, line, tags },

@@ -14,6 +14,11 @@ export interface FlowcertParameters {
   reportsDir?: string;
   /** Timer overrides (ms) for every scenario's session, e.g. `{ delivering: 2000 }`. */
   timers?: Record<string, number>;
+  /**
+   * The run's fast default (ms), e.g. `{ delivering: 200 }` (cucumber.mjs): a timer a feature leaves
+   * unset runs this short where a reference participant runs it, recorded as a run override.
+   */
+  fastTimers?: Record<string, number>;
   /** Faults to inject into reference servers, by participant name (to see the harness catch them). */
   faults?: Record<string, string[]>;
   /** Who plays each part (the loaded `--sut` / flowcert.config.yaml); absent: everyone is the reference. */

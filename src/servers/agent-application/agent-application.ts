@@ -106,9 +106,9 @@ export class ReferenceAgentApplication {
     return this.answer(inv, 'accept');
   }
 
-  /** RequestReject for an invitation; resolves on EventAck. */
-  reject(inv: Invitation): Promise<void> {
-    return this.answer(inv, 'reject');
+  /** RequestReject for an invitation, with a Reason (ReasonInfo) when given; resolves on EventAck. */
+  reject(inv: Invitation, reason?: Record<string, unknown>): Promise<void> {
+    return this.answer(inv, 'reject', reason);
   }
 
   waitForInvite(pred: (inv: Invitation) => boolean = () => true, opts?: WaitOptions): Promise<Invitation> {
@@ -164,9 +164,9 @@ export class ReferenceAgentApplication {
   }
 
   private applyPolicy(inv: Invitation): void {
-    const { action, delayMs } = decide(this.policy, inv);
+    const { action, delayMs, reason } = decide(this.policy, inv);
     if (action === 'ignore') return;
-    const go = () => void this.answer(inv, action).catch(() => undefined /* recorded in answers */);
+    const go = () => void this.answer(inv, action, reason).catch(() => undefined /* recorded in answers */);
     if (delayMs > 0) {
       const t = setTimeout(() => {
         this.timers.delete(t);
@@ -176,11 +176,12 @@ export class ReferenceAgentApplication {
     } else go();
   }
 
-  private async answer(inv: Invitation, action: 'accept' | 'reject'): Promise<void> {
+  private async answer(inv: Invitation, action: 'accept' | 'reject', reason?: Record<string, unknown>): Promise<void> {
     const message = action === 'accept' ? 'RequestAccept' : 'RequestReject';
     // A ticket the server left out (a non-conformant EventInvite) is left out here too: the server's answer shows it.
     const attrs: Record<string, unknown> = { InteractionId: inv.interactionId };
     if (inv.ticketId !== undefined) attrs.TicketId = inv.ticketId;
+    if (action === 'reject' && reason) attrs.Reason = reason;
     const waitAck = action === 'reject' || this.opts.expectAcceptAck !== false;
     try {
       if (waitAck) await this.link.request('InteractionManagement', message, attrs);

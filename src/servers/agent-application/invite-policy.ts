@@ -21,6 +21,8 @@ export interface InviteBehaviour {
   action: InviteAction;
   /** Answer this many ms after the invitation (default 0: at once). */
   delayMs?: number;
+  /** A reject's Reason (ReasonInfo: ReasonSystemName, ReasonDescription, Reason), sent in RequestReject. */
+  reason?: Record<string, unknown>;
 }
 
 /** Fixed, or decided per invitation (e.g. accept the first, reject the second). */
@@ -35,8 +37,8 @@ export interface Answer {
   error?: Error;
 }
 
-export function decide(policy: InvitePolicy, inv: Invitation): { action: InviteAction; delayMs: number } {
+export function decide(policy: InvitePolicy, inv: Invitation): { action: InviteAction; delayMs: number; reason?: Record<string, unknown> } {
   const b = typeof policy === 'function' ? policy(inv) : policy;
   if (typeof b === 'string') return { action: b, delayMs: 0 };
-  return { action: b.action, delayMs: b.delayMs ?? 0 };
+  return { action: b.action, delayMs: b.delayMs ?? 0, ...(b.reason ? { reason: b.reason } : {}) };
 }

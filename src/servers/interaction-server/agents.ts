@@ -115,9 +115,12 @@ export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection
   ctx.reporting.emit('EventAgentLogout', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId });
 }
 
-/** Reporting EventCurrentAgentStatus from a reporting engine goes on to that agent's application (GenEM Reporting Engine Connects). */
+/**
+ * Reporting EventCurrentAgentStatus from a reporting engine goes on to that agent's application (GenEM
+ * Reporting Engine Connects: "passes the same event"), in the protocol the server is configured with.
+ */
 export function relayAgentStatus(ctx: ServerContext, ev: Envelope): void {
   const a = ctx.agents.find(ev.attributes.AgentId, ev.attributes.PlaceId);
   if (!a) return;
-  a.conn.send({ protocol: 'InteractionManagement', message: 'EventCurrentAgentStatus', attributes: { ...ev.attributes } });
+  a.conn.send({ protocol: ctx.opts.agentStatusProtocol, message: 'EventCurrentAgentStatus', attributes: { ...ev.attributes } });
 }

@@ -27,8 +27,13 @@ type Outcome = 'Rejected' | 'Timeout' | 'AgentLeft';
  * GenEM Deliver Interaction to Agent (seed 004; /tmp/deliver-flow.md): RequestRouteCall → EventInvite
  * and the delivering timer; then RequestAccept, RequestReject, or the timer's expiry.
  */
+/** How many ended invitations the server remembers, to tell a late answer what became of its ticket. */
+const ENDED_KEPT = 256;
+
 export class DeliveryManager {
   private readonly byTicket = new Map<number, Delivery>();
+  /** Why recent invitations ended, by ticket, with the agent's connection: a late answer is told (bounded, oldest dropped). */
+  private readonly ended = new Map<number, { conn: MessageConnection; why: string }>();
   private lastTicket = 0;
 
   constructor(private readonly ctx: ServerContext) {}
@@ -78,11 +83,15 @@ export class DeliveryManager {
   }
 
   accept(conn: MessageConnection, req: Envelope): void {
+    if (this.ackedLate(conn, req)) return;
     const d = this.ticketFor(conn, req);
-    if (!this.ctx.opts.faults.keepTimerAfterAccept) this.stopTimer(d); // FAULT keepTimerAfterAccept: the timer runs on.
+    const { faults } = this.ctx.opts;
+    // FAULT keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly: the timer runs on.
+    if (!faults.keepTimerAfterAccept && !faults.keepTimerAfterAcceptReportingOnly) this.stopTimer(d);
     const i = d.interaction;
     d.state = 'accepted';
     i.state = 'handled';
+    this.remember(d, 'it was accepted already');
     if (d.timer === undefined) this.byTicket.delete(d.ticketId);
     // Reference §6: GenEM lists no EventAck here, PSDK clients wait for one; the model does not require it.
     if (this.ctx.opts.ackAccept) sendAck(conn, req);
@@ -91,12 +100,17 @@ export class DeliveryManager {
   }
 
   reject(conn: MessageConnection, req: Envelope): void {
+    if (this.ackedLate(conn, req)) return;
     const d = this.ticketFor(conn, req);
     this.stopTimer(d);
     this.byTicket.delete(d.ticketId);
+    this.remember(d, 'it was rejected already');
     const i = d.interaction;
     sendAck(conn, req);
-    const rejected = { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId };
+    // The agent's Reason goes on to the reporting engines: it is "the reason for the condition reported by
+    // this event" (Stat Server action attribute Reason, [DOC] seed 001); that it is the request's own is [INFER].
+    const reason = req.attributes.Reason;
+    const rejected = { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId, ...(reason !== undefined ? { Reason: reason } : {}) };
     if (this.ctx.opts.faults.rejectedToAgent) this.ctx.reporting.sendTo(d.agent.conn, 'EventRejected', rejected); // FAULT rejectedToAgent
     else this.ctx.reporting.emit('EventRejected', rejected);
     this.routeUsed(d, 'Rejected');
@@ -129,17 +143,26 @@ export class DeliveryManager {
   stop(): void {
     for (const d of this.byTicket.values()) this.stopTimer(d);
     this.byTicket.clear();
+    this.ended.clear();
   }
 
   private expire(d: Delivery): void {
     d.timer = undefined;
     if (this.byTicket.get(d.ticketId) !== d) return;
+    if (d.state === 'accepted' && this.ctx.opts.faults.keepTimerAfterAcceptReportingOnly) {
+      // FAULT keepTimerAfterAcceptReportingOnly: only the reporting engines hear the forgotten timer fire.
+      this.end(d);
+      this.ctx.reporting.emit('EventRevoked', { ...this.party(d.interaction), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
+      this.ctx.reporting.emit('EventPlacedInQueue', this.party(d.interaction));
+      return;
+    }
     this.revoke(d, true, 'Timeout');
   }
 
   /** [DOC IxnLimits] revoked and "returned to the queue from which it was taken by URS". */
   private revoke(d: Delivery, tellAgent: boolean, outcome: Outcome): void {
     this.end(d);
+    this.remember(d, outcome === 'Timeout' ? `it was revoked when its delivering timer (${this.ctx.opts.deliveringTimeoutMs} ms) expired, and interaction ${d.interaction.id} went back to its queue` : 'it was revoked when its agent left');
     const i = d.interaction;
     if (tellAgent && d.agent.conn.isOpen) {
       d.agent.conn.send({ protocol: 'InteractionManagement', message: 'EventRevoked', attributes: { Interaction: { InteractionId: i.id }, TicketId: d.ticketId } });
@@ -167,12 +190,32 @@ export class DeliveryManager {
     const { TicketId, InteractionId } = req.attributes;
     const d = typeof TicketId === 'number' ? this.byTicket.get(TicketId) : undefined;
     if (!d || d.agent.conn !== conn || d.state !== 'pending') {
-      throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: no invitation with TicketId ${String(TicketId)} is pending for this agent`);
+      // 53 TERR_INVALID_ATTR: the ticket is the invalid attribute (the interaction may well exist, so not
+      // 56). An answer that comes too late — after the delivering timer revoked the invitation — gets it too.
+      const ended = typeof TicketId === 'number' ? this.ended.get(TicketId) : undefined;
+      const why = ended && ended.conn === conn ? `: ${ended.why}` : '';
+      throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: no invitation with TicketId ${String(TicketId)} is pending for this agent${why}`);
     }
     if (InteractionId !== d.interaction.id) {
       throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: TicketId ${String(TicketId)} invites to interaction ${d.interaction.id}, not ${String(InteractionId)}`);
     }
     return d;
+  }
+
+  /** FAULT ackLateAnswer: a late answer to a revoked invitation is acknowledged instead of refused. */
+  private ackedLate(conn: MessageConnection, req: Envelope): boolean {
+    if (!this.ctx.opts.faults.ackLateAnswer) return false;
+    const { TicketId } = req.attributes;
+    const ended = typeof TicketId === 'number' && !this.byTicket.has(TicketId) ? this.ended.get(TicketId) : undefined;
+    if (!ended || ended.conn !== conn) return false;
+    sendAck(conn, req);
+    return true;
+  }
+
+  private remember(d: Delivery, why: string): void {
+    this.ended.delete(d.ticketId);
+    this.ended.set(d.ticketId, { conn: d.agent.conn, why });
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as number);
   }
 
   private end(d: Delivery): void {

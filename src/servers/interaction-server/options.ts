@@ -1,4 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.ts';
+import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
@@ -14,13 +15,20 @@ export interface InteractionServerFaults {
   omitTicketId?: boolean;
   /** Does not cancel the delivering timer on RequestAccept, so a late EventRevoked follows. */
   keepTimerAfterAccept?: boolean;
+  /**
+   * Does not cancel the delivering timer on RequestAccept either, but its expiry reaches only the
+   * reporting engines (Reporting EventRevoked, EventPlacedInQueue): the agent and URS hear nothing.
+   */
+  keepTimerAfterAcceptReportingOnly?: boolean;
   /** Sends Reporting EventRejected to the agent application instead of the reporting engines. */
   rejectedToAgent?: boolean;
+  /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
+  ackLateAnswer?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'rejectedToAgent'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -31,8 +39,17 @@ export interface InteractionServerOptions {
   port?: number;
   /** The access token clients present as `?token=`; required to listen off loopback (transport/access.ts). Its URLs carry it. */
   token?: string;
-  /** The delivering-timeout option: ms an agent has to answer EventInvite (default 30000, [DOC] IxnLimits). */
+  /**
+   * The delivering-timeout option: ms an agent has to answer EventInvite. Configuration, so only what
+   * the option takes: 1–86,400 s in whole seconds, default 30 s [DOC IxnLimits]; anything else is refused.
+   */
   deliveringTimeoutMs?: number;
+  /**
+   * A run-wide override of the delivering timer (`flowcert run --timer delivering=200`, or the run's fast
+   * default for the reference servers): any positive number of ms, below the documented range too, so CI
+   * runs fast. Wins over deliveringTimeoutMs. The harness records it in the trace as an override.
+   */
+  deliveringTimeoutOverrideMs?: number;
   /**
    * ms a client on the Interaction Management face has to register before it is disconnected
    * (GenEM Registration: "When a timeout expires, Interaction Server disconnects"). Default 30000;
@@ -41,6 +58,12 @@ export interface InteractionServerOptions {
   registrationTimeoutMs?: number;
   /** Answer RequestAccept with EventAck (default true; reference §6: GenEM lists none, PSDK clients wait for it). */
   ackAccept?: boolean;
+  /**
+   * The protocol of the EventCurrentAgentStatus relayed to an agent application (GenEM Reporting Engine
+   * Connects): `Reporting` (default) — "the same event" the reporting engine sent, as seed 000's table
+   * lists it [DOC]; or `InteractionManagement` — the form reference §1.4 and PSDK clients know [CODE].
+   */
+  agentStatusProtocol?: AgentStatusProtocol;
   /** First four hex digits of every interaction id, so two servers in one run never share ids (default `0001`). */
   interactionIdPrefix?: string;
   /** Records every connection of this server (both faces). */
@@ -53,11 +76,19 @@ export interface InteractionServerOptions {
   faults?: InteractionServerFaults | readonly FaultName[];
 }
 
+export type AgentStatusProtocol = 'Reporting' | 'InteractionManagement';
+
+export const AGENT_STATUS_PROTOCOLS: readonly AgentStatusProtocol[] = ['Reporting', 'InteractionManagement'];
+
 export interface ResolvedOptions {
   name: string;
+  /** The delivering timer in effect: the override when there is one, else the configured delivering-timeout. */
   deliveringTimeoutMs: number;
+  /** True when deliveringTimeoutMs is a run override, not configuration. */
+  deliveringTimeoutOverridden: boolean;
   registrationTimeoutMs: number;
   ackAccept: boolean;
+  agentStatusProtocol: AgentStatusProtocol;
   interactionIdPrefix: string;
   faults: Required<InteractionServerFaults>;
 }
@@ -65,13 +96,26 @@ export interface ResolvedOptions {
 export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions {
   const prefix = opts.interactionIdPrefix ?? '0001';
   if (!/^[0-9A-F]{4}$/.test(prefix)) throw new Error(`interactionIdPrefix must be four upper-case hex digits, got ${JSON.stringify(prefix)}`);
-  const delivering = opts.deliveringTimeoutMs ?? 30_000;
-  if (!(Number.isFinite(delivering) && delivering > 0)) throw new Error(`deliveringTimeoutMs must be a positive number of ms, got ${delivering}`);
+  const configured = opts.deliveringTimeoutMs ?? 30_000;
+  const outOfRange = timerRangeProblem('delivering', configured);
+  if (outOfRange) {
+    throw new Error(`deliveringTimeoutMs: ${outOfRange}. For a faster test run, give it as a run override instead (deliveringTimeoutOverrideMs; flowcert run --timer delivering=${configured})`);
+  }
+  const override = opts.deliveringTimeoutOverrideMs;
+  if (override !== undefined && !(Number.isFinite(override) && override > 0)) {
+    throw new Error(`deliveringTimeoutOverrideMs must be a positive number of ms, got ${override}`);
+  }
+  const agentStatusProtocol = opts.agentStatusProtocol ?? 'Reporting';
+  if (!AGENT_STATUS_PROTOCOLS.includes(agentStatusProtocol)) {
+    throw new Error(`agentStatusProtocol must be ${AGENT_STATUS_PROTOCOLS.join(' or ')}, got ${JSON.stringify(agentStatusProtocol)}`);
+  }
   return {
     name: opts.name ?? 'IS1',
-    deliveringTimeoutMs: delivering,
+    deliveringTimeoutMs: override ?? configured,
+    deliveringTimeoutOverridden: override !== undefined,
     registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
     ackAccept: opts.ackAccept ?? true,
+    agentStatusProtocol,
     interactionIdPrefix: prefix,
     faults: resolveFaults(opts.faults),
   };
@@ -83,7 +127,9 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     routeUsedBeforeAccept: false,
     omitTicketId: false,
     keepTimerAfterAccept: false,
+    keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
+    ackLateAnswer: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
