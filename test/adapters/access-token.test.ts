@@ -17,7 +17,6 @@ const TOKEN = 'the-is1-token-5a6b7c8d';
 const bindings = (participants: Bindings['participants']): Bindings => ({ dir: '.', env: {}, participants, roles: {}, secrets: [TOKEN] });
 
 async function deliverAccept(session: Session): Promise<void> {
-  session.setTimer('delivering', 150);
   await session.start({ name: 'IS1', role: 'InteractionServer' });
   for (const [name, role] of [['Stat Server', 'StatServer'], ['URS', 'URS'], ['E-mail Server', 'MediaServer'], ["Agent1's desktop", 'AgentApplication']] as const) await session.start({ name, role, reach: ['IS1'] });
   await session.stimulate("Agent1's desktop", { kind: 'accept' });
@@ -29,7 +28,7 @@ async function deliverAccept(session: Session): Promise<void> {
 }
 
 test('a reference Interaction Server with a token: the harness’s clients carry it and the flow passes; a client without it is refused and recorded', async () => {
-  const session = Session.create({ name: 'token', traceFile: null, bindings: bindings({ IS1: { kind: 'reference', token: TOKEN } }) });
+  const session = Session.create({ name: 'token', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ IS1: { kind: 'reference', token: TOKEN } }) });
   try {
     await deliverAccept(session);
     const im = session.participant('IS1')!.endpoints.im;
@@ -48,10 +47,10 @@ test('a reference Interaction Server with a token: the harness’s clients carry
 });
 
 test('a remote Interaction Server asking for a token gets the one in its URL, through the recording relay', async () => {
-  const ext = new InteractionServer({ name: 'IS1', deliveringTimeoutMs: 150, token: TOKEN });
+  const ext = new InteractionServer({ name: 'IS1', deliveringTimeoutOverrideMs: 150, token: TOKEN });
   const a = await ext.start();
   assert.ok(a.url.endsWith(`/?token=${TOKEN}`) && a.tlibUrl.endsWith(`/tlib?token=${TOKEN}`));
-  const session = Session.create({ name: 'remote token', traceFile: null, bindings: bindings({ IS1: { kind: 'remote', endpoints: { im: a.url, tlib: a.tlibUrl } } }) });
+  const session = Session.create({ name: 'remote token', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ IS1: { kind: 'remote', endpoints: { im: a.url, tlib: a.tlibUrl } } }) });
   try {
     await deliverAccept(session);
     assert.ok(!JSON.stringify(session.snapshot()).includes(TOKEN));
