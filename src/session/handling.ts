@@ -43,7 +43,10 @@ export async function deliverForHandling(session: Session, r: HandlingRequest): 
  * would not be about the flow it asked for.
  */
 export async function awaitAcknowledged(session: Session, desktop: string, request: 'RequestAccept' | 'RequestLeaveInteraction', interaction: string): Promise<void> {
-  const outcome = await awaitAnswer(session, { desktop, request, interaction }, 0);
+  // A leave is the one the desktop was last asked for: from that stimulus on, so the answer to an earlier
+  // leave is not taken for it while the new request is still on its way (a desktop under test sends it itself).
+  const from = request === 'RequestLeaveInteraction' ? lastStimulus(session, desktop, 'leave') : 0;
+  const outcome = await awaitAnswer(session, { desktop, request, interaction }, from);
   if (outcome === 'acked') return;
   const what = request === 'RequestAccept' ? 'joined' : 'left';
   throw new ScenarioError(`${desktop} has not ${what} interaction ${interaction}: ${outcome}`, verdictFor(session, [desktop]));
@@ -108,6 +111,16 @@ function judge(messages: TraceMessage[], q: AnswerQuery): 'acked' | string | und
     if (q.urs !== undefined && m.to === q.urs && m.message === 'EventError' && m.attributes.InteractionId === q.interaction) outcome = `${m.from} refused to route it (seq ${m.seq}: ${String(m.attributes.ErrorMessage ?? m.attributes.ErrorCode)})`;
   }
   return outcome;
+}
+
+/** The entry index of the desktop's latest stimulus of this kind (0 when none). */
+function lastStimulus(session: Session, desktop: string, kind: string): number {
+  const entries = session.snapshot().entries;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e.type === 'note' && e.kind === 'stimulus' && e.participant === desktop && (e.data?.stimulus as { kind?: unknown } | undefined)?.kind === kind) return i;
+  }
+  return 0;
 }
 
 function interactionOf(m: TraceMessage): unknown {
