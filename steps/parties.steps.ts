@@ -7,34 +7,32 @@ import { awaitAcknowledged, deliverForHandling } from '../src/session/handling.t
 // whoever plays the desktop. "the interaction" is the last one submitted; `interaction "Complaint"` is
 // the one submitted `as "Complaint"`.
 
-const INTERACTION = '(?:the interaction|interaction "([^"]+)")';
-
 const URS_HINT = 'the interaction reaches the agent through URS: add `And a URS "URS" connected to "IS1"`';
 
-Given(new RegExp(`^agent "([^"]+)" at place "([^"]+)" handles ${INTERACTION} through "([^"]+)"$`), async function (this: World, agent: string, place: string, name: string | undefined, desktop: string) {
+Given(/^agent "([^"]+)" at place "([^"]+)" handles (?:the interaction|interaction "([^"]+)") through "([^"]+)"$/, async function (this: World, agent: string, place: string, name: string | undefined, desktop: string) {
   const urs = this.session.only('URS', URS_HINT).name;
   await deliverForHandling(this.session, { desktop, agent, place, interaction: this.session.interaction(name), urs });
 });
 
-When(new RegExp(`^"([^"]+)" transfers ${INTERACTION} to agent "([^"]+)"(?: at place "([^"]+)")?$`), async function (this: World, desktop: string, name: string | undefined, agent: string, place: string | undefined) {
+When(/^"([^"]+)" transfers (?:the interaction|interaction "([^"]+)") to agent "([^"]+)"(?: at place "([^"]+)")?$/, async function (this: World, desktop: string, name: string | undefined, agent: string, place: string | undefined) {
   await this.session.stimulate(desktop, { kind: 'transfer', interaction: this.session.interaction(name), agent, ...(place !== undefined ? { place } : {}) });
 });
 
-When(new RegExp(`^"([^"]+)" conferences agent "([^"]+)"(?: at place "([^"]+)")? into ${INTERACTION}$`), async function (this: World, desktop: string, agent: string, place: string | undefined, name: string | undefined) {
+When(/^"([^"]+)" conferences agent "([^"]+)"(?: at place "([^"]+)")? into (?:the interaction|interaction "([^"]+)")$/, async function (this: World, desktop: string, agent: string, place: string | undefined, name: string | undefined) {
   await this.session.stimulate(desktop, { kind: 'conference', interaction: this.session.interaction(name), agent, ...(place !== undefined ? { place } : {}) });
 });
 
-When(new RegExp(`^"([^"]+)" leaves ${INTERACTION}$`), async function (this: World, desktop: string, name: string | undefined) {
+When(/^"([^"]+)" leaves (?:the interaction|interaction "([^"]+)")$/, async function (this: World, desktop: string, name: string | undefined) {
   await this.session.stimulate(desktop, { kind: 'leave', interaction: this.session.interaction(name) });
 });
 
 // Waits for the server's EventAck, so the next step acts on what the server has done: Agent 2 leaving
 // a conference it has not joined yet would be refused, and two desktops leaving at once could be taken
 // in either order.
-Given(new RegExp(`^"([^"]+)" has joined ${INTERACTION}$`), async function (this: World, desktop: string, name: string | undefined) {
+Given(/^"([^"]+)" has joined (?:the interaction|interaction "([^"]+)")$/, async function (this: World, desktop: string, name: string | undefined) {
   await awaitAcknowledged(this.session, desktop, 'RequestAccept', this.session.interaction(name));
 });
 
-Given(new RegExp(`^"([^"]+)" has left ${INTERACTION}$`), async function (this: World, desktop: string, name: string | undefined) {
+Given(/^"([^"]+)" has left (?:the interaction|interaction "([^"]+)")$/, async function (this: World, desktop: string, name: string | undefined) {
   await awaitAcknowledged(this.session, desktop, 'RequestLeaveInteraction', this.session.interaction(name));
 });
