@@ -48,6 +48,8 @@ Options:
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
                       keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
+                      (Deliver); transferKeepsAgent1 (Transfer);
+                      conferenceTellsReportingOnly (Conference)
   -h, --help          show this help
 
 Reports (under the reports folder):

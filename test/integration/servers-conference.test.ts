@@ -122,3 +122,16 @@ test('fault conferenceTellsReportingOnly: Agent2 joins, but no party hears Event
     await cast.stop();
   }
 });
+
+test("leaving while one's own conference invitation is open is refused (53): Agent1's request is still to be answered", async () => {
+  const cast = await startPartiesCast({ agent2: 'ignore' });
+  try {
+    const conference = cast.agent.conference(cast.id, { agentId: 'a2' });
+    conference.catch(() => undefined);
+    await cast.agent2.waitForInvite();
+    await assert.rejects(cast.agent.leave(cast.id), (e: unknown) => e instanceof RequestRefusedError && e.errorCode === 53 && /asked to conference interaction \w+ to agent a2, who has not answered yet/.test(e.description));
+    assert.deepEqual(cast.is.state().interactions.find((x) => x.id === cast.id)!.parties, ['a1']);
+  } finally {
+    await cast.stop();
+  }
+});

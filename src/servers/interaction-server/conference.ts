@@ -31,7 +31,8 @@ export function conferenceAccepted(ctx: ServerContext, inv: AgentInvitation): vo
  * location and informs the Reporting engine": back to the queue it was taken from, Reporting
  * EventPlacedInQueue [INFER: as IxnLimits says a revoked interaction returns "to the queue from which it
  * was taken by URS"], and URS is offered it again (EventRouteRequest) [INFER: URS gave it up when it was
- * delivered]. Refused ("successfully or not") when the sender is not a party to the interaction.
+ * delivered]. Refused ("successfully or not") when the sender is not a party to the interaction, or
+ * while a transfer or conference it asked for is still open.
  */
 export function leaveInteraction(ctx: ServerContext, conn: MessageConnection, req: Envelope): void {
   const agent = ctx.agents.ofConnection(conn);
@@ -40,6 +41,12 @@ export function leaveInteraction(ctx: ServerContext, conn: MessageConnection, re
   if (!i) throw new RequestError(ErrorCodes.UnknownInteraction, `${req.message}: no interaction ${String(req.attributes.InteractionId)} on ${ctx.opts.name}`);
   if (!ctx.parties.has(i, agent.agentId)) {
     throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: agent ${agent.agentId} is not a party to interaction ${i.id}${i.state === 'handled' ? ` (its parties: ${ctx.parties.of(i).join(', ')})` : ''}`);
+  }
+  // Its own transfer or conference invitation is still open, and its request is answered when it ends:
+  // the agent stays until then [INFER].
+  const asked = ctx.invitations.pending().find((inv) => inv.interaction === i && inv.inviter === agent);
+  if (asked) {
+    throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: agent ${agent.agentId} asked to ${asked.kind} interaction ${i.id} to agent ${asked.invitee.agentId}, who has not answered yet; leave once the invitation ends`);
   }
   const left = ctx.parties.remove(i, agent.agentId);
   sendAck(conn, req);
