@@ -49,7 +49,8 @@ Options:
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
                       keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
                       (Deliver); transferKeepsAgent1 (Transfer);
-                      conferenceTellsReportingOnly (Conference)
+                      conferenceTellsReportingOnly, lastLeaveNotReported
+                      (Conference)
   -h, --help          show this help
 
 Reports (under the reports folder):

@@ -47,3 +47,11 @@ test('Conference, the parties never told that Agent2 joined: the flow check name
   assert.match(r.out, /model step invitation-accepted\.2\.3 at scenarios\/conference\.yaml:\d+:\d+/);
   assert.match(r.out, /asked by features\/conference\.feature:\d+: the flow follows model "conference" variant "accept"/);
 });
+
+test('Conference, the last party leaves and the reporting engine is not told the interaction is back in its queue: the missing EventPlacedInQueue, in the last phase', async () => {
+  const r = await run('features/conference.feature', '@phase-last-party-leaves', 'lastLeaveNotReported');
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /FAIL Conference, variant last-leaves — 1 of 1 instance failed/);
+  assert.match(r.out, /interaction \w+: missing ixn → stat EventPlacedInQueue \(Reporting\)/);
+  assert.match(r.out, /model step last-party-leaves\.2\.3 at scenarios\/conference\.yaml:\d+:\d+/);
+});

@@ -135,3 +135,20 @@ test("leaving while one's own conference invitation is open is refused (53): Age
     await cast.stop();
   }
 });
+
+test('fault lastLeaveNotReported: the last party leaves, the interaction is queued again, and the reporting engine hears only EventPartyRemoved', async () => {
+  const cast = await startPartiesCast({ server: { faults: ['lastLeaveNotReported'] } });
+  try {
+    await cast.agent.leave(cast.id);
+    await seen(cast.obs, (m) => m.canonical === 'EventRouteRequest' && cast.obs.messages().indexOf(m) >= cast.from);
+    assert.deepEqual(cast.flow(), [
+      'Agent1 → IS1 InteractionManagement:RequestLeaveInteraction',
+      'IS1 → Agent1 InteractionManagement:EventAck',
+      'IS1 → Stat Reporting:EventPartyRemoved',
+      'IS1 → URS1 TLibrary:EventRouteRequest',
+    ]);
+    assert.equal(cast.is.state().interactions.find((x) => x.id === cast.id)!.state, 'queued');
+  } finally {
+    await cast.stop();
+  }
+});

@@ -57,7 +57,8 @@ export function leaveInteraction(ctx: ServerContext, conn: MessageConnection, re
     return;
   }
   i.state = 'queued';
-  ctx.reporting.emit('EventPlacedInQueue', reportedInteraction(i));
+  // FAULT lastLeaveNotReported: the interaction is back in its queue, and the reporting engines are not told.
+  if (!ctx.opts.faults.lastLeaveNotReported) ctx.reporting.emit('EventPlacedInQueue', reportedInteraction(i));
   announce(ctx, i);
 }
 

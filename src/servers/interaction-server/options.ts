@@ -29,11 +29,13 @@ export interface InteractionServerFaults {
   transferKeepsAgent1?: boolean;
   /** Conference accepted: tells only the reporting engines (Reporting EventPartyAdded), not the parties (Interaction Management EventPartyAdded). */
   conferenceTellsReportingOnly?: boolean;
+  /** The last party leaves: the interaction is back in its queue, but the reporting engines never hear EventPlacedInQueue. */
+  lastLeaveNotReported?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -137,6 +139,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     ackLateAnswer: false,
     transferKeepsAgent1: false,
     conferenceTellsReportingOnly: false,
+    lastLeaveNotReported: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
