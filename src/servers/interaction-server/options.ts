@@ -3,8 +3,9 @@ import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
+ * is one small, clearly named branch: Deliver Interaction to Agent's in delivery.ts, Transfer's in
+ * transfer.ts, Conference's in conference.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -24,11 +25,17 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Transfer accepted: never sends Reporting EventPartyRemoved for Agent 1, who keeps the interaction as far as reporting knows. */
+  transferKeepsAgent1?: boolean;
+  /** Conference accepted: tells only the reporting engines (Reporting EventPartyAdded), not the parties (Interaction Management EventPartyAdded). */
+  conferenceTellsReportingOnly?: boolean;
+  /** The last party leaves: the interaction is back in its queue, but the reporting engines never hear EventPlacedInQueue. */
+  lastLeaveNotReported?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -130,6 +137,9 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    transferKeepsAgent1: false,
+    conferenceTellsReportingOnly: false,
+    lastLeaveNotReported: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
