@@ -1,5 +1,6 @@
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkDefinitions } from './check-definitions.ts';
+import { esp } from './protocols/esp.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
 import { reporting } from './protocols/reporting.ts';
 import { tLibrary } from './protocols/t-library.ts';
@@ -96,4 +97,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...reporting, ...tLibrary]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...reporting, ...tLibrary, ...esp]);

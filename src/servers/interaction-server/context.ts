@@ -2,6 +2,7 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { MessageConnection } from '../../transport/types.ts';
 import type { AgentDirectory } from './agents.ts';
 import type { DeliveryManager } from './delivery.ts';
+import type { EspRelay } from './esp.ts';
 import type { InteractionStore } from './interactions.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { ClientRegistry } from './registration.ts';
@@ -16,6 +17,8 @@ export interface ServerContext {
   interactions: InteractionStore;
   reporting: ReportingFanout;
   deliveries: DeliveryManager;
+  /** ESP requests passed on to third-party servers and not answered yet. */
+  esp: EspRelay;
   /** URS connections on the T-Library face, in connection order. */
   routers: Set<MessageConnection>;
 }

@@ -9,6 +9,7 @@ import type { WireObserver } from '../../transport/types.ts';
 import { AgentDirectory, mediaStateList } from './agents.ts';
 import type { ServerContext } from './context.ts';
 import { DeliveryManager } from './delivery.ts';
+import { EspRelay } from './esp.ts';
 import { attachImClient } from './im-face.ts';
 import { InteractionStore } from './interactions.ts';
 import type { InteractionState } from './interactions.ts';
@@ -80,8 +81,9 @@ export class InteractionServer {
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),
-    } as Omit<ServerContext, 'deliveries'> as ServerContext;
+    } as Omit<ServerContext, 'deliveries' | 'esp'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
+    ctx.esp = new EspRelay(ctx);
     this.ctx = ctx;
     this.handle = await listen({
       host: this.options.host,
@@ -162,6 +164,7 @@ export class InteractionServer {
       this.ctx?.deliveries.stop();
       await this.handle?.close();
       this.ctx?.deliveries.stop();
+      this.ctx?.esp.stop();
     })();
     return this.stopping;
   }

@@ -3,8 +3,9 @@ import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
+ * is one small, clearly named branch (`FAULT name`) in delivery.ts, interactions.ts, stop-processing.ts,
+ * properties.ts or esp.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -24,11 +25,25 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Submits: never sends Reporting EventInteractionSubmitted (GenEM Media Server / Agent Submits Interaction). */
+  omitInteractionSubmitted?: boolean;
+  /** Agent Submits Interaction: never sends Reporting EventPartyAdded for the submitting agent. */
+  agentSubmitWithoutPartyAdded?: boolean;
+  /** Stop Processing: never sends Reporting EventProcessingStopped. */
+  omitProcessingStopped?: boolean;
+  /** Stop Processing version B: tells URS nothing (no EventAbandoned) when a media server stops an interaction URS processes. */
+  omitAbandonedToUrs?: boolean;
+  /** Change Properties: sends EventPropertiesChanged for URS's changes to every media server, registered with event_properties_changed or not. */
+  propertiesChangedToEveryMediaServer?: boolean;
+  /** Invoke Autoresponse: never sends Reporting EventExternalServiceResponded. */
+  omitExternalServiceResponded?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer',
+  'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
+];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -130,6 +145,12 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    omitInteractionSubmitted: false,
+    agentSubmitWithoutPartyAdded: false,
+    omitProcessingStopped: false,
+    omitAbandonedToUrs: false,
+    propertiesChangedToEveryMediaServer: false,
+    omitExternalServiceResponded: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
