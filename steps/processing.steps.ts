@@ -28,7 +28,7 @@ When(/^"([^"]+)" tries to submit an? "([^"]+)" interaction to queue "([^"]+)"$/,
   await this.session.stimulate(submitter, { kind: 'submit', mediaType, queue, mayBeRefused: true });
 });
 
-When(/^"([^"]+)" tries to submit an? (?:"([^"]+)" )?interaction to queue "([^"]+)" without (.+)$/, async function (this: World, submitter: string, mediaType: string | undefined, queue: string, words: string) {
+When(/^"([^"]+)" tries to submit an? (?:"([^"]+)" )?interaction to queue "([^"]+)" without (.+)$/, async function (this: World, submitter: string, mediaType: string | null, queue: string, words: string) {
   const without = withoutAttribute(this, words);
   await this.session.stimulate(submitter, { kind: 'submit', mediaType: mediaType ?? 'email', queue, without: [without], mayBeRefused: true });
 });
@@ -69,24 +69,25 @@ Given('{string} has accepted the interaction', async function (this: World, desk
   }
 });
 
-function actor(world: World, named: string | undefined): string {
+function actor(world: World, named: string | null | undefined): string {
   return named ?? world.session.only('URS', 'add `And a URS "URS" connected to "IS1"`').name;
 }
 
-When(/^(?:URS|"([^"]+)") stops processing the interaction(?: with reason "([^"]*)")?$/, async function (this: World, who: string | undefined, reason: string | undefined) {
-  await this.session.stimulate(actor(this, who), { kind: 'stop-processing', interaction: this.session.lastInteraction(), ...(reason !== undefined ? { reason: { ReasonDescription: reason } } : {}) });
+When(/^(?:URS|"([^"]+)") stops processing the interaction(?: with reason "([^"]*)")?$/, async function (this: World, who: string | null, reason: string | null) {
+  await this.session.stimulate(actor(this, who), { kind: 'stop-processing', interaction: this.session.lastInteraction(), ...(typeof reason === 'string' ? { reason: { ReasonDescription: reason } } : {}) });
 });
 
-When(/^(?:URS|"([^"]+)") (changes|adds|deletes) property "([^"]+)" of the interaction(?: (?:to|as) "([^"]*)")?$/, async function (this: World, who: string | undefined, verb: string, property: string, value: string | undefined) {
-  if (verb !== 'deletes' && value === undefined) this.fail(`say the value: \`${verb} property "${property}" of the interaction ${verb === 'adds' ? 'as' : 'to'} "…"\``);
+When(/^(?:URS|"([^"]+)") (changes|adds|deletes) property "([^"]+)" of the interaction(?: (?:to|as) "([^"]*)")?$/, async function (this: World, who: string | null, verb: string, property: string, value: string | null) {
+  // An optional group cucumber did not match comes as null, not undefined.
+  if (verb !== 'deletes' && typeof value !== 'string') this.fail(`say the value: \`${verb} property "${property}" of the interaction ${verb === 'adds' ? 'as' : 'to'} "…"\``);
   const change = verb === 'changes' ? { changed: { [property]: value } } : verb === 'adds' ? { added: { [property]: value } } : { deleted: [property] };
   await this.session.stimulate(actor(this, who), { kind: 'change-properties', interaction: this.session.lastInteraction(), ...change });
 });
 
-When(/^(?:URS|"([^"]+)") asks "([^"]+)" for an autoresponse to the interaction$/, async function (this: World, who: string | undefined, server: string) {
+When(/^(?:URS|"([^"]+)") asks "([^"]+)" for an autoresponse to the interaction$/, async function (this: World, who: string | null, server: string) {
   await this.session.stimulate(actor(this, who), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service: 'email', method: 'Autoresponse' });
 });
 
-When(/^(?:URS|"([^"]+)") asks "([^"]+)" for service "([^"]+)" method "([^"]+)" on the interaction$/, async function (this: World, who: string | undefined, server: string, service: string, method: string) {
+When(/^(?:URS|"([^"]+)") asks "([^"]+)" for service "([^"]+)" method "([^"]+)" on the interaction$/, async function (this: World, who: string | null, server: string, service: string, method: string) {
   await this.session.stimulate(actor(this, who), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service, method });
 });
