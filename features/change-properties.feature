@@ -52,6 +52,7 @@ Feature: Change Properties
     And "E-mail Server" submits an "email" interaction to queue "Inbound"
     When URS changes property "Category" of the interaction to "Billing"
     Then the flow follows model "change-properties" variant "urs-unsubscribed"
+    And no "EventPropertiesChanged" reaches "E-mail Server" in this scenario
 
   @phase-failure
   Scenario: The media server tries to change a system property

@@ -23,6 +23,7 @@ Feature: Stop Processing
     And "EventPartyRemoved" reaches "Stat Server" carrying:
       | attribute | value  |
       | AgentId   | Agent1 |
+    And no "EventAbandoned" reaches "URS" in this scenario
 
   @phase-b-media-server-stops-urs-processing
   Scenario: The media server stops processing while URS processes the interaction (B)
@@ -33,6 +34,9 @@ Feature: Stop Processing
       | attribute     | value |
       | InteractionId | $any  |
     And no "EventRevoked" reaches "Agent1's desktop" within 300 ms
+    And no "EventPartyRemoved" reaches "Stat Server" in this scenario carrying:
+      | attribute | value |
+      | AgentId   | $any  |
 
   @phase-c-agent-stops
   Scenario: The agent stops processing the interaction it handles (C)

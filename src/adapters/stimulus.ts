@@ -122,7 +122,7 @@ export function describeStimulus(s: Stimulus): string {
     case 'ignore':
       return 'ignore invitations';
     case 'submit':
-      return `submit a ${s.mediaType} interaction to queue ${s.queue}${s.without?.length ? ` without ${s.without.join(', ')}` : ''}`;
+      return `submit a ${s.mediaType} interaction ${s.queue ? `to queue ${s.queue}` : 'as its agent'}${s.without?.length ? ` without ${s.without.join(', ')}` : ''}`;
     case 'stop-processing':
       return `stop processing interaction ${s.interaction}${s.reason ? ` with reason ${JSON.stringify(s.reason)}` : ''}`;
     case 'change-properties': {
