@@ -61,6 +61,10 @@ Given('{string} reconnects without registering', async function (this: World, na
 Given('{string} has accepted the interaction', async function (this: World, desktop: string) {
   const interaction = this.session.lastInteraction();
   const seen = await awaitAccepted(this.session, desktop, interaction, this.session.timerValue('delivering') + 1500);
+  if (seen.kind === 'refused') {
+    const a = seen.answer.attributes;
+    throw new FlowAssertionError(`"${desktop}" sent RequestAccept for interaction ${interaction} (seq ${seen.accept.seq}) and ${seen.answer.from} refused it (seq ${seen.answer.seq}, EventError ${String(a.ErrorCode)}${typeof a.ErrorDescription === 'string' ? `: ${a.ErrorDescription}` : ''}), so no agent handles the interaction (${this.stepWhere('has accepted the interaction')})`);
+  }
   if (seen.kind === 'not-taken') {
     const what = seen.accept
       ? `"${desktop}" sent RequestAccept (seq ${seen.accept.seq}) but nothing shows the server took it: no EventAck to it, no EventPartyAdded for interaction ${interaction}`
