@@ -1,5 +1,5 @@
 // good-desktop: a third-party agent desktop that passes flowcert's certification of the agent
-// application role — every scenario of features/deliver-interaction-to-agent.feature.
+// application role — every scenario in which an agent application takes part.
 //
 // It is written the way an integrator would write one: from flowcert's README alone (the wire format
 // and the control channel, in ./wire.ts), importing nothing from flowcert. Run it under flowcert:
@@ -13,6 +13,12 @@
 //               how to answer invitations (EventInvite) from now on — including one already pending —
 //               `delayMs` after each arrived; ignore lets the delivering timer run out (EventRevoked)
 //   ready / not-ready / logout
+//   submit      RequestSubmit as the logged-in agent (no queue: the agent handles what it submits); done
+//               with the new InteractionId — or, when the scenario says the server may refuse it
+//               (mayBeRefused), done with what the refusal said
+//   stop-processing
+//               RequestStopProcessing for an interaction the agent handles; done once answered, whatever
+//               the answer (the scenario judges it)
 //   disconnect  drop the connection at once, as when the desktop crashes
 //   stop        log out if logged in, close, exit
 //
@@ -194,6 +200,21 @@ async function stimulus(s: Stimulus): Promise<Result> {
       return sendOnly(s.kind === 'transfer' ? 'RequestTransfer' : 'RequestConference', { InteractionId: s.interaction, AgentId: s.agent, ...(s.place ? { PlaceId: s.place } : {}) });
     case 'leave':
       return sendOnly('RequestLeaveInteraction', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) });
+    case 'submit': {
+      if (!server?.isOpen) return { status: 'failed', reason: 'cannot submit: not connected to the Interaction Server' };
+      const attributes: Record<string, unknown> = { MediaType: s.mediaType, InteractionType: s.interactionType ?? 'Outbound' };
+      if (s.queue) attributes.Queue = s.queue;
+      for (const name of s.without ?? []) delete attributes[name];
+      const answer = await server.request('RequestSubmit', attributes).answer;
+      if (answer.message === 'EventAck' && typeof answer.attributes.InteractionId === 'string') return { status: 'done', data: { interactionId: answer.attributes.InteractionId } };
+      if (answer.message === 'EventError' && s.mayBeRefused) return { status: 'done', data: { refused: { errorCode: answer.attributes.ErrorCode, description: answer.attributes.ErrorDescription } } };
+      return { status: 'failed', reason: `RequestSubmit: ${answer.message === 'EventAck' ? 'the EventAck carries no InteractionId' : refusal(answer)}` };
+    }
+    case 'stop-processing': {
+      if (!server?.isOpen) return { status: 'failed', reason: 'cannot stop processing: not connected to the Interaction Server' };
+      const answer = await server.request('RequestStopProcessing', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) }).answer;
+      return { status: 'done', data: { answer: answer.message } };
+    }
     case 'disconnect':
       server?.drop();
       loggedIn = false;
@@ -213,7 +234,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'good-desktop', version: '1.0.0' },
-  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'disconnect'],
+  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'submit', 'stop-processing', 'disconnect'],
   start,
   stimulus,
   stop,

@@ -1,5 +1,5 @@
-// routing-server: a small third-party URS (Universal Routing Server) that passes every scenario of
-// features/deliver-interaction-to-agent.feature in the URS role.
+// routing-server: a small third-party URS (Universal Routing Server) that passes every scenario in
+// which URS takes part.
 //
 // Like the desktops, it is written from flowcert's README alone (./wire.ts is the same file as
 // examples/good-desktop/wire.ts) and imports nothing from flowcert. Run it under flowcert:
@@ -20,6 +20,15 @@
 //               after a delivery that failed), send RequestRouteCall, and report done once SENT —
 //               not once answered: the answer waits for the agent (this is what flowcert's reference
 //               URS does, and what the scenarios expect)
+//   stop-processing {interaction, reason?}
+//               RequestRouteCall with RouteType CallDisconnect (GenEM Stop Processing D: RequestRouteCall
+//               stands for RequestStopProcessing); done once answered (EventRouteUsed, or EventError)
+//   change-properties {interaction, changed?, added?}
+//               RequestUpdateUserData (GenEM Change Properties: it stands for RequestChangeProperties);
+//               done once answered (EventAttachedDataChanged, or EventError); it cannot delete
+//   invoke-service {interaction, server, service, method, parameters?}
+//               ESP over T-Library: RequestPrivateService with the request in Extensions.Envelope3rdServer;
+//               done once answered (EventPrivateInfo, or EventError)
 //   disconnect  drop the connection at once
 //   stop        close, exit
 //
@@ -140,6 +149,16 @@ async function stimulus(s: Stimulus): Promise<Result> {
   switch (s.kind) {
     case 'route':
       return route(s);
+    case 'stop-processing':
+      queued.delete(s.interaction);
+      return answered('RequestRouteCall', { InteractionId: s.interaction, RouteType: 'CallDisconnect', ...(s.reason ? { Extensions: { Reason: s.reason } } : {}) });
+    case 'change-properties':
+      if (s.deleted?.length) return { status: 'unsupported', reason: 'RequestUpdateUserData cannot delete properties' };
+      return answered('RequestUpdateUserData', { InteractionId: s.interaction, UserData: { ...(s.changed ?? {}), ...(s.added ?? {}) } });
+    case 'invoke-service': {
+      const envelope = { Server: s.server, Service: s.service, Method: s.method, Version: '1.0', Parameters: s.parameters ?? {} };
+      return answered('RequestPrivateService', { InteractionId: s.interaction, UserData: { InteractionId: s.interaction }, Extensions: { Envelope3rdServer: envelope } });
+    }
     case 'disconnect':
       server?.drop();
       return done;
@@ -148,13 +167,21 @@ async function stimulus(s: Stimulus): Promise<Result> {
   }
 }
 
+/** Sends a request and reports done once it is answered, whatever the answer: the scenario judges it. */
+async function answered(message: string, attributes: Record<string, unknown>): Promise<Result> {
+  if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
+  const answer = await server.request(message, attributes).answer;
+  log(`${message} for interaction ${String(attributes.InteractionId)}: ${answer.message}`);
+  return { status: 'done', data: { answer: answer.message } };
+}
+
 async function stop(): Promise<void> {
   server?.close();
 }
 
 serveControlChannel({
   identity: { name: 'routing-server', version: '1.0.0' },
-  capabilities: ['route', 'disconnect'],
+  capabilities: ['route', 'stop-processing', 'change-properties', 'invoke-service', 'disconnect'],
   start,
   stimulus,
   stop,

@@ -150,7 +150,11 @@ export type Stimulus =
   | { kind: 'accept'; delayMs?: number }
   | { kind: 'reject'; delayMs?: number; reason?: Record<string, unknown> } // reason: RequestReject's Reason (ReasonInfo)
   | { kind: 'ignore' }
-  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
+  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string; without?: string[]; mayBeRefused?: boolean }
+  | { kind: 'stop-processing'; interaction: string; reason?: Record<string, unknown> }
+  | { kind: 'change-properties'; interaction: string; changed?: Record<string, unknown>; added?: Record<string, unknown>; deleted?: string[] }
+  | { kind: 'reconnect'; register?: boolean; extension?: Record<string, unknown> }
+  | { kind: 'invoke-service'; interaction: string; server: string; service: string; method: string; parameters?: Record<string, unknown> }
   | { kind: 'route'; interaction: string; agent: string; place: string }
   | { kind: 'transfer'; interaction: string; agent: string; place?: string } // RequestTransfer naming that agent
   | { kind: 'conference'; interaction: string; agent: string; place?: string } // RequestConference, likewise

@@ -21,8 +21,37 @@ export type Stimulus =
   | { kind: 'accept'; delayMs?: number }
   | { kind: 'reject'; delayMs?: number; reason?: Record<string, unknown> }
   | { kind: 'ignore' }
-  /** Submit a new interaction (RequestSubmit); done carries `{ interactionId }`. */
-  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
+  /**
+   * Submit a new interaction (RequestSubmit), as a media server or as an agent's desktop (its logged-in
+   * agent submits); done carries `{ interactionId }`. `without` names attributes to leave out of the
+   * request (e.g. `["MediaType"]`: a submit without a media type). With `mayBeRefused`, an EventError is an
+   * answer the scenario goes on to check, not a failure of the step: done carries `{ refused: { errorCode,
+   * description } }` and no interaction.
+   */
+  | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string; without?: string[]; mayBeRefused?: boolean }
+  /**
+   * Stop processing an interaction: RequestStopProcessing from a media server or an agent's desktop,
+   * RequestRouteCall with RouteType CallDisconnect from URS. Done once the request is answered, whatever
+   * the answer (EventAck, EventRouteUsed or EventError): done carries `{ answer }`, the answer's message
+   * name, and the flow check judges it.
+   */
+  | { kind: 'stop-processing'; interaction: string; reason?: Record<string, unknown> }
+  /**
+   * Change an interaction's properties: RequestChangeProperties from a media server (changed, added,
+   * deleted), RequestUpdateUserData from URS (changed and added; URS cannot delete). Done once answered,
+   * whatever the answer (`{ answer }`), like stop-processing.
+   */
+  | { kind: 'change-properties'; interaction: string; changed?: Record<string, unknown>; added?: Record<string, unknown>; deleted?: string[] }
+  /**
+   * Drop the connection and connect again, registering with `extension` (RequestRegisterClient's Extension
+   * KV list, e.g. `{ event_properties_changed: 1 }`) — or not registering at all with `register: false`.
+   */
+  | { kind: 'reconnect'; register?: boolean; extension?: Record<string, unknown> }
+  /**
+   * Ask a third-party server for a service through the Interaction Server (ESP: RequestPrivateService
+   * carrying Envelope3rdServer {Server, Service, Method, Parameters}). Done once answered (`{ answer }`).
+   */
+  | { kind: 'invoke-service'; interaction: string; server: string; service: string; method: string; parameters?: Record<string, unknown> }
   /** Route an interaction offered for routing to an agent (RequestRouteCall); done once the request is sent. */
   | { kind: 'route'; interaction: string; agent: string; place: string }
   /**
@@ -47,7 +76,7 @@ export type StimulusResult =
 
 /** Each stimulus, the roles that take it, and what its arguments are (for the control channel and its docs). */
 /** Argument types on the control channel: `kv` is a JSON object (a Genesys KV list). */
-export type StimulusArgType = 'string' | 'number' | 'string[]' | 'kv';
+export type StimulusArgType = 'string' | 'number' | 'boolean' | 'string[]' | 'kv';
 
 export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; args: Readonly<Record<string, StimulusArgType>>; optional?: readonly string[] }>> = {
   login: { roles: ['AgentApplication'], args: { agent: 'string', place: 'string', media: 'string[]', tenant: 'number' }, optional: ['tenant'] },
@@ -57,7 +86,19 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   accept: { roles: ['AgentApplication'], args: { delayMs: 'number' }, optional: ['delayMs'] },
   reject: { roles: ['AgentApplication'], args: { delayMs: 'number', reason: 'kv' }, optional: ['delayMs', 'reason'] },
   ignore: { roles: ['AgentApplication'], args: {} },
-  submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
+  submit: {
+    roles: ['MediaServer', 'AgentApplication'],
+    args: { mediaType: 'string', queue: 'string', interactionType: 'string', without: 'string[]', mayBeRefused: 'boolean' },
+    optional: ['interactionType', 'without', 'mayBeRefused'],
+  },
+  'stop-processing': { roles: ['MediaServer', 'AgentApplication', 'URS'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
+  'change-properties': {
+    roles: ['MediaServer', 'URS'],
+    args: { interaction: 'string', changed: 'kv', added: 'kv', deleted: 'string[]' },
+    optional: ['changed', 'added', 'deleted'],
+  },
+  reconnect: { roles: ['MediaServer'], args: { register: 'boolean', extension: 'kv' }, optional: ['register', 'extension'] },
+  'invoke-service': { roles: ['URS'], args: { interaction: 'string', server: 'string', service: 'string', method: 'string', parameters: 'kv' }, optional: ['parameters'] },
   route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
@@ -93,7 +134,17 @@ export function describeStimulus(s: Stimulus): string {
     case 'ignore':
       return 'ignore invitations';
     case 'submit':
-      return `submit a ${s.mediaType} interaction to queue ${s.queue}`;
+      return `submit a ${s.mediaType} interaction ${s.queue ? `to queue ${s.queue}` : 'as its agent'}${s.without?.length ? ` without ${s.without.join(', ')}` : ''}`;
+    case 'stop-processing':
+      return `stop processing interaction ${s.interaction}${s.reason ? ` with reason ${JSON.stringify(s.reason)}` : ''}`;
+    case 'change-properties': {
+      const parts = [s.changed && `changing ${JSON.stringify(s.changed)}`, s.added && `adding ${JSON.stringify(s.added)}`, s.deleted?.length && `deleting ${s.deleted.join(', ')}`].filter(Boolean);
+      return `change the properties of interaction ${s.interaction}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+    }
+    case 'reconnect':
+      return s.register === false ? 'reconnect without registering' : `reconnect and register${s.extension ? ` with extension ${JSON.stringify(s.extension)}` : ''}`;
+    case 'invoke-service':
+      return `ask ${s.server} for ${s.service}.${s.method} on interaction ${s.interaction}`;
     case 'route':
       return `route interaction ${s.interaction} to agent ${s.agent} at place ${s.place}`;
     case 'transfer':
@@ -123,7 +174,7 @@ export function parseStimulus(v: unknown): Stimulus | string {
       type === 'string[]' ? Array.isArray(value) && value.every((x) => typeof x === 'string')
       : type === 'kv' ? typeof value === 'object' && value !== null && !Array.isArray(value)
       : typeof value === type;
-    if (!ok) return `stimulus ${o.kind}: ${arg} must be ${type === 'string[]' ? 'a list of strings' : type === 'kv' ? 'a JSON object (a KV list)' : `a ${type}`}`;
+    if (!ok) return `stimulus ${o.kind}: ${arg} must be ${type === 'string[]' ? 'a list of strings' : type === 'kv' ? 'a JSON object (a KV list)' : type === 'boolean' ? 'true or false' : `a ${type}`}`;
   }
   return o as unknown as Stimulus;
 }

@@ -1,5 +1,6 @@
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkDefinitions } from './check-definitions.ts';
+import { esp } from './protocols/esp.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
@@ -97,4 +98,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp]);

@@ -47,7 +47,7 @@ export const PROTOCOLS = {
   },
   Reporting: { label: 'Reporting', framing: 'websocket-json' },
   TLibrary: { label: 'T-Library', framing: 'websocket-json' },
-  ESP: { label: 'ESP', framing: 'websocket-json', reserved: true },
+  ESP: { label: 'ESP', framing: 'websocket-json' },
   IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', reserved: true },
 } as const satisfies Record<string, ProtocolInfo>;
 
@@ -82,7 +82,7 @@ export const ROLES = {
     label: 'Interaction Server',
     aliases: [],
     faces: {
-      im: { protocols: ['InteractionManagement', 'Reporting'], path: '/', description: 'agent applications, media servers and reporting engines' },
+      im: { protocols: ['InteractionManagement', 'Reporting', 'ESP'], path: '/', description: 'agent applications, media servers and reporting engines; ESP to and from a third-party media server (E-mail Server)' },
       tlib: { protocols: ['TLibrary'], path: '/tlib', description: 'URS, as to a T-Server (reference §1.1)' },
     },
     timers: ['delivering'],

@@ -1,3 +1,4 @@
+import { missingViolations } from './expected-violations.ts';
 import type { TraceMessage } from '../trace/types.ts';
 import { matchAttributes, matchOne } from './attribute-matcher.ts';
 import type { AttrDiff } from './result.ts';
@@ -64,6 +65,14 @@ export function fitPattern(
     ok &&= r.ok;
     if (r.bound) bound = { ...bound, ...r.bound };
     diffs.push(...r.diffs);
+  }
+  if (p.violates && (ok || explain)) {
+    const missing = missingViolations(p.violates, msg);
+    if (missing.length > 0) {
+      ok = false;
+      const shown = (msg.violations ?? []).filter((v) => v.severity === 'error').map((v) => v.code);
+      diffs.push({ path: 'violations', expected: `breaks the catalog with ${missing.join(', ')}`, actual: shown.length ? shown.join(', ') : 'none' });
+    }
   }
   return { ok, bound, parts, partKey, diffs };
 }

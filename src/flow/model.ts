@@ -74,7 +74,15 @@ export interface MessagePattern {
   attributes: Record<string, AttrMatcher>;
   /** Matcher for the envelope's referenceId, when the model says something about it. */
   referenceId?: AttrMatcher;
+  /**
+   * The message must break the catalog in these ways (a request with a bad attribute, sent on purpose so
+   * the server refuses it): it fits only when it shows each, and they are not protocol violations of the flow.
+   */
+  violates?: readonly ExpectedViolation[];
 }
+
+/** Catalog findings a model may expect of a message: attribute problems (expected-violations.ts). */
+export type ExpectedViolation = 'MISSING_ATTRIBUTE' | 'WRONG_TYPE' | 'NOT_IN_ENUM';
 
 interface StepBase {
   /** Unique in the model: user-given (`id:`) or derived from the position (`phase.2.1`). */

@@ -7,6 +7,7 @@ import type { Field, LoadContext } from './load-context.ts';
 import type { AttrMatcher, MessagePattern, ModelParam, ModelParticipant, StepTiming, WindowSpec } from './model.ts';
 import { capturesOf, parseMatcher } from './parse-matcher.ts';
 import { resolveMessage } from './resolve-message.ts';
+import { parseViolates } from './expected-violations.ts';
 import { PROTOCOL_IDS, PROTOCOL_SPELLINGS, protocolOf } from './role-names.ts';
 
 /** What message steps and never steps share: from → to, the message, its attribute matchers; and timing. */
@@ -31,7 +32,7 @@ export interface StepEnv {
 /** for-each variables in scope: name → the list param it walks (undefined when that param is unknown). */
 export type Vars = ReadonlyMap<string, ModelParam | undefined>;
 
-export const PATTERN_KEYS = ['from', 'to', 'message', 'protocol', 'attributes', 'referenceId'] as const;
+export const PATTERN_KEYS = ['from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates'] as const;
 
 /** `fields` holds at least the PATTERN_KEYS present; missing required ones were reported by the caller. */
 export function parsePattern(env: StepEnv, fields: Map<string, Field>, vars: Vars, binds: boolean): MessagePattern | undefined {
@@ -91,9 +92,12 @@ export function parsePattern(env: StepEnv, fields: Map<string, Field>, vars: Var
     for (const m of Object.values(attributes)) for (const c of capturesOf(m)) env.captured.add(c);
     for (const c of capturesOf(referenceId)) env.captured.add(c);
   }
-  if (!from?.ok || !to?.ok || !def || !attrsOk || (refField && !referenceId)) return undefined;
+  const violatesField = fields.get('violates');
+  const violates = violatesField ? parseViolates(ctx, violatesField.value ?? violatesField.key) : undefined;
+  if (!from?.ok || !to?.ok || !def || !attrsOk || (refField && !referenceId) || (violatesField && !violates)) return undefined;
   const pattern: MessagePattern = { from: from.ref, to: to.ref, message: def.name, protocol: def.protocol, attributes };
   if (referenceId) pattern.referenceId = referenceId;
+  if (violates) pattern.violates = violates;
   return pattern;
 }
 

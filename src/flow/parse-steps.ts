@@ -20,8 +20,8 @@ const COMMON = ['id', 'note'];
 const SPECS: Record<Kind, KeySpec> = {
   message: {
     required: ['from', 'to', 'message'],
-    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'within', 'after'],
-    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'within', 'after', 'note'],
+    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after'],
+    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'note'],
     describe: { from: 'a participant id', to: 'a participant id', message: 'a message name of the catalog' },
   },
   'any-order': { required: ['any-order'], optional: COMMON },
@@ -169,7 +169,8 @@ export class StepParser {
       case 'never': {
         const inner = ctx.mapping(f.get('never')!.value ?? f.get('never')!.key, 'the never pattern', {
           required: ['from', 'to', 'message'],
-          optional: PATTERN_KEYS.filter((k) => k !== 'from' && k !== 'to' && k !== 'message'),
+          // A never step says what must not come; that it would break the catalog adds nothing to it.
+          optional: PATTERN_KEYS.filter((k) => k !== 'from' && k !== 'to' && k !== 'message' && k !== 'violates'),
           describe: SPECS.message.describe,
         });
         const pattern = inner ? parsePattern(this.env, inner, at.vars, false) : undefined;

@@ -25,9 +25,12 @@ export const FLOWCERT_SUITE_FILES = [
   'src/catalog/protocols/interaction-management.ts',
   'src/catalog/protocols/reporting.ts',
   'src/catalog/protocols/t-library.ts',
+  'src/catalog/protocols/esp.ts',
+  'steps/absence.steps.ts',
   'steps/flow.steps.ts',
   'steps/interactions.steps.ts',
   'steps/participants.steps.ts',
+  'steps/processing.steps.ts',
 ].map((f) => `flowcert:${f}`);
 
 export function sha256(data: string | Buffer): string {

@@ -340,7 +340,8 @@ export class Session {
     this.assertHealthy();
     const data = await this.untilInterrupted(this.cast.stimulate(name, s));
     this.stimulatedAt = this.now();
-    if (s.kind === 'submit') {
+    // A submit that may be refused and was (the step goes on to check the EventError) created no interaction.
+    if (s.kind === 'submit' && !(s.mayBeRefused && data.refused !== undefined)) {
       const id = data.interactionId;
       if (typeof id !== 'string' || id === '') throw new ScenarioError(`${name} submitted an interaction but did not say its InteractionId (the submit result's data.interactionId)`, 'fail');
       this.interactions.push(id);

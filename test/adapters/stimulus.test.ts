@@ -23,3 +23,28 @@ test('transfer, conference and leave stimuli: their arguments checked as the con
   assert.equal(describeStimulus({ kind: 'conference', interaction: 'I1', agent: 'Agent2' }), 'conference agent Agent2 into interaction I1');
   assert.equal(describeStimulus({ kind: 'leave', interaction: 'I1' }), 'leave interaction I1');
 });
+
+// The stimuli of Submit, Stop Processing, Change Properties and Invoke Autoresponse, as a SUT gets them on the control channel.
+
+test('submit takes without (a list of attribute names) and mayBeRefused (true or false)', () => {
+  const s = { kind: 'submit', mediaType: 'email', queue: 'Inbound', without: ['MediaType'], mayBeRefused: true };
+  assert.deepEqual(parseStimulus(s), s);
+  assert.equal(parseStimulus({ kind: 'submit', mediaType: 'email', queue: 'Inbound', mayBeRefused: 'yes' }), 'stimulus submit: mayBeRefused must be true or false');
+  assert.equal(parseStimulus({ kind: 'submit', mediaType: 'email', queue: 'Inbound', without: 'MediaType' }), 'stimulus submit: without must be a list of strings');
+  assert.equal(describeStimulus({ kind: 'submit', mediaType: 'email', queue: 'Inbound', without: ['MediaType'] }), 'submit a email interaction to queue Inbound without MediaType');
+});
+
+test('stop-processing, change-properties, reconnect and invoke-service parse and read as what they ask', () => {
+  assert.equal(parseStimulus({ kind: 'stop-processing' }), 'stimulus stop-processing needs interaction (string)');
+  assert.deepEqual(parseStimulus({ kind: 'stop-processing', interaction: 'A', reason: { ReasonDescription: 'spam' } }), { kind: 'stop-processing', interaction: 'A', reason: { ReasonDescription: 'spam' } });
+  assert.equal(parseStimulus({ kind: 'change-properties', interaction: 'A', deleted: 'Subject' }), 'stimulus change-properties: deleted must be a list of strings');
+  assert.equal(
+    describeStimulus({ kind: 'change-properties', interaction: 'A', changed: { Subject: 'x' }, deleted: ['Priority'] }),
+    'change the properties of interaction A: changing {"Subject":"x"}, deleting Priority',
+  );
+  assert.equal(parseStimulus({ kind: 'reconnect', register: 0 }), 'stimulus reconnect: register must be true or false');
+  assert.equal(describeStimulus({ kind: 'reconnect', register: false }), 'reconnect without registering');
+  assert.equal(describeStimulus({ kind: 'reconnect', extension: { event_properties_changed: 1 } }), 'reconnect and register with extension {"event_properties_changed":1}');
+  assert.equal(parseStimulus({ kind: 'invoke-service', interaction: 'A', server: 'E-mail Server', service: 'email' }), 'stimulus invoke-service needs method (string)');
+  assert.equal(describeStimulus({ kind: 'invoke-service', interaction: 'A', server: 'E-mail Server', service: 'email', method: 'Autoresponse' }), 'ask E-mail Server for email.Autoresponse on interaction A');
+});

@@ -16,19 +16,25 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
   assert.deepEqual(
     names('InteractionManagement'),
     [
-      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved', 'EventRevoked', 'RequestAccept',
-      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestConference', 'RequestLeaveInteraction', 'RequestNotReadyForMedia',
-      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit', 'RequestTransfer',
+      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved', 'EventPropertiesChanged',
+      'EventRevoked', 'RequestAccept', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestChangeProperties', 'RequestConference',
+      'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing', 'RequestSubmit',
+      'RequestTransfer',
     ],
   );
   assert.deepEqual(
     names('Reporting'),
     [
-      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventInteractionSubmitted',
-      'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventRejected', 'EventRevoked',
+      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventExternalServiceRequested',
+      'EventExternalServiceResponded', 'EventInteractionSubmitted', 'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState',
+      'EventPlacedInQueue', 'EventProcessingStopped', 'EventPropertiesChanged', 'EventRejected', 'EventRevoked',
     ],
   );
-  assert.deepEqual(names('TLibrary'), ['EventError', 'EventRouteRequest', 'EventRouteUsed', 'RequestRouteCall']);
+  assert.deepEqual(names('TLibrary'), [
+    'EventAbandoned', 'EventAttachedDataChanged', 'EventError', 'EventPrivateInfo', 'EventRouteRequest', 'EventRouteUsed',
+    'RequestPrivateService', 'RequestRouteCall', 'RequestUpdateUserData',
+  ]);
+  assert.deepEqual(names('ESP'), ['Event3rdServerResponse', 'Request3rdServer']);
 });
 
 test('every catalog entry is well-formed: known roles, existing responses, unique names and aliases', () => {
@@ -50,10 +56,19 @@ test('every catalog entry is well-formed: known roles, existing responses, uniqu
   }
 });
 
-test('every request is answered by EventAck/EventError (Interaction Management) or EventRouteUsed/EventError (T-Library)', () => {
+// GenEM's substitutions on the T-Library face (reference §1.1): EventRouteUsed answers RequestRouteCall,
+// EventAttachedDataChanged RequestUpdateUserData (in place of EventAck); ESP answers with Event3rdServerResponse.
+const ANSWERS: Record<string, readonly string[]> = {
+  RequestRouteCall: ['EventRouteUsed', 'EventError'],
+  RequestUpdateUserData: ['EventAttachedDataChanged', 'EventError'],
+  RequestPrivateService: ['EventPrivateInfo', 'EventError'],
+  Request3rdServer: ['Event3rdServerResponse'],
+};
+
+test('every request is answered by EventAck/EventError (Interaction Management) or its documented substitute (T-Library, ESP)', () => {
   for (const d of defaultCatalog.all().filter((x) => x.kind === 'request')) {
     assert.equal(d.pairing, 'request', d.name);
-    assert.deepEqual([...(d.responses ?? [])], d.protocol === 'TLibrary' ? ['EventRouteUsed', 'EventError'] : ['EventAck', 'EventError'], d.name);
+    assert.deepEqual([...(d.responses ?? [])], ANSWERS[d.name] ?? ['EventAck', 'EventError'], d.name);
   }
 });
 

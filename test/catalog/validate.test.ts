@@ -43,7 +43,7 @@ test('UNKNOWN_MESSAGE for a message of another protocol points to that protocol'
 
 test('UNKNOWN_MESSAGE with nothing close lists the protocol\'s messages', () => {
   const r = check({ protocol: 'TLibrary', message: 'Xyzzy', attributes: {} });
-  assert.equal(r.violations[0].hint, 'TLibrary messages are RequestRouteCall, EventRouteRequest, EventRouteUsed, EventError');
+  assert.equal(r.violations[0].hint, 'TLibrary messages are RequestRouteCall, EventRouteRequest, EventRouteUsed, EventAbandoned, RequestUpdateUserData, EventAttachedDataChanged, RequestPrivateService, EventPrivateInfo, EventError');
 });
 
 test('UNKNOWN_PROTOCOL suggests the protocol id', () => {

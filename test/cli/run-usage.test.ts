@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RUN_USAGE } from '../../src/cli/run-command.ts';
+import { FAULT_NAMES } from '../../src/servers/interaction-server/options.ts';
 import { cli, ROOT } from './cli-kit.ts';
 import { project, snapshot, TINY } from './run-kit.ts';
 
@@ -24,7 +25,7 @@ const CASES: Array<[string, string[], string]> = [
     '--inject-fault IS1=omitTicketID',
     ['--inject-fault', 'IS1=omitTicketID'],
     'flowcert run: --inject-fault IS1=omitTicketID: an Interaction Server has no fault "omitTicketID" — did you mean omitTicketId?\n' +
-      '  faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer, transferKeepsAgent1, conferenceTellsReportingOnly, lastLeaveNotReported\n',
+      `  faults: ${FAULT_NAMES.join(', ')}\n`,
   ],
   [
     '--inject-fault IS3=omitTicketId',

@@ -34,8 +34,8 @@ class FakeConnection implements MessageConnection {
     this.onCl.push(h);
     return () => undefined;
   }
-  deliver(message: string, referenceId: number, attributes: Record<string, unknown> = {}) {
-    for (const h of this.onMsg) h({ envelope: { protocol: 'InteractionManagement', message, referenceId, attributes }, canonical: message, violations: [] });
+  deliver(message: string, referenceId: number, attributes: Record<string, unknown> = {}, protocol = 'InteractionManagement') {
+    for (const h of this.onMsg) h({ envelope: { protocol, message, referenceId, attributes }, canonical: message, violations: [] });
   }
   async close() {
     this.isOpen = false;
@@ -53,6 +53,16 @@ test('requests carry increasing referenceIds and resolve on the answer that echo
   conn.deliver('EventAck', 1, { x: 1 });
   assert.deepEqual([(await a).attributes, (await b).attributes], [{ x: 1 }, { x: 2 }]);
   assert.equal(ch.waiting, 0);
+});
+
+test('a request from the other end that happens to carry the same referenceId answers nothing of ours', async () => {
+  const conn = new FakeConnection();
+  const ch = new RequestChannel(conn, 1000);
+  const p = ch.request('InteractionManagement', 'RequestSubmit', {});
+  conn.deliver('Request3rdServer', 1, { Service: 'email', Method: 'Autoresponse' }, 'ESP');
+  assert.equal(ch.waiting, 1, 'the ESP request is not the answer to RequestSubmit 1');
+  conn.deliver('EventAck', 1, { InteractionId: 'X' });
+  assert.deepEqual((await p).attributes, { InteractionId: 'X' });
 });
 
 test('EventError rejects with RequestRefusedError carrying the code and description', async () => {

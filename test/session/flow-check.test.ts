@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explain } from '../../src/flow/explain.ts';
@@ -50,8 +51,11 @@ test('a rejecting agent fails the accept variant, naming the RequestAccept that 
 });
 
 test('a model that does not exist is named with the ones that do', async () => {
+  // Every model in scenarios/ is listed, sorted; the list grows with the models, so it is read from the folder.
+  const models = readdirSync(new URL('../../scenarios/', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+  assert.ok(models.includes('deliver-interaction-to-agent'));
   await assert.rejects(sharedModels.get('deliver-interaction-to-agnet'), {
-    message: 'no model "deliver-interaction-to-agnet" in scenarios/ (models there: conference, deliver-interaction-to-agent, transfer) — did you mean "deliver-interaction-to-agent" or "Deliver Interaction to Agent"?',
+    message: `no model "deliver-interaction-to-agnet" in scenarios/ (models there: ${models.join(', ')}) — did you mean "deliver-interaction-to-agent" or "Deliver Interaction to Agent"?`,
   });
 });
 

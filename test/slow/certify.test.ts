@@ -32,16 +32,16 @@ test('the good desktop is certified as an agent application: PASS, 100%, its cla
   const reports = join(work, 'good');
   const r = await certify(['--sut', 'examples/good-desktop/flowcert.sut.yaml', '--reports', reports]);
   assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
-  assert.match(lastLine(r.stdout), /^flowcert certify: good-desktop \S+ as Agent Application: PASS — score 100% \(23 of 23 passed\) — certificate: /);
+  // Every scenario with an agent application, in every model: their number grows with the suite.
+  assert.match(lastLine(r.stdout), /^flowcert certify: good-desktop \S+ as Agent Application: PASS — score 100% \((\d+) of \1 passed\) — certificate: /);
   const c = read(reports);
   assert.equal(c.verdict, 'pass');
   assert.deepEqual(c.sut.adapters, ['process']);
   assert.ok(c.sut.capabilities.includes('reject'));
-  assert.deepEqual(c.models.map((m) => [m.model, m.variants.map((v) => `${v.variant}:${v.verdict}`).sort()]), [
-    ['Conference', ['accept:pass', 'invalid:pass', 'issued:pass', 'last-leaves:pass', 'leave-refused:pass', 'leave:pass', 'reject:pass', 'timeout:pass']],
-    ['Deliver Interaction to Agent', ['accept:pass', 'reject:pass', 'timeout:pass']],
-    ['Transfer', ['accept:pass', 'invalid:pass', 'issued:pass', 'reject:pass', 'timeout:pass']],
-  ]);
+  const deliver = c.models.find((m) => m.model === 'Deliver Interaction to Agent');
+  assert.deepEqual(deliver && deliver.variants.map((v) => `${v.variant}:${v.verdict}`).sort(), ['accept:pass', 'reject:pass', 'timeout:pass']);
+  for (const model of ['Transfer', 'Conference', 'Agent Submits Interaction']) assert.ok(c.models.some((m) => m.model === model), `${model} is certified too`);
+  assert.ok(c.models.every((m) => m.variants.every((v) => v.verdict === 'pass')), JSON.stringify(c.models));
   assert.ok(c.coverage.messagesSeen > 5 && c.coverage.messagesSeen < c.coverage.messagesTotal, 'coverage says what was and was not exercised');
   assert.ok(c.harness.files.some((f) => f.path === 'scenarios/deliver-interaction-to-agent.yaml'));
   assert.ok(c.harness.files.some((f) => f.path === 'features/deliver-interaction-to-agent.feature'));
@@ -53,21 +53,24 @@ test('the careless desktop fails, for the stale TicketId and the reject it did n
   const reports = join(work, 'careless');
   const r = await certify(['--sut', 'examples/careless-desktop/flowcert.sut.yaml', '--reports', reports]);
   assert.equal(r.code, 1);
-  assert.match(lastLine(r.stdout), /: FAIL — score 13% \(3 of 23 passed; 20 failed\)/);
+  const score = /: FAIL — score \d+% \((\d+) of (\d+) passed; (\d+) failed(?:, (\d+) inconc)?\)/.exec(lastLine(r.stdout));
+  assert.ok(score, lastLine(r.stdout));
   const c = read(reports);
-  assert.equal(c.failures.length, 20);
-  // Transfer and Conference start from an interaction the desktop handles: its stale TicketId is refused there, before any model is checked.
-  const undelivered = c.failures.filter((f) => !f.step);
-  assert.equal(undelivered.length, 14);
-  for (const f of undelivered) assert.match(f.explanation, /^agent Agent1 does not handle interaction \w+: IS1 refused its RequestAccept \(seq \d+: RequestAccept: no invitation with TicketId 0 is pending for this agent\)/, f.scenario);
-  for (const f of c.failures.filter((x) => x.step)) {
+  // What it does not declare (submit, stop-processing) makes those scenarios inconc, not failed.
+  const failed = c.failures.filter((f) => !/declares no [\w-]+ capability/.test(f.explanation));
+  assert.equal(failed.length, Number(score[3]), 'every failure is in the certificate, with its reason');
+  // Where a later model needs the agent to have accepted first (it handles the interaction), the stale TicketId shows as the refused accept.
+  const refusedAccepts = failed.filter((f) => !f.step);
+  assert.ok(refusedAccepts.length > 0);
+  for (const f of refusedAccepts) assert.match(f.explanation, /RequestAccept[^\n]*no invitation with TicketId 0 is pending for this agent/, f.scenario);
+  for (const f of failed.filter((x) => x.step)) {
     assert.match(f.explanation, /TicketId: expected \$ticket \(= \d\), got 0/, f.scenario);
     assert.ok(f.step && f.step.file.endsWith('deliver-interaction-to-agent.yaml') && f.step.line > 0, f.scenario);
     assert.ok(f.excerpt.some((l) => l.startsWith('▶')), `${f.scenario}: the excerpt marks the messages the failure is about`);
     assert.match(f.diagram ?? '', /<svg/);
   }
-  const rejects = c.failures.filter((f) => /reject/i.test(f.explanation.split('\n')[0]));
-  assert.equal(rejects.length, 3);
+  const rejects = failed.filter((f) => f.step && /reject/i.test(f.explanation.split('\n')[0]));
+  assert.ok(rejects.length >= 3, 'the Deliver reject scenarios');
   for (const f of rejects) assert.match(f.explanation, /MISSING_REFERENCE_ID RequestReject has no referenceId/, f.scenario);
   const html = readFileSync(join(reports, 'certificate', 'certificate.html'), 'utf8');
   assert.match(html, /<p class="verdict fail">FAIL<\/p>/);
@@ -80,7 +83,7 @@ test('the routing server is certified as a URS: PASS', async () => {
   const c = read(reports);
   assert.equal(c.sut.role, 'URS');
   assert.equal(c.verdict, 'pass');
-  assert.equal(c.score.applicable, 23);
+  assert.ok(c.score.applicable > 0 && c.score.passed === c.score.applicable, JSON.stringify(c.score));
 });
 
 test('--verify says when the suite changed since the certificate was written, or the certificate was edited', async () => {

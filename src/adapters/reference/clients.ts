@@ -4,6 +4,7 @@ import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
 import { serverLink } from './reach.ts';
+import { answered, submitted } from './answers.ts';
 
 interface Startable {
   start(): Promise<void>;
@@ -104,6 +105,10 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Ref
       case 'leave':
         void app.leave(s.interaction, s.reason).catch(() => undefined);
         return { status: 'done' };
+      case 'submit':
+        return submitted(s, () => app.submit({ queue: s.queue, mediaType: s.mediaType, interactionType: s.interactionType ?? 'Outbound', ...(s.without ? { without: s.without } : {}) }));
+      case 'stop-processing':
+        return answered(() => app.stopProcessing(s.interaction, s.reason));
       default:
         return this.unsupported(s);
     }
@@ -120,9 +125,19 @@ export class ReferenceMediaServerAdapter extends ReferenceClientAdapter<Referenc
   }
 
   protected async carryOut(ms: ReferenceMediaServer, s: Stimulus): Promise<StimulusResult> {
-    if (s.kind !== 'submit') return this.unsupported(s);
-    const interactionId = await ms.submit({ queue: s.queue, mediaType: s.mediaType, interactionType: s.interactionType ?? 'Inbound' });
-    return { status: 'done', data: { interactionId } };
+    switch (s.kind) {
+      case 'submit':
+        return submitted(s, () => ms.submit({ queue: s.queue, mediaType: s.mediaType, interactionType: s.interactionType ?? 'Inbound', ...(s.without ? { without: s.without } : {}) }));
+      case 'stop-processing':
+        return answered(() => ms.stopProcessing(s.interaction, s.reason));
+      case 'change-properties':
+        return answered(() => ms.changeProperties(s.interaction, { ...(s.changed ? { changed: s.changed } : {}), ...(s.added ? { added: s.added } : {}), ...(s.deleted ? { deleted: s.deleted } : {}) }));
+      case 'reconnect':
+        await ms.reconnect({ ...(s.register !== undefined ? { register: s.register } : {}), ...(s.extension ? { extension: s.extension } : {}) });
+        return { status: 'done' };
+      default:
+        return this.unsupported(s);
+    }
   }
 }
 
@@ -141,10 +156,22 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
    * flow check reads it from the trace.
    */
   protected async carryOut(urs: ReferenceUrs, s: Stimulus): Promise<StimulusResult> {
-    if (s.kind !== 'route') return this.unsupported(s);
-    await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });
-    void urs.route(s.interaction, { agentId: s.agent, placeId: s.place });
-    return { status: 'done' };
+    switch (s.kind) {
+      case 'route':
+        await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });
+        void urs.route(s.interaction, { agentId: s.agent, placeId: s.place });
+        return { status: 'done' };
+      case 'stop-processing':
+        return answered(() => urs.stopProcessing(s.interaction, s.reason));
+      case 'change-properties':
+        // RequestUpdateUserData adds and changes; it has no way to delete (that is RequestDeleteUserData / RequestDeletePair).
+        if (s.deleted?.length) return { status: 'unsupported', reason: 'the reference URS changes properties with RequestUpdateUserData, which cannot delete them' };
+        return answered(() => urs.updateUserData(s.interaction, { ...(s.changed ?? {}), ...(s.added ?? {}) }));
+      case 'invoke-service':
+        return answered(() => urs.invokeService({ interactionId: s.interaction, server: s.server, service: s.service, method: s.method, ...(s.parameters ? { parameters: s.parameters } : {}) }));
+      default:
+        return this.unsupported(s);
+    }
   }
 }
 

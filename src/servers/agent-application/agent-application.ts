@@ -4,6 +4,8 @@ import { ClientLink, register } from '../shared/client-link.ts';
 import type { ClientCommonOptions } from '../shared/client-link.ts';
 import { Emitter } from '../shared/emitter.ts';
 import { RequestRefusedError } from '../shared/request-channel.ts';
+import { submitAttributes } from '../shared/submit.ts';
+import type { SubmitParams } from '../shared/submit.ts';
 import { WaitableLog } from '../shared/waiters.ts';
 import type { WaitOptions } from '../shared/waiters.ts';
 import { decide } from './invite-policy.ts';
@@ -104,6 +106,22 @@ export class ReferenceAgentApplication {
 
   async cancelNotReady(media: string): Promise<void> {
     await this.link.request('InteractionManagement', 'RequestCancelNotReadyForMedia', { MediaTypeName: media });
+  }
+
+  /**
+   * RequestSubmit as the logged-in agent (GenEM Agent Submits Interaction); resolves with the new
+   * InteractionId, rejects with RequestRefusedError on EventError. The tenant is the agent's.
+   */
+  async submit(p: SubmitParams): Promise<string> {
+    const ack = await this.link.request('InteractionManagement', 'RequestSubmit', submitAttributes(p, this.agent?.tenantId ?? null));
+    const id = ack.attributes.InteractionId;
+    if (typeof id !== 'string' || id === '') throw new Error(`${this.name}: the EventAck to RequestSubmit (referenceId ${ack.referenceId}) carries no InteractionId`);
+    return id;
+  }
+
+  /** RequestStopProcessing for an interaction its agent handles; resolves with EventAck, rejects with RequestRefusedError. */
+  stopProcessing(interactionId: string, reason?: Record<string, unknown>): Promise<Envelope> {
+    return this.link.request('InteractionManagement', 'RequestStopProcessing', { InteractionId: interactionId, ...(reason ? { Reason: reason } : {}) });
   }
 
   /** How to answer invitations from now on (a pending delayed answer keeps its decision). */

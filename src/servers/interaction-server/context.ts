@@ -3,6 +3,7 @@ import type { MessageConnection } from '../../transport/types.ts';
 import type { AgentDirectory } from './agents.ts';
 import type { AgentInvitations } from './agent-invitations.ts';
 import type { DeliveryManager } from './delivery.ts';
+import type { EspRelay } from './esp.ts';
 import type { InteractionStore } from './interactions.ts';
 import type { TicketCounter } from './invitation.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -25,6 +26,8 @@ export interface ServerContext {
   tickets: TicketCounter;
   /** Who handles each interaction. */
   parties: PartyRoster;
+  /** ESP requests passed on to third-party servers and not answered yet. */
+  esp: EspRelay;
   /** URS connections on the T-Library face, in connection order. */
   routers: Set<MessageConnection>;
 }

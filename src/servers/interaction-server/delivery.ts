@@ -21,7 +21,7 @@ export interface Delivery {
 }
 
 /** Why a delivery ended without the agent: told to URS in EventRouteUsed Reasons ([INFER]: key Result). */
-type Outcome = 'Rejected' | 'Timeout' | 'AgentLeft';
+type Outcome = 'Rejected' | 'Timeout' | 'AgentLeft' | 'Stopped';
 
 /**
  * GenEM Deliver Interaction to Agent (seed 004; /tmp/deliver-flow.md): RequestRouteCall → EventInvite
@@ -119,6 +119,24 @@ export class DeliveryManager {
       if (d.state === 'pending') this.revoke(d, connected, 'AgentLeft');
       else this.end(d);
     }
+  }
+
+  /**
+   * Processing of the interaction stopped (GenEM Stop Processing) while it was being delivered or after:
+   * its deliveries end and their timers stop. A URS still waiting for its RequestRouteCall's answer gets
+   * EventRouteUsed with Reasons Result Stopped [INFER, as for the other ways a delivery ends]. Returns the
+   * pending invitation's ticket, for the agent's EventRevoked.
+   */
+  interactionStopped(i: Interaction): number | undefined {
+    let ticket: number | undefined;
+    for (const d of Array.from(this.byTicket.values())) {
+      if (d.interaction !== i) continue;
+      if (d.state === 'pending') ticket = d.ticketId;
+      this.end(d);
+      this.remember(d, `processing of interaction ${i.id} was stopped`);
+      this.routeUsed(d, 'Stopped');
+    }
+    return ticket;
   }
 
   /** Pending deliveries of a gone URS just lose their EventRouteUsed. */

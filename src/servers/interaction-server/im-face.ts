@@ -5,9 +5,11 @@ import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { leaveInteraction } from './conference.ts';
 import { handleSubmit } from './interactions.ts';
+import { changeProperties } from './properties.ts';
 import { refusalFor } from './refusals.ts';
 import { sendAck, sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
+import { stopProcessing } from './stop-processing.ts';
 import { answerUnreadable } from './unreadable-frames.ts';
 
 /**
@@ -35,6 +37,7 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
     stopTimer();
     // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
     agentApplicationGone(ctx, conn);
+    ctx.esp.serverGone(conn);
     ctx.registry.remove(conn);
   });
 }
@@ -48,6 +51,10 @@ function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessag
     const client = ctx.registry.get(conn);
     if (g.resolved.def.protocol === 'Reporting' && g.resolved.def.name === 'EventCurrentAgentStatus' && client?.clientType === 'ReportingEngine') {
       relayAgentStatus(ctx, env);
+    }
+    // A third-party server's answer to the Request3rdServer this server passed on (GenEM Invoke Autoresponse).
+    if (g.resolved.def.protocol === 'ESP' && g.resolved.def.name === 'Event3rdServerResponse' && client?.clientType === 'MediaServer') {
+      ctx.esp.response(conn, env);
     }
     return;
   }
@@ -97,6 +104,10 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return ctx.invitations.issue('conference', conn, env);
     case 'RequestLeaveInteraction':
       return leaveInteraction(ctx, conn, env);
+    case 'RequestStopProcessing':
+      return stopProcessing(ctx, conn, env);
+    case 'RequestChangeProperties':
+      return changeProperties(ctx, conn, env);
     case 'RequestStartPlaceAgentReportingAll':
       return startReporting(ctx, conn, env);
     default:

@@ -11,6 +11,7 @@ import { AgentDirectory, mediaStateList } from './agents.ts';
 import { conferenceAccepted } from './conference.ts';
 import type { ServerContext } from './context.ts';
 import { DeliveryManager } from './delivery.ts';
+import { EspRelay } from './esp.ts';
 import { attachImClient } from './im-face.ts';
 import { InteractionStore } from './interactions.ts';
 import { TicketCounter } from './invitation.ts';
@@ -89,9 +90,10 @@ export class InteractionServer {
       routers: new Set(),
       tickets: new TicketCounter(),
       parties: new PartyRoster(),
-    } as Omit<ServerContext, 'deliveries' | 'invitations'> as ServerContext;
+    } as Omit<ServerContext, 'deliveries' | 'invitations' | 'esp'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
     ctx.invitations = new AgentInvitations(ctx, { transfer: transferAccepted, conference: conferenceAccepted });
+    ctx.esp = new EspRelay(ctx);
     this.ctx = ctx;
     this.handle = await listen({
       host: this.options.host,
@@ -176,6 +178,7 @@ export class InteractionServer {
       await this.handle?.close();
       this.ctx?.deliveries.stop();
       this.ctx?.invitations.stop();
+      this.ctx?.esp.stop();
     })();
     return this.stopping;
   }

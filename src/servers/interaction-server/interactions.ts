@@ -48,47 +48,70 @@ export class InteractionStore {
   all(): Interaction[] {
     return Array.from(this.byId.values());
   }
+
+  /** Processing stopped (GenEM Stop Processing): the interaction leaves this server. */
+  remove(i: Interaction): void {
+    if (this.byId.get(i.id) === i) this.byId.delete(i.id);
+  }
+
+  /** Like get(), but refuses an unknown id: EventError 56 naming the request. */
+  require(id: unknown, request: string, server: string): Interaction {
+    const i = this.get(id);
+    if (!i) throw new RequestError(ErrorCodes.UnknownInteraction, `${request}: no interaction ${JSON.stringify(id)} on ${server} (unknown, or its processing has stopped)`);
+    return i;
+  }
 }
 
 /**
- * RequestSubmit (GenEM Media Server Submits Interaction): EventAck carrying the new InteractionId
- * ([INFER]: the submitter must learn the id), Reporting EventInteractionSubmitted and EventPlacedInQueue,
- * then T-Library EventRouteRequest to every connected URS.
+ * RequestSubmit (GenEM Media Server Submits Interaction, Agent Submits Interaction): EventAck carrying the
+ * new InteractionId ([INFER]: the submitter must learn the id), Reporting EventInteractionSubmitted; then
+ * - from a media server: EventPlacedInQueue and T-Library EventRouteRequest to every connected URS;
+ * - from an agent application: EventPartyAdded naming its agent, who handles the new interaction
+ *   [INFER: GenEM's table lists EventPartyAdded; the agent that submits is the party added]. It is not placed
+ *   in a queue nor offered to URS: the agent handles it (placing it in a queue is Place in Queue's model).
+ *   An agent application with no agent logged in is "not valid" (GenEM's failure phase): EventError 192.
  */
 export function handleSubmit(ctx: ServerContext, conn: MessageConnection, req: Envelope): void {
   const a = req.attributes;
-  if (typeof a.Queue !== 'string' || a.Queue === '') {
+  const client = ctx.registry.get(conn);
+  const byAgent = client?.clientType === 'AgentApplication';
+  const agent = byAgent ? ctx.agents.ofConnection(conn) : undefined;
+  if (byAgent && !agent) {
+    throw new RequestError(ErrorCodes.UnknownAgent, 'RequestSubmit from an agent application with no agent logged in: log an agent in (RequestAgentLogin) before submitting — the submitting agent becomes a party of the interaction');
+  }
+  if (!byAgent && (typeof a.Queue !== 'string' || a.Queue === '')) {
     // Queue is optional in PSDK because a media server endpoint can configure it; this server has no endpoint configuration.
     throw new RequestError(ErrorCodes.InvalidAttribute, 'RequestSubmit names no Queue; the reference Interaction Server has no media server endpoint configuration to take it from');
   }
   if (a.InteractionId !== undefined && ctx.interactions.get(a.InteractionId)) {
     throw new RequestError(ErrorCodes.InvalidAttribute, `interaction ${String(a.InteractionId)} already exists`);
   }
-  const client = ctx.registry.get(conn);
   const i: Interaction = {
     id: typeof a.InteractionId === 'string' && a.InteractionId !== '' ? a.InteractionId : ctx.interactions.nextId(),
     tenantId: a.TenantId as number | undefined,
     mediaType: a.MediaType as string,
     type: a.InteractionType as string,
     subtype: a.InteractionSubtype as string | undefined,
-    queue: a.Queue,
+    queue: typeof a.Queue === 'string' ? a.Queue : '',
     userData: (a.UserData as Record<string, unknown> | undefined) ?? {},
-    state: 'queued',
+    state: agent ? 'handled' : 'queued',
+    ...(agent ? { agentId: agent.agentId } : {}),
     announced: false,
     submittedBy: client?.clientName ?? conn.remote.name,
   };
   ctx.interactions.add(i);
   sendAck(conn, req, { InteractionId: i.id });
-  const submitter = client?.clientType === 'AgentApplication' ? agentParty(ctx, conn) : { MediaServerId: i.submittedBy };
-  const common = { InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue };
-  ctx.reporting.emit('EventInteractionSubmitted', { ...common, ...submitter, UserData: i.userData });
+  const submitter = agent ? { AgentId: agent.agentId, PlaceId: agent.placeId } : { MediaServerId: i.submittedBy };
+  const common = { InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue || undefined };
+  // FAULT omitInteractionSubmitted: the reporting engines never learn of the new interaction.
+  if (!ctx.opts.faults.omitInteractionSubmitted) ctx.reporting.emit('EventInteractionSubmitted', { ...common, ...submitter, UserData: i.userData });
+  if (agent) {
+    // FAULT agentSubmitWithoutPartyAdded: the submitting agent never becomes a party.
+    if (!ctx.opts.faults.agentSubmitWithoutPartyAdded) ctx.reporting.emit('EventPartyAdded', { ...common, ...submitter });
+    return;
+  }
   ctx.reporting.emit('EventPlacedInQueue', { ...common, ...submitter });
   announce(ctx, i);
-}
-
-function agentParty(ctx: ServerContext, conn: MessageConnection): Record<string, unknown> {
-  const a = ctx.agents.ofConnection(conn);
-  return a ? { AgentId: a.agentId, PlaceId: a.placeId } : {};
 }
 
 /**

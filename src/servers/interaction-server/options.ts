@@ -4,8 +4,9 @@ import type { WireObserver } from '../../transport/types.ts';
 
 /**
  * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
- * is one small, clearly named branch: Deliver Interaction to Agent's in delivery.ts, Transfer's in
- * transfer.ts, Conference's in conference.ts.
+ * is one small, clearly named branch (`FAULT name`): Deliver Interaction to Agent's in delivery.ts,
+ * Transfer's in transfer.ts, Conference's in conference.ts, the others in interactions.ts,
+ * stop-processing.ts, properties.ts or esp.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -31,11 +32,26 @@ export interface InteractionServerFaults {
   conferenceTellsReportingOnly?: boolean;
   /** The last party leaves: the interaction is back in its queue, but the reporting engines never hear EventPlacedInQueue. */
   lastLeaveNotReported?: boolean;
+  /** Submits: never sends Reporting EventInteractionSubmitted (GenEM Media Server / Agent Submits Interaction). */
+  omitInteractionSubmitted?: boolean;
+  /** Agent Submits Interaction: never sends Reporting EventPartyAdded for the submitting agent. */
+  agentSubmitWithoutPartyAdded?: boolean;
+  /** Stop Processing: never sends Reporting EventProcessingStopped. */
+  omitProcessingStopped?: boolean;
+  /** Stop Processing version B: tells URS nothing (no EventAbandoned) when a media server stops an interaction URS processes. */
+  omitAbandonedToUrs?: boolean;
+  /** Change Properties: sends EventPropertiesChanged for URS's changes to every media server, registered with event_properties_changed or not. */
+  propertiesChangedToEveryMediaServer?: boolean;
+  /** Invoke Autoresponse: never sends Reporting EventExternalServiceResponded. */
+  omitExternalServiceResponded?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer',
+  'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported',
+  'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
+];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -140,6 +156,12 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     transferKeepsAgent1: false,
     conferenceTellsReportingOnly: false,
     lastLeaveNotReported: false,
+    omitInteractionSubmitted: false,
+    agentSubmitWithoutPartyAdded: false,
+    omitProcessingStopped: false,
+    omitAbandonedToUrs: false,
+    propertiesChangedToEveryMediaServer: false,
+    omitExternalServiceResponded: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {

@@ -10,6 +10,8 @@ export interface RegisteredClient {
   conn: MessageConnection;
   clientName: string;
   clientType: ClientType;
+  /** RequestRegisterClient's Extension KV list, e.g. event_properties_changed (GenEM ChangeProperties). */
+  extension: Record<string, unknown>;
 }
 
 /** Clients of the Interaction Management face, by connection (GenEM Registration). */
@@ -33,7 +35,9 @@ export class ClientRegistry {
     if (!(CLIENT_TYPES as readonly unknown[]).includes(ClientType)) {
       throw new RequestError(ErrorCodes.InvalidAttribute, `invalid client: ClientType ${JSON.stringify(ClientType)} is not one of ${CLIENT_TYPES.join(', ')}`);
     }
-    const client: RegisteredClient = { conn, clientName: ClientName, clientType: ClientType as ClientType };
+    const ext = req.attributes.Extension;
+    const extension = ext && typeof ext === 'object' && !Array.isArray(ext) ? { ...(ext as Record<string, unknown>) } : {};
+    const client: RegisteredClient = { conn, clientName: ClientName, clientType: ClientType as ClientType, extension };
     this.byConn.set(conn, client);
     return client;
   }
@@ -49,6 +53,28 @@ export class ClientRegistry {
     const out: MessageConnection[] = [];
     for (const c of this.byConn.values()) if (c.clientType === 'ReportingEngine' && c.conn.isOpen) out.push(c.conn);
     return out;
+  }
+
+  /**
+   * Open connections of media servers that registered with the extension event_properties_changed
+   * non-zero: they hear of property changes URS makes (GenEM ChangeProperties [DOC]). A value is
+   * non-zero when it is a number other than 0 or a string other than "0" and "" [INFER: KV values
+   * may be integers or strings].
+   */
+  propertyListeners(): MessageConnection[] {
+    const out: MessageConnection[] = [];
+    for (const c of this.byConn.values()) {
+      if (c.clientType !== 'MediaServer' || !c.conn.isOpen) continue;
+      const v = c.extension.event_properties_changed;
+      if ((typeof v === 'number' && v !== 0) || (typeof v === 'string' && v !== '' && v !== '0')) out.push(c.conn);
+    }
+    return out;
+  }
+
+  /** The open connection of a registered client by its ClientName (ESP addresses servers by name). */
+  byName(name: string): RegisteredClient | undefined {
+    for (const c of this.byConn.values()) if (c.clientName === name && c.conn.isOpen) return c;
+    return undefined;
   }
 
   all(): RegisteredClient[] {

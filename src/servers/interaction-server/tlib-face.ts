@@ -6,6 +6,8 @@ import { refusalFor } from './refusals.ts';
 import { sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
 import { answerUnreadable } from './unreadable-frames.ts';
+import { ursUpdatesUserData } from './properties.ts';
+import { isStopRequest, ursStopsProcessing } from './stop-processing.ts';
 
 /**
  * The T-Library face (path `/tlib`): the Interaction Server emulates a T-Server toward URS
@@ -34,10 +36,17 @@ function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessag
     }
     const refusal = refusalFor(m.violations);
     if (refusal) throw refusal;
-    if (def.name !== 'RequestRouteCall') {
-      throw new RequestError(ErrorCodes.Unsupported, `${def.name} is not supported by the reference Interaction Server's T-Library face`);
+    switch (def.name) {
+      case 'RequestRouteCall':
+        // RequestRouteCall stands for several requests (reference §1.1); RouteType CallDisconnect is stop processing.
+        return isStopRequest(m.envelope) ? ursStopsProcessing(ctx, conn, m.envelope) : ctx.deliveries.routeCall(conn, m.envelope);
+      case 'RequestUpdateUserData':
+        return ursUpdatesUserData(ctx, conn, m.envelope);
+      case 'RequestPrivateService':
+        return ctx.esp.request(conn, m.envelope);
+      default:
+        throw new RequestError(ErrorCodes.Unsupported, `${def.name} is not supported by the reference Interaction Server's T-Library face`);
     }
-    ctx.deliveries.routeCall(conn, m.envelope);
   } catch (err) {
     const e = asRequestError(err);
     sendErrorFor(conn, m.envelope, def.protocol, e.code, e.message);

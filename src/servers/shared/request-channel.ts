@@ -1,3 +1,4 @@
+import { defaultCatalog } from '../../catalog/catalog.ts';
 import type { Envelope } from '../../codec/envelope.ts';
 import type { InboundMessage, MessageConnection } from '../../transport/types.ts';
 
@@ -93,6 +94,9 @@ export class RequestChannel {
   private answer(m: InboundMessage): void {
     const ref = m.envelope.referenceId;
     if (ref === undefined) return;
+    // A request from the other end (ESP Request3rdServer from the Interaction Server to a media server)
+    // numbers its referenceIds on its own: it answers none of ours, whatever its number.
+    if (defaultCatalog.get(m.envelope.protocol, m.envelope.message)?.def.kind === 'request') return;
     const p = this.pending.get(ref);
     if (!p) return;
     this.settle(ref);

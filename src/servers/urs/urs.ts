@@ -117,6 +117,30 @@ export class ReferenceUrs {
     return outcome;
   }
 
+  /**
+   * Stops processing an interaction (GenEM Stop Processing D): RequestRouteCall with RouteType
+   * CallDisconnect, the reason in Extensions.Reason. Resolves with EventRouteUsed, rejects with
+   * RequestRefusedError on EventError.
+   */
+  stopProcessing(interactionId: string, reason?: Record<string, unknown>): Promise<Envelope> {
+    return this.link.request('TLibrary', 'RequestRouteCall', { InteractionId: interactionId, RouteType: 'CallDisconnect', ...(reason ? { Extensions: { Reason: reason } } : {}) });
+  }
+
+  /** RequestUpdateUserData (GenEM Change Properties, for RequestChangeProperties); resolves with EventAttachedDataChanged. */
+  updateUserData(interactionId: string, userData: Record<string, unknown>): Promise<Envelope> {
+    return this.link.request('TLibrary', 'RequestUpdateUserData', { InteractionId: interactionId, UserData: userData });
+  }
+
+  /**
+   * Request3rdServer over T-Library (reference §1.8): RequestPrivateService with Extensions.Envelope3rdServer
+   * {Server, Service, Method, Version "1.0", Parameters}; resolves with EventPrivateInfo (the third-party
+   * server's Event3rdServerResponse), within the request timeout.
+   */
+  invokeService(p: { interactionId: string; server: string; service: string; method: string; parameters?: Record<string, unknown> }): Promise<Envelope> {
+    const envelope = { Server: p.server, Service: p.service, Method: p.method, Version: '1.0', Parameters: p.parameters ?? {} };
+    return this.link.request('TLibrary', 'RequestPrivateService', { InteractionId: p.interactionId, UserData: { InteractionId: p.interactionId }, Extensions: { Envelope3rdServer: envelope } });
+  }
+
   waitForRouteRequest(pred: (r: RouteRequest) => boolean = () => true, opts?: WaitOptions): Promise<RouteRequest> {
     return this.routeRequests.waitFor(pred, 'EventRouteRequest', opts);
   }
