@@ -26,9 +26,11 @@ export const FLOWCERT_SUITE_FILES = [
   'src/catalog/protocols/reporting.ts',
   'src/catalog/protocols/t-library.ts',
   'src/catalog/protocols/esp.ts',
+  'src/catalog/protocols/interaction-parties.ts',
   'steps/absence.steps.ts',
   'steps/flow.steps.ts',
   'steps/interactions.steps.ts',
+  'steps/parties.steps.ts',
   'steps/participants.steps.ts',
   'steps/processing.steps.ts',
 ].map((f) => `flowcert:${f}`);

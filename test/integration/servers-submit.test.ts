@@ -76,7 +76,7 @@ test('an agent submits: EventAck, EventInteractionSubmitted and EventPartyAdded 
   try {
     const id = await cast.agent.submit({ queue: '', mediaType: 'email', interactionType: 'Outbound' });
     await seen(cast.obs, (m) => m.canonical === 'EventPartyAdded' && m.envelope.attributes.InteractionId === id);
-    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id), { id, state: 'handled', queue: '', mediaType: 'email', agentId: 'a1' });
+    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id), { id, state: 'handled', queue: '', mediaType: 'email', agentId: 'a1', parties: ['a1'] });
     // The agent handles it: it is not placed in a queue nor offered to URS.
     const aboutIt = cast.obs.messages().filter((m) => m.envelope.attributes.InteractionId === id).map((m) => m.canonical);
     assert.deepEqual(aboutIt, ['EventAck', 'EventInteractionSubmitted', 'EventPartyAdded']);
