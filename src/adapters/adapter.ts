@@ -43,6 +43,12 @@ export interface StartContext {
   attach(name: string, mediaType: string, body: () => string): void;
   /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */
   fail(reason: string): void;
+  /**
+   * false: a client connects and does not register (GenEM Registration: the registration timer, a
+   * request before registering). Only a reference agent application takes it; the cast refuses it for
+   * anyone else, so no participant quietly registers when a scenario said it would not.
+   */
+  register?: false;
 }
 
 export interface Adapter {

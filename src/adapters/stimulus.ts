@@ -25,8 +25,25 @@ export type Stimulus =
   | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
   /** Route an interaction offered for routing to an agent (RequestRouteCall); done once the request is sent. */
   | { kind: 'route'; interaction: string; agent: string; place: string }
-  /** Drop every connection at once, as when a desktop crashes or a link goes down. */
-  | { kind: 'disconnect' };
+  /**
+   * Drop every connection at once, as when a desktop crashes or a link goes down. An Interaction
+   * Server stops listening too (GenEM Disconnection and Failover: "Interaction Server Disconnects").
+   */
+  | { kind: 'disconnect' }
+  /** An Interaction Server that was disconnected listens again where it did, with no memory of its clients (GenEM "Interaction Server Restarts"). */
+  | { kind: 'restart' }
+  /**
+   * Send RequestRegisterClient with this ClientType (default: the participant's own) and ClientName
+   * (default: its name): done once the server answered, whatever the answer (data.answer: EventAck or
+   * EventError) — the flow check judges the answer, so a registration a scenario expects refused is no failure here.
+   */
+  | { kind: 'register'; clientType?: string; clientName?: string }
+  /**
+   * Send one Interaction Management request with exactly these attributes (a request before
+   * registering, a submit without a media type): done once the server answered, whatever the answer
+   * (data.answer); failed only when nothing answered.
+   */
+  | { kind: 'request'; message: string; attributes?: Record<string, unknown> };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -50,7 +67,10 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   ignore: { roles: ['AgentApplication'], args: {} },
   submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
   route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
-  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS'], args: {} },
+  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer'], args: {} },
+  restart: { roles: ['InteractionServer'], args: {} },
+  register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
+  request: { roles: ['AgentApplication'], args: { message: 'string', attributes: 'kv' }, optional: ['attributes'] },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -86,6 +106,12 @@ export function describeStimulus(s: Stimulus): string {
       return `route interaction ${s.interaction} to agent ${s.agent} at place ${s.place}`;
     case 'disconnect':
       return 'disconnect';
+    case 'restart':
+      return 'restart';
+    case 'register':
+      return `register${s.clientType !== undefined ? ` as client type ${s.clientType}` : ''}${s.clientName !== undefined ? ` named ${JSON.stringify(s.clientName)}` : ''}`;
+    case 'request':
+      return `send ${s.message}${s.attributes && Object.keys(s.attributes).length ? ` with ${JSON.stringify(s.attributes)}` : ' without attributes'}`;
   }
 }
 

@@ -17,7 +17,7 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
     names('InteractionManagement'),
     [
       'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventRevoked', 'RequestAccept',
-      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestNotReadyForMedia',
+      'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestNotReadyForMedia',
       'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit',
     ],
   );

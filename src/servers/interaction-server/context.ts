@@ -6,6 +6,7 @@ import type { InteractionStore } from './interactions.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { ClientRegistry } from './registration.ts';
 import type { ReportingFanout } from './reporting.ts';
+import type { StandbyAgents } from './standby.ts';
 
 /** The state of one Interaction Server instance, shared by its faces. */
 export interface ServerContext {
@@ -13,6 +14,8 @@ export interface ServerContext {
   catalog: Catalog;
   registry: ClientRegistry;
   agents: AgentDirectory;
+  /** Agents logged in on another (primary) server and available here (RequestAgentAvailable). */
+  standby: StandbyAgents;
   interactions: InteractionStore;
   reporting: ReportingFanout;
   deliveries: DeliveryManager;

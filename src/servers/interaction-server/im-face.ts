@@ -7,6 +7,7 @@ import { handleSubmit } from './interactions.ts';
 import { refusalFor } from './refusals.ts';
 import { sendAck, sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
+import { handleAvailable, handleNotAvailable } from './standby.ts';
 import { answerUnreadable } from './unreadable-frames.ts';
 
 /**
@@ -34,6 +35,7 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
     stopTimer();
     // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
     agentApplicationGone(ctx, conn);
+    ctx.standby.remove(conn);
     ctx.registry.remove(conn);
   });
 }
@@ -63,9 +65,11 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
     throw new RequestError(ErrorCodes.Unsupported, `${name} is a ${protocol} request; this face (${conn.path}) takes Interaction Management requests${protocol === 'TLibrary' ? ' — T-Library goes to /tlib' : ''}`);
   }
   if (name === 'RequestRegisterClient') {
-    const refusal = refusalFor(m.violations, 'invalid client: ');
+    // Fault ackInvalidClient: any client is taken, whatever its ClientType (GenEM Registration wants EventError).
+    const lenient = ctx.opts.faults.ackInvalidClient;
+    const refusal = lenient ? undefined : refusalFor(m.violations, 'invalid client: ');
     if (refusal) throw refusal;
-    ctx.registry.register(conn, env);
+    ctx.registry.register(conn, env, lenient);
     sendAck(conn, env);
     return;
   }
@@ -79,6 +83,10 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return handleLogin(ctx, conn, env);
     case 'RequestAgentLogout':
       return handleLogout(ctx, conn, env);
+    case 'RequestAgentAvailable':
+      return handleAvailable(ctx, conn, env);
+    case 'RequestAgentNotAvailable':
+      return handleNotAvailable(ctx, conn, env);
     case 'RequestNotReadyForMedia':
       return handleReadiness(ctx, conn, env, false);
     case 'RequestCancelNotReadyForMedia':

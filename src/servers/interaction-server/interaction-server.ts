@@ -17,6 +17,7 @@ import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
 import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
 import { ReportingFanout } from './reporting.ts';
+import { StandbyAgents } from './standby.ts';
 import { attachRouter } from './tlib-face.ts';
 
 const FACES = facesOf('InteractionServer') as Readonly<Record<'im' | 'tlib', FaceInfo>>;
@@ -77,6 +78,7 @@ export class InteractionServer {
       catalog: this.catalog,
       registry,
       agents: new AgentDirectory(),
+      standby: new StandbyAgents(),
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),

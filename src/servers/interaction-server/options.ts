@@ -3,8 +3,9 @@ import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ * Deliberate departures from the GenEM models, so tests can prove the harness catches non-conformance.
+ * Each is one small, clearly named branch: Deliver's in delivery.ts, Registration's in im-face.ts,
+ * Login/Logout's in standby.ts, Disconnection's in agents.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -24,11 +25,17 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Registration: acknowledges RequestRegisterClient whatever its ClientType (GenEM wants EventError for an invalid client). */
+  ackInvalidClient?: boolean;
+  /** Login/Logout: a secondary takes RequestAgentAvailable for a login and sends Reporting EventAgentLogin. */
+  loginOnAvailable?: boolean;
+  /** Disconnection: sends EventAgentLogout when an agent application leaves whose agent was not logged in here. */
+  logoutUnknownOnDisconnect?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ackInvalidClient', 'loginOnAvailable', 'logoutUnknownOnDisconnect'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -130,6 +137,9 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    ackInvalidClient: false,
+    loginOnAvailable: false,
+    logoutUnknownOnDisconnect: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
