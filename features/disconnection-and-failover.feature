@@ -31,7 +31,7 @@ Feature: Disconnection and Failover
   @phase-server-disconnects
   Scenario: The primary Interaction Server disconnects and the agent fails over to the secondary
     Given agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
-    When Interaction Server "IS1" goes down
+    When "IS1" disconnects
     Then the flow follows model "disconnection-and-failover" variant "server-disconnects"
     And "EventAgentLogin" reaches "Stat Server" carrying:
       | attribute | value  |
@@ -41,6 +41,6 @@ Feature: Disconnection and Failover
   @phase-server-restarts
   Scenario: The old primary restarts and becomes the secondary
     Given agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
-    When Interaction Server "IS1" goes down
-    And Interaction Server "IS1" restarts
+    When "IS1" disconnects
+    And "IS1" restarts
     Then the flow follows model "disconnection-and-failover" variant "server-restarts"

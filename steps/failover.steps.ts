@@ -22,12 +22,10 @@ When('{string} logs its agent out', async function (this: World, desktop: string
   await this.session.stimulate(desktop, { kind: 'logout' });
 });
 
-When('Interaction Server {string} goes down', async function (this: World, server: string) {
-  this.session.require(server, 'InteractionServer', 'an Interaction Server');
-  await this.session.stimulate(server, { kind: 'disconnect' });
-});
+// An Interaction Server disconnects with the shared `{string} disconnects` step (steps/interactions.steps.ts):
+// the disconnect stimulus takes every role that holds connections, Interaction Server included.
 
-When('Interaction Server {string} restarts', async function (this: World, server: string) {
+When('{string} restarts', async function (this: World, server: string) {
   this.session.require(server, 'InteractionServer', 'an Interaction Server');
   await this.session.stimulate(server, { kind: 'restart' });
 });
