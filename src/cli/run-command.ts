@@ -47,7 +47,8 @@ Options:
                       scenario starts misbehave, to see the harness catch it
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
-                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
+                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer,
+                      ackInvalidClient, loginOnAvailable, logoutUnknownOnDisconnect
   -h, --help          show this help
 
 Reports (under the reports folder):
