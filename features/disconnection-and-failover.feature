@@ -13,7 +13,7 @@ Feature: Disconnection and Failover
     And a reporting engine "Stat Server" connected to "IS1" and "IS2"
     And an agent application "Agent1's desktop" connected to "IS1" and "IS2"
 
-  @phase-agent-disconnects
+  @phase-agent-logged-in @phase-agent-disconnects
   Scenario: The agent's desktop disconnects while the agent is logged in
     Given agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
     When "Agent1's desktop" disconnects

@@ -76,8 +76,8 @@ test('fault logoutUnknownOnDisconnect: a desktop with no agent logged in leaves,
     const session = await twoServers(faults, false);
     try {
       await session.stimulate(DESKTOP, { kind: 'disconnect' });
-      // The forbidden message follows the disconnect at once: wait until the server has seen the close.
-      await session.pause(100);
+      // The server reports (or not) as it handles the close, right after it records it: wait for both servers' close notes.
+      while (session.snapshot().entries.filter((e) => e.type === 'note' && e.kind === 'connection-close' && e.participant === DESKTOP).length < 2) await session.pause(5);
       const r = await check(session, 'disconnection-and-failover', 'agent-disconnects-not-logged-in');
       assert.equal(r.verdict, verdict, explain(r));
       if (verdict === 'fail') assert.match(explain(r), /forbidden primary → stat EventAgentLogout \(Reporting\)[\s\S]*model step no-logout-unknown-agent\.3/);
