@@ -1,6 +1,5 @@
 import type { Role } from '../../catalog/types.ts';
 import { MultiServerDesktop, ReferenceMediaServer, ReferenceStatServer, ReferenceUrs, RequestRefusedError } from '../../servers/index.ts';
-import { AdapterError } from '../adapter.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
@@ -121,7 +120,6 @@ export class ReferenceMediaServerAdapter extends ReferenceClientAdapter<Referenc
 
   protected create(ctx: StartContext): ReferenceMediaServer {
     const link = serverLink(ctx, this.name, this.role);
-    if (ctx.register === false) throw new AdapterError(`${this.name}: the reference ${this.role} always registers`);
     return new ReferenceMediaServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
   }
 
@@ -139,7 +137,6 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
 
   protected create(ctx: StartContext): ReferenceUrs {
     const link = serverLink(ctx, this.name, this.role);
-    if (ctx.register === false) throw new AdapterError(`${this.name}: the reference ${this.role} always registers`);
     return new ReferenceUrs({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
   }
 

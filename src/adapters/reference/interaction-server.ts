@@ -73,7 +73,7 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       return { status: 'done' };
     }
     if (s.kind === 'restart') {
-      if (!this.server || !this.options || this.serverOptions === undefined) return { status: 'failed', reason: `${this.name} never started, so it cannot restart` };
+      if (!this.server || this.serverOptions === undefined) return { status: 'failed', reason: `${this.name} never started, so it cannot restart` };
       if (!this.down) return { status: 'failed', reason: `${this.name} is running: disconnect it before it restarts` };
       this.server = new InteractionServer({ ...this.serverOptions, port: this.port });
       try {
