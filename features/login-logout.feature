@@ -8,12 +8,12 @@ Feature: Login/Logout
 
   Background:
     Given an Interaction Server "IS1"
-    And an Interaction Server "IS2"
-    And a reporting engine "Stat Server" connected to "IS1" and "IS2"
-    And an agent application "Agent1's desktop" connected to "IS1" and "IS2"
 
   @phase-agent-logs-in
   Scenario: The agent logs in on the primary and is available on the secondary
+    Given an Interaction Server "IS2"
+    And a reporting engine "Stat Server" connected to "IS1" and "IS2"
+    And an agent application "Agent1's desktop" connected to "IS1" and "IS2"
     When agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
     Then the flow follows model "login-logout" variant "login"
     And these messages are exchanged in order:
@@ -29,10 +29,26 @@ Feature: Login/Logout
 
   @phase-agent-logs-out
   Scenario: The agent logs out on the primary and is no longer available on the secondary
-    Given agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
+    Given an Interaction Server "IS2"
+    And a reporting engine "Stat Server" connected to "IS1" and "IS2"
+    And an agent application "Agent1's desktop" connected to "IS1" and "IS2"
+    And agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
+    And "EventCurrentAgentStatus" reaches "Agent1's desktop" carrying:
+      | attribute | value  |
+      | AgentId   | Agent1 |
     When "Agent1's desktop" logs its agent out
     Then the flow follows model "login-logout" variant "login-logout"
     And "EventAgentLogout" reaches "Stat Server" carrying:
       | attribute | value  |
       | AgentId   | Agent1 |
       | PlaceId   | Place1 |
+
+  @phase-agent-logs-in-one-server @phase-agent-logs-out-one-server
+  Scenario: With one Interaction Server, the agent logs in and out
+    Given a reporting engine "Stat Server" connected to "IS1"
+    And agent "Agent1" at place "Place1" is logged in to "IS1" for "email" through "Agent1's desktop"
+    And "EventCurrentAgentStatus" reaches "Agent1's desktop" carrying:
+      | attribute | value  |
+      | AgentId   | Agent1 |
+    When "Agent1's desktop" logs its agent out
+    Then the flow follows model "login-logout" variant "one-server"

@@ -16,6 +16,13 @@ Feature: Registration
     When "Agent1's desktop" registers
     Then the flow follows model "registration" variant "success"
 
+  @phase-successful-registration
+  Scenario: An agent application registers as it starts
+    Given an agent application "Agent1's desktop" connected to "IS1"
+    Then the flow follows model "registration" variant "success"
+    And "EventAck" reaches "Agent1's desktop" carrying:
+      | attribute | value |
+
   @phase-invalid-client
   Scenario: (a) A client registers without a client name
     Given an agent application "Agent1's desktop" connected to "IS1" that does not register

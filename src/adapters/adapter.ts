@@ -80,3 +80,12 @@ export interface StopOptions {
 export class AdapterError extends Error {
   override name = 'AdapterError';
 }
+
+/**
+ * The participant answered its start `unsupported`: it cannot take part as the scenario sets it up (a
+ * desktop that connects to one Interaction Server, given several). Like a stimulus it cannot take, the
+ * scenario is then inconc — nothing about its conformance was decided — never error or fail.
+ */
+export class StartUnsupportedError extends AdapterError {
+  override name = 'StartUnsupportedError';
+}

@@ -1,4 +1,4 @@
-import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI } from '../adapters/index.ts';
+import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI, StartUnsupportedError } from '../adapters/index.ts';
 import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, StopOptions, FaultName } from '../adapters/index.ts';
 import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
@@ -156,6 +156,10 @@ export class Cast {
     } catch (err) {
       await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
+      if (err instanceof StartUnsupportedError) {
+        this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `${text}, so the scenario cannot be decided` });
+        throw new InconclusiveError(`${text}, so the scenario cannot be decided`);
+      }
       this.ctx.recorder.note({ kind: 'error', participant: spec.name, text });
       throw new SetupError(text);
     }
