@@ -41,7 +41,9 @@ export interface MultiServerDesktopEvents {
  *   (it sent RequestAgentAvailable on it), so it logs in on that connection. The model allows both.
  * - any lost connection is tried again every reconnectMs until the desktop stops: once the server
  *   listens again (GenEM "Interaction Server Restarts"), it registers and, if the agent is logged in
- *   elsewhere, sends RequestAgentAvailable there — that server is now a secondary.
+ *   elsewhere, sends RequestAgentAvailable there — that server is now a secondary. A primary that comes
+ *   back when there was no secondary to fail over to gets a registration only: the desktop does not log
+ *   the agent in again on its own [INFER: GenEM describes no such phase; the scenario logs in if it wants].
  * With one server it is the plain desktop of the Deliver model.
  */
 export class MultiServerDesktop {
