@@ -24,13 +24,15 @@ Feature: Registration
       | attribute | value |
 
   @phase-invalid-client
-  Scenario: (a) A client registers without a client name
+  Scenario Outline: (a) A client registers with <invalid>
     Given an agent application "Agent1's desktop" connected to "IS1" that does not register
-    When "Agent1's desktop" registers as client type "AgentApplication" with client name " "
+    When "Agent1's desktop" registers as client type "<type>" with client name "<name>"
     Then the flow follows model "registration" variant "invalid-client"
-    And "EventError" reaches "Agent1's desktop" carrying:
-      | attribute | value |
-      | ErrorCode | 53    |
+
+    Examples:
+      | invalid                 | type             | name             |
+      | an unknown client type  | Robot            | Agent1's desktop |
+      | a blank client name     | AgentApplication |                  |
 
   @phase-request-before-registering
   Scenario: (b) A client sends a request before registering
@@ -49,7 +51,7 @@ Feature: Registration
   @phase-invalid-client @phase-request-before-registering
   Scenario: (c) An invalid client, then a request; the registration timer disconnects it
     Given an agent application "Agent1's desktop" connected to "IS1" that does not register
-    When "Agent1's desktop" registers as client type "MediaServer" with client name ""
+    When "Agent1's desktop" registers as client type "Robot"
     And "Agent1's desktop" sends "RequestAgentLogin" with:
       | attribute | value  |
       | TenantId  | 101    |

@@ -38,7 +38,8 @@ function links(th: Thread): MatchLink[] {
 function protocolDivergence(run: InstanceRun, th: Thread): Divergence | undefined {
   for (const l of links(th)) {
     const msg = run.ctx.entries[l.entry] as TraceMessage;
-    const bad = (msg.violations ?? []).filter((v) => v.severity === 'error');
+    // A violation the step allows is the scenario's premise (an invalid client on purpose), not a divergence.
+    const bad = (msg.violations ?? []).filter((v) => v.severity === 'error' && !l.step.allowViolations?.includes(v.code));
     if (bad.length === 0) continue;
     return { kind: 'protocol', step: stepRef(l.step, run.ctx.origin), expected: describeExpected(l.step, th.captures), observed: observedRef(msg), violations: bad };
   }

@@ -55,6 +55,19 @@ test('an invalid client gets EventError (variant a); a request before registerin
   }
 });
 
+test('an unknown ClientType is refused too; the catalog violation it carries is the model step\'s premise, not a divergence', async () => {
+  const session = await unregistered();
+  try {
+    assert.deepEqual(await session.stimulate(DESKTOP, { kind: 'register', clientType: 'Robot' }), { answer: 'EventError' });
+    const r = await check(session, 'invalid-client');
+    assert.equal(r.verdict, 'pass', explain(r));
+    const sent = session.snapshot().entries.find((e) => e.type === 'message' && e.message === 'RequestRegisterClient');
+    assert.deepEqual(sent?.type === 'message' ? sent.violations.map((v) => v.code) : [], ['NOT_IN_ENUM']);
+  } finally {
+    await session.dispose();
+  }
+});
+
 test('fault ackInvalidClient: the invalid-client variant fails at the EventError that never came', async () => {
   const session = await unregistered({ faults: ['ackInvalidClient'] });
   try {
