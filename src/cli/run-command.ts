@@ -48,7 +48,8 @@ Options:
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
                       keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer,
-                      ackInvalidClient, loginOnAvailable, logoutUnknownOnDisconnect
+                      ackInvalidClient, keepUnregistered, loginOnAvailable,
+                      logoutUnknownOnDisconnect
   -h, --help          show this help
 
 Reports (under the reports folder):

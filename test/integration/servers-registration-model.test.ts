@@ -97,6 +97,17 @@ test('a client that never registers is disconnected when the registration timer 
   }
 });
 
+test('fault keepUnregistered: the client that never registers stays connected, and the disconnect check says so', async () => {
+  const session = await unregistered({ faults: ['keepUnregistered'], registrationMs: 200 });
+  try {
+    const v = await awaitDisconnect(session, { server: 'IS1', client: DESKTOP, timer: 'registration', timerMs: 200 });
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.text, new RegExp(`^the connection of ${DESKTOP} to IS1 \\(c\\d+\\) was still open \\d+ ms after it opened: IS1 must close it when the registration timer \\(200 ms\\) expires, ±100 ms$`));
+  } finally {
+    await session.dispose();
+  }
+});
+
 test('only a reference agent application connects without registering: anyone else makes the scenario inconc', async () => {
   const session = Session.create({ name: 'registration', traceFile: null });
   try {

@@ -16,7 +16,8 @@ import { answerUnreadable } from './unreadable-frames.ts';
  */
 export function attachImClient(ctx: ServerContext, conn: MessageConnection): void {
   let registrationTimer: NodeJS.Timeout | undefined;
-  if (ctx.opts.registrationTimeoutMs > 0) {
+  // Fault keepUnregistered: the registration timer never runs, so a client that never registers stays connected.
+  if (ctx.opts.registrationTimeoutMs > 0 && !ctx.opts.faults.keepUnregistered) {
     registrationTimer = setTimeout(() => {
       registrationTimer = undefined;
       if (!ctx.registry.get(conn)) void conn.close(1008, `not registered within ${ctx.opts.registrationTimeoutMs} ms`);

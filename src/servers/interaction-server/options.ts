@@ -27,6 +27,8 @@ export interface InteractionServerFaults {
   ackLateAnswer?: boolean;
   /** Registration: acknowledges RequestRegisterClient whatever its ClientType (GenEM wants EventError for an invalid client). */
   ackInvalidClient?: boolean;
+  /** Registration: never disconnects a client that does not register (GenEM: when the timer expires, Interaction Server disconnects). */
+  keepUnregistered?: boolean;
   /** Login/Logout: a secondary takes RequestAgentAvailable for a login and sends Reporting EventAgentLogin. */
   loginOnAvailable?: boolean;
   /** Disconnection: sends EventAgentLogout when an agent application leaves whose agent was not logged in here. */
@@ -35,7 +37,7 @@ export interface InteractionServerFaults {
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ackInvalidClient', 'loginOnAvailable', 'logoutUnknownOnDisconnect'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ackInvalidClient', 'keepUnregistered', 'loginOnAvailable', 'logoutUnknownOnDisconnect'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -138,6 +140,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     rejectedToAgent: false,
     ackLateAnswer: false,
     ackInvalidClient: false,
+    keepUnregistered: false,
     loginOnAvailable: false,
     logoutUnknownOnDisconnect: false,
   };
