@@ -1,7 +1,7 @@
 import { Then, DataTable } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { explain } from '../src/flow/explain.ts';
-import { awaitLateAnswer, expectAbsent, lastMessage, protocolToName } from '../src/session/trace-queries.ts';
+import { awaitLateAnswer, awaitMessage, expectAbsent, lastMessage, protocolToName } from '../src/session/trace-queries.ts';
 import { checkFlow } from '../src/session/flow-check.ts';
 import { racedFailure } from '../src/session/raced-answers.ts';
 import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/session/scenario-error.ts';
@@ -54,7 +54,8 @@ async function carrying(world: World, message: string, from: string, to: string,
 
 Then('{string} reaches {string} carrying:', async function (this: World, message: string, to: string, table: DataTable) {
   // The sender is whoever sent that message to `to`; when nobody did, the Interaction Server, so the check reports it missing.
-  const seen = lastMessage(this.session, message, to);
+  // Waited for while it has not come: its sender and protocol are read from it.
+  const seen = await awaitMessage(this.session, message, to);
   const from = seen?.from ?? firstInteractionServer(this);
   const protocol = seen ? protocolToName(this.session.snapshot(), seen) : undefined;
   await carrying(this, message, from, to, table, `"${message}" reaches "${to}" carrying:`, protocol);

@@ -41,6 +41,9 @@ Given(
     else if (!running.reaches.includes(server)) {
       // Saying "logged in to IS2" through a desktop connected to IS1 must not quietly log in to IS1.
       this.fail(`"${desktop}" is connected to ${running.reaches.join(', ') || 'no server'}, not to "${server}": start a desktop connected to "${server}", or log in to ${running.reaches.join(', ')}`);
+    } else if (running.reaches[0] !== server) {
+      // A desktop logs in on its primary (the first server it was connected to) and is only available on the others.
+      this.fail(`"${desktop}" logs in on its primary Interaction Server "${running.reaches[0]}" (the first it was connected to), not on "${server}": log in to "${running.reaches[0]}", or connect the desktop to "${server}" first`);
     }
     await this.session.stimulate(desktop, { kind: 'login', agent, place, media: media.split(',').map((m) => m.trim()).filter(Boolean) });
   },

@@ -146,6 +146,8 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
 async function start(request: Start): Promise<Result> {
   // The one Interaction Server we were given, by its `im` face (the face of agent applications).
   const servers = Object.entries(request.endpoints).filter(([, faces]) => faces.im !== undefined);
+  // Several (a primary and secondaries, GenEM Login/Logout) is a set-up this desktop does not take: unsupported, so such a scenario is inconc.
+  if (servers.length > 1) return { status: 'unsupported', reason: `this desktop connects to one Interaction Server; start named ${servers.length}` };
   if (servers.length !== 1) return { status: 'failed', reason: `this desktop connects to exactly one Interaction Server with an im face; start named ${servers.length}` };
   const [name, faces] = servers[0];
   try {

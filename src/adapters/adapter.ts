@@ -43,6 +43,12 @@ export interface StartContext {
   attach(name: string, mediaType: string, body: () => string): void;
   /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */
   fail(reason: string): void;
+  /**
+   * false: a client connects and does not register (GenEM Registration: the registration timer, a
+   * request before registering). Only a reference agent application takes it; the cast refuses it for
+   * anyone else, so no participant quietly registers when a scenario said it would not.
+   */
+  register?: false;
 }
 
 export interface Adapter {
@@ -73,4 +79,13 @@ export interface StopOptions {
 /** Setting up a participant failed (a command that does not start, an endpoint that refuses): the scenario ends in error. */
 export class AdapterError extends Error {
   override name = 'AdapterError';
+}
+
+/**
+ * The participant answered its start `unsupported`: it cannot take part as the scenario sets it up (a
+ * desktop that connects to one Interaction Server, given several). Like a stimulus it cannot take, the
+ * scenario is then inconc — nothing about its conformance was decided — never error or fail.
+ */
+export class StartUnsupportedError extends AdapterError {
+  override name = 'StartUnsupportedError';
 }

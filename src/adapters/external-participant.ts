@@ -1,7 +1,7 @@
 import { ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import type { Endpoints, Reach, StartContext } from './adapter.ts';
-import { AdapterError } from './adapter.ts';
+import { AdapterError, StartUnsupportedError } from './adapter.ts';
 import type { ControlLink, ControlReply } from './control-link.ts';
 import { describeStimulus, isStimulusKind } from './stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
@@ -54,6 +54,7 @@ export class ExternalControl {
       deadline,
       `${this.name} (${this.what}) did not finish starting`,
     );
+    if (reply.status === 'unsupported') throw new StartUnsupportedError(`${this.name} (${this.what}) cannot take part as this scenario sets it up: ${reply.reason ?? 'it answered its start unsupported'}`);
     if (reply.status !== 'done') throw new AdapterError(`${this.name} (${this.what}) could not start: ${reply.status}${reply.reason ? `: ${reply.reason}` : ''}`);
     const offered = reply.data?.endpoints ?? hello.endpoints;
     return isEndpoints(offered) ? offered : {};

@@ -1,5 +1,5 @@
 export type { Adapter, AdapterKind, Endpoints, Reach, StartContext, StopOptions } from './adapter.ts';
-export { AdapterError, ADAPTER_KINDS } from './adapter.ts';
+export { AdapterError, ADAPTER_KINDS, StartUnsupportedError } from './adapter.ts';
 export type { Binding, Bindings, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
 export { bindingFor, NO_BINDINGS } from './binding.ts';
 export { createAdapter } from './create-adapter.ts';

@@ -63,8 +63,25 @@ export type Stimulus =
   | { kind: 'conference'; interaction: string; agent: string; place?: string }
   /** Leave an interaction (RequestLeaveInteraction); done once the request is sent — refused or not, the trace says. */
   | { kind: 'leave'; interaction: string; reason?: Record<string, unknown> }
-  /** Drop every connection at once, as when a desktop crashes or a link goes down. */
-  | { kind: 'disconnect' };
+  /**
+   * Drop every connection at once, as when a desktop crashes or a link goes down. An Interaction
+   * Server stops listening too (GenEM Disconnection and Failover: "Interaction Server Disconnects").
+   */
+  | { kind: 'disconnect' }
+  /** An Interaction Server that was disconnected listens again where it did, with no memory of its clients (GenEM "Interaction Server Restarts"). */
+  | { kind: 'restart' }
+  /**
+   * Send RequestRegisterClient with this ClientType (default: the participant's own) and ClientName
+   * (default: its name): done once the server answered, whatever the answer (data.answer: EventAck or
+   * EventError) — the flow check judges the answer, so a registration a scenario expects refused is no failure here.
+   */
+  | { kind: 'register'; clientType?: string; clientName?: string }
+  /**
+   * Send one Interaction Management request with exactly these attributes (a request before
+   * registering, a submit without a media type): done once the server answered, whatever the answer
+   * (data.answer); failed only when nothing answered.
+   */
+  | { kind: 'request'; message: string; attributes?: Record<string, unknown> };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -103,7 +120,10 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
-  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS'], args: {} },
+  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer'], args: {} },
+  restart: { roles: ['InteractionServer'], args: {} },
+  register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
+  request: { roles: ['AgentApplication'], args: { message: 'string', attributes: 'kv' }, optional: ['attributes'] },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -155,6 +175,12 @@ export function describeStimulus(s: Stimulus): string {
       return `leave interaction ${s.interaction}${s.reason ? ` with reason ${JSON.stringify(s.reason)}` : ''}`;
     case 'disconnect':
       return 'disconnect';
+    case 'restart':
+      return 'restart';
+    case 'register':
+      return `register${s.clientType !== undefined ? ` as client type ${s.clientType}` : ''}${s.clientName !== undefined ? ` named ${JSON.stringify(s.clientName)}` : ''}`;
+    case 'request':
+      return `send ${s.message}${s.attributes && Object.keys(s.attributes).length ? ` with ${JSON.stringify(s.attributes)}` : ' without attributes'}`;
   }
 }
 

@@ -85,7 +85,9 @@ export const ROLES = {
       im: { protocols: ['InteractionManagement', 'Reporting', 'ESP'], path: '/', description: 'agent applications, media servers and reporting engines; ESP to and from a third-party media server (E-mail Server)' },
       tlib: { protocols: ['TLibrary'], path: '/tlib', description: 'URS, as to a T-Server (reference §1.1)' },
     },
-    timers: ['delivering'],
+    // registration: GenEM Registration's "when a timeout expires, Interaction Server disconnects"; the
+    // record names no option, value or range for it, so it has no TIMERS entry (any positive ms is taken).
+    timers: ['delivering', 'registration'],
   },
   StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
   URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },

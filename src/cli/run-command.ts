@@ -8,11 +8,27 @@ import type { ReportsManifest } from '../reporting/reports-manifest.ts';
 import { RunSummaryCollector, runVerdict, summaryLine, type RunCounts } from '../reporting/run-summary.ts';
 import type { CertifyPart } from '../reporting/shard-file.ts';
 import { shardName } from '../reporting/shard.ts';
+import { FAULT_NAMES } from '../adapters/index.ts';
 import { EXIT, type CliIo } from './args.ts';
 import { claimReportsFolder, shortPath } from './reports-folder.ts';
 import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
 import { preflight, type ReadyRun } from './run-preflight.ts';
 import { writeShardRun } from './shard-run.ts';
+
+/** Names separated by commas, wrapped at `width` columns and indented by `indent` spaces, for a usage text. */
+function wrapList(names: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, name] of names.entries()) {
+    const word = `${name}${i < names.length - 1 ? ',' : ''}`;
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${' '.repeat(indent)}${l}`).join('\n');
+}
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -45,12 +61,8 @@ Options:
   --inject-fault <participant=fault>
                       make a reference Interaction Server that a selected
                       scenario starts misbehave, to see the harness catch it
-                      (repeatable); faults: omitAgentInvited,
-                      routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
-                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
-                      (Deliver); transferKeepsAgent1 (Transfer);
-                      conferenceTellsReportingOnly, lastLeaveNotReported
-                      (Conference)
+                      (repeatable); faults (README, "Faults"):
+${wrapList(FAULT_NAMES, 22, 80)}
   -h, --help          show this help
 
 Reports (under the reports folder):

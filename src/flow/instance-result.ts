@@ -38,8 +38,9 @@ function links(th: Thread): MatchLink[] {
 function protocolDivergence(run: InstanceRun, th: Thread): Divergence | undefined {
   for (const l of links(th)) {
     const msg = run.ctx.entries[l.entry] as TraceMessage;
-    // A message the step expects to break the catalog (violates:) breaks the flow only in other ways.
-    const expected = (l.step as { violates?: readonly string[] }).violates ?? [];
+    // A message the step expects to break the catalog (violates: it must) or allows to (allowViolations:
+    // the scenario's premise, an invalid client on purpose) breaks the flow only in other ways.
+    const expected: readonly string[] = [...((l.step as { violates?: readonly string[] }).violates ?? []), ...(l.step.allowViolations ?? [])];
     const bad = (msg.violations ?? []).filter((v) => v.severity === 'error' && !expected.includes(v.code));
     if (bad.length === 0) continue;
     return { kind: 'protocol', step: stepRef(l.step, run.ctx.origin), expected: describeExpected(l.step, th.captures), observed: observedRef(msg), violations: bad };

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../diagnostic/diagnostic.ts';
-import type { ProtocolId, Role } from '../catalog/types.ts';
+import type { ProtocolId, Role, ViolationCode } from '../catalog/types.ts';
 
 /**
  * A loaded flow model (scenarios/*.yaml), validated against the catalog, every node with its source
@@ -97,7 +97,16 @@ interface StepBase {
 export interface MessageStep extends StepBase, MessagePattern {
   kind: 'message';
   timing?: StepTiming;
+  /**
+   * Catalog violations this message may carry without failing the flow: the scenario's premise (a client
+   * registering with a ClientType outside the catalog's enum, to see the server refuse it). Attribute-level
+   * codes only (ALLOWABLE_VIOLATIONS); any other violation still fails.
+   */
+  allowViolations?: ViolationCode[];
 }
+
+/** The violations a model may allow on a message it sends on purpose: those of its attributes, not of its framing or pairing. */
+export const ALLOWABLE_VIOLATIONS = ['MISSING_ATTRIBUTE', 'WRONG_TYPE', 'NOT_IN_ENUM'] as const satisfies readonly ViolationCode[];
 
 export interface SequenceStep extends StepBase {
   kind: 'sequence';

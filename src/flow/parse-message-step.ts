@@ -1,9 +1,10 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { ProtocolId, Role } from '../catalog/types.ts';
+import type { ProtocolId, Role, ViolationCode } from '../catalog/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkAttributes, checkReferenceId } from './check-attributes.ts';
 import type { Field, LoadContext } from './load-context.ts';
+import { ALLOWABLE_VIOLATIONS } from './model.ts';
 import type { AttrMatcher, MessagePattern, ModelParam, ModelParticipant, StepTiming, WindowSpec } from './model.ts';
 import { capturesOf, parseMatcher } from './parse-matcher.ts';
 import { resolveMessage } from './resolve-message.ts';
@@ -206,4 +207,34 @@ export function parseWindow(env: StepEnv, node: Node | null): WindowSpec | undef
   }
   ctx.wrongType(n ?? node, 'window', 'a number of milliseconds, { timer, margin? } or end');
   return undefined;
+}
+
+/**
+ * `allowViolations: [NOT_IN_ENUM]` on a message step: the violations that message may carry (the
+ * scenario's premise). undefined when the step has none; null when what it has is wrong (reported).
+ */
+export function parseAllowedViolations(env: StepEnv, field: Field | undefined): ViolationCode[] | undefined | null {
+  if (!field) return undefined;
+  const { ctx } = env;
+  const items = ctx.list(field.value ?? field.key, 'allowViolations', `a list of violation codes: ${ALLOWABLE_VIOLATIONS.join(', ')}`);
+  if (!items) return null;
+  const out: ViolationCode[] = [];
+  let ok = true;
+  for (const item of items) {
+    const code = ctx.name(item, 'a violation code');
+    if (code === undefined) {
+      ok = false;
+      continue;
+    }
+    if (!(ALLOWABLE_VIOLATIONS as readonly string[]).includes(code)) {
+      ctx.error(item, 'FLOW_UNKNOWN_VIOLATION', `${code} cannot be allowed on a message step`, {
+        expected: `one of ${ALLOWABLE_VIOLATIONS.join(', ')} (violations of a message's attributes)`,
+        hint: didYouMean(code, ALLOWABLE_VIOLATIONS),
+      });
+      ok = false;
+      continue;
+    }
+    out.push(code as ViolationCode);
+  }
+  return ok ? out : null;
 }

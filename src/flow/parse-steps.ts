@@ -4,7 +4,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import type { Field, KeySpec } from './load-context.ts';
 import type { ModelParam, SequenceStep, Step } from './model.ts';
 import { isCaptureName } from './parse-matcher.ts';
-import { PATTERN_KEYS, parsePattern, parseTiming, parseWindow } from './parse-message-step.ts';
+import { PATTERN_KEYS, parseAllowedViolations, parsePattern, parseTiming, parseWindow } from './parse-message-step.ts';
 import type { StepEnv, Vars } from './parse-message-step.ts';
 
 /**
@@ -20,8 +20,8 @@ const COMMON = ['id', 'note'];
 const SPECS: Record<Kind, KeySpec> = {
   message: {
     required: ['from', 'to', 'message'],
-    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after'],
-    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'note'],
+    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'allowViolations'],
+    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'allowViolations', 'note'],
     describe: { from: 'a participant id', to: 'a participant id', message: 'a message name of the catalog' },
   },
   'any-order': { required: ['any-order'], optional: COMMON },
@@ -163,8 +163,9 @@ export class StepParser {
       case 'message': {
         const pattern = parsePattern(this.env, f, at.vars, true);
         const { timing, ok } = parseTiming(this.env, f);
-        if (!pattern || !ok) return undefined;
-        return timing ? { ...base, kind, ...pattern, timing } : { ...base, kind, ...pattern };
+        const allowed = parseAllowedViolations(this.env, f.get('allowViolations'));
+        if (!pattern || !ok || allowed === null) return undefined;
+        return { ...base, kind, ...pattern, ...(timing ? { timing } : {}), ...(allowed ? { allowViolations: allowed } : {}) };
       }
       case 'never': {
         const inner = ctx.mapping(f.get('never')!.value ?? f.get('never')!.key, 'the never pattern', {

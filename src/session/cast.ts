@@ -1,4 +1,4 @@
-import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI } from '../adapters/index.ts';
+import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI, StartUnsupportedError } from '../adapters/index.ts';
 import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, StopOptions, FaultName } from '../adapters/index.ts';
 import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
@@ -17,6 +17,8 @@ export interface ParticipantSpec {
   reach?: readonly string[];
   /** Where the scenario started it (`features/x.feature:12`), for messages that point back at the step. */
   origin?: string;
+  /** false: it connects and does not register (a reference agent application only). */
+  registers?: false;
 }
 
 export interface CastMember {
@@ -114,6 +116,14 @@ export class Cast {
       throw new SetupError((err as Error).message);
     }
     const isReference = adapter.kind === 'reference';
+    if (spec.registers === false && !(isReference && spec.role === 'AgentApplication')) {
+      // A system under test registers as it was built to; flowcert cannot tell it not to, so what the scenario asks cannot be decided.
+      throw new InconclusiveError(
+        isReference
+          ? `"${spec.name}" is a reference ${ROLE_LABELS[spec.role]}, which always registers: only a reference agent application can connect without registering`
+          : `"${spec.name}" is bound to ${binding.kind}: flowcert cannot tell a system under test to connect without registering, so the scenario cannot be decided`,
+      );
+    }
     const reach: Reach[] = [];
     for (const target of spec.reach ?? []) reach.push(await this.reachFor(spec, isReference, this.require(target, undefined, `a participant ${spec.name} can connect to`)));
     this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
@@ -142,10 +152,14 @@ export class Cast {
         this.ctx.fail(reason);
       };
       const timers = this.ctx.timers({ name: spec.name, role: spec.role, reference: adapter.kind === 'reference' });
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, attach: this.ctx.attach, fail });
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, attach: this.ctx.attach, fail, ...(spec.registers === false ? { register: false as const } : {}) });
     } catch (err) {
       await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
+      if (err instanceof StartUnsupportedError) {
+        this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `${text}, so the scenario cannot be decided` });
+        throw new InconclusiveError(`${text}, so the scenario cannot be decided`);
+      }
       this.ctx.recorder.note({ kind: 'error', participant: spec.name, text });
       throw new SetupError(text);
     }

@@ -38,17 +38,18 @@ export class ModelRegistry {
     if (existsSync(byStem)) return byStem;
     const { files } = await findModelFiles([this.dir]);
     const names = new Map<string, string>();
+    const stems: string[] = [];
     for (const f of files) {
-      names.set(basename(f).replace(/\.ya?ml$/, ''), f);
+      const stem = basename(f).replace(/\.ya?ml$/, '');
+      stems.push(stem);
+      names.set(stem, f);
       const r = await loadModel(f);
       if (r.model) names.set(r.model.name, f);
     }
     for (const [name, f] of names) if (name.toLowerCase() === ref.toLowerCase()) return f;
     const near = closest(ref, names.keys(), 2);
-    // One name per model: its file stem, and its own name only where that reads differently (a model named `Transfer` in transfer.yaml is listed once).
-    const listed = new Map<string, string>();
-    for (const n of names.keys()) if (!n.includes(' ') && !listed.has(n.toLowerCase())) listed.set(n.toLowerCase(), n);
-    const known = [...listed.values()].join(', ') || 'none';
+    // File stems only: a model's own name ("Registration") may read like a stem, and is not listed twice.
+    const known = stems.join(', ') || 'none';
     throw new ModelNotFoundError(
       `no model "${ref}" in ${this.dir}/ (models there: ${known})` + (near.length ? ` — did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''),
     );

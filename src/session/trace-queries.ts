@@ -32,6 +32,24 @@ export function lastMessage(session: Session, message: string, to?: string): Tra
   return undefined;
 }
 
+/** How long "X reaches Y carrying" waits for an X not in the trace yet: as a flow check without timers waits. */
+const REACH_WAIT_MS = 1500;
+
+/**
+ * The latest `message` to `to`, waiting for one while none has come (bounded, extended by the harness's
+ * lag meanwhile; a replay waits for nothing): a check made right after a stimulus must not judge — or
+ * fail to name the protocol of — a message still on its way. undefined when none came.
+ */
+export async function awaitMessage(session: Session, message: string, to: string): Promise<TraceMessage | undefined> {
+  const until = session.now() + REACH_WAIT_MS;
+  const lostBefore = session.lagLost;
+  for (;;) {
+    const seen = lastMessage(session, message, to);
+    if (seen || session.replaying || session.now() >= until + (session.lagLost - lostBefore)) return seen;
+    await session.pause(POLL_MS);
+  }
+}
+
 /**
  * The protocol a check of `seen` must name: the one it used, when its name and direction exist in more
  * than one protocol (EventCurrentAgentStatus from an Interaction Server to an agent application is

@@ -16,10 +16,10 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
   assert.deepEqual(
     names('InteractionManagement'),
     [
-      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved', 'EventPropertiesChanged',
-      'EventRevoked', 'RequestAccept', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestChangeProperties', 'RequestConference',
-      'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing', 'RequestSubmit',
-      'RequestTransfer',
+      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved',
+      'EventPropertiesChanged', 'EventRevoked', 'RequestAccept', 'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout',
+      'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestChangeProperties', 'RequestConference', 'RequestLeaveInteraction', 'RequestNotReadyForMedia',
+      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing', 'RequestSubmit', 'RequestTransfer',
     ],
   );
   assert.deepEqual(

@@ -79,11 +79,11 @@ test('step shape mistakes are reported word for word', () => {
     ],
     [
       ['- { from: urs, to: ixn, mesage: RequestRouteCall }'],
-      ['m.yaml:19:31 error FLOW_UNKNOWN_KEY unknown key mesage in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, note\n    hint: did you mean message?'],
+      ['m.yaml:19:31 error FLOW_UNKNOWN_KEY unknown key mesage in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, allowViolations, note\n    hint: did you mean message?'],
     ],
     [
       ['- { from: urs, to: ixn, message: RequestRouteCall, times: 3 }'],
-      ['m.yaml:19:58 error FLOW_UNKNOWN_KEY unknown key times in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, note\n    hint: times belongs to a repeat step'],
+      ['m.yaml:19:58 error FLOW_UNKNOWN_KEY unknown key times in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, allowViolations, note\n    hint: times belongs to a repeat step'],
     ],
     [['- optional: []'], ['m.yaml:19:19 error FLOW_EMPTY_STEPS optional is an empty list\n    expected: a list of at least one step']],
     [
@@ -166,4 +166,18 @@ test('reference mistakes in steps are reported word for word', () => {
     [['- { never: { from: ixn, to: agent, message: EventRevoked } }'], ['m.yaml:19:9 error FLOW_MISSING_KEY a never step has no window\n    expected: window: a number of milliseconds, { timer, margin? } or end']],
   ];
   for (const [lines, expected] of cases) assert.deepEqual(report(withSteps(...lines)), expected, lines.join('\n'));
+});
+
+test('allowViolations: attribute-level codes a message step may carry; any other code is refused, with the ones that may', () => {
+  const [s] = steps(`- { from: urs, to: ixn, message: RequestRouteCall, allowViolations: [NOT_IN_ENUM, MISSING_ATTRIBUTE] }`) as [MessageStep];
+  assert.deepEqual(s.allowViolations, ['NOT_IN_ENUM', 'MISSING_ATTRIBUTE']);
+  const bad = load(withSteps(`- { from: urs, to: ixn, message: RequestRouteCall, allowViolations: [NOT_JSON, NOT_IN_ENUMS] }`));
+  assert.equal(bad.model, undefined);
+  assert.deepEqual(
+    bad.diagnostics.map((d) => [d.code, d.message, d.hint]),
+    [
+      ['FLOW_UNKNOWN_VIOLATION', 'NOT_JSON cannot be allowed on a message step', undefined],
+      ['FLOW_UNKNOWN_VIOLATION', 'NOT_IN_ENUMS cannot be allowed on a message step', 'did you mean NOT_IN_ENUM?'],
+    ],
+  );
 });

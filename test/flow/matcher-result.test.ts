@@ -48,6 +48,21 @@ test('a matched message that breaks the catalog is a protocol divergence of its 
   assert.deepEqual(r.problems, []);
 });
 
+test('a violation the step allows (the scenario\'s premise) is no divergence; any other still is', () => {
+  const allowing = (codes: Violation['code'][]) =>
+    def(() => [
+      m('ixn', 'agent', 'EventInvite', { TicketId: '$t', Interaction: { InteractionId: '$i' } }),
+      { ...m('agent', 'ixn', 'RequestAccept', { InteractionId: '$i' }), allowViolations: codes },
+    ], { correlate: ['i'] });
+  const b = () =>
+    new TraceBuilder()
+      .msg('IS1', 'Agent1', 'EventInvite', { TicketId: 7, Interaction: { InteractionId: 'A' } })
+      .msg('Agent1', 'IS1', 'RequestAccept', { InteractionId: 'A' }, { ref: 1, violations: [missingTicket] });
+  assert.equal(matchTrace(allowing(['MISSING_ATTRIBUTE']), b().trace(100), { variant: 'v' }).verdict, 'pass');
+  const other = matchTrace(allowing(['NOT_IN_ENUM']), b().trace(100), { variant: 'v' });
+  assert.equal(other.summary, 'fail: protocol violation at seq 2 (MISSING_ATTRIBUTE) (i A)');
+});
+
 test('an unmatched message with an error violation between bound participants is a trace problem', () => {
   const b = good().msg('Agent1', 'IS1', 'RequestAccept', { InteractionId: 'A' }, { ref: 2, violations: [missingTicket] });
   const r = matchTrace(model(), b.trace(100), { variant: 'v' });

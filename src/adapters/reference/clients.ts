@@ -1,9 +1,9 @@
 import type { Role } from '../../catalog/types.ts';
-import { ReferenceAgentApplication, ReferenceMediaServer, ReferenceStatServer, ReferenceUrs, RequestRefusedError } from '../../servers/index.ts';
+import { MultiServerDesktop, ReferenceMediaServer, ReferenceStatServer, ReferenceUrs, RequestRefusedError } from '../../servers/index.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
-import { serverLink } from './reach.ts';
+import { serverLink, serverLinks } from './reach.ts';
 import { answered, submitted } from './answers.ts';
 
 interface Startable {
@@ -28,10 +28,10 @@ abstract class ReferenceClientAdapter<C extends Startable> implements Adapter {
     this.capabilities = new Set(stimuliOf(role));
   }
 
-  protected abstract create(link: ReturnType<typeof serverLink>): C;
+  protected abstract create(ctx: StartContext): C;
 
   async start(ctx: StartContext): Promise<Endpoints> {
-    const client = this.create(serverLink(ctx, this.name, this.role));
+    const client = this.create(ctx);
     this.client = client;
     await client.start();
     return {};
@@ -62,16 +62,21 @@ abstract class ReferenceClientAdapter<C extends Startable> implements Adapter {
   }
 }
 
-export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<ReferenceAgentApplication> {
+export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<MultiServerDesktop> {
   constructor(name: string) {
     super(name, 'AgentApplication');
   }
 
-  protected create(link: ReturnType<typeof serverLink>): ReferenceAgentApplication {
-    return new ReferenceAgentApplication({ url: link.url, name: this.name, peer: link.peer, observer: link.observer, onInvite: 'ignore' });
+  /** Connected to every server the scenario named, the first the primary (GenEM Login/Logout). */
+  protected create(ctx: StartContext): MultiServerDesktop {
+    const servers = serverLinks(ctx, this.name, this.role).map((l) => ({ url: l.url, peer: l.peer, ...(l.observer ? { observer: l.observer } : {}) }));
+    const desktop = new MultiServerDesktop({ name: this.name, servers, ...(ctx.register === false ? { register: false } : {}) });
+    // What the desktop does on its own (failing over, reconnecting) goes in the trace beside what it sends.
+    desktop.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
+    return desktop;
   }
 
-  protected async carryOut(app: ReferenceAgentApplication, s: Stimulus): Promise<StimulusResult> {
+  protected async carryOut(app: MultiServerDesktop, s: Stimulus): Promise<StimulusResult> {
     switch (s.kind) {
       case 'login':
         await app.login({ tenantId: s.tenant ?? 101, placeId: s.place, agentId: s.agent, media: s.media });
@@ -109,6 +114,15 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Ref
         return submitted(s, () => app.submit({ queue: s.queue, mediaType: s.mediaType, interactionType: s.interactionType ?? 'Outbound', ...(s.without ? { without: s.without } : {}) }));
       case 'stop-processing':
         return answered(() => app.stopProcessing(s.interaction, s.reason));
+      case 'register': {
+        // Whatever the answer: a registration the scenario expects refused is judged by its flow check, not here.
+        const answer = await app.send('RequestRegisterClient', { ClientName: s.clientName ?? this.name, ClientType: s.clientType ?? 'AgentApplication' });
+        return { status: 'done', data: { answer: answer.message } };
+      }
+      case 'request': {
+        const answer = await app.send(s.message, s.attributes ?? {});
+        return { status: 'done', data: { answer: answer.message } };
+      }
       default:
         return this.unsupported(s);
     }
@@ -120,7 +134,8 @@ export class ReferenceMediaServerAdapter extends ReferenceClientAdapter<Referenc
     super(name, 'MediaServer');
   }
 
-  protected create(link: ReturnType<typeof serverLink>): ReferenceMediaServer {
+  protected create(ctx: StartContext): ReferenceMediaServer {
+    const link = serverLink(ctx, this.name, this.role);
     return new ReferenceMediaServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
   }
 
@@ -146,7 +161,8 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
     super(name, 'URS');
   }
 
-  protected create(link: ReturnType<typeof serverLink>): ReferenceUrs {
+  protected create(ctx: StartContext): ReferenceUrs {
+    const link = serverLink(ctx, this.name, this.role);
     return new ReferenceUrs({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
   }
 
@@ -175,16 +191,34 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
   }
 }
 
-export class ReferenceStatServerAdapter extends ReferenceClientAdapter<ReferenceStatServer> {
+/**
+ * The reference reporting engine, connected to every Interaction Server the scenario named: GenEM
+ * Reporting Engine Connects repeats for each Interaction Server, and in Disconnection and Failover the
+ * secondary reports the agent's new login to it. One ReferenceStatServer per server; it does not
+ * reconnect to a server that went away (no GenEM phase says it must).
+ */
+class StatServers implements Startable {
+  constructor(readonly each: ReferenceStatServer[]) {}
+
+  async start(): Promise<void> {
+    for (const s of this.each) await s.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.each.map((s) => s.stop()));
+  }
+}
+
+export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServers> {
   constructor(name: string) {
     super(name, 'StatServer');
   }
 
-  protected create(link: ReturnType<typeof serverLink>): ReferenceStatServer {
-    return new ReferenceStatServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
+  protected create(ctx: StartContext): StatServers {
+    return new StatServers(serverLinks(ctx, this.name, this.role).map((link) => new ReferenceStatServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer })));
   }
 
-  protected async carryOut(_stat: ReferenceStatServer, s: Stimulus): Promise<StimulusResult> {
+  protected async carryOut(_stat: StatServers, s: Stimulus): Promise<StimulusResult> {
     return this.unsupported(s);
   }
 }

@@ -1,8 +1,9 @@
 import { InteractionServer, FAULT_NAMES } from '../../servers/index.ts';
-import type { FaultName } from '../../servers/index.ts';
+import type { FaultName, InteractionServerOptions } from '../../servers/index.ts';
 import type { TraceRecorder } from '../../trace/recorder.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
-import type { Stimulus, StimulusResult } from '../stimulus.ts';
+import { stimuliOf } from '../stimulus.ts';
+import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
 
 export interface InteractionServerBindingOptions {
   host?: string;
@@ -19,8 +20,13 @@ const started = new WeakMap<TraceRecorder, number>();
 export class ReferenceInteractionServerAdapter implements Adapter {
   readonly kind = 'reference' as const;
   readonly role = 'InteractionServer' as const;
-  readonly capabilities = new Set<never>();
+  readonly capabilities = new Set<StimulusKind>(stimuliOf('InteractionServer'));
   private server: InteractionServer | undefined;
+  /** What it was started with, to restart it the same way. */
+  private serverOptions: InteractionServerOptions | undefined;
+  private port = 0;
+  /** Disconnected and not restarted yet. */
+  private down = false;
 
   constructor(
     readonly name: string,
@@ -37,22 +43,48 @@ export class ReferenceInteractionServerAdapter implements Adapter {
     const delivering = ctx.timers.delivering;
     // A run override (--timer, the fast default) may be shorter than the option allows; configuration may not.
     const overridden = ctx.timerOverrides?.includes('delivering') === true;
-    this.server = new InteractionServer({
+    const registration = ctx.timers.registration;
+    this.serverOptions = {
       name: this.name,
       observer: ctx.observer,
       interactionIdPrefix: (0x1000 + n).toString(16).toUpperCase(),
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
-      ...(this.options.port !== undefined ? { port: this.options.port } : {}),
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
+      ...(registration !== undefined ? { registrationTimeoutMs: registration } : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
-    });
+    };
+    this.server = new InteractionServer({ ...this.serverOptions, ...(this.options.port !== undefined ? { port: this.options.port } : {}) });
     const address = await this.server.start();
+    this.port = address.port;
     return { im: address.url, tlib: address.tlibUrl };
   }
 
+  /**
+   * disconnect: the server goes away — every connection closed, the port no longer listening (GenEM
+   * "Interaction Server Disconnects"). restart: it listens again on the same port, as the same participant,
+   * with no memory of its clients, agents or interactions (GenEM "Interaction Server Restarts").
+   */
   async stimulate(s: Stimulus): Promise<StimulusResult> {
-    return { status: 'unsupported', reason: `the reference Interaction Server takes no ${s.kind} stimulus (Interaction Server disconnect and restart come with the Disconnection and Failover model, not built yet)` };
+    if (s.kind === 'disconnect') {
+      if (!this.server || this.down) return { status: 'failed', reason: `${this.name} is not running, so it cannot disconnect` };
+      this.down = true;
+      await this.server.stop();
+      return { status: 'done' };
+    }
+    if (s.kind === 'restart') {
+      if (!this.server || this.serverOptions === undefined) return { status: 'failed', reason: `${this.name} never started, so it cannot restart` };
+      if (!this.down) return { status: 'failed', reason: `${this.name} is running: disconnect it before it restarts` };
+      this.server = new InteractionServer({ ...this.serverOptions, port: this.port });
+      try {
+        await this.server.start();
+      } catch (err) {
+        return { status: 'failed', reason: `${this.name} could not listen again on port ${this.port}: ${(err as Error).message}` };
+      }
+      this.down = false;
+      return { status: 'done' };
+    }
+    return { status: 'unsupported', reason: `the reference Interaction Server takes no ${s.kind} stimulus` };
   }
 
   async stop(): Promise<void> {

@@ -17,6 +17,20 @@ export function serverLink(ctx: StartContext, name: string, role: Role): ServerL
   if (!target || ctx.reach.length > 1) {
     throw new AdapterError(`${name} (${ROLE_LABELS[role]}) connects to exactly one server; it was given ${ctx.reach.length === 0 ? 'none' : ctx.reach.map((r) => r.name).join(', ')}`);
   }
+  return linkTo(target, name, role, ctx);
+}
+
+/**
+ * Every server a client connects to, in the order the scenario named them (an agent application's
+ * primary Interaction Server first, GenEM Login/Logout; a reporting engine connects to each, GenEM
+ * Reporting Engine Connects). At least one.
+ */
+export function serverLinks(ctx: StartContext, name: string, role: Role): ServerLink[] {
+  if (ctx.reach.length === 0) throw new AdapterError(`${name} (${ROLE_LABELS[role]}) connects to at least one server; it was given none`);
+  return ctx.reach.map((target) => linkTo(target, name, role, ctx));
+}
+
+function linkTo(target: StartContext['reach'][number], name: string, role: Role, ctx: StartContext): ServerLink {
   const face = faceReachedBy(role, target.role);
   const url = face !== undefined ? target.endpoints[face] : undefined;
   if (url === undefined) {

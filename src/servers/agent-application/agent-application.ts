@@ -1,5 +1,5 @@
 import type { Envelope } from '../../codec/envelope.ts';
-import type { InboundMessage } from '../../transport/types.ts';
+import type { CloseInfo, InboundMessage } from '../../transport/types.ts';
 import { ClientLink, register } from '../shared/client-link.ts';
 import type { ClientCommonOptions } from '../shared/client-link.ts';
 import { Emitter } from '../shared/emitter.ts';
@@ -18,6 +18,8 @@ export interface AgentApplicationOptions extends ClientCommonOptions {
   onInvite?: InvitePolicy;
   /** Wait for EventAck after RequestAccept (default true; false for a server that sends none, reference §6). */
   expectAcceptAck?: boolean;
+  /** Register on start (default true); false: connect only, as a client that never registers (GenEM Registration's timeout). */
+  register?: boolean;
 }
 
 export interface LoginParams {
@@ -77,7 +79,12 @@ export class ReferenceAgentApplication {
   /** Connects and registers. Rejects if the server refuses the registration. */
   async start(): Promise<void> {
     await this.link.open((m) => this.onMessage(m));
-    await register(this.link, this.opts.clientName ?? this.name, 'AgentApplication');
+    if (this.opts.register !== false) await register(this.link, this.opts.clientName ?? this.name, 'AgentApplication');
+  }
+
+  /** Called once when the connection closes, by either end (the server went away, or stop()). */
+  onClose(handler: (c: CloseInfo) => void): () => void {
+    return this.link.connection.onClose(handler);
   }
 
   get isOpen(): boolean {
@@ -93,6 +100,31 @@ export class ReferenceAgentApplication {
     const media: Record<string, number> = Array.isArray(p.media) ? Object.fromEntries(p.media.map((m) => [m, 1])) : { ...(p.media as Record<string, number>) };
     await this.link.request('InteractionManagement', 'RequestAgentLogin', { TenantId: p.tenantId, PlaceId: p.placeId, AgentId: p.agentId, MediaList: media });
     this.agent = { ...p, media };
+  }
+
+  /** RequestAgentAvailable, to a secondary Interaction Server (GenEM Login/Logout): the agent logged in on the primary. */
+  async available(p: LoginParams): Promise<void> {
+    const media: Record<string, number> = Array.isArray(p.media) ? Object.fromEntries(p.media.map((m) => [m, 1])) : { ...(p.media as Record<string, number>) };
+    await this.link.request('InteractionManagement', 'RequestAgentAvailable', { TenantId: p.tenantId, PlaceId: p.placeId, AgentId: p.agentId, MediaList: media });
+  }
+
+  /** RequestAgentNotAvailable, to a secondary Interaction Server once the agent logged out on the primary. */
+  async notAvailable(): Promise<void> {
+    await this.link.request('InteractionManagement', 'RequestAgentNotAvailable', {});
+  }
+
+  /**
+   * One Interaction Management request exactly as given (a registration with a given client type, a
+   * request before registering): resolves with the answer, EventAck or EventError alike — the caller
+   * judges it. Rejects only when nothing answers.
+   */
+  async send(message: string, attributes: Record<string, unknown>): Promise<Envelope> {
+    try {
+      return await this.link.request('InteractionManagement', message, attributes);
+    } catch (err) {
+      if (err instanceof RequestRefusedError) return err.answer;
+      throw err;
+    }
   }
 
   async logout(): Promise<void> {

@@ -1,3 +1,5 @@
 export { ReferenceAgentApplication } from './agent-application.ts';
 export type { AgentApplicationOptions, AgentApplicationEvents, LoginParams, InviteTarget } from './agent-application.ts';
 export type { Invitation, Revocation, InviteAction, InviteBehaviour, InvitePolicy, Answer } from './invite-policy.ts';
+export { MultiServerDesktop } from './multi-server-desktop.ts';
+export type { DesktopServer, MultiServerDesktopOptions } from './multi-server-desktop.ts';

@@ -80,6 +80,8 @@ export function handleLogin(ctx: ServerContext, conn: MessageConnection, req: En
   }
   const a: AgentRecord = { agentId, placeId: PlaceId as string, tenantId: TenantId as number, media, notReady: new Set(), conn };
   ctx.agents.add(a);
+  // Failover (GenEM Interaction Server Disconnects): an agent available here logs in, and this server becomes its primary.
+  ctx.standby.remove(conn);
   sendAck(conn, req);
   ctx.reporting.emit('EventAgentLogin', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId, MediaList: media });
 }
@@ -112,7 +114,15 @@ export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection
   ctx.deliveries.agentLeaving(conn, false);
   ctx.invitations.agentLeaving(conn, false);
   const a = ctx.agents.ofConnection(conn);
-  if (!a) return;
+  if (!a) {
+    // Fault logoutUnknownOnDisconnect: reports a logout for an agent application whose agent was not logged in here.
+    const client = ctx.registry.get(conn);
+    if (ctx.opts.faults.logoutUnknownOnDisconnect && client?.clientType === 'AgentApplication') {
+      const standby = ctx.standby.ofConnection(conn);
+      ctx.reporting.emit('EventAgentLogout', { AgentId: standby?.agentId ?? client.clientName, PlaceId: standby?.placeId ?? client.clientName, TenantId: standby?.tenantId });
+    }
+    return;
+  }
   ctx.agents.remove(a);
   ctx.reporting.emit('EventAgentLogout', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId });
 }

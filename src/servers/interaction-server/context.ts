@@ -10,6 +10,7 @@ import type { ResolvedOptions } from './options.ts';
 import type { PartyRoster } from './parties.ts';
 import type { ClientRegistry } from './registration.ts';
 import type { ReportingFanout } from './reporting.ts';
+import type { StandbyAgents } from './standby.ts';
 
 /** The state of one Interaction Server instance, shared by its faces. */
 export interface ServerContext {
@@ -17,6 +18,8 @@ export interface ServerContext {
   catalog: Catalog;
   registry: ClientRegistry;
   agents: AgentDirectory;
+  /** Agents logged in on another (primary) server and available here (RequestAgentAvailable). */
+  standby: StandbyAgents;
   interactions: InteractionStore;
   reporting: ReportingFanout;
   deliveries: DeliveryManager;

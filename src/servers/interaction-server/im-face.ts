@@ -10,6 +10,7 @@ import { refusalFor } from './refusals.ts';
 import { sendAck, sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
 import { stopProcessing } from './stop-processing.ts';
+import { handleAvailable, handleNotAvailable } from './standby.ts';
 import { answerUnreadable } from './unreadable-frames.ts';
 
 /**
@@ -18,7 +19,8 @@ import { answerUnreadable } from './unreadable-frames.ts';
  */
 export function attachImClient(ctx: ServerContext, conn: MessageConnection): void {
   let registrationTimer: NodeJS.Timeout | undefined;
-  if (ctx.opts.registrationTimeoutMs > 0) {
+  // Fault keepUnregistered: the registration timer never runs, so a client that never registers stays connected.
+  if (ctx.opts.registrationTimeoutMs > 0 && !ctx.opts.faults.keepUnregistered) {
     registrationTimer = setTimeout(() => {
       registrationTimer = undefined;
       if (!ctx.registry.get(conn)) void conn.close(1008, `not registered within ${ctx.opts.registrationTimeoutMs} ms`);
@@ -38,6 +40,7 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
     // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
     agentApplicationGone(ctx, conn);
     ctx.esp.serverGone(conn);
+    ctx.standby.remove(conn);
     ctx.registry.remove(conn);
   });
 }
@@ -71,9 +74,11 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
     throw new RequestError(ErrorCodes.Unsupported, `${name} is a ${protocol} request; this face (${conn.path}) takes Interaction Management requests${protocol === 'TLibrary' ? ' — T-Library goes to /tlib' : ''}`);
   }
   if (name === 'RequestRegisterClient') {
-    const refusal = refusalFor(m.violations, 'invalid client: ');
+    // Fault ackInvalidClient: any client is taken, whatever its ClientType (GenEM Registration wants EventError).
+    const lenient = ctx.opts.faults.ackInvalidClient;
+    const refusal = lenient ? undefined : refusalFor(m.violations, 'invalid client: ');
     if (refusal) throw refusal;
-    ctx.registry.register(conn, env);
+    ctx.registry.register(conn, env, lenient);
     sendAck(conn, env);
     return;
   }
@@ -87,6 +92,10 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return handleLogin(ctx, conn, env);
     case 'RequestAgentLogout':
       return handleLogout(ctx, conn, env);
+    case 'RequestAgentAvailable':
+      return handleAvailable(ctx, conn, env);
+    case 'RequestAgentNotAvailable':
+      return handleNotAvailable(ctx, conn, env);
     case 'RequestNotReadyForMedia':
       return handleReadiness(ctx, conn, env, false);
     case 'RequestCancelNotReadyForMedia':

@@ -22,6 +22,7 @@ import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
 import { PartyRoster } from './parties.ts';
 import { ReportingFanout } from './reporting.ts';
+import { StandbyAgents } from './standby.ts';
 import { attachRouter } from './tlib-face.ts';
 import { transferAccepted } from './transfer.ts';
 
@@ -85,6 +86,7 @@ export class InteractionServer {
       catalog: this.catalog,
       registry,
       agents: new AgentDirectory(),
+      standby: new StandbyAgents(),
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),

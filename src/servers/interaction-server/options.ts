@@ -3,10 +3,10 @@ import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
- * is one small, clearly named branch (`FAULT name`): Deliver Interaction to Agent's in delivery.ts,
- * Transfer's in transfer.ts, Conference's in conference.ts, the others in interactions.ts,
- * stop-processing.ts, properties.ts or esp.ts.
+ * Deliberate departures from the GenEM models, so tests can prove the harness catches non-conformance.
+ * Each is one small, clearly named branch (`FAULT name`): Deliver's in delivery.ts, Transfer's in
+ * transfer.ts, Conference's in conference.ts, Registration's in im-face.ts, Login/Logout's in standby.ts,
+ * Disconnection's in agents.ts, the others in interactions.ts, stop-processing.ts, properties.ts or esp.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -44,6 +44,14 @@ export interface InteractionServerFaults {
   propertiesChangedToEveryMediaServer?: boolean;
   /** Invoke Autoresponse: never sends Reporting EventExternalServiceResponded. */
   omitExternalServiceResponded?: boolean;
+  /** Registration: acknowledges RequestRegisterClient whatever its ClientType (GenEM wants EventError for an invalid client). */
+  ackInvalidClient?: boolean;
+  /** Registration: never disconnects a client that does not register (GenEM: when the timer expires, Interaction Server disconnects). */
+  keepUnregistered?: boolean;
+  /** Login/Logout: a secondary takes RequestAgentAvailable for a login and sends Reporting EventAgentLogin. */
+  loginOnAvailable?: boolean;
+  /** Disconnection: sends EventAgentLogout when an agent application leaves whose agent was not logged in here. */
+  logoutUnknownOnDisconnect?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
@@ -51,6 +59,7 @@ export type FaultName = keyof InteractionServerFaults;
 export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer',
   'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported',
   'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
+  'ackInvalidClient', 'keepUnregistered', 'loginOnAvailable', 'logoutUnknownOnDisconnect',
 ];
 
 export interface InteractionServerOptions {
@@ -162,6 +171,10 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     omitAbandonedToUrs: false,
     propertiesChangedToEveryMediaServer: false,
     omitExternalServiceResponded: false,
+    ackInvalidClient: false,
+    keepUnregistered: false,
+    loginOnAvailable: false,
+    logoutUnknownOnDisconnect: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {

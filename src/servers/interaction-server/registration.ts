@@ -23,12 +23,18 @@ export class ClientRegistry {
   }
 
   /** Validates RequestRegisterClient beyond the catalog (which already checked types and the enum). */
-  register(conn: MessageConnection, req: Envelope): RegisteredClient {
+  /** `lenient` (fault ackInvalidClient): takes a client whatever its ClientName and ClientType. */
+  register(conn: MessageConnection, req: Envelope, lenient = false): RegisteredClient {
     const existing = this.byConn.get(conn);
     if (existing) {
       throw new RequestError(ErrorCodes.InSameState, `client ${existing.clientName} is already registered on this connection as ${existing.clientType}`);
     }
     const { ClientName, ClientType } = req.attributes;
+    if (lenient) {
+      const taken: RegisteredClient = { conn, clientName: String(ClientName ?? ''), clientType: ClientType as ClientType, extension: {} };
+      this.byConn.set(conn, taken);
+      return taken;
+    }
     if (typeof ClientName !== 'string' || ClientName.trim() === '') {
       throw new RequestError(ErrorCodes.InvalidAttribute, 'invalid client: RequestRegisterClient needs a non-empty ClientName');
     }
