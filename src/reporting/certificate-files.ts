@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderCertificateHtml } from './certificate-html.ts';
@@ -18,22 +20,17 @@ export const CERTIFICATE_FILES = { json: 'certificate.json', html: 'certificate.
  * flowcert's own files every verdict rests on — the catalog and the step definitions — as a certificate
  * (and a shard's suite) lists them: `flowcert:` paths, resolved against flowcert's package.
  */
-export const FLOWCERT_SUITE_FILES = [
-  'src/catalog/registry.ts',
-  'src/catalog/types.ts',
-  'src/catalog/protocols/attributes.ts',
-  'src/catalog/protocols/interaction-management.ts',
-  'src/catalog/protocols/reporting.ts',
-  'src/catalog/protocols/t-library.ts',
-  'src/catalog/protocols/esp.ts',
-  'src/catalog/protocols/interaction-parties.ts',
-  'steps/absence.steps.ts',
-  'steps/flow.steps.ts',
-  'steps/interactions.steps.ts',
-  'steps/parties.steps.ts',
-  'steps/participants.steps.ts',
-  'steps/processing.steps.ts',
-].map((f) => `flowcert:${f}`);
+export const FLOWCERT_SUITE_FILES: readonly string[] = ownSuiteFiles();
+
+/**
+ * Read from flowcert's own folders, not listed by hand: a protocol table or a step file added later is
+ * part of every certificate from then on, so it cannot change a verdict behind one's back.
+ */
+function ownSuiteFiles(): string[] {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const ts = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).sort().map((f) => `${dir}/${f}`);
+  return ['src/catalog/registry.ts', 'src/catalog/types.ts', ...ts('src/catalog/protocols'), ...ts('steps')].map((f) => `flowcert:${f}`);
+}
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
