@@ -103,6 +103,7 @@ import { LagProfile } from './lag.ts';
 import type { RunContext } from './thread.ts';
 import type { FlowModel, ForEachStep, Step, UnexpectedPolicy } from './model.ts';
 import { participantsUsed, setupParticipants } from './participants.ts';
+import { recordedProfile, underProfile } from './profile.ts';
 import { worst } from './result.ts';
 import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram, walkSteps } from './step-program.ts';
@@ -128,6 +129,11 @@ export interface MatchOptions {
    * (default) — they follow the variant when one attempt does; n — the n-th attempt must; 'each' — all must.
    */
   attempt?: AttemptChoice;
+  /**
+   * The profile to read the model under (profile.ts); default: the one the trace records (a run's
+   * --profile), else the model's default. A model without profiles ignores it.
+   */
+  profile?: string;
 }
 
 function errorResult(model: FlowModel, trace: Trace, variant: string, reason: string): MatchResult {
@@ -168,7 +174,13 @@ function prepare(model: FlowModel, root: readonly Step[], timers: Record<string,
   return problem ?? values;
 }
 
-export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
+export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
+  const model = underProfile(declared, opts.profile ?? recordedProfile(trace));
+  const result = matchModel(model, trace, opts);
+  return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
+}
+
+function matchModel(model: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
   const catalog = opts.catalog ?? defaultCatalog;
   const variant = model.variants[opts.variant];
   if (!variant) {

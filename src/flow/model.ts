@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../diagnostic/diagnostic.ts';
 import type { ProtocolId, Role } from '../catalog/types.ts';
+import type { ModelProfiles } from './profile.ts';
 
 /**
  * A loaded flow model (scenarios/*.yaml), validated against the catalog, every node with its source
@@ -192,4 +193,8 @@ export interface FlowModel {
   variants: Record<string, Variant>;
   /** Choices written down where the public record is silent. */
   notes: string[];
+  /** The readings the model offers where the record can be read more than one way (profile.ts). */
+  profiles?: ModelProfiles;
+  /** Set on the model as a profile reads it (underProfile): that profile's name. */
+  profile?: string;
 }
