@@ -32,7 +32,7 @@ Feature: Deliver Interaction to Agent
       | attribute                 | value   |
       | TicketId                  | $any    |
       | Interaction.InteractionId | $any    |
-    And no "EventRouteUsed" reaches "URS" within 100 ms
+    And under profile "genem-prose" of model "deliver-interaction-to-agent", no "EventRouteUsed" reaches "URS" within 100 ms
 
   @phase-agent-accepts-delivery
   Scenario: Agent accepts delivery

@@ -13,6 +13,8 @@ import { inputPath } from './paths.ts';
 export interface ModelInventory {
   /** Timer name → the model files (as the user types them) that declare it. */
   timers: Map<string, string[]>;
+  /** Profile name → the model files that declare it (profiles:). */
+  profiles: Map<string, string[]>;
   broken: BrokenModel[];
 }
 
@@ -34,12 +36,14 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
     if (existsSync(abs) && !files.includes(abs)) files.push(abs);
   }
   const timers = new Map<string, string[]>();
+  const profiles = new Map<string, string[]>();
   const broken: BrokenModel[] = [];
   for (const abs of files) {
     const file = relative(cwd, abs).split('\\').join('/');
     const r = await loadModel(abs);
     if (r.model) {
       for (const t of Object.keys(r.model.timers)) timers.set(t, [...(timers.get(t) ?? []), file]);
+      for (const p of Object.keys(r.model.profiles?.byName ?? {})) profiles.set(p, [...(profiles.get(p) ?? []), file]);
       continue;
     }
     const name = await declaredName(abs);
@@ -49,7 +53,7 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
       names: [file, basename(file).replace(/\.ya?ml$/i, ''), ...(name ? [name] : [])],
     });
   }
-  return { timers, broken };
+  return { timers, profiles, broken };
 }
 
 /** The broken models that no reference names (references as features write them: file, stem or model name). */

@@ -33,6 +33,11 @@ Options:
   --timer <name=ms>   set a timer for every scenario, over what the features
                       say (repeatable), e.g. --timer delivering=200; the name
                       is one a model in scenarios/ declares or a role runs
+  --profile <name>    read the models under this profile (a reading of GenEM
+                      a model declares under profiles:, e.g. genem-table); the
+                      reference servers act it out; a model that does not
+                      declare it is read under its default. Recorded in each
+                      trace, so \`flowcert check\` uses it too
   --sut <file>        who plays each part: a binding configuration (default:
                       flowcert.config.yaml in the run's folder, when present;
                       without one every participant is the reference)

@@ -14,7 +14,7 @@ import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { modelInventory, unusedBroken } from './model-inventory.ts';
 import { inputPath } from './paths.ts';
 import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
-import { capParallel, checkFaultTargets, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
+import { capParallel, checkFaultTargets, checkProfileName, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
 
 /**
  * Everything `flowcert run` checks before it changes anything on disk: the options, the tag
@@ -62,6 +62,7 @@ export const RUN_OPTIONS = {
   'inject-fault': { type: 'string', multiple: true },
   sut: { type: 'string' },
   shard: { type: 'string' },
+  profile: { type: 'string' },
 } as const;
 
 /** A ReadyRun, or the exit code after the message (and usage text for --help) is printed. */
@@ -132,6 +133,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     ...(Object.keys(timers).length ? { timers } : {}),
     ...(Object.keys(faults).length ? { faults } : {}),
     ...(bindings ? { bindings } : {}),
+    ...(typeof values.profile === 'string' ? { profile: values.profile } : {}),
     ...(ext?.world ?? {}),
   };
   const reportsDir = inputPath(io.cwd, typeof values.reports === 'string' ? values.reports : 'reports');
@@ -156,6 +158,8 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   const inventory = await modelInventory(io.cwd, refs.filter((r) => /\.ya?ml$/i.test(r)));
   const timerProblem = checkTimerNames(timers, inventory.timers);
   if (timerProblem) return fail(timerProblem);
+  const profileProblem = typeof values.profile === 'string' ? checkProfileName(values.profile, inventory.profiles) : undefined;
+  if (profileProblem) return fail(profileProblem);
   for (const b of unusedBroken(inventory, refs)) {
     warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
   }

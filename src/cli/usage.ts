@@ -57,6 +57,9 @@ Options:
   --timer <name=ms>       override one of the model's timers (repeatable)
   --param <name=value>    set one of the model's params; the value is JSON,
                           or else taken as a string (repeatable)
+  --profile <name>        read the model under this of its profiles (default:
+                          the profile the trace records, from the run's
+                          --profile, else the model's default)
   --json                  print the match result as JSON
   -h, --help              show this help
 

@@ -1,4 +1,4 @@
-import { InteractionServer, FAULT_NAMES } from '../../servers/index.ts';
+import { InteractionServer, FAULT_NAMES, describeReadings } from '../../servers/index.ts';
 import type { FaultName } from '../../servers/index.ts';
 import type { TraceRecorder } from '../../trace/recorder.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
@@ -46,7 +46,9 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
+      ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
     });
+    if (ctx.profile !== undefined) ctx.recorder.note({ kind: 'info', participant: this.name, text: `${this.name} acts out profile ${ctx.profile}: ${describeReadings(ctx.profile)}`, data: { profile: ctx.profile } });
     const address = await this.server.start();
     return { im: address.url, tlib: address.tlibUrl };
   }

@@ -45,6 +45,7 @@ Before({ name: 'flowcert: start the scenario session' }, async function (this: W
     ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
     ...(this.parameters.fastTimers ? { fastTimers: this.parameters.fastTimers } : {}),
     ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
+    ...(this.parameters.profile !== undefined ? { profile: this.parameters.profile } : {}),
     ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
     meta: { feature: pickle.uri, line, tags },
     interrupt: runInterruption.signal,

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
+import { readingsFor, type ActedReadings } from './profiles.ts';
 
 /**
  * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
@@ -74,6 +75,8 @@ export interface InteractionServerOptions {
   /** Unsent bytes queued toward one client before the server closes its connection as flooding (BACKLOG_EXCEEDED); default 8 MiB. */
   maxBacklogBytes?: number;
   faults?: InteractionServerFaults | readonly FaultName[];
+  /** The reading of GenEM to act out (a run's --profile; profiles.ts): a name it has no behaviour for changes nothing. */
+  profile?: string;
 }
 
 export type AgentStatusProtocol = 'Reporting' | 'InteractionManagement';
@@ -91,6 +94,7 @@ export interface ResolvedOptions {
   agentStatusProtocol: AgentStatusProtocol;
   interactionIdPrefix: string;
   faults: Required<InteractionServerFaults>;
+  readings: ActedReadings;
 }
 
 export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions {
@@ -118,6 +122,7 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
     agentStatusProtocol,
     interactionIdPrefix: prefix,
     faults: resolveFaults(opts.faults),
+    readings: readingsFor(opts.profile),
   };
 }
 
