@@ -37,9 +37,10 @@ const POLL_MS = 20;
 export async function checkFlow(session: Session, req: FlowCheckRequest): Promise<FlowCheck> {
   // The session records every timer it sets in the trace, and the matcher reads them from there;
   // the wait covers the longest of the model's timers at the value this run gave it.
-  const recorded = recordedTimers(session.snapshot());
+  const first = session.snapshot();
+  const recorded = recordedTimers(first);
   // The model as the run's profile reads it: what the check and its diagram show.
-  const model = underProfile(req.model, recordedProfile(session.snapshot()));
+  const model = underProfile(req.model, recordedProfile(first));
   const longest = Math.max(0, ...Object.entries(req.model.timers).map(([name, ms]) => recorded[name] ?? ms));
   // A replayed recording is complete: there is nothing to wait for.
   const budget = session.replaying ? 0 : (req.timeoutMs ?? longest + 1500);
