@@ -13,6 +13,7 @@ import { claimReportsFolder, shortPath } from './reports-folder.ts';
 import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
 import { preflight, type ReadyRun } from './run-preflight.ts';
 import { writeShardRun } from './shard-run.ts';
+import { RunCoverage } from './run-coverage.ts';
 
 export const RUN_USAGE = `Usage: flowcert run [paths...] [options]
 
@@ -157,6 +158,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   const reportsDir = layout.dir;
   const shown = (p: string) => shortPath(io.cwd, p);
   const resultsDir = layout.allureResults;
+  const coverage = new RunCoverage();
 
   const outcome = await runFeatures({
     cwd: io.cwd,
@@ -169,6 +171,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
     stderr: io.stderr,
     onMessage: (e) => {
       collector.onMessage(e);
+      coverage.onMessage(e);
       manifest.onMessage(e); // a finished scenario has written its files: record them
       ext.onMessage?.(e);
     },
@@ -196,6 +199,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
 
   const counts = collector.counts();
   const shard = ready.planned.shard;
+  io.stdout((await coverage.write(ready.models, reportsDir, shown)).map((l) => `${l}\n`).join(''));
   io.stdout(`${summaryLine(counts, reports, interrupts.interruptedBy, shard ? shardName(shard.shard) : undefined)}\n`);
   // Interrupted, the run did not finish, whatever the scenarios that ran say.
   if (interrupts.interruptedBy !== undefined) return EXIT.interrupted;

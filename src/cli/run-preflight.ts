@@ -14,6 +14,8 @@ import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { modelInventory, unusedBroken } from './model-inventory.ts';
 import { inputPath } from './paths.ts';
 import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
+import { coverageFiles } from './run-coverage.ts';
+import type { ModelOutline } from '../reporting/model-coverage.ts';
 import { capParallel, checkFaultTargets, checkProfileName, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
 
 /**
@@ -37,6 +39,8 @@ export interface ReadyRun {
   /** The loaded binding configuration and its file, when there is one. */
   bindings?: Bindings;
   configFile?: string;
+  /** The models of scenarios/ (and those the features name by path), for the run's model coverage. */
+  models: ModelOutline[];
   /** The values of the options a command adds to run's (certify's --role, --out). */
   extra: Record<string, string | boolean | string[] | undefined>;
 }
@@ -167,7 +171,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   // Everything above judged the whole suite, not the shard: every machine of a CI matrix is given the
   // same command, and all must accept it or all refuse it (a fault for a server only shard 3 starts is right).
   const run = shard ? selectShard(planned.run, shard) : planned.run;
-  const reports = reportsLayout(reportsDir, run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? [], shard ? [join(reportsDir, SHARD_FILE)] : []);
+  const reports = reportsLayout(reportsDir, run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? [], [...coverageFiles(reportsDir), ...(shard ? [join(reportsDir, SHARD_FILE)] : [])]);
   const folder = await checkReportsFolder(reports, io.cwd);
   if ('problem' in folder) return fail(folder.problem);
 
@@ -182,6 +186,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     warnings,
     ...(bindings ? { bindings } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
+    models: inventory.outlines,
     extra,
   };
 }
