@@ -53,7 +53,8 @@ Options:
                       scenario starts misbehave, to see the harness catch it
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
-                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
+                      keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer,
+                      ignoreDeliveringTimer
   -h, --help          show this help
 
 Reports (under the reports folder):

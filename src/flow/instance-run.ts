@@ -102,6 +102,18 @@ export class InstanceRun {
         }
       }
     }
+    if (tm.before) {
+      const since = findLink(th, tm.before.since);
+      const timer = this.ctx.timers[tm.before.timer];
+      if (since && timer !== undefined) {
+        const tol = tm.before.tolerance ?? Math.max(100, timer / 10);
+        const elapsed = msg.t - since.t;
+        if (elapsed > timer + tol) {
+          const detail = `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.before.since}), after its deadline: timer ${tm.before.timer} expires after ${timer} ms (give or take ${Math.round(tol)} ms), and it must come before`;
+          return this.#excuse(step, th, msg, since, detail, elapsed - timer - tol, true);
+        }
+      }
+    }
     return undefined;
   }
 

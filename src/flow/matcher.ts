@@ -41,6 +41,8 @@
  * - after {timer, since, tolerance}: the timer (run's value, else the model's) counted from the `since`
  *   step's message, give or take tolerance (default max(100 ms, 10% of the timer)); early or late →
  *   'timing'.
+ * - before {timer, since, tolerance}: a deadline, counted as after is: a message later than the timer's
+ *   expiry plus tolerance → 'timing'; a step still awaited when the trace ends before the deadline → inconc.
  * - never {pattern, window}: zero-width; from the previous matched message until the window closes
  *   (ms, timer + margin, or the end of the trace), any message of the instance fitting the pattern →
  *   'forbidden'. If the trace ends (footer time, else the last entry's) inside the window, the instance
@@ -158,6 +160,7 @@ function prepare(model: FlowModel, root: readonly Step[], timers: Record<string,
   };
   walkSteps(root, (s) => {
     if (s.kind === 'message' && s.timing?.after) needTimer(s.timing.after.timer);
+    if (s.kind === 'message' && s.timing?.before) needTimer(s.timing.before.timer);
     if (s.kind === 'never' && s.window.kind === 'timer') needTimer(s.window.timer);
     if (s.kind !== 'for-each' || problem !== undefined) return;
     const param = model.params[s.in];

@@ -63,6 +63,12 @@ export interface StepTiming {
    * give or take `tolerance` ms (default max(100, 10% of the timer)).
    */
   after?: { timer: string; since: string; tolerance?: number };
+  /**
+   * A deadline: before a named timer expires, counted from the `since` step's message — the message's
+   * time minus that step's may be at most the timer's value plus `tolerance` ms (default max(100, 10% of
+   * the timer), the race between the timer and a message already on its way). Later → 'timing'.
+   */
+  before?: { timer: string; since: string; tolerance?: number };
 }
 
 export interface MessagePattern {

@@ -119,7 +119,7 @@ function parseChoices(ctx: LoadContext, profile: string, node: Node, steps: Map<
       ok = false;
     }
     if (step && as === 'omitted') {
-      const timed = [...steps.values()].find((s) => s.kind === 'message' && s.timing?.after?.since === e.name);
+      const timed = [...steps.values()].find((s) => s.kind === 'message' && (s.timing?.after?.since === e.name || s.timing?.before?.since === e.name));
       if (timed) {
         ctx.error(asNode, 'FLOW_PROFILE_BAD_READING', `step ${e.name} starts the timer of step ${timed.id}, so it cannot be omitted`, {
           expected: 'required or optional',

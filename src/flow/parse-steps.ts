@@ -20,8 +20,8 @@ const COMMON = ['id', 'note'];
 const SPECS: Record<Kind, KeySpec> = {
   message: {
     required: ['from', 'to', 'message'],
-    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'within', 'after'],
-    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'within', 'after', 'note'],
+    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'within', 'after', 'before'],
+    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'within', 'after', 'before', 'note'],
     describe: { from: 'a participant id', to: 'a participant id', message: 'a message name of the catalog' },
   },
   'any-order': { required: ['any-order'], optional: COMMON },

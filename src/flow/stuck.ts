@@ -59,6 +59,14 @@ function deadline(run: InstanceRun, th: Thread, item: ReadyItem): { due: number;
       return { due: since.t + timer + tol, why: (endT) => `the trace ends at ${ms(endT)}, before the ${tm.after!.timer} timer of ${duration(timer)} could expire` };
     }
   }
+  if (tm?.before) {
+    const since = findLink(th, tm.before.since);
+    const timer = run.ctx.timers[tm.before.timer];
+    if (since && timer !== undefined) {
+      const tol = tm.before.tolerance ?? Math.max(100, timer / 10);
+      return { due: since.t + timer + tol, why: (endT) => `the trace ends at ${ms(endT)}, before the deadline of the ${tm.before!.timer} timer (${duration(timer)}) ran out` };
+    }
+  }
   if (tm?.within !== undefined && th.matched) {
     const prev = th.matched;
     return { due: th.lastT + tm.within, why: (endT) => `the trace ends at ${ms(endT)}, before the ${tm.within} ms allowed after seq ${prev.seq} ran out` };

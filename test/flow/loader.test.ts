@@ -96,9 +96,9 @@ test('message names resolve to their protocol through the direction: EventRevoke
 test('steps get their user id or <phase>.<position>, their phase and their file:line:col', async () => {
   const m = await deliver();
   const route = stepById(m, 'route');
-  assert.deepEqual([route.phase, route.loc], ['urs-requests-delivery', { file: DELIVER, line: 39, col: 9 }]);
+  assert.deepEqual([route.phase, route.loc], ['urs-requests-delivery', { file: DELIVER, line: 40, col: 9 }]);
   const invite = stepById(m, 'invite') as MessageStep;
-  assert.deepEqual(invite.loc, { file: DELIVER, line: 54, col: 13 });
+  assert.deepEqual(invite.loc, { file: DELIVER, line: 55, col: 13 });
   const fanOut = stepById(m, 'urs-requests-delivery.2') as AnyOrderStep;
   assert.deepEqual(fanOut.steps.map((s) => s.id), ['urs-requests-delivery.2.1', 'urs-requests-delivery.2.2', 'invite', 'route-used-on-delivery']);
   const ack = stepById(m, 'agent-accepts-delivery.2.1') as OptionalStep;

@@ -78,7 +78,8 @@ export class DeliveryManager {
     });
     const invite = ctx.opts.faults.omitTicketId ? { Interaction: interaction } /* FAULT omitTicketId */ : { TicketId: d.ticketId, Interaction: interaction };
     agent.conn.send({ protocol: 'InteractionManagement', message: 'EventInvite', attributes: invite });
-    d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
+    // FAULT ignoreDeliveringTimer: no timer, so the invitation is never revoked and a late answer is taken.
+    if (!ctx.opts.faults.ignoreDeliveringTimer) d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
     if (ctx.opts.faults.routeUsedBeforeAccept) this.routeUsed(d); // FAULT routeUsedBeforeAccept: URS hears "filled" before the agent answers.
     // Profile genem-table: URS Requests Delivery's table lists EventRouteUsed, so URS hears it now, and only now.
     else if (ctx.opts.readings.routeUsedOnDelivery) this.routeUsed(d);

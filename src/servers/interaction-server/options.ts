@@ -25,11 +25,13 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Never starts the delivering timer: an invitation waits for its answer however late it comes, and is never revoked. */
+  ignoreDeliveringTimer?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ignoreDeliveringTimer'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -135,6 +137,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    ignoreDeliveringTimer: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
