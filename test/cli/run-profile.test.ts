@@ -84,3 +84,13 @@ test('an unknown profile is a usage error with a did-you-mean, before anything i
   assert.equal(check.code, 2);
   assert.match(check.stderr, /--profile genem-tabel: the model has no profile genem-tabel — did you mean genem-table\?/);
 });
+
+test('certify under a profile: the good desktop passes genem-table, and the certificate says so, run-wide and per model', async () => {
+  const reports = tempDir();
+  const r = await cli(['certify', '--sut', 'examples/good-desktop/flowcert.sut.yaml', '--tags', '@phase-agent-accepts-delivery', '--profile', 'genem-table', '--no-allure', '--reports', reports]);
+  assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
+  const c = JSON.parse(readFileSync(join(reports, 'certificate', 'certificate.json'), 'utf8')) as { harness: { options: { profile?: string } }; models: Array<{ profile?: string; verdict: string }> };
+  assert.equal(c.harness.options.profile, 'genem-table');
+  assert.deepEqual(c.models.map((m) => [m.profile, m.verdict]), [['genem-table', 'pass']]);
+  assert.match(readFileSync(join(reports, 'certificate', 'certificate.html'), 'utf8'), /Under profile <code>genem-table<\/code>/);
+});
