@@ -190,6 +190,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   const junitFile = layout.junit;
   await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
   const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
+  io.stdout((await coverage.write(ready.models, reportsDir, shown)).map((l) => `${l}\n`).join(''));
   await applyVerdictsToAllure(resultsDir);
   if (layout.allure) {
     const reportDir = layout.allureReport;
@@ -200,7 +201,6 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
 
   const counts = collector.counts();
   const shard = ready.planned.shard;
-  io.stdout((await coverage.write(ready.models, reportsDir, shown)).map((l) => `${l}\n`).join(''));
   io.stdout(`${summaryLine(counts, reports, interrupts.interruptedBy, shard ? shardName(shard.shard) : undefined)}\n`);
   // Interrupted, the run did not finish, whatever the scenarios that ran say.
   if (interrupts.interruptedBy !== undefined) return EXIT.interrupted;

@@ -30,9 +30,15 @@ function trace(reports: string, stem: string): string {
 }
 
 test('acting out genem-table, the reference passes under genem-table, and the traces fail under the default where the readings differ', async () => {
-  const reports = tempDir();
-  const r = await cli(['run', FEATURE, '--tags', PHASES, '--profile', 'genem-table', '--no-allure', '--reports', reports]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // On a machine loaded by other work a timing check may be inconc (the harness's own lag, exit 3): that
+  // says nothing about the profile, so such a run is tried once more; a failure is never retried.
+  let reports = tempDir();
+  let r = await cli(['run', FEATURE, '--tags', PHASES, '--profile', 'genem-table', '--no-allure', '--reports', reports]);
+  if (r.code === 3) {
+    reports = tempDir();
+    r = await cli(['run', FEATURE, '--tags', PHASES, '--profile', 'genem-table', '--no-allure', '--reports', reports]);
+  }
+  assert.equal(r.code, 0, r.stdout + r.stderr + readFileSync(join(reports, 'cucumber-junit.xml'), 'utf8'));
   assert.match(r.stdout, /flowcert: 3 scenarios \(3 passed\)/);
 
   const accept = trace(reports, 'agent-accepts-delivery');
