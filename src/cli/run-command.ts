@@ -131,7 +131,9 @@ export async function executeRun(ready: ReadyRun, io: CliIo, command: string, ex
   try {
     if (shard && shard.mine.length === 0) {
       // More shards than scenarios: this machine has nothing to run. The suite ran elsewhere, so that is
-      // no failure; the shard file tells merge the shard is complete rather than missing.
+      // no failure; the shard file tells merge the shard is complete rather than missing, and its empty
+      // model coverage lets merge add up the others'.
+      await new RunCoverage().write(ready.models, ready.reports.dir, (p) => p);
       const file = await endShard();
       const n = shard.suite.length;
       io.stdout(

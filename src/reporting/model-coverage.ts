@@ -127,6 +127,34 @@ export function modelCoverage(outlines: readonly ModelOutline[], catalogMessages
   return { models: [...entries.values()], messages: { total: catalogMessages.length, seen: catalogMessages.length - neverSeen.length, neverSeen } };
 }
 
+/**
+ * The coverage of one run split over shards (`flowcert merge`): each model's counts added up, and a
+ * message never seen only when no shard saw it.
+ */
+export function mergeModelCoverage(parts: readonly ModelCoverage[]): ModelCoverage {
+  const models = new Map<string, ModelCoverageEntry>();
+  const add = (into: Covered[], from: readonly Covered[]) => {
+    for (const x of from) {
+      const have = into.find((y) => y.id === x.id) ?? push(into, { ...x, checks: 0, passed: 0 });
+      have.checks += x.checks;
+      have.passed += x.passed;
+    }
+  };
+  for (const part of parts) {
+    for (const m of part.models) {
+      let e = models.get(m.file);
+      if (!e) models.set(m.file, (e = { file: m.file, name: m.name, variants: [], phases: [], profiles: [] }));
+      add(e.variants, m.variants);
+      add(e.phases, m.phases);
+      for (const p of m.profiles) if (!e.profiles.includes(p)) e.profiles.push(p);
+    }
+  }
+  const key = (n: { protocol: string; message: string }) => `${n.protocol}:${n.message}`;
+  const neverSeen = parts.length === 0 ? [] : parts[0].messages.neverSeen.filter((n) => parts.every((p) => p.messages.neverSeen.some((o) => key(o) === key(n))));
+  const total = Math.max(0, ...parts.map((p) => p.messages.total));
+  return { models: [...models.values()], messages: { total, seen: total - neverSeen.length, neverSeen } };
+}
+
 function push<T>(list: T[], item: T): T {
   list.push(item);
   return item;

@@ -66,3 +66,14 @@ test('a check of a model outside scenarios/ is counted with what it showed', () 
   const c = modelCoverage([], CATALOG, [r]);
   assert.deepEqual(c.models.map((m) => [m.file, m.variants.map((v) => v.id), m.phases.map((p) => p.id)]), [['scenarios/deliver.yaml', ['accept'], ['request']]]);
 });
+
+test('shards\' coverage adds up: counts summed, a message never seen only when no shard saw it', async () => {
+  const { mergeModelCoverage } = await import('../../src/reporting/model-coverage.ts');
+  const a = modelCoverage([DELIVER, LOGIN], CATALOG, [coverageRecord([{ variant: 'accept', result: result('accept', 'pass', [['request', 'pass'], ['accepts', 'pass']]) }], trace('InteractionManagement:EventInvite'))]);
+  const b = modelCoverage([DELIVER, LOGIN], CATALOG, [coverageRecord([{ variant: 'reject', result: result('reject', 'fail', [['request', 'pass'], ['rejects', 'fail']]) }], trace('TLibrary:RequestRouteCall'))]);
+  const m = mergeModelCoverage([a, b]);
+  assert.deepEqual(m.models[0].variants.map((v) => [v.id, v.checks, v.passed]), [['accept', 1, 1], ['reject', 1, 0], ['timeout', 0, 0]]);
+  assert.deepEqual(m.models[0].phases.map((p) => [p.id, p.checks]), [['request', 2], ['accepts', 1], ['rejects', 1], ['times-out', 0]]);
+  assert.deepEqual(m.messages.neverSeen.map((n) => n.message), ['RequestAccept', 'EventPlaceAgentState']);
+  assert.equal(m.messages.seen, 2);
+});
