@@ -59,6 +59,16 @@ test('EventRouteUsed at delivery, as the table lists it, passes under genem-tabl
   assert.match(explain(prose), /out of order ixn → urs EventRouteUsed/);
 });
 
+test('under genem-table URS may get a T-Library EventError instead of EventRouteUsed on timeout; the default omits that reading', () => {
+  const lines = readFileSync(join(GOLDEN, 'timeout-conformant.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const swapped = lines.map((l) => (l.message === 'EventRouteUsed' ? { ...l, message: 'EventError', attributes: { ErrorCode: 53, ErrorMessage: 'delivery timed out', InteractionId: '0001' } } : l));
+  const trace = parseTrace(swapped.map((l) => JSON.stringify(l)).join('\n') + '\n').trace!;
+  const table = matchTrace(deliver, trace, { variant: 'timeout', timers, profile: 'genem-table' });
+  assert.equal(table.verdict, 'pass', explain(table));
+  assert.ok(table.instances[0].matched.some((m) => m.step.id === 'timeout-urs-error'), 'the EventError matched the table\'s alternative');
+  assert.equal(matchTrace(deliver, trace, { variant: 'timeout', timers }).verdict, 'fail');
+});
+
 test('the profile a trace records is the one it is judged under; an explicit one wins', () => {
   const trace = golden('timeout-conformant', tableOnlyTimeout, 'genem-table');
   assert.equal(matchTrace(deliver, trace, { variant: 'timeout', timers }).verdict, 'pass');
