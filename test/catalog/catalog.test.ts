@@ -16,9 +16,9 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
   assert.deepEqual(
     names('InteractionManagement'),
     [
-      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventRevoked', 'RequestAccept',
-      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestNotReadyForMedia',
-      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit',
+      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved', 'EventRevoked', 'RequestAccept',
+      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestConference', 'RequestLeaveInteraction', 'RequestNotReadyForMedia',
+      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit', 'RequestTransfer',
     ],
   );
   assert.deepEqual(

@@ -88,6 +88,7 @@ export function handleLogout(ctx: ServerContext, conn: MessageConnection, req: E
   const a = agentOf(ctx, conn, 'RequestAgentLogout');
   // An invitation pending for an agent who logs out cannot be accepted any more: revoke it first.
   ctx.deliveries.agentLeaving(conn, true);
+  ctx.invitations.agentLeaving(conn, true);
   ctx.agents.remove(a);
   sendAck(conn, req);
   ctx.reporting.emit('EventAgentLogout', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId });
@@ -109,6 +110,7 @@ export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req
 /** GenEM Disconnection: EventAgentLogout to the reporting engines, only if the agent was logged in. */
 export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection): void {
   ctx.deliveries.agentLeaving(conn, false);
+  ctx.invitations.agentLeaving(conn, false);
   const a = ctx.agents.ofConnection(conn);
   if (!a) return;
   ctx.agents.remove(a);

@@ -6,18 +6,23 @@ import { namingRulesFor } from '../../transport/naming.ts';
 import { listen } from '../../transport/server.ts';
 import type { WsServerHandle } from '../../transport/server.ts';
 import type { WireObserver } from '../../transport/types.ts';
+import { AgentInvitations } from './agent-invitations.ts';
 import { AgentDirectory, mediaStateList } from './agents.ts';
+import { conferenceAccepted } from './conference.ts';
 import type { ServerContext } from './context.ts';
 import { DeliveryManager } from './delivery.ts';
 import { attachImClient } from './im-face.ts';
 import { InteractionStore } from './interactions.ts';
+import { TicketCounter } from './invitation.ts';
 import type { InteractionState } from './interactions.ts';
 import { resolveOptions } from './options.ts';
 import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
 import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
+import { PartyRoster } from './parties.ts';
 import { ReportingFanout } from './reporting.ts';
 import { attachRouter } from './tlib-face.ts';
+import { transferAccepted } from './transfer.ts';
 
 const FACES = facesOf('InteractionServer') as Readonly<Record<'im' | 'tlib', FaceInfo>>;
 
@@ -36,8 +41,10 @@ export interface InteractionServerAddress {
 export interface InteractionServerState {
   clients: { connection: string; clientName: string; clientType: ClientType }[];
   agents: { agentId: string; placeId: string; tenantId?: number; mediaStateList: Record<string, number>; connection: string }[];
-  interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string }[];
+  interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string; parties: string[] }[];
   deliveries: { ticketId: number; interactionId: string; agentId: string; state: 'pending' | 'accepted' }[];
+  /** Pending transfer and conference invitations: Agent 1 (inviter) asked for Agent 2 (invitee). */
+  invitations: { kind: 'transfer' | 'conference'; ticketId: number; interactionId: string; inviter: string; invitee: string }[];
   routers: string[];
 }
 
@@ -80,8 +87,11 @@ export class InteractionServer {
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),
-    } as Omit<ServerContext, 'deliveries'> as ServerContext;
+      tickets: new TicketCounter(),
+      parties: new PartyRoster(),
+    } as Omit<ServerContext, 'deliveries' | 'invitations'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
+    ctx.invitations = new AgentInvitations(ctx, { transfer: transferAccepted, conference: conferenceAccepted });
     this.ctx = ctx;
     this.handle = await listen({
       host: this.options.host,
@@ -125,7 +135,7 @@ export class InteractionServer {
 
   state(): InteractionServerState {
     const ctx = this.ctx;
-    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], routers: [] };
+    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], invitations: [], routers: [] };
     return {
       clients: ctx.registry.all().map((c) => ({ connection: c.conn.id, clientName: c.clientName, clientType: c.clientType })),
       agents: ctx.agents.all().map((a) => ({
@@ -141,8 +151,10 @@ export class InteractionServer {
         queue: i.queue,
         mediaType: i.mediaType,
         ...(i.agentId !== undefined ? { agentId: i.agentId } : {}),
+        parties: ctx.parties.of(i),
       })),
       deliveries: ctx.deliveries.pending().map((d) => ({ ticketId: d.ticketId, interactionId: d.interaction.id, agentId: d.agent.agentId, state: d.state })),
+      invitations: ctx.invitations.pending().map((v) => ({ kind: v.kind, ticketId: v.ticketId, interactionId: v.interaction.id, inviter: v.inviter.agentId, invitee: v.invitee.agentId })),
       routers: Array.from(ctx.routers, (c) => c.remote.name),
     };
   }
@@ -160,8 +172,10 @@ export class InteractionServer {
         /* a failed start leaves nothing to stop */
       }
       this.ctx?.deliveries.stop();
+      this.ctx?.invitations.stop();
       await this.handle?.close();
       this.ctx?.deliveries.stop();
+      this.ctx?.invitations.stop();
     })();
     return this.stopping;
   }

@@ -4,8 +4,9 @@ import type { WireObserver } from '../../transport/types.ts';
 import { readingsFor, type ActedReadings } from './profiles.ts';
 
 /**
- * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
+ * is one small, clearly named branch: Deliver Interaction to Agent's in delivery.ts, Transfer's in
+ * transfer.ts, Conference's in conference.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -27,11 +28,17 @@ export interface InteractionServerFaults {
   ackLateAnswer?: boolean;
   /** Never starts the delivering timer: an invitation waits for its answer however late it comes, and is never revoked. */
   ignoreDeliveringTimer?: boolean;
+  /** Transfer accepted: never sends Reporting EventPartyRemoved for Agent 1, who keeps the interaction as far as reporting knows. */
+  transferKeepsAgent1?: boolean;
+  /** Conference accepted: tells only the reporting engines (Reporting EventPartyAdded), not the parties (Interaction Management EventPartyAdded). */
+  conferenceTellsReportingOnly?: boolean;
+  /** The last party leaves: the interaction is back in its queue, but the reporting engines never hear EventPlacedInQueue. */
+  lastLeaveNotReported?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ignoreDeliveringTimer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ignoreDeliveringTimer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -138,6 +145,9 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     rejectedToAgent: false,
     ackLateAnswer: false,
     ignoreDeliveringTimer: false,
+    transferKeepsAgent1: false,
+    conferenceTellsReportingOnly: false,
+    lastLeaveNotReported: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {
