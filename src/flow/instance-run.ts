@@ -1,4 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
+import { beforeTolerance } from './model.ts';
 import type { Divergence, LagDoubt } from './result.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
@@ -106,7 +107,7 @@ export class InstanceRun {
       const since = findLink(th, tm.before.since);
       const timer = this.ctx.timers[tm.before.timer];
       if (since && timer !== undefined) {
-        const tol = tm.before.tolerance ?? Math.max(100, timer / 10);
+        const tol = tm.before.tolerance ?? beforeTolerance(timer);
         const elapsed = msg.t - since.t;
         if (elapsed > timer + tol) {
           const detail = `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.before.since}), after its deadline: timer ${tm.before.timer} expires after ${timer} ms (give or take ${Math.round(tol)} ms), and it must come before`;

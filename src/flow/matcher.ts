@@ -42,7 +42,7 @@
  *   step's message, give or take tolerance (default max(100 ms, 10% of the timer)); early or late →
  *   'timing'.
  * - before {timer, since, tolerance}: a deadline, counted as after is: a message later than the timer's
- *   expiry plus tolerance → 'timing'; a step still awaited when the trace ends before the deadline → inconc.
+ *   expiry plus tolerance (default max(250 ms, 10% of the timer)) → 'timing'; a step still awaited when the trace ends before the deadline → inconc.
  * - never {pattern, window}: zero-width; from the previous matched message until the window closes
  *   (ms, timer + margin, or the end of the trace), any message of the instance fitting the pattern →
  *   'forbidden'. If the trace ends (footer time, else the last entry's) inside the window, the instance

@@ -65,10 +65,20 @@ export interface StepTiming {
   after?: { timer: string; since: string; tolerance?: number };
   /**
    * A deadline: before a named timer expires, counted from the `since` step's message — the message's
-   * time minus that step's may be at most the timer's value plus `tolerance` ms (default max(100, 10% of
-   * the timer), the race between the timer and a message already on its way). Later → 'timing'.
+   * time minus that step's may be at most the timer's value plus `tolerance` ms (default
+   * beforeTolerance(timer)). Later → 'timing'.
    */
   before?: { timer: string; since: string; tolerance?: number };
+}
+
+/**
+ * The default tolerance of a deadline: max(250 ms, 10% of the timer). An answer sent in time is recorded
+ * when it arrives, after its transit and whatever delayed the sender on a loaded machine; a server that
+ * took an answer this much after its timer's expiry without revoking cannot be told from one that raced
+ * it. Wider than `after`'s max(100 ms, 10%): a deadline judges the answerer's timing, not the timer's.
+ */
+export function beforeTolerance(timer: number): number {
+  return Math.max(250, timer / 10);
 }
 
 export interface MessagePattern {
