@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -99,4 +99,17 @@ test('certify under a profile: the good desktop passes genem-table, and the cert
   assert.equal(c.harness.options.profile, 'genem-table');
   assert.deepEqual(c.models.map((m) => [m.profile, m.verdict]), [['genem-table', 'pass']]);
   assert.match(readFileSync(join(reports, 'certificate', 'certificate.html'), 'utf8'), /Under profile <code>genem-table<\/code>/);
+});
+
+test('an Interaction Server run as a process (flowcert serve --control) is told the profile and acts it out', async () => {
+  const dir = tempDir();
+  const config = join(dir, 'flowcert.config.yaml');
+  writeFileSync(config, `sut: { name: served IS }\nparticipants:\n  IS1: { kind: process, command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(join(ROOT, 'bin', 'flowcert.mjs'))}, serve, InteractionServer, --control, "\${FLOWCERT_CONTROL_URL}"] }\n`);
+  const reports = join(dir, 'reports');
+  const r = await cli(['run', FEATURE, '--tags', '@phase-agent-accepts-delivery', '--sut', config, '--profile', 'genem-table', '--no-allure', '--reports', reports]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const lines = readFileSync(trace(reports, 'agent-accepts-delivery'), 'utf8').split('\n').filter((l) => l.includes('"type":"message"')).map((l) => JSON.parse(l) as { message: string; to: string });
+  const flow = lines.map((m) => m.message);
+  // EventRouteUsed as the invitation goes out, before the agent's accept: the genem-table reading.
+  assert.ok(flow.indexOf('EventRouteUsed') > flow.indexOf('EventInvite') && flow.indexOf('EventRouteUsed') < flow.indexOf('RequestAccept'), flow.join(', '));
 });
