@@ -32,7 +32,7 @@ Feature: Deliver Interaction to Agent
       | attribute                 | value   |
       | TicketId                  | $any    |
       | Interaction.InteractionId | $any    |
-    And no "EventRouteUsed" reaches "URS" within 100 ms
+    And under profile "genem-prose" of model "deliver-interaction-to-agent", no "EventRouteUsed" reaches "URS" within 100 ms
 
   @phase-agent-accepts-delivery
   Scenario: Agent accepts delivery
@@ -55,9 +55,10 @@ Feature: Deliver Interaction to Agent
       | attribute     | value |
       | InteractionId | $any  |
     And these messages are exchanged in order:
-      | from             | to          | message       | protocol               | attributes                                           |
-      | Agent1's desktop | IS1         | RequestReject | Interaction Management | Reason.ReasonDescription: Busy with another customer |
-      | IS1              | Stat Server | EventRejected | Reporting              | Reason.ReasonDescription: Busy with another customer |
+      | from             | to               | message       | protocol               | attributes                                           | referenceId |
+      | Agent1's desktop | IS1              | RequestReject | Interaction Management | Reason.ReasonDescription: Busy with another customer | $reject     |
+      | IS1              | Agent1's desktop | EventAck      | Interaction Management |                                                      | $reject     |
+      | IS1              | Stat Server      | EventRejected | Reporting              | Reason.ReasonDescription: Busy with another customer | $absent     |
 
   @phase-agent-fails-to-respond
   Scenario: Agent fails to respond in time

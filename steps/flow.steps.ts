@@ -8,6 +8,7 @@ import { FlowAssertionError, InconclusiveError, ScenarioError } from '../src/ses
 import { inlineModel, type MessageRow } from '../src/session/inline-model.ts';
 import { sharedModels } from '../src/session/model-registry.ts';
 import type { FlowModel } from '../src/flow/model.ts';
+import { recordedProfile, underProfile } from '../src/flow/profile.ts';
 
 // Checking what was exchanged. A failing check fails the step with the matcher's explanation: the
 // model step and its YAML position, what was observed instead, at which trace seq, the attribute differences.
@@ -32,7 +33,7 @@ async function check(world: World, model: FlowModel, variant: string, text: stri
 // URS routes the same interaction to Agent2): one step per attempt, in order.
 Then('the flow follows model {string} variant {string}', async function (this: World, ref: string, variant: string) {
   const model = await sharedModels.get(ref);
-  const attempt = this.session.checks.filter((c) => c.model === model).length + 1;
+  const attempt = this.session.checks.filter((c) => c.model.file === model.file && c.model.hash === model.hash).length + 1;
   await check(this, model, variant, `the flow follows model "${ref}" variant "${variant}"`, attempt);
 });
 
@@ -102,9 +103,31 @@ function firstInteractionServer(world: World): string {
   return world.session.snapshot().header.participants.find((p) => p.role === 'InteractionServer')?.name ?? '';
 }
 
-Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
-  const r = await expectAbsent(this.session, message, to, ms);
+async function absent(world: World, message: string, to: string, ms: number): Promise<void> {
+  const r = await expectAbsent(world.session, message, to, ms);
   if (r.verdict === 'fail') throw new FlowAssertionError(r.text);
   // Inside the window, but by no more than the harness's own lag could account for.
   if (r.verdict === 'inconc') throw new InconclusiveError(r.text);
+}
+
+Then('no {string} reaches {string} within {duration}', async function (this: World, message: string, to: string, ms: number) {
+  await absent(this, message, to, ms);
+});
+
+/**
+ * An absence only one reading of GenEM asks for (profile.ts): checked when the run reads the model under
+ * that profile; under another, noted in the trace as not asked, so a reader sees it was not forgotten.
+ */
+Then('under profile {string} of model {string}, no {string} reaches {string} within {duration}', async function (this: World, profile: string, ref: string, message: string, to: string, ms: number) {
+  const model = await sharedModels.get(ref);
+  if (!model.profiles || !Object.hasOwn(model.profiles.byName, profile)) {
+    const names = Object.keys(model.profiles?.byName ?? {});
+    this.fail(`model "${ref}" has no profile "${profile}" (${this.stepWhere('under profile')})${names.length ? `; its profiles: ${names.join(', ')}` : ': it declares none'}`);
+  }
+  const reading = underProfile(model, recordedProfile(this.session.snapshot())).profile;
+  if (reading !== profile) {
+    this.session.note(`not checked: no ${message} reaches ${to} within ${ms} ms is what profile ${profile} of ${model.name} asks, and the run reads it under profile ${reading}`, 'info');
+    return;
+  }
+  await absent(this, message, to, ms);
 });

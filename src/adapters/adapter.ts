@@ -39,6 +39,8 @@ export interface StartContext {
    * documented ranges. Absent: none.
    */
   timerOverrides?: readonly string[];
+  /** The run's profile (`--profile`): the reading of GenEM a reference server acts out. Absent: each model's default. */
+  profile?: string;
   /** Text to attach to the scenario's report (a process's stdout and stderr). */
   attach(name: string, mediaType: string, body: () => string): void;
   /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */

@@ -50,7 +50,7 @@ export class ExternalControl {
     }
     this.identity = hello.identity;
     const reply = await withDeadline(
-      link.request({ type: 'start', participant: this.name, role: this.role, endpoints: endpointsByName(ctx.reach), roles: Object.fromEntries(ctx.reach.map((r) => [r.name, r.role])), timers: { ...ctx.timers }, timerOverrides: [...(ctx.timerOverrides ?? [])] }, Math.max(1, deadline - performance.now())),
+      link.request({ type: 'start', participant: this.name, role: this.role, endpoints: endpointsByName(ctx.reach), roles: Object.fromEntries(ctx.reach.map((r) => [r.name, r.role])), timers: { ...ctx.timers }, timerOverrides: [...(ctx.timerOverrides ?? [])], ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}) }, Math.max(1, deadline - performance.now())),
       deadline,
       `${this.name} (${this.what}) did not finish starting`,
     );
@@ -96,7 +96,7 @@ export function endpointsByName(reach: readonly Reach[]): Record<string, Record<
 }
 
 /** The environment a spawned SUT gets: its name and role, its control URL, and the endpoints it must reach. */
-export function sutEnvironment(name: string, role: Role, reach: readonly Reach[], controlUrl: string | undefined, timers: Readonly<Record<string, number>>): Record<string, string> {
+export function sutEnvironment(name: string, role: Role, reach: readonly Reach[], controlUrl: string | undefined, timers: Readonly<Record<string, number>>, profile?: string): Record<string, string> {
   const env: Record<string, string> = {
     FLOWCERT_PARTICIPANT: name,
     FLOWCERT_ROLE: role,
@@ -104,6 +104,7 @@ export function sutEnvironment(name: string, role: Role, reach: readonly Reach[]
     FLOWCERT_TIMERS: JSON.stringify(timers),
   };
   if (controlUrl !== undefined) env.FLOWCERT_CONTROL_URL = controlUrl;
+  if (profile !== undefined) env.FLOWCERT_PROFILE = profile;
   // The common case, one server to reach over one face, gets a plain URL too.
   if (reach.length === 1) {
     const urls = Object.values(reach[0].endpoints);

@@ -68,7 +68,7 @@ export class ProcessAdapter implements Adapter {
     if (speaksControl) this.endpoint = await listenControl(complain);
     ctx.attach(`${this.name} output.txt`, 'text/plain', () => this.output.text(`${who}, started at ${this.startedAt}`));
 
-    const vars = { ...sutEnvironment(this.name, this.role, ctx.reach, this.endpoint?.url, ctx.timers) };
+    const vars = { ...sutEnvironment(this.name, this.role, ctx.reach, this.endpoint?.url, ctx.timers, ctx.profile) };
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...this.base.env, ...(this.binding.env ?? {}), ...vars })) if (v !== undefined) env[k] = v;
     const args = (this.binding.args ?? []).map((a) => a.replace(/\$\{(\w+)\}/g, (_m, k: string) => env[k] ?? ''));

@@ -175,6 +175,7 @@ function runOptions(ready: ReadyRun): Record<string, unknown> {
     ...(ready.paths.length ? { paths: ready.paths } : {}),
     ...(ready.tags !== undefined ? { tags: ready.tags } : {}),
     ...(w.timers ? { timers: w.timers } : {}),
+    ...(typeof w.profile === 'string' ? { profile: w.profile } : {}),
     ...(shard ? { shard: shardName(shard) } : {}),
   };
 }

@@ -25,6 +25,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     variant: { type: 'string' },
     timer: { type: 'string', multiple: true },
     param: { type: 'string', multiple: true },
+    profile: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!parsed.ok) return usage(io, parsed.message);
@@ -59,6 +60,9 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     variant = chooseVariant(model, v.variant as string | undefined);
     timers = parseTimers(model, (v.timer as string[] | undefined) ?? []);
     params = parseParams(model, (v.param as string[] | undefined) ?? []);
+    if (typeof v.profile === 'string' && !Object.hasOwn(model.profiles?.byName ?? {}, v.profile)) {
+      throw unknownName('profile', v.profile, Object.keys(model.profiles?.byName ?? {}), 'profile');
+    }
   } catch (err) {
     if (err instanceof UsageError) return usage(io, err.message);
     throw err;
@@ -66,7 +70,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
 
   // The trace is judged on its content: the violations it carries are compared, not trusted.
   const { trace, differences } = revalidate(traceRead.trace);
-  const result = matchTrace(model, trace, { variant, timers, params });
+  const result = matchTrace(model, trace, { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) });
   const text = v.json ? JSON.stringify({ ...result, violationDifferences: differences }, null, 2) : `${explain(result)}\n${differenceLines(differences)}`;
   io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
   return VERDICT_EXIT[result.verdict];

@@ -12,6 +12,7 @@ import { countResults, summaryLine } from '../reporting/run-summary.ts';
 import { readShardFile } from '../reporting/shard-file.ts';
 import { mergeShards, type MergedShards, type ShardInput } from '../reporting/shard-merge.ts';
 import { shardName } from '../reporting/shard.ts';
+import { coverageFiles, shardCoverage, writeCoverage } from './run-coverage.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { certifyLine } from './certify-command.ts';
 import { inputPath } from './paths.ts';
@@ -79,7 +80,8 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const copies = copyPlan(merged, inputs, outDir);
   if ('problem' in copies) return fail(copies.problem);
   const allure = !parsed.values['no-allure'];
-  const layout = reportsLayout(outDir, [], allure, certify ? [certDir] : [], copies.map((c) => c.to));
+  const coverage = await shardCoverage(inputs.map((i) => i.dir));
+  const layout = reportsLayout(outDir, [], allure, certify ? [certDir] : [], [...copies.map((c) => c.to), ...(coverage ? coverageFiles(outDir) : [])]);
   const clash = outClash(layout, inputs, shown);
   if (clash) return fail(clash);
   const folder = await checkReportsFolder(layout, io.cwd, '--out');
@@ -102,6 +104,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     const which = merged.shards.map((s) => `${shardName(s.file.shard)} ${s.shown}`).join(', ');
     io.stdout(`${COMMAND}: ${merged.total} shard${merged.total === 1 ? '' : 's'} of flowcert ${merged.command} (${which}) merged into ${shown(outDir)}\n`);
     const counts = countResults(merged.results);
+    if (coverage) io.stdout((await writeCoverage(coverage, outDir, shown)).map((l) => `${l}\n`).join(''));
     io.stdout(`${summaryLine(counts, reports)}\n`);
     if (!certify) return runExitCode(counts);
 

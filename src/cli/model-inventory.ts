@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { parse } from 'yaml';
 import { findModelFiles, loadModel } from '../flow/loader.ts';
+import type { ModelOutline } from '../reporting/model-coverage.ts';
 import { inputPath } from './paths.ts';
 
 /**
@@ -13,6 +14,10 @@ import { inputPath } from './paths.ts';
 export interface ModelInventory {
   /** Timer name → the model files (as the user types them) that declare it. */
   timers: Map<string, string[]>;
+  /** Profile name → the model files that declare it (profiles:). */
+  profiles: Map<string, string[]>;
+  /** Every model that loads, as the run's model coverage counts it. */
+  outlines: ModelOutline[];
   broken: BrokenModel[];
 }
 
@@ -34,12 +39,16 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
     if (existsSync(abs) && !files.includes(abs)) files.push(abs);
   }
   const timers = new Map<string, string[]>();
+  const profiles = new Map<string, string[]>();
+  const outlines: ModelOutline[] = [];
   const broken: BrokenModel[] = [];
   for (const abs of files) {
     const file = relative(cwd, abs).split('\\').join('/');
     const r = await loadModel(abs);
     if (r.model) {
       for (const t of Object.keys(r.model.timers)) timers.set(t, [...(timers.get(t) ?? []), file]);
+      for (const p of Object.keys(r.model.profiles?.byName ?? {})) profiles.set(p, [...(profiles.get(p) ?? []), file]);
+      outlines.push({ file, name: r.model.name, variants: Object.keys(r.model.variants), phases: Object.values(r.model.phases).map((ph) => ({ id: ph.id, title: ph.title })) });
       continue;
     }
     const name = await declaredName(abs);
@@ -49,7 +58,7 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
       names: [file, basename(file).replace(/\.ya?ml$/i, ''), ...(name ? [name] : [])],
     });
   }
-  return { timers, broken };
+  return { timers, profiles, outlines, broken };
 }
 
 /** The broken models that no reference names (references as features write them: file, stem or model name). */

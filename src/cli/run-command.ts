@@ -14,6 +14,7 @@ import { claimReportsFolder, shortPath } from './reports-folder.ts';
 import { watchRunInterrupts, type RunInterrupts } from './run-interrupt.ts';
 import { preflight, type ReadyRun } from './run-preflight.ts';
 import { writeShardRun } from './shard-run.ts';
+import { RunCoverage } from './run-coverage.ts';
 
 /** Names separated by commas, wrapped at `width` columns and indented by `indent` spaces, for a usage text. */
 function wrapList(names: readonly string[], indent: number, width: number): string {
@@ -49,6 +50,11 @@ Options:
   --timer <name=ms>   set a timer for every scenario, over what the features
                       say (repeatable), e.g. --timer delivering=200; the name
                       is one a model in scenarios/ declares or a role runs
+  --profile <name>    read the models under this profile (a reading of GenEM
+                      a model declares under profiles:, e.g. genem-table); the
+                      reference servers act it out; a model that does not
+                      declare it is read under its default. Recorded in each
+                      trace, so \`flowcert check\` uses it too
   --sut <file>        who plays each part: a binding configuration (default:
                       flowcert.config.yaml in the run's folder, when present;
                       without one every participant is the reference)
@@ -139,7 +145,9 @@ export async function executeRun(ready: ReadyRun, io: CliIo, command: string, ex
   try {
     if (shard && shard.mine.length === 0) {
       // More shards than scenarios: this machine has nothing to run. The suite ran elsewhere, so that is
-      // no failure; the shard file tells merge the shard is complete rather than missing.
+      // no failure; the shard file tells merge the shard is complete rather than missing, and its empty
+      // model coverage lets merge add up the others'.
+      await new RunCoverage().write(ready.models, ready.reports.dir, (p) => p);
       const file = await endShard();
       const n = shard.suite.length;
       io.stdout(
@@ -167,6 +175,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   const reportsDir = layout.dir;
   const shown = (p: string) => shortPath(io.cwd, p);
   const resultsDir = layout.allureResults;
+  const coverage = new RunCoverage();
 
   const outcome = await runFeatures({
     cwd: io.cwd,
@@ -179,6 +188,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
     stderr: io.stderr,
     onMessage: (e) => {
       collector.onMessage(e);
+      coverage.onMessage(e);
       manifest.onMessage(e); // a finished scenario has written its files: record them
       ext.onMessage?.(e);
     },
@@ -196,6 +206,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   const junitFile = layout.junit;
   await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
   const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
+  io.stdout((await coverage.write(ready.models, reportsDir, shown)).map((l) => `${l}\n`).join(''));
   await applyVerdictsToAllure(resultsDir);
   if (layout.allure) {
     const reportDir = layout.allureReport;

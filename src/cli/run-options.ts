@@ -100,3 +100,14 @@ export function parseShardArg(arg: string): Shard | string {
   if (index > total) return `--shard ${arg}: there is no shard ${index} of ${total}: shards are numbered 1 to ${total} (--shard 1/${total} … --shard ${total}/${total})`;
   return { index, total };
 }
+
+/**
+ * `--profile NAME` must be a profile some model declares (`profiles:` in scenarios/): another name would
+ * change nothing, every model being read under its default. `declared` maps profiles to their files.
+ */
+export function checkProfileName(profile: string, declared: ReadonlyMap<string, readonly string[]>): string | undefined {
+  if (declared.has(profile)) return undefined;
+  const guess = didYouMean(profile, declared.keys());
+  const list = [...declared].map(([p, files]) => `${p} (${files.join(', ')})`).join(', ') || 'none: no model in scenarios/ declares profiles';
+  return `--profile ${profile}: no model in scenarios/ declares a profile ${profile}${guess ? ` — ${guess}` : ''}\n  profiles: ${list}`;
+}

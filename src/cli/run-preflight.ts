@@ -14,7 +14,9 @@ import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { modelInventory, unusedBroken } from './model-inventory.ts';
 import { inputPath } from './paths.ts';
 import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
-import { capParallel, checkFaultTargets, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
+import { coverageFiles } from './run-coverage.ts';
+import type { ModelOutline } from '../reporting/model-coverage.ts';
+import { capParallel, checkFaultTargets, checkProfileName, checkTimerNames, parseFaultArgs, parseShardArg, parseTimerArgs } from './run-options.ts';
 
 /**
  * Everything `flowcert run` checks before it changes anything on disk: the options, the tag
@@ -37,6 +39,8 @@ export interface ReadyRun {
   /** The loaded binding configuration and its file, when there is one. */
   bindings?: Bindings;
   configFile?: string;
+  /** The models of scenarios/ (and those the features name by path), for the run's model coverage. */
+  models: ModelOutline[];
   /** The values of the options a command adds to run's (certify's --role, --out). */
   extra: Record<string, string | boolean | string[] | undefined>;
 }
@@ -62,6 +66,7 @@ export const RUN_OPTIONS = {
   'inject-fault': { type: 'string', multiple: true },
   sut: { type: 'string' },
   shard: { type: 'string' },
+  profile: { type: 'string' },
 } as const;
 
 /** A ReadyRun, or the exit code after the message (and usage text for --help) is printed. */
@@ -132,6 +137,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     ...(Object.keys(timers).length ? { timers } : {}),
     ...(Object.keys(faults).length ? { faults } : {}),
     ...(bindings ? { bindings } : {}),
+    ...(typeof values.profile === 'string' ? { profile: values.profile } : {}),
     ...(ext?.world ?? {}),
   };
   const reportsDir = inputPath(io.cwd, typeof values.reports === 'string' ? values.reports : 'reports');
@@ -156,6 +162,8 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   const inventory = await modelInventory(io.cwd, refs.filter((r) => /\.ya?ml$/i.test(r)));
   const timerProblem = checkTimerNames(timers, inventory.timers);
   if (timerProblem) return fail(timerProblem);
+  const profileProblem = typeof values.profile === 'string' ? checkProfileName(values.profile, inventory.profiles) : undefined;
+  if (profileProblem) return fail(profileProblem);
   for (const b of unusedBroken(inventory, refs)) {
     warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
   }
@@ -163,7 +171,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   // Everything above judged the whole suite, not the shard: every machine of a CI matrix is given the
   // same command, and all must accept it or all refuse it (a fault for a server only shard 3 starts is right).
   const run = shard ? selectShard(planned.run, shard) : planned.run;
-  const reports = reportsLayout(reportsDir, run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? [], shard ? [join(reportsDir, SHARD_FILE)] : []);
+  const reports = reportsLayout(reportsDir, run.outputs, !values['no-allure'], ext?.folders?.(reportsDir, extra) ?? [], [...coverageFiles(reportsDir), ...(shard ? [join(reportsDir, SHARD_FILE)] : [])]);
   const folder = await checkReportsFolder(reports, io.cwd);
   if ('problem' in folder) return fail(folder.problem);
 
@@ -178,6 +186,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     warnings,
     ...(bindings ? { bindings } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
+    models: inventory.outlines,
     extra,
   };
 }

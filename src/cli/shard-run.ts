@@ -84,6 +84,7 @@ async function suiteIdentity(ready: ReadyRun, cwd: string, commandOptions: Recor
     ...(ready.tags !== undefined ? { tags: ready.tags } : {}),
     ...(w.timers ? { timers: w.timers } : {}),
     ...(w.faults ? { faults: w.faults } : {}),
+    ...(typeof w.profile === 'string' ? { profile: w.profile } : {}),
     ...(ready.configFile !== undefined ? { sut: rel(inputPath(cwd, ready.configFile)) } : {}),
     ...Object.fromEntries(Object.entries(commandOptions).filter(([, v]) => v !== undefined)),
   };

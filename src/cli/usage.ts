@@ -57,6 +57,9 @@ Options:
   --timer <name=ms>       override one of the model's timers (repeatable)
   --param <name=value>    set one of the model's params; the value is JSON,
                           or else taken as a string (repeatable)
+  --profile <name>        read the model under this of its profiles (default:
+                          the profile the trace records, from the run's
+                          --profile, else the model's default)
   --json                  print the match result as JSON
   -h, --help              show this help
 
@@ -120,7 +123,8 @@ Options:
   --verify <dir>     re-read a certificate folder: was it edited, and is the
                      suite it rests on unchanged? (exit 0 it applies, 1 not)
   and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
-  --timer, --shard (the certificate records the options that change what ran;
+  --timer, --profile, --shard (the certificate records the options that change
+  what ran, the profile among them;
   a shard keeps its scenario records in its flowcert-shard.json, and
   \`flowcert merge\` builds the whole suite's certificate from every shard's)
   -h, --help         show this help

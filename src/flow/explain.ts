@@ -17,7 +17,7 @@ import type { Divergence, InstanceResult, LagDoubt, MatchResult, StepRef, TraceP
 const WORD = { fail: 'failed', inconc: 'inconclusive', error: 'could not be matched' } as const;
 
 function header(r: MatchResult): string {
-  const title = `${r.verdict.toUpperCase()} ${r.model.name}, variant ${r.variant}`;
+  const title = `${r.verdict.toUpperCase()} ${r.model.name}, variant ${r.variant}${r.profile && !r.profile.default ? `, profile ${r.profile.name}` : ''}`;
   const n = r.instances.length;
   if (r.verdict === 'error' && n === 0) return `${title} — ${r.summary.replace(/^error: /, '')}`;
   if (r.verdict === 'pass') return `${title} — ${n} of ${plural(n, 'instance')} passed`;

@@ -1,4 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
+import { beforeTolerance } from './model.ts';
 import type { Divergence, LagDoubt } from './result.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
@@ -99,6 +100,18 @@ export class InstanceRun {
           const late = elapsed > timer;
           const detail = `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.after.since}), ${late ? 'too late' : 'too early'}: timer ${tm.after.timer} expires after ${timer} ms, give or take ${Math.round(tol)} ms`;
           return this.#excuse(step, th, msg, since, detail, Math.abs(elapsed - timer) - tol, late);
+        }
+      }
+    }
+    if (tm.before) {
+      const since = findLink(th, tm.before.since);
+      const timer = this.ctx.timers[tm.before.timer];
+      if (since && timer !== undefined) {
+        const tol = tm.before.tolerance ?? beforeTolerance(timer);
+        const elapsed = msg.t - since.t;
+        if (elapsed > timer + tol) {
+          const detail = `seq ${msg.seq} came ${ms(elapsed)} after seq ${since.seq} (step ${tm.before.since}), after its deadline: timer ${tm.before.timer} expires after ${timer} ms (give or take ${Math.round(tol)} ms), and it must come before`;
+          return this.#excuse(step, th, msg, since, detail, elapsed - timer - tol, true);
         }
       }
     }

@@ -11,6 +11,7 @@ import { checkParticipantsUsed } from './check-participants.ts';
 import { LoadContext } from './load-context.ts';
 import type { FlowModel, Phase, UnexpectedPolicy, Variant } from './model.ts';
 import { parseParams, parseParticipants, parseTextList, parseTimers } from './parse-declarations.ts';
+import { parseProfiles } from './parse-profiles.ts';
 import type { StepEnv } from './parse-message-step.ts';
 import { StepParser } from './parse-steps.ts';
 import { YamlSource } from './yaml-source.ts';
@@ -33,8 +34,8 @@ const UNEXPECTED: readonly UnexpectedPolicy[] = ['ignore', 'fail'];
 
 const TOP = {
   required: ['model', 'participants', 'phases', 'variants'],
-  optional: ['source', 'description', 'params', 'timers', 'unexpected', 'correlate', 'notes'],
-  order: ['model', 'source', 'description', 'participants', 'params', 'timers', 'unexpected', 'correlate', 'notes', 'phases', 'variants'],
+  optional: ['source', 'description', 'params', 'timers', 'unexpected', 'correlate', 'notes', 'default-profile', 'profiles'],
+  order: ['model', 'source', 'description', 'participants', 'params', 'timers', 'unexpected', 'correlate', 'notes', 'phases', 'variants', 'default-profile', 'profiles'],
   describe: {
     model: 'the display name, e.g. model: Deliver Interaction to Agent',
     participants: 'a mapping of participant id to { role }',
@@ -128,11 +129,19 @@ function build(ctx: LoadContext, root: Node | null, file: string, hash: string):
   if (stepsIntact) checkCorrelate(ctx, correlateEntries, phases, variants);
   checkParticipantsUsed(ctx, participants, params, env.named);
   const correlate = correlateEntries.map((e) => e.name);
+  const profiles = top.has('profiles') ? parseProfiles(ctx, v('profiles'), top.get('default-profile') && v('default-profile'), top.get('profiles')!.key, phases, stepsIntact) : undefined;
+  if (!top.has('profiles') && top.has('default-profile')) {
+    ctx.error(top.get('default-profile')!.key, 'FLOW_UNKNOWN_PROFILE', 'default-profile names a profile, and the model declares none', {
+      expected: 'profiles: { <name>: { title, steps } } beside it',
+      hint: 'declare the readings under profiles:, or leave default-profile out',
+    });
+  }
 
   const model: FlowModel = { file, hash, name: name ?? '', participants, params, timers, unexpected: unexpected ?? 'ignore', correlate, phases, variants, notes: [] };
   if (top.has('source')) model.source = ctx.text(v('source'), 'source');
   if (top.has('description')) model.description = ctx.text(v('description'), 'description');
   if (top.has('notes')) model.notes = parseTextList(ctx, v('notes'), 'notes');
+  if (profiles) model.profiles = profiles;
   return model;
 }
 

@@ -41,6 +41,8 @@
  * - after {timer, since, tolerance}: the timer (run's value, else the model's) counted from the `since`
  *   step's message, give or take tolerance (default max(100 ms, 10% of the timer)); early or late →
  *   'timing'.
+ * - before {timer, since, tolerance}: a deadline, counted as after is: a message later than the timer's
+ *   expiry plus tolerance (default max(250 ms, 10% of the timer)) → 'timing'; a step still awaited when the trace ends before the deadline → inconc.
  * - never {pattern, window}: zero-width; from the previous matched message until the window closes
  *   (ms, timer + margin, or the end of the trace), any message of the instance fitting the pattern →
  *   'forbidden'. If the trace ends (footer time, else the last entry's) inside the window, the instance
@@ -103,6 +105,7 @@ import { LagProfile } from './lag.ts';
 import type { RunContext } from './thread.ts';
 import type { FlowModel, ForEachStep, Step, UnexpectedPolicy } from './model.ts';
 import { participantsUsed, setupParticipants } from './participants.ts';
+import { recordedProfile, underProfile } from './profile.ts';
 import { worst } from './result.ts';
 import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram, walkSteps } from './step-program.ts';
@@ -128,6 +131,11 @@ export interface MatchOptions {
    * (default) — they follow the variant when one attempt does; n — the n-th attempt must; 'each' — all must.
    */
   attempt?: AttemptChoice;
+  /**
+   * The profile to read the model under (profile.ts); default: the one the trace records (a run's
+   * --profile), else the model's default. A model without profiles ignores it.
+   */
+  profile?: string;
 }
 
 function errorResult(model: FlowModel, trace: Trace, variant: string, reason: string): MatchResult {
@@ -152,6 +160,7 @@ function prepare(model: FlowModel, root: readonly Step[], timers: Record<string,
   };
   walkSteps(root, (s) => {
     if (s.kind === 'message' && s.timing?.after) needTimer(s.timing.after.timer);
+    if (s.kind === 'message' && s.timing?.before) needTimer(s.timing.before.timer);
     if (s.kind === 'never' && s.window.kind === 'timer') needTimer(s.window.timer);
     if (s.kind !== 'for-each' || problem !== undefined) return;
     const param = model.params[s.in];
@@ -168,7 +177,13 @@ function prepare(model: FlowModel, root: readonly Step[], timers: Record<string,
   return problem ?? values;
 }
 
-export function matchTrace(model: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
+export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
+  const model = underProfile(declared, opts.profile ?? recordedProfile(trace));
+  const result = matchModel(model, trace, opts);
+  return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
+}
+
+function matchModel(model: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
   const catalog = opts.catalog ?? defaultCatalog;
   const variant = model.variants[opts.variant];
   if (!variant) {

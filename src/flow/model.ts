@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../diagnostic/diagnostic.ts';
 import type { ProtocolId, Role, ViolationCode } from '../catalog/types.ts';
+import type { ModelProfiles } from './profile.ts';
 
 /**
  * A loaded flow model (scenarios/*.yaml), validated against the catalog, every node with its source
@@ -62,6 +63,22 @@ export interface StepTiming {
    * give or take `tolerance` ms (default max(100, 10% of the timer)).
    */
   after?: { timer: string; since: string; tolerance?: number };
+  /**
+   * A deadline: before a named timer expires, counted from the `since` step's message — the message's
+   * time minus that step's may be at most the timer's value plus `tolerance` ms (default
+   * beforeTolerance(timer)). Later → 'timing'.
+   */
+  before?: { timer: string; since: string; tolerance?: number };
+}
+
+/**
+ * The default tolerance of a deadline: max(250 ms, 10% of the timer). An answer sent in time is recorded
+ * when it arrives, after its transit and whatever delayed the sender on a loaded machine; a server that
+ * took an answer this much after its timer's expiry without revoking cannot be told from one that raced
+ * it. Wider than `after`'s max(100 ms, 10%): a deadline judges the answerer's timing, not the timer's.
+ */
+export function beforeTolerance(timer: number): number {
+  return Math.max(250, timer / 10);
 }
 
 export interface MessagePattern {
@@ -209,4 +226,8 @@ export interface FlowModel {
   variants: Record<string, Variant>;
   /** Choices written down where the public record is silent. */
   notes: string[];
+  /** The readings the model offers where the record can be read more than one way (profile.ts). */
+  profiles?: ModelProfiles;
+  /** Set on the model as a profile reads it (underProfile): that profile's name. */
+  profile?: string;
 }

@@ -160,7 +160,7 @@ export function timerRef(env: StepEnv, node: Node | null): string | undefined {
   return undefined;
 }
 
-/** `within: ms` and `after: { timer, since, tolerance? }`; undefined timing when neither is there. */
+/** `within: ms`, `after: { timer, since, tolerance? }` and `before: { timer, since, tolerance? }`; undefined timing when none is there. */
 export function parseTiming(env: StepEnv, fields: Map<string, Field>): { timing?: StepTiming; ok: boolean } {
   const { ctx } = env;
   const timing: StepTiming = {};
@@ -171,9 +171,10 @@ export function parseTiming(env: StepEnv, fields: Map<string, Field>): { timing?
     if (ms === undefined) ok = false;
     else timing.within = ms;
   }
-  const after = fields.get('after');
-  if (after) {
-    const f = ctx.mapping(after.value ?? after.key, 'after', {
+  for (const key of ['after', 'before'] as const) {
+    const field = fields.get(key);
+    if (!field) continue;
+    const f = ctx.mapping(field.value ?? field.key, key, {
       required: ['timer', 'since'],
       optional: ['tolerance'],
       describe: { timer: 'the name of a timer', since: 'the id of the step that started the timer' },
@@ -184,7 +185,7 @@ export function parseTiming(env: StepEnv, fields: Map<string, Field>): { timing?
     const tolField = f?.get('tolerance');
     const tolerance = tolField ? ctx.millis(tolField.value, 'tolerance', true) : undefined;
     if (timer === undefined || since === undefined || (tolField && tolerance === undefined)) ok = false;
-    else timing.after = tolerance === undefined ? { timer, since } : { timer, since, tolerance };
+    else timing[key] = tolerance === undefined ? { timer, since } : { timer, since, tolerance };
   }
   return Object.keys(timing).length ? { timing, ok } : { ok };
 }

@@ -20,8 +20,8 @@ const COMMON = ['id', 'note'];
 const SPECS: Record<Kind, KeySpec> = {
   message: {
     required: ['from', 'to', 'message'],
-    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'allowViolations'],
-    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'allowViolations', 'note'],
+    optional: [...COMMON, 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'before', 'allowViolations'],
+    order: ['id', 'from', 'to', 'message', 'protocol', 'attributes', 'referenceId', 'violates', 'within', 'after', 'before', 'allowViolations', 'note'],
     describe: { from: 'a participant id', to: 'a participant id', message: 'a message name of the catalog' },
   },
   'any-order': { required: ['any-order'], optional: COMMON },

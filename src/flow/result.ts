@@ -159,6 +159,8 @@ export interface MatchResult {
   summary: string;
   model: { name: string; file: string; hash: string };
   variant: string;
+  /** The profile the model was read under (profile.ts), when the model declares profiles; `default`: the model's own default. */
+  profile?: { name: string; default: boolean };
   instances: InstanceResult[];
   /** Instances whose messages were seen but whose first step never matched (not counted in the verdict). */
   notStarted: Array<{ key: Record<string, unknown>; firstSeq: number }>;

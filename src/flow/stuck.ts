@@ -1,4 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
+import { beforeTolerance } from './model.ts';
 import type { Divergence, Pending } from './result.ts';
 import { describeExpected, describeObserved, describePattern, duration, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { messageKey } from './correlate.ts';
@@ -57,6 +58,14 @@ function deadline(run: InstanceRun, th: Thread, item: ReadyItem): { due: number;
     if (since && timer !== undefined) {
       const tol = tm.after.tolerance ?? Math.max(100, timer / 10);
       return { due: since.t + timer + tol, why: (endT) => `the trace ends at ${ms(endT)}, before the ${tm.after!.timer} timer of ${duration(timer)} could expire` };
+    }
+  }
+  if (tm?.before) {
+    const since = findLink(th, tm.before.since);
+    const timer = run.ctx.timers[tm.before.timer];
+    if (since && timer !== undefined) {
+      const tol = tm.before.tolerance ?? beforeTolerance(timer);
+      return { due: since.t + timer + tol, why: (endT) => `the trace ends at ${ms(endT)}, before the deadline of the ${tm.before!.timer} timer (${duration(timer)}) ran out` };
     }
   }
   if (tm?.within !== undefined && th.matched) {

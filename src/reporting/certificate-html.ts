@@ -21,7 +21,7 @@ export function renderCertificateHtml(c: Certificate): string {
   <p class="verdict ${c.verdict}">${c.verdict.toUpperCase()}</p>
   <p class="score">Conformance score <b>${pct}%</b>: ${c.score.passed} passed of ${c.score.applicable} applicable scenarios
   (${c.score.failed} failed, ${c.score.inconc} inconclusive, ${c.score.error} in error). Inconclusive scenarios are never counted as passed.</p>
-${typeof c.harness.options.shard === 'string' ? `  <p class="shard">Shard ${esc(c.harness.options.shard)} of the suite only: <code>flowcert merge</code> of every shard's reports makes the certificate of the whole suite.</p>\n` : ''}</header>
+${typeof c.harness.options.profile === 'string' ? `  <p class="profile">Under profile <code>${esc(c.harness.options.profile)}</code>: each model that declares it was read that way, the others under their default.</p>\n` : ''}${typeof c.harness.options.shard === 'string' ? `  <p class="shard">Shard ${esc(c.harness.options.shard)} of the suite only: <code>flowcert merge</code> of every shard's reports makes the certificate of the whole suite.</p>\n` : ''}</header>
 
 <section id="sut"><h2>System under test</h2>
 <table class="kv">
@@ -75,7 +75,7 @@ ${Object.entries(c.harness.options).map(([k, v]) => `<tr><th>${esc(k)}</th><td><
 const CERT_FOOTER = 'flowcert certificate. The verdicts hold for the suite whose files are hashed above; flowcert certify --verify tells whether they still apply.';
 
 function modelTable(m: Certificate['models'][number]): string {
-  return `<h3>${esc(m.model)} ${badge(m.verdict)} <small><code>${esc(m.file)}</code></small></h3>
+  return `<h3>${esc(m.model)} ${badge(m.verdict)} <small><code>${esc(m.file)}</code>${m.profile ? `, profile <code>${esc(m.profile)}</code>` : ''}</small></h3>
 <table><tr><th>variant</th><th>verdict</th><th>phases</th><th>scenarios</th></tr>
 ${m.variants
   .map(

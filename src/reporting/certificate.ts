@@ -31,7 +31,7 @@ export interface Harness {
   platform: string;
   /** Every model, feature, catalog and configuration file the verdicts rest on, with its sha-256. */
   files: { path: string; sha256: string }[];
-  /** Options that change what ran: tags, timers, shard. */
+  /** Options that change what ran: tags, timers, profile, shard. */
   options: Record<string, unknown>;
 }
 
@@ -56,6 +56,8 @@ export interface VariantVerdict {
 export interface ModelVerdict {
   model: string;
   file: string;
+  /** The profile (reading of GenEM) the model was checked under, when it declares profiles. */
+  profile?: string;
   verdict: Verdict;
   variants: VariantVerdict[];
 }
@@ -152,7 +154,7 @@ function modelVerdicts(records: readonly ScenarioRecord[]): ModelVerdict[] {
       // Inline tables ("these messages are exchanged in order") are one-off models: the certificate lists the named ones.
       if (c.variant === 'table') continue;
       let m = models.get(c.modelFile);
-      if (!m) models.set(c.modelFile, (m = { model: c.model, file: c.modelFile, verdict: 'pass', variants: [] }));
+      if (!m) models.set(c.modelFile, (m = { model: c.model, file: c.modelFile, ...(c.profile ? { profile: c.profile } : {}), verdict: 'pass', variants: [] }));
       let v = m.variants.find((x) => x.variant === c.variant);
       if (!v) m.variants.push((v = { variant: c.variant, verdict: 'pass', phases: [], scenarios: [] }));
       v.verdict = worse(v.verdict, c.verdict);

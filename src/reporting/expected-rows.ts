@@ -185,11 +185,12 @@ function describe(m: AttrMatcher): string {
   }
 }
 
-function timingDetail(t: { within?: number; after?: { timer: string; since: string; tolerance?: number } } | undefined): string {
+function timingDetail(t: { within?: number; after?: { timer: string; since: string }; before?: { timer: string; since: string } } | undefined): string {
   if (!t) return '';
   const parts: string[] = [];
   if (t.within !== undefined) parts.push(`within ${t.within} ms`);
   if (t.after) parts.push(`after timer ${t.after.timer} since ${t.after.since}`);
+  if (t.before) parts.push(`before timer ${t.before.timer} since ${t.before.since}`);
   return parts.join(', ');
 }
 

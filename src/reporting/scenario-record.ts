@@ -20,6 +20,8 @@ export interface CheckRecord {
   modelFile: string;
   modelHash: string;
   variant: string;
+  /** The profile the model was read under, when it declares profiles. */
+  profile?: string;
   verdict: Verdict;
   phases: { phase: string; title: string; verdict: Verdict }[];
   /** explain() of the result, when it did not pass. */
@@ -119,6 +121,7 @@ function checkRecord(r: MatchResult, variant: string, diagram: string | undefine
     modelFile: r.model.file,
     modelHash: r.model.hash,
     variant,
+    ...(r.profile ? { profile: r.profile.name } : {}),
     verdict: r.verdict,
     phases: [...phases.values()],
     ...(r.verdict !== 'pass' ? { explanation: explain(r) } : {}),

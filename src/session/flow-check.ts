@@ -1,5 +1,6 @@
 import type { FlowModel } from '../flow/model.ts';
 import { matchTrace, recordedTimers, type MatchOptions } from '../flow/matcher.ts';
+import { recordedProfile, underProfile } from '../flow/profile.ts';
 import type { MatchResult } from '../flow/result.ts';
 import type { FlowCheck, Session } from './session.ts';
 
@@ -36,7 +37,10 @@ const POLL_MS = 20;
 export async function checkFlow(session: Session, req: FlowCheckRequest): Promise<FlowCheck> {
   // The session records every timer it sets in the trace, and the matcher reads them from there;
   // the wait covers the longest of the model's timers at the value this run gave it.
-  const recorded = recordedTimers(session.snapshot());
+  const first = session.snapshot();
+  const recorded = recordedTimers(first);
+  // The model as the run's profile reads it: what the check and its diagram show.
+  const model = underProfile(req.model, recordedProfile(first));
   const longest = Math.max(0, ...Object.entries(req.model.timers).map(([name, ms]) => recorded[name] ?? ms));
   // A replayed recording is complete: there is nothing to wait for.
   const budget = session.replaying ? 0 : (req.timeoutMs ?? longest + 1500);
@@ -52,16 +56,16 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
   };
   let result: MatchResult;
   for (;;) {
-    result = matchTrace(req.model, session.snapshot(), opts);
+    result = matchTrace(model, session.snapshot(), opts);
     if (result.verdict === 'pass' || result.verdict === 'error') break;
     if (left() <= 0) {
       session.recordLag();
-      result = matchTrace(req.model, session.snapshot(), opts);
+      result = matchTrace(model, session.snapshot(), opts);
       break;
     }
     await sleep(Math.min(POLL_MS, Math.max(1, left())));
   }
-  const check: FlowCheck = { model: req.model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
+  const check: FlowCheck = { model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
   session.checks.push(check);
   return check;
 }

@@ -1,5 +1,6 @@
 import { parse as parseYamlValue, stringify } from 'yaml';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
+import { closest } from '../diagnostic/did-you-mean.ts';
 import { parseModel } from '../flow/loader.ts';
 import type { FlowModel, Step } from '../flow/model.ts';
 import type { TraceParticipant } from '../trace/types.ts';
@@ -13,7 +14,15 @@ export interface MessageRow {
   protocol?: string;
   /** `AgentId: Agent1, Interaction.InteractionId: $id` — values are YAML scalars, so matchers work. */
   attributes?: string;
+  /**
+   * The envelope's referenceId, a matcher: `$req` in a request's row and again in its response's checks
+   * that the response answers that request; `12` an exact value; `$absent` none (an event); empty: not checked.
+   */
+  referenceId?: string;
 }
+
+/** The columns a table of messages may have; another is a mistake, never ignored. */
+export const MESSAGE_COLUMNS = ['from', 'to', 'message', 'protocol', 'attributes', 'referenceId'] as const;
 
 /** A table or step that cannot become a model: the step fails with this text. */
 export class InlineModelError extends ScenarioError {
@@ -31,6 +40,11 @@ export function inlineModel(
   where: string,
   at?: { uri: string; line: number },
 ): FlowModel {
+  for (const column of Object.keys(rows[0] ?? {})) {
+    if ((MESSAGE_COLUMNS as readonly string[]).includes(column)) continue;
+    const near = closest(column, MESSAGE_COLUMNS, 3);
+    throw new InlineModelError(`${where}: the table has a column "${column}", which means nothing here${near.length ? ` — did you mean "${near[0]}"?` : ''} (columns: ${MESSAGE_COLUMNS.join(', ')})`);
+  }
   const ids = new Map<string, string>();
   const declared: Record<string, { role: string; name: string }> = {};
   const idOf = (name: string): string => {
@@ -50,6 +64,7 @@ export function inlineModel(
     message: r.message,
     ...(r.protocol ? { protocol: r.protocol } : {}),
     ...(r.attributes && r.attributes.trim() ? { attributes: parseAttributeList(r.attributes, `${where}, row ${i + 1}`) } : {}),
+    ...(r.referenceId && r.referenceId.trim() ? { referenceId: parseValue(r.referenceId.trim(), `${where}, row ${i + 1}`) } : {}),
   }));
   const doc = {
     model: where,

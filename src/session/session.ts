@@ -33,6 +33,11 @@ export interface SessionOptions {
   bindings?: Bindings;
   /** Faults to inject into reference servers, by participant name. */
   faults?: Record<string, string[]>;
+  /**
+   * The run's profile (`--profile`): the reading of GenEM every model with profiles is checked under
+   * (profile.ts), and the one reference servers act out. Recorded in the trace header (`meta.profile`).
+   */
+  profile?: string;
   /** Replay this recorded run instead of running live (a replay binding): nothing starts, checks read the recording. */
   replay?: Trace;
   /**
@@ -103,7 +108,7 @@ export class Session {
     this.recorder = new TraceRecorder({
       file: opts.traceFile ?? null,
       flowcertVersion: FLOWCERT_VERSION,
-      meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}) },
+      meta: { scenario: opts.name, ...(opts.meta ?? {}), ...(opts.bindings?.file ? { bindings: opts.bindings.file } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}) },
       ...(opts.maxEntriesInMemory !== undefined ? { maxEntriesInMemory: opts.maxEntriesInMemory } : {}),
       // The configuration's secrets never reach the trace, whoever sends or quotes them.
       redactor: new Redactor(opts.bindings?.secrets ?? []),
@@ -127,9 +132,11 @@ export class Session {
       bindings: opts.bindings ?? NO_BINDINGS,
       timers: (who) => this.timersFor(who),
       faults: opts.faults ?? {},
+      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
       fail: (reason) => this.participantBroke(reason),
     });
+    if (opts.profile !== undefined) this.note(`the run reads the models under profile ${opts.profile} (a model that does not declare it: its default)`, 'info', { profile: opts.profile });
     for (const [who, faults] of Object.entries(opts.faults ?? {})) this.note(`${who} runs with injected faults: ${faults.join(', ')}`, 'info');
     const signal = opts.interrupt;
     if (signal?.aborted) this.interrupt(reasonOf(signal));

@@ -159,7 +159,7 @@ test('check exits 2 on usage errors, naming what is allowed', async () => {
     [['check', t, ...m, '--timer', 'delivering=5s'], 'flowcert check: --timer delivering=5s: "5s" is not a number of milliseconds\n'],
     [['check', t, ...m, '--param', 'agents=[]'], 'flowcert check: --param agents: the model has no param agents\n  params: queue\n'],
     [['check', t, ...m, '--verbose'],
-      'flowcert check: unknown option --verbose\n  allowed: --model, --variant, --timer, --param, --json, --help\n'],
+      'flowcert check: unknown option --verbose\n  allowed: --model, --variant, --timer, --param, --profile, --json, --help\n'],
   ];
   for (const [args, stderr] of cases) assert.deepEqual(await flowcert(dir, ...args), { code: 2, stdout: '', stderr }, args.join(' '));
 });

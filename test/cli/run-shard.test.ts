@@ -87,6 +87,11 @@ test('three shards run every scenario exactly once, and their merge reports what
   const manifest = JSON.parse(readFileSync(join(dir, 'reports', '.flowcert-manifest.json'), 'utf8')) as { created: string[] };
   assert.ok(manifest.created.includes('cucumber-junit.xml') && manifest.created.some((p) => p.startsWith('traces/split/')), 'the next run removes what merge wrote');
   assert.ok(!manifest.created.some((p) => p.startsWith('shard-')), 'and never the shards');
+  // The shards' model coverage added up is the unsharded run's.
+  const coverage = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { messages: unknown; models: unknown };
+  assert.deepEqual(coverage(join(dir, 'reports', 'model-coverage.json')), coverage(join(dir, 'whole', 'model-coverage.json')));
+  assert.ok(manifest.created.includes('model-coverage.json') && manifest.created.includes('model-coverage.html'));
+  assert.match(merged.stdout, /\nmodel coverage: 0 of 1 model checked\n/);
 
   // Merging again replaces the merged reports (its manifest) and leaves the shards as they are.
   const shardsBefore = snapshot(join(dir, 'reports', 'shard-2'));

@@ -56,7 +56,7 @@ const CASES: Array<[string, string[], string]> = [
   ['--shard 1/0', ['--shard', '1/0'], 'flowcert run: --shard 1/0: there must be at least 1 shard; over 4 CI machines, give each one of --shard 1/4 … --shard 4/4\n'],
   ['--shard abc', ['--shard', 'abc'], 'flowcert run: --shard abc: expected INDEX/TOTAL, which shard this is and how many there are, e.g. --shard 2/4 for the second of 4\n'],
   ['--shard 2/', ['--shard', '2/'], 'flowcert run: --shard 2/: expected INDEX/TOTAL, which shard this is and how many there are, e.g. --shard 2/4 for the second of 4\n'],
-  ['--tag', ['--tag', '@x'], 'flowcert run: unknown option --tag — did you mean --tags?\n  allowed: --tags, --parallel, --reports, --no-allure, --timer, --inject-fault, --sut, --shard, --help\n'],
+  ['--tag', ['--tag', '@x'], 'flowcert run: unknown option --tag — did you mean --tags?\n  allowed: --tags, --parallel, --reports, --no-allure, --timer, --inject-fault, --sut, --shard, --profile, --help\n'],
   ['a missing path', ['features/tiny.feature', 'features/nope.feature:12'], 'flowcert run: no such feature file or folder: features/nope.feature:12\n'],
   ['--sut that is not there', ['--sut', 'nope.yaml'], 'error CONFIG_NO_SUCH_FILE no such configuration file: nope.yaml\n    hint: give the path of a flowcert configuration, e.g. --sut flowcert.config.yaml\nflowcert run: nope.yaml has 1 error; nothing ran\n'],
   ['--reports naming a file', ['--reports', 'features/tiny.feature'], 'flowcert run: --reports features/tiny.feature is a file, not a folder\n  give the folder the reports go in, e.g. --reports reports\n'],

@@ -79,11 +79,11 @@ test('step shape mistakes are reported word for word', () => {
     ],
     [
       ['- { from: urs, to: ixn, mesage: RequestRouteCall }'],
-      ['m.yaml:19:31 error FLOW_UNKNOWN_KEY unknown key mesage in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, allowViolations, note\n    hint: did you mean message?'],
+      ['m.yaml:19:31 error FLOW_UNKNOWN_KEY unknown key mesage in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, before, allowViolations, note\n    hint: did you mean message?'],
     ],
     [
       ['- { from: urs, to: ixn, message: RequestRouteCall, times: 3 }'],
-      ['m.yaml:19:58 error FLOW_UNKNOWN_KEY unknown key times in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, allowViolations, note\n    hint: times belongs to a repeat step'],
+      ['m.yaml:19:58 error FLOW_UNKNOWN_KEY unknown key times in a message step\n    expected: one of id, from, to, message, protocol, attributes, referenceId, violates, within, after, before, allowViolations, note\n    hint: times belongs to a repeat step'],
     ],
     [['- optional: []'], ['m.yaml:19:19 error FLOW_EMPTY_STEPS optional is an empty list\n    expected: a list of at least one step']],
     [

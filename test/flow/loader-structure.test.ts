@@ -23,7 +23,7 @@ test('missing top-level keys are all reported, with what they take', () => {
 
 test('a misspelt key is reported once, as unknown with a did-you-mean, not also as missing', () => {
   assert.deepEqual(report(lines('modle: X', 'participants: { u: { role: URS, nam: x } }', 'phases: { p: { title: P, stepz: [] } }', 'variants: { v: { phase: [p] } }')), [
-    'm.yaml:1:1 error FLOW_UNKNOWN_KEY unknown key modle in the file\n    expected: one of model, source, description, participants, params, timers, unexpected, correlate, notes, phases, variants\n    hint: did you mean model?',
+    'm.yaml:1:1 error FLOW_UNKNOWN_KEY unknown key modle in the file\n    expected: one of model, source, description, participants, params, timers, unexpected, correlate, notes, phases, variants, default-profile, profiles\n    hint: did you mean model?',
     'm.yaml:2:33 error FLOW_UNKNOWN_KEY unknown key nam in participant u\n    expected: one of role, name, description\n    hint: did you mean name?',
     'm.yaml:3:26 error FLOW_UNKNOWN_KEY unknown key stepz in phase p\n    expected: one of title, steps, description\n    hint: did you mean steps?',
     'm.yaml:4:18 error FLOW_UNKNOWN_KEY unknown key phase in variant v\n    expected: one of phases, title, unexpected\n    hint: did you mean phases?',

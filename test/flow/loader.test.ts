@@ -87,7 +87,7 @@ test('the Deliver model writes down its choices: EventRouteUsed placement, the o
 test('message names resolve to their protocol through the direction: EventRevoked to the agent is IM, to Stat Server Reporting', async () => {
   const m = await deliver();
   const revokedToAgent = stepById(m, 'agent-fails-to-respond.1') as MessageStep;
-  const revokedToStat = stepById(m, 'agent-fails-to-respond.2.1') as MessageStep;
+  const revokedToStat = stepById(m, 'timeout-stat-revoked') as MessageStep;
   assert.deepEqual([revokedToAgent.message, revokedToAgent.protocol], ['EventRevoked', 'InteractionManagement']);
   assert.deepEqual([revokedToStat.message, revokedToStat.protocol], ['EventRevoked', 'Reporting']);
   assert.equal((stepById(m, 'route') as MessageStep).protocol, 'TLibrary');
@@ -96,11 +96,11 @@ test('message names resolve to their protocol through the direction: EventRevoke
 test('steps get their user id or <phase>.<position>, their phase and their file:line:col', async () => {
   const m = await deliver();
   const route = stepById(m, 'route');
-  assert.deepEqual([route.phase, route.loc], ['urs-requests-delivery', { file: DELIVER, line: 39, col: 9 }]);
+  assert.deepEqual([route.phase, route.loc], ['urs-requests-delivery', { file: DELIVER, line: 40, col: 9 }]);
   const invite = stepById(m, 'invite') as MessageStep;
-  assert.deepEqual(invite.loc, { file: DELIVER, line: 54, col: 13 });
+  assert.deepEqual(invite.loc, { file: DELIVER, line: 55, col: 13 });
   const fanOut = stepById(m, 'urs-requests-delivery.2') as AnyOrderStep;
-  assert.deepEqual(fanOut.steps.map((s) => s.id), ['urs-requests-delivery.2.1', 'urs-requests-delivery.2.2', 'invite']);
+  assert.deepEqual(fanOut.steps.map((s) => s.id), ['urs-requests-delivery.2.1', 'urs-requests-delivery.2.2', 'invite', 'route-used-on-delivery']);
   const ack = stepById(m, 'agent-accepts-delivery.2.1') as OptionalStep;
   assert.equal(ack.kind, 'optional');
   assert.equal(ack.body.id, 'agent-accepts-delivery.2.1.body');

@@ -127,3 +127,17 @@ test('--verify: a certificate folder still applies until a suite file or the cer
   const none = await verifyCertificate(join(dir, 'nothing'), root, process.cwd());
   assert.match(none.problems[0], /^no certificate\.json in /);
 });
+
+test('the certificate names the profile: run-wide in its options and header, and per model', () => {
+  const c = buildCertificate({
+    identity: { name: 'Acme' }, role: 'AgentApplication', harness: { ...HARNESS, options: { profile: 'genem-table' } },
+    records: [record('accepts', 10, 'pass', [check('accept', 'pass', { profile: 'genem-table' })])], catalog: defaultCatalog, evidence: () => ({ excerpt: [] }),
+  });
+  assert.equal(c.models[0].profile, 'genem-table');
+  const html = renderCertificateHtml(c);
+  assert.match(html, /Under profile <code>genem-table<\/code>: each model that declares it was read that way/);
+  assert.match(html, /<code>scenarios\/deliver-interaction-to-agent\.yaml<\/code>, profile <code>genem-table<\/code>/);
+  const plain = build([record('accepts', 10, 'pass', [check('accept', 'pass')])]);
+  assert.equal(plain.models[0].profile, undefined);
+  assert.doesNotMatch(renderCertificateHtml(plain), /Under profile/);
+});

@@ -49,3 +49,32 @@ test('a message the catalog does not know fails with the loader\'s did-you-mean'
     return true;
   });
 });
+
+test('a referenceId column checks pairing: the same capture in a request\'s row and its response\'s', async () => {
+  const { matchTrace } = await import('../../src/flow/matcher.ts');
+  const rows = [
+    { from: "Agent1's desktop", to: 'IS1', message: 'RequestAccept', referenceId: '$accept' },
+    { from: 'IS1', to: "Agent1's desktop", message: 'EventAck', referenceId: '$accept' },
+  ];
+  const model = inlineModel(rows, PEOPLE, 'features/x.feature:9');
+  const step = model.phases.table.body.steps[1];
+  assert.deepEqual(step.kind === 'message' && step.referenceId, { kind: 'capture', name: 'accept' });
+  const msg = (seq: number, from: string, to: string, message: string, referenceId: number) => ({
+    type: 'message' as const, seq, t: seq, from, to, connection: 'c1', protocol: 'InteractionManagement', message, referenceId, attributes: message === 'RequestAccept' ? { TicketId: 1, InteractionId: 'i' } : {}, violations: [],
+  });
+  const trace = (ackRef: number) => ({
+    header: { type: 'header' as const, format: 'flowcert-trace/1' as const, flowcertVersion: '0', startedAt: '', participants: PEOPLE },
+    entries: [msg(1, "Agent1's desktop", 'IS1', 'RequestAccept', 4), msg(2, 'IS1', "Agent1's desktop", 'EventAck', ackRef)],
+    footer: { type: 'footer' as const, t: 10, entries: 2 },
+  });
+  assert.equal(matchTrace(model, trace(4), { variant: 'table' }).verdict, 'pass');
+  const wrong = matchTrace(model, trace(5), { variant: 'table' });
+  assert.equal(wrong.verdict, 'fail');
+  assert.match(JSON.stringify(wrong.instances[0].divergence), /referenceId/);
+});
+
+test('a column a table of messages does not have is refused, with the closest one', () => {
+  assert.throws(() => inlineModel([{ from: 'IS1', to: 'URS', message: 'EventRouteUsed', referenceID: '$r' } as never], PEOPLE, 'features/x.feature:9'), {
+    message: 'features/x.feature:9: the table has a column "referenceID", which means nothing here — did you mean "referenceId"? (columns: from, to, message, protocol, attributes, referenceId)',
+  });
+});

@@ -1,4 +1,4 @@
-import { InteractionServer, FAULT_NAMES } from '../../servers/index.ts';
+import { InteractionServer, FAULT_NAMES, describeReadings } from '../../servers/index.ts';
 import type { FaultName, InteractionServerOptions } from '../../servers/index.ts';
 import type { TraceRecorder } from '../../trace/recorder.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
@@ -53,8 +53,10 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
       ...(registration !== undefined ? { registrationTimeoutMs: registration } : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
+      ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
     };
     this.server = new InteractionServer({ ...this.serverOptions, ...(this.options.port !== undefined ? { port: this.options.port } : {}) });
+    if (ctx.profile !== undefined) ctx.recorder.note({ kind: 'info', participant: this.name, text: `${this.name} acts out profile ${ctx.profile}: ${describeReadings(ctx.profile)}`, data: { profile: ctx.profile } });
     const address = await this.server.start();
     this.port = address.port;
     return { im: address.url, tlib: address.tlibUrl };

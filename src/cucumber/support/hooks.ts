@@ -9,6 +9,7 @@ import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, s
 import { SetupError } from '../../session/scenario-error.ts';
 import { Session } from '../../session/session.ts';
 import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
+import { COVERAGE_MEDIA_TYPE, coverageRecord, type CoverageRecord } from '../../reporting/model-coverage.ts';
 import { SCENARIO_RECORD_MEDIA_TYPE, scenarioRecord } from '../../reporting/scenario-record.ts';
 import type { RecordInput } from '../../reporting/scenario-record.ts';
 import { runInterruption } from '../run-interruption.ts';
@@ -45,6 +46,7 @@ Before({ name: 'flowcert: start the scenario session' }, async function (this: W
     ...(this.parameters.timers ? { timers: this.parameters.timers } : {}),
     ...(this.parameters.fastTimers ? { fastTimers: this.parameters.fastTimers } : {}),
     ...(this.parameters.faults ? { faults: this.parameters.faults } : {}),
+    ...(this.parameters.profile !== undefined ? { profile: this.parameters.profile } : {}),
     ...(this.parameters.bindings ? { bindings: this.parameters.bindings } : {}),
     meta: { feature: pickle.uri, line, tags },
     interrupt: runInterruption.signal,
@@ -86,8 +88,10 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
   // Who claimed what, read before dispose stops them (certificates list a SUT's claims).
   const capabilities = Object.fromEntries(session.participants().filter((p) => !p.isReference).map((p) => [p.name, [...p.adapter.capabilities]]));
   let record: Omit<RecordInput, 'verdict' | 'reason'> | undefined;
+  let coverage: CoverageRecord | undefined;
   try {
     const trace = await session.dispose();
+    coverage = coverageRecord(session.checks, trace);
     for (const a of session.artifacts) await world.attach(a.body(), { mediaType: a.mediaType, fileName: a.name });
     const files = scenarioFiles(world.parameters.reportsDir ?? 'reports', pickle.uri, pickle.name, scenarioLine(pickle, gherkinDocument));
     let traceText: string | { tooLarge: number } | undefined;
@@ -126,6 +130,8 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     throw err;
   } finally {
     runInterruption.untrack(session);
+    // What the scenario exercised of the models and the catalog: the run's model coverage adds these up.
+    if (coverage) await world.attach(JSON.stringify(coverage), { mediaType: COVERAGE_MEDIA_TYPE });
     // Last, so it carries every decision above; the run summary and JUnit read it.
     const outcome = world.outcome ?? { verdict: 'pass' as const };
     await world.attach(JSON.stringify(outcome), { mediaType: VERDICT_MEDIA_TYPE });

@@ -21,6 +21,8 @@ export interface FlowcertParameters {
   fastTimers?: Record<string, number>;
   /** Faults to inject into reference servers, by participant name (to see the harness catch them). */
   faults?: Record<string, string[]>;
+  /** The run's profile (`--profile`): the reading of GenEM the models are checked under and the reference servers act out. */
+  profile?: string;
   /** Who plays each part (the loaded `--sut` / flowcert.config.yaml); absent: everyone is the reference. */
   bindings?: Bindings;
   /** Attach each scenario's record (checks, participants, what the SUT exercised): `flowcert certify` reads them. */

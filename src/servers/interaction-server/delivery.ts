@@ -68,8 +68,11 @@ export class DeliveryManager {
       ctx.reporting.emit('EventAgentInvited', { ...this.party(i), AgentId: agent.agentId, PlaceId: agent.placeId, RouterId: urs.remote.name });
     } // FAULT omitAgentInvited: the reporting engines never learn of the invitation.
     sendInvite(agent, i, ctx.opts.faults.omitTicketId ? undefined /* FAULT omitTicketId */ : d.ticketId);
-    d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
+    // FAULT ignoreDeliveringTimer: no timer, so the invitation is never revoked and a late answer is taken.
+    if (!ctx.opts.faults.ignoreDeliveringTimer) d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
     if (ctx.opts.faults.routeUsedBeforeAccept) this.routeUsed(d); // FAULT routeUsedBeforeAccept: URS hears "filled" before the agent answers.
+    // Profile genem-table: URS Requests Delivery's table lists EventRouteUsed, so URS hears it now, and only now.
+    else if (ctx.opts.readings.routeUsedOnDelivery) this.routeUsed(d);
   }
 
   accept(conn: MessageConnection, req: Envelope): void {
@@ -175,12 +178,14 @@ export class DeliveryManager {
     if (tellAgent && d.agent.conn.isOpen) {
       d.agent.conn.send({ protocol: 'InteractionManagement', message: 'EventRevoked', attributes: { Interaction: { InteractionId: i.id }, TicketId: d.ticketId } });
     }
-    this.ctx.reporting.emit('EventRevoked', { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
+    // Profile genem-table: the timeout's table lists only the EventRevoked toward the agent.
+    const tableOnly = outcome === 'Timeout' && this.ctx.opts.readings.timeoutTableOnly;
+    if (!tableOnly) this.ctx.reporting.emit('EventRevoked', { ...this.party(i), AgentId: d.agent.agentId, PlaceId: d.agent.placeId });
     this.routeUsed(d, outcome);
     // [INFER] not offered again automatically: URS still owns the interaction and decides.
     i.state = 'queued';
     i.agentId = undefined;
-    this.ctx.reporting.emit('EventPlacedInQueue', this.party(i));
+    if (!tableOnly) this.ctx.reporting.emit('EventPlacedInQueue', this.party(i));
   }
 
   private routeUsed(d: Delivery, outcome?: Outcome): void {

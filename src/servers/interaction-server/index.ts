@@ -3,3 +3,4 @@ export type { InteractionServerAddress, InteractionServerState } from './interac
 export { FAULT_NAMES } from './options.ts';
 export type { InteractionServerOptions, InteractionServerFaults, FaultName } from './options.ts';
 export { ErrorCodes } from './errors.ts';
+export { ACTED_PROFILES, describeReadings } from './profiles.ts';

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
+import { readingsFor, type ActedReadings } from './profiles.ts';
 
 /**
  * Deliberate departures from the GenEM models, so tests can prove the harness catches non-conformance.
@@ -26,6 +27,8 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Never starts the delivering timer: an invitation waits for its answer however late it comes, and is never revoked. */
+  ignoreDeliveringTimer?: boolean;
   /** Transfer accepted: never sends Reporting EventPartyRemoved for Agent 1, who keeps the interaction as far as reporting knows. */
   transferKeepsAgent1?: boolean;
   /** Conference accepted: tells only the reporting engines (Reporting EventPartyAdded), not the parties (Interaction Management EventPartyAdded). */
@@ -56,7 +59,7 @@ export interface InteractionServerFaults {
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer',
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'ignoreDeliveringTimer',
   'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported',
   'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
   'ackInvalidClient', 'keepUnregistered', 'loginOnAvailable', 'logoutUnknownOnDisconnect',
@@ -106,6 +109,8 @@ export interface InteractionServerOptions {
   /** Unsent bytes queued toward one client before the server closes its connection as flooding (BACKLOG_EXCEEDED); default 8 MiB. */
   maxBacklogBytes?: number;
   faults?: InteractionServerFaults | readonly FaultName[];
+  /** The reading of GenEM to act out (a run's --profile; profiles.ts): a name it has no behaviour for changes nothing. */
+  profile?: string;
 }
 
 export type AgentStatusProtocol = 'Reporting' | 'InteractionManagement';
@@ -123,6 +128,7 @@ export interface ResolvedOptions {
   agentStatusProtocol: AgentStatusProtocol;
   interactionIdPrefix: string;
   faults: Required<InteractionServerFaults>;
+  readings: ActedReadings;
 }
 
 export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions {
@@ -150,6 +156,7 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
     agentStatusProtocol,
     interactionIdPrefix: prefix,
     faults: resolveFaults(opts.faults),
+    readings: readingsFor(opts.profile),
   };
 }
 
@@ -162,6 +169,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    ignoreDeliveringTimer: false,
     transferKeepsAgent1: false,
     conferenceTellsReportingOnly: false,
     lastLeaveNotReported: false,
