@@ -26,7 +26,23 @@ export type Stimulus =
   /** Route an interaction offered for routing to an agent (RequestRouteCall); done once the request is sent. */
   | { kind: 'route'; interaction: string; agent: string; place: string }
   /** Drop every connection at once, as when a desktop crashes or a link goes down. */
-  | { kind: 'disconnect' };
+  | { kind: 'disconnect' }
+  /**
+   * Place an interaction in a queue: URS by RequestRouteCall naming the Queue, the handling agent's
+   * application by RequestPlaceInQueue. Done once the request is answered (EventRouteUsed, EventAck or
+   * EventError: the flow checks read which from the trace).
+   */
+  | { kind: 'place-in-queue'; interaction: string; queue: string }
+  /** Place an interaction in the workbin of type `workbin` owned by agent `owner` (default: the desktop's own agent); as place-in-queue. */
+  | { kind: 'place-in-workbin'; interaction: string; workbin: string; owner?: string }
+  /** Pull an interaction out of the queue or workbin it waits in (RequestPull); done once answered. */
+  | { kind: 'pull'; interaction: string }
+  /** Workbin operations (RequestGetWorkbinContent, RequestWorkbinNotifications, RequestCancelWorkbinNotifications); done once answered, whatever the answer. */
+  | { kind: 'get-workbin-content'; workbin: string; owner?: string }
+  | { kind: 'subscribe-workbin'; workbin: string; owner?: string }
+  | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
+  /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
+  | { kind: 'configure-workbin'; workbin: string };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -51,6 +67,13 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
   route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
   disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS'], args: {} },
+  'place-in-queue': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', queue: 'string' } },
+  'place-in-workbin': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  pull: { roles: ['AgentApplication'], args: { interaction: 'string' } },
+  'get-workbin-content': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -86,6 +109,20 @@ export function describeStimulus(s: Stimulus): string {
       return `route interaction ${s.interaction} to agent ${s.agent} at place ${s.place}`;
     case 'disconnect':
       return 'disconnect';
+    case 'place-in-queue':
+      return `place interaction ${s.interaction} in queue ${s.queue}`;
+    case 'place-in-workbin':
+      return `place interaction ${s.interaction} in workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'pull':
+      return `pull interaction ${s.interaction}`;
+    case 'get-workbin-content':
+      return `get the content of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'subscribe-workbin':
+      return `subscribe to workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'unsubscribe-workbin':
+      return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'configure-workbin':
+      return `configure workbin ${s.workbin}`;
   }
 }
 

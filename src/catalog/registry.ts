@@ -85,7 +85,7 @@ export const ROLES = {
       im: { protocols: ['InteractionManagement', 'Reporting'], path: '/', description: 'agent applications, media servers and reporting engines' },
       tlib: { protocols: ['TLibrary'], path: '/tlib', description: 'URS, as to a T-Server (reference §1.1)' },
     },
-    timers: ['delivering'],
+    timers: ['delivering', 'handling'],
   },
   StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
   URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },
@@ -162,8 +162,8 @@ export interface TimerInfo {
   /** The documented range, inclusive. */
   minMs: number;
   maxMs: number;
-  /** The option's unit, seconds for every timer so far: a configured value is a whole number of these. */
-  unitMs: 1_000;
+  /** The option's unit (seconds or minutes): a configured value is a whole number of these. */
+  unitMs: 1_000 | 60_000;
   /** Where the facts come from, short, for messages: `[DOC IxnLimits]`. */
   cite: string;
   source: string;
@@ -185,6 +185,18 @@ export const TIMERS: Readonly<Record<string, TimerInfo>> = {
     cite: '[DOC IxnLimits]',
     source: '[DOC IxnLimits] Interaction Server option delivering-timeout: default 30 s, range 1–86400 (seconds); reference §1.9',
   },
+  handling: {
+    option: 'handling-timeout',
+    defaultMs: 180 * 60_000,
+    minMs: 60_000,
+    // The record gives a default (180 min) and no range. [INFER] a whole number of minutes, at least 1, at most
+    // what one Node timer can hold (2^31-1 ms, about 35,791 min): the reference server runs it as one.
+    maxMs: 35_791 * 60_000,
+    unitMs: 60_000,
+    cite: '[DOC IxnLimits; range INFER]',
+    source:
+      '[DOC IxnLimits] Interaction Server option handling-timeout: default 180 min; no requests from the handling agent in that time and the interaction is revoked (reference §1.9; GenEM Agent Pulls Interaction). The range is not public: [INFER] 1–35,791 whole minutes',
+  },
 };
 
 /**
@@ -196,10 +208,11 @@ export function timerRangeProblem(name: string, ms: number): string | undefined 
   const t = Object.hasOwn(TIMERS, name) ? TIMERS[name] : undefined;
   if (!t) return undefined;
   if (Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs && ms % t.unitMs === 0) return undefined;
-  const s = (v: number) => (v / 1000).toLocaleString('en');
-  const range = `${t.option} is a whole number of seconds, ${s(t.minMs)}–${s(t.maxMs)} (default ${s(t.defaultMs)}) ${t.cite}`;
+  const unit = t.unitMs === 60_000 ? 'minutes' : 'seconds';
+  const s = (v: number) => (v / t.unitMs).toLocaleString('en');
+  const range = `${t.option} is a whole number of ${unit}, ${s(t.minMs)}–${s(t.maxMs)} (default ${s(t.defaultMs)}) ${t.cite}`;
   const inRange = Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs;
-  return `${ms} ms ${inRange ? 'is not a whole number of seconds' : 'is outside the documented range'}: ${range}`;
+  return `${ms} ms ${inRange ? `is not a whole number of ${unit}` : 'is outside the documented range'}: ${range}`;
 }
 
 /** Every timer some role runs, with the roles that run it. */

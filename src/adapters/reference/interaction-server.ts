@@ -2,7 +2,7 @@ import { InteractionServer, FAULT_NAMES } from '../../servers/index.ts';
 import type { FaultName } from '../../servers/index.ts';
 import type { TraceRecorder } from '../../trace/recorder.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
-import type { Stimulus, StimulusResult } from '../stimulus.ts';
+import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
 
 export interface InteractionServerBindingOptions {
   host?: string;
@@ -19,7 +19,7 @@ const started = new WeakMap<TraceRecorder, number>();
 export class ReferenceInteractionServerAdapter implements Adapter {
   readonly kind = 'reference' as const;
   readonly role = 'InteractionServer' as const;
-  readonly capabilities = new Set<never>();
+  readonly capabilities = new Set<StimulusKind>(['configure-workbin']);
   private server: InteractionServer | undefined;
 
   constructor(
@@ -37,6 +37,8 @@ export class ReferenceInteractionServerAdapter implements Adapter {
     const delivering = ctx.timers.delivering;
     // A run override (--timer, the fast default) may be shorter than the option allows; configuration may not.
     const overridden = ctx.timerOverrides?.includes('delivering') === true;
+    const handling = ctx.timers.handling;
+    const handlingOverridden = ctx.timerOverrides?.includes('handling') === true;
     this.server = new InteractionServer({
       name: this.name,
       observer: ctx.observer,
@@ -45,6 +47,7 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       ...(this.options.port !== undefined ? { port: this.options.port } : {}),
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
+      ...(handling !== undefined ? (handlingOverridden ? { handlingTimeoutOverrideMs: handling } : { handlingTimeoutMs: handling }) : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
     });
     const address = await this.server.start();
@@ -52,6 +55,11 @@ export class ReferenceInteractionServerAdapter implements Adapter {
   }
 
   async stimulate(s: Stimulus): Promise<StimulusResult> {
+    if (s.kind === 'configure-workbin') {
+      if (!this.server) return { status: 'failed', reason: `${this.name} is not started` };
+      this.server.configureWorkbin(s.workbin);
+      return { status: 'done' };
+    }
     return { status: 'unsupported', reason: `the reference Interaction Server takes no ${s.kind} stimulus (Interaction Server disconnect and restart come with the Disconnection and Failover model, not built yet)` };
   }
 

@@ -109,6 +109,8 @@ export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req
 /** GenEM Disconnection: EventAgentLogout to the reporting engines, only if the agent was logged in. */
 export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection): void {
   ctx.deliveries.agentLeaving(conn, false);
+  ctx.handling.agentLeaving(conn);
+  ctx.workbins.connectionGone(conn);
   const a = ctx.agents.ofConnection(conn);
   if (!a) return;
   ctx.agents.remove(a);

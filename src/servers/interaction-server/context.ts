@@ -4,8 +4,10 @@ import type { AgentDirectory } from './agents.ts';
 import type { DeliveryManager } from './delivery.ts';
 import type { InteractionStore } from './interactions.ts';
 import type { ResolvedOptions } from './options.ts';
+import type { HandlingTimers } from './pull.ts';
 import type { ClientRegistry } from './registration.ts';
 import type { ReportingFanout } from './reporting.ts';
+import type { WorkbinDirectory } from './workbins.ts';
 
 /** The state of one Interaction Server instance, shared by its faces. */
 export interface ServerContext {
@@ -16,6 +18,9 @@ export interface ServerContext {
   interactions: InteractionStore;
   reporting: ReportingFanout;
   deliveries: DeliveryManager;
+  /** Pulled interactions and their processing (handling) timers. */
+  handling: HandlingTimers;
+  workbins: WorkbinDirectory;
   /** URS connections on the T-Library face, in connection order. */
   routers: Set<MessageConnection>;
 }

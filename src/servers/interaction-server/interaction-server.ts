@@ -16,7 +16,9 @@ import { resolveOptions } from './options.ts';
 import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
 import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
+import { HandlingTimers } from './pull.ts';
 import { ReportingFanout } from './reporting.ts';
+import { WorkbinDirectory } from './workbins.ts';
 import { attachRouter } from './tlib-face.ts';
 
 const FACES = facesOf('InteractionServer') as Readonly<Record<'im' | 'tlib', FaceInfo>>;
@@ -54,6 +56,8 @@ export class InteractionServer {
   private handle: WsServerHandle | undefined;
   private starting: Promise<InteractionServerAddress> | undefined;
   private stopping: Promise<void> | undefined;
+  /** Workbin types configured on this server (options.workbins, configureWorkbin()). */
+  private readonly workbins = new WorkbinDirectory();
 
   /** Throws on invalid options (an unknown fault name, a bad id prefix, a non-positive timeout). */
   constructor(options: InteractionServerOptions = {}) {
@@ -61,6 +65,12 @@ export class InteractionServer {
     this.resolved = resolveOptions(options);
     this.name = this.resolved.name;
     this.catalog = options.catalog ?? defaultCatalog;
+    for (const w of options.workbins ?? []) this.workbins.configure(w);
+  }
+
+  /** Configures a workbin type (GenEM Workbin Operations: a workbin must be registered): every agent gets one of it. */
+  configureWorkbin(type: string): void {
+    this.workbins.configure(type);
   }
 
   /** Listens (127.0.0.1, port 0 unless told otherwise). Calling it again returns the same address. */
@@ -80,8 +90,10 @@ export class InteractionServer {
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),
-    } as Omit<ServerContext, 'deliveries'> as ServerContext;
+      workbins: this.workbins,
+    } as Omit<ServerContext, 'deliveries' | 'handling'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
+    ctx.handling = new HandlingTimers(ctx);
     this.ctx = ctx;
     this.handle = await listen({
       host: this.options.host,
@@ -160,8 +172,10 @@ export class InteractionServer {
         /* a failed start leaves nothing to stop */
       }
       this.ctx?.deliveries.stop();
+      this.ctx?.handling.stop();
       await this.handle?.close();
       this.ctx?.deliveries.stop();
+      this.ctx?.handling.stop();
     })();
     return this.stopping;
   }

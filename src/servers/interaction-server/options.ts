@@ -1,10 +1,12 @@
 import type { Catalog } from '../../catalog/catalog.ts';
-import { timerRangeProblem } from '../../catalog/registry.ts';
+import { TIMERS, timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the Deliver Interaction to Agent model, so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts.
+ * Deliberate departures from the models (Deliver Interaction to Agent; Place in Queue, Place in Workbin,
+ * Agent Pulls Interaction, Workbin Operations), so tests can prove the harness
+ * catches non-conformance. Each is one small, clearly named branch in delivery.ts, placement.ts,
+ * pull.ts or workbins.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -24,11 +26,19 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Placing an interaction in a queue or a workbin sends no Reporting EventPlacedInQueue. */
+  omitPlacedInQueue?: boolean;
+  /** Agents subscribed to a workbin get no EventWorkbinContentChanged when it changes. */
+  omitWorkbinContentChanged?: boolean;
+  /** Requests from the handling agent do not reset the processing timer of a pulled interaction. */
+  handlingTimerNotReset?: boolean;
+  /** A cancel of workbin notifications the agent never asked for gets EventAck, not EventError. */
+  ackCancelNotSubscribed?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'omitPlacedInQueue', 'omitWorkbinContentChanged', 'handlingTimerNotReset', 'ackCancelNotSubscribed'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -50,6 +60,16 @@ export interface InteractionServerOptions {
    * runs fast. Wins over deliveringTimeoutMs. The harness records it in the trace as an override.
    */
   deliveringTimeoutOverrideMs?: number;
+  /**
+   * The handling-timeout option: ms a pulled interaction may go without a request from its agent before it
+   * is revoked (GenEM Agent Pulls Interaction). Configuration: whole minutes, 1–35,791, default 180 min
+   * [DOC IxnLimits; range INFER].
+   */
+  handlingTimeoutMs?: number;
+  /** A run-wide override of the handling timer (`--timer handling=800`, the fast default): any positive ms. Wins over handlingTimeoutMs. */
+  handlingTimeoutOverrideMs?: number;
+  /** Workbin types configured on the server (every agent gets one of each), e.g. `['Drafts']`. */
+  workbins?: readonly string[];
   /**
    * ms a client on the Interaction Management face has to register before it is disconnected
    * (GenEM Registration: "When a timeout expires, Interaction Server disconnects"). Default 30000;
@@ -86,6 +106,9 @@ export interface ResolvedOptions {
   deliveringTimeoutMs: number;
   /** True when deliveringTimeoutMs is a run override, not configuration. */
   deliveringTimeoutOverridden: boolean;
+  /** The handling timer in effect: the override when there is one, else the configured handling-timeout. */
+  handlingTimeoutMs: number;
+  handlingTimeoutOverridden: boolean;
   registrationTimeoutMs: number;
   ackAccept: boolean;
   agentStatusProtocol: AgentStatusProtocol;
@@ -105,6 +128,7 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
   if (override !== undefined && !(Number.isFinite(override) && override > 0)) {
     throw new Error(`deliveringTimeoutOverrideMs must be a positive number of ms, got ${override}`);
   }
+  const handling = resolveTimer('handling', 'handlingTimeoutMs', opts.handlingTimeoutMs, opts.handlingTimeoutOverrideMs);
   const agentStatusProtocol = opts.agentStatusProtocol ?? 'Reporting';
   if (!AGENT_STATUS_PROTOCOLS.includes(agentStatusProtocol)) {
     throw new Error(`agentStatusProtocol must be ${AGENT_STATUS_PROTOCOLS.join(' or ')}, got ${JSON.stringify(agentStatusProtocol)}`);
@@ -113,12 +137,23 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
     name: opts.name ?? 'IS1',
     deliveringTimeoutMs: override ?? configured,
     deliveringTimeoutOverridden: override !== undefined,
+    handlingTimeoutMs: handling.ms,
+    handlingTimeoutOverridden: handling.overridden,
     registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
     ackAccept: opts.ackAccept ?? true,
     agentStatusProtocol,
     interactionIdPrefix: prefix,
     faults: resolveFaults(opts.faults),
   };
+}
+
+/** A timer option: configuration inside the documented range, or a run override of any positive ms (which wins). */
+function resolveTimer(name: string, option: string, configured: number | undefined, override: number | undefined): { ms: number; overridden: boolean } {
+  const value = configured ?? TIMERS[name].defaultMs;
+  const problem = timerRangeProblem(name, value);
+  if (problem) throw new Error(`${option}: ${problem}. For a faster test run, give it as a run override instead (${option.replace(/Ms$/, 'OverrideMs')}; flowcert run --timer ${name}=${value})`);
+  if (override !== undefined && !(Number.isFinite(override) && override > 0)) throw new Error(`${option.replace(/Ms$/, 'OverrideMs')} must be a positive number of ms, got ${override}`);
+  return { ms: override ?? value, overridden: override !== undefined };
 }
 
 function resolveFaults(f: InteractionServerOptions['faults']): Required<InteractionServerFaults> {
@@ -130,6 +165,10 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    omitPlacedInQueue: false,
+    omitWorkbinContentChanged: false,
+    handlingTimerNotReset: false,
+    ackCancelNotSubscribed: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {

@@ -2,6 +2,7 @@ import type { InboundMessage, MessageConnection } from '../../transport/types.ts
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { announcePending } from './interactions.ts';
+import { isPlacement, placeByRouter } from './placement.ts';
 import { refusalFor } from './refusals.ts';
 import { sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
@@ -37,7 +38,9 @@ function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessag
     if (def.name !== 'RequestRouteCall') {
       throw new RequestError(ErrorCodes.Unsupported, `${def.name} is not supported by the reference Interaction Server's T-Library face`);
     }
-    ctx.deliveries.routeCall(conn, m.envelope);
+    // RequestRouteCall stands for Deliver, or for RequestPlaceInQueue / RequestPlaceInWorkbin (placement.ts).
+    if (isPlacement(m.envelope.attributes)) placeByRouter(ctx, conn, m.envelope);
+    else ctx.deliveries.routeCall(conn, m.envelope);
   } catch (err) {
     const e = asRequestError(err);
     sendErrorFor(conn, m.envelope, def.protocol, e.code, e.message);
