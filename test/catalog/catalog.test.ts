@@ -16,16 +16,19 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
   assert.deepEqual(
     names('InteractionManagement'),
     [
-      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventRevoked', 'RequestAccept',
-      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestNotReadyForMedia',
-      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit',
+      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPulledInteractions', 'EventRevoked',
+      'EventWorkbinContent', 'EventWorkbinContentChanged', 'RequestAccept',
+      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications',
+      'RequestGetWorkbinContent', 'RequestNotReadyForMedia', 'RequestPlaceInQueue', 'RequestPlaceInWorkbin', 'RequestPull',
+      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit', 'RequestWorkbinNotifications',
     ],
   );
   assert.deepEqual(
     names('Reporting'),
     [
       'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventInteractionSubmitted',
-      'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventRejected', 'EventRevoked',
+      'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventPlacedInWorkbin', 'EventRejected', 'EventRevoked',
+      'EventTakenFromQueue', 'EventTakenFromWorkbin',
     ],
   );
   assert.deepEqual(names('TLibrary'), ['EventError', 'EventRouteRequest', 'EventRouteUsed', 'RequestRouteCall']);
@@ -50,10 +53,14 @@ test('every catalog entry is well-formed: known roles, existing responses, uniqu
   }
 });
 
-test('every request is answered by EventAck/EventError (Interaction Management) or EventRouteUsed/EventError (T-Library)', () => {
+// GenEM names a content answer in place of EventAck for these (Agent Pulls Interaction, Workbin Operations).
+const CONTENT_ANSWERS: Record<string, string> = { RequestPull: 'EventPulledInteractions', RequestGetWorkbinContent: 'EventWorkbinContent' };
+
+test('every request is answered by EventAck/EventError (Interaction Management; or its content answer) or EventRouteUsed/EventError (T-Library)', () => {
   for (const d of defaultCatalog.all().filter((x) => x.kind === 'request')) {
     assert.equal(d.pairing, 'request', d.name);
-    assert.deepEqual([...(d.responses ?? [])], d.protocol === 'TLibrary' ? ['EventRouteUsed', 'EventError'] : ['EventAck', 'EventError'], d.name);
+    const positive = d.protocol === 'TLibrary' ? 'EventRouteUsed' : (CONTENT_ANSWERS[d.name] ?? 'EventAck');
+    assert.deepEqual([...(d.responses ?? [])], [positive, 'EventError'], d.name);
   }
 });
 
