@@ -12,7 +12,7 @@ import { check, expectVerdict, flow, messages, recordedCast, submitted } from '.
 // step it breaks.
 
 test('URS places an interaction in a queue: the strategy leaves, it is placed, and EventRouteUsed answers the RequestRouteCall', async () => {
-  const { cast, rec } = await recordedCast();
+  const { cast, rec, stop } = await recordedCast();
   try {
     const id = await submitted(cast);
     const from = flow(rec).length;
@@ -25,13 +25,13 @@ test('URS places an interaction in a queue: the strategy leaves, it is placed, a
     assert.equal(placed.attributes.RouterId, 'URS1');
     assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id), { id, state: 'queued', queue: 'escalations', mediaType: 'email' });
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('place-interaction-in-queue', 'by-urs', rec), 'pass');
 });
 
 test('the agent places the interaction it pulled in a queue: EventAck, its party leaves, URS hears nothing', async () => {
-  const { cast, rec } = await recordedCast();
+  const { cast, rec, stop } = await recordedCast();
   try {
     const id = await submitted(cast);
     assert.equal((await cast.agent.ask('RequestPull', { InteractionId: id })).message, 'EventPulledInteractions');
@@ -45,13 +45,13 @@ test('the agent places the interaction it pulled in a queue: EventAck, its party
     assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id)?.state, 'queued');
     await settle(NEVER_WINDOW_MS);
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('place-interaction-in-queue', 'by-agent', rec), 'pass');
 });
 
 test('only the handling agent places an interaction; URS places only what it routes', async () => {
-  const { cast } = await recordedCast();
+  const { cast, stop } = await recordedCast();
   try {
     const id = await submitted(cast);
     const refused = await cast.agent.ask('RequestPlaceInQueue', { InteractionId: id, Queue: 'escalations' });
@@ -64,12 +64,12 @@ test('only the handling agent places an interaction; URS places only what it rou
     const unknown = await cast.urs.place('00000000000000FF', { queue: 'escalations' });
     assert.equal(unknown.attributes.ErrorCode, 56);
   } finally {
-    await cast.stop();
+    await stop();
   }
 });
 
 test('URS places an interaction in an agent workbin: EventPlacedInQueue and EventPlacedInWorkbin, its subscriber hears, its content lists it', async () => {
-  const { cast, rec } = await recordedCast();
+  const { cast, rec, stop } = await recordedCast();
   try {
     assert.equal((await cast.agent.ask('RequestWorkbinNotifications', { WorkbinTypeId: 'Drafts' })).message, 'EventAck');
     const id = await submitted(cast);
@@ -84,13 +84,13 @@ test('URS places an interaction in an agent workbin: EventPlacedInQueue and Even
     assert.equal(content.message, 'EventWorkbinContent');
     assert.deepEqual(content.attributes.Interactions, [{ InteractionId: id, InteractionMediatype: 'email', InteractionType: 'Inbound', InteractionQueue: 'Drafts' }]);
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('place-interaction-in-workbin', 'by-urs', rec), 'pass');
 });
 
 test('the agent places the interaction it handles in its own workbin: EventAck, and the workbin events', async () => {
-  const { cast, rec } = await recordedCast();
+  const { cast, rec, stop } = await recordedCast();
   try {
     await cast.agent.ask('RequestWorkbinNotifications', { WorkbinTypeId: 'Drafts' });
     const id = await submitted(cast);
@@ -105,7 +105,7 @@ test('the agent places the interaction it handles in its own workbin: EventAck, 
     await seen(cast.obs, (m) => m.canonical === 'EventPlacedInWorkbin');
     await settle(NEVER_WINDOW_MS);
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('place-interaction-in-workbin', 'by-agent', rec), 'pass');
 });
@@ -115,7 +115,7 @@ test('fault omitPlacedInQueue fails Place Interaction in Queue at EventPlacedInQ
   try {
     await queue.cast.urs.place(await submitted(queue.cast), { queue: 'escalations' });
   } finally {
-    await queue.cast.stop();
+    await queue.stop();
   }
   const q = await check('place-interaction-in-queue', 'by-urs', queue.rec);
   assert.equal(q.verdict, 'fail', explain(q));
@@ -127,7 +127,7 @@ test('fault omitPlacedInQueue fails Place Interaction in Queue at EventPlacedInQ
     await workbin.cast.urs.place(await submitted(workbin.cast), { workbin: 'Drafts', owner: 'a1' });
     await seen(workbin.cast.obs, (m) => m.canonical === 'EventPlacedInWorkbin');
   } finally {
-    await workbin.cast.stop();
+    await workbin.stop();
   }
   const w = await check('place-interaction-in-workbin', 'by-urs', workbin.rec);
   assert.equal(w.verdict, 'fail', explain(w));

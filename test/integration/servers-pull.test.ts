@@ -1,15 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explain } from '../../src/flow/explain.ts';
+import { processingRace } from '../../src/session/processing-race.ts';
 import { seen } from './servers-fixture.ts';
 import type { DeliverCast } from './servers-fixture.ts';
-import { check, expectVerdict, flow, messages, recordedCast, submitted } from './queues-kit.ts';
+import { check, expectPassUnlessLagged, expectVerdict, flow, messages, recordedCast, submitted } from './queues-kit.ts';
 
 // GenEM Agent Pulls Interaction and Workbin Operations on real sockets: the pull, the processing
 // (handling) timer that every request resets, its timeout, the workbin requests and their refusals, and
 // the named faults that fail the models at the step they break.
 
-const HANDLING_MS = 300;
+/** Long enough that a request halfway through it comes first even on a loaded machine. */
+const HANDLING_MS = 600;
 
 function revoked(cast: DeliverCast, id: string) {
   return seen(cast.obs, (m) => m.canonical === 'EventRevoked' && (m.envelope.attributes.Interaction as Record<string, unknown>)?.InteractionId === id, 5000);
@@ -21,7 +23,7 @@ function placedAgain(cast: DeliverCast) {
 }
 
 test('an agent pulls an interaction from a queue: EventPulledInteractions answers, the reporting engine hears, the processing timer runs', async () => {
-  const { cast, rec } = await recordedCast({ handlingTimeoutOverrideMs: 60_000 });
+  const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: 60_000 });
   try {
     const id = await submitted(cast);
     const from = flow(rec).length;
@@ -36,13 +38,13 @@ test('an agent pulls an interaction from a queue: EventPulledInteractions answer
     // Pulled once, it waits in no queue: a second pull is refused.
     assert.equal((await cast.agent.ask('RequestPull', { InteractionId: id })).attributes.ErrorCode, 53);
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('agent-pulls-interaction', 'from-queue', rec), 'pass');
 });
 
 test('an agent pulls an interaction from a workbin: also EventTakenFromWorkbin, and the subscribers hear it left', async () => {
-  const { cast, rec } = await recordedCast({ handlingTimeoutOverrideMs: 60_000 });
+  const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: 60_000 });
   try {
     await cast.agent.ask('RequestWorkbinNotifications', { WorkbinTypeId: 'Drafts' });
     const id = await submitted(cast);
@@ -54,13 +56,13 @@ test('an agent pulls an interaction from a workbin: also EventTakenFromWorkbin, 
     await seen(cast.obs, (m) => m.canonical === 'EventTakenFromWorkbin' && m.envelope.attributes.WorkbinAgentId === 'a1');
     assert.deepEqual((await cast.agent.ask('RequestGetWorkbinContent', { WorkbinTypeId: 'Drafts' })).attributes.Interactions, []);
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('agent-pulls-interaction', 'from-workbin', rec), 'pass');
 });
 
 test('no processing: the timer revokes the interaction — EventPartyRemoved, EventRevoked — and returns it to its queue', async () => {
-  const { cast, rec } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS });
+  const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS });
   try {
     const id = await submitted(cast);
     await cast.agent.ask('RequestPull', { InteractionId: id });
@@ -70,22 +72,22 @@ test('no processing: the timer revokes the interaction — EventPartyRemoved, Ev
     assert.deepEqual(flow(rec).slice(from), ['IS1 → Stat EventPartyRemoved', 'IS1 → Agent1 EventRevoked', 'IS1 → Stat EventPlacedInQueue']);
     assert.equal(cast.is.state().interactions.find((i) => i.id === id)?.state, 'queued');
   } finally {
-    await cast.stop();
+    await stop();
   }
-  expectVerdict(await check('agent-pulls-interaction', 'timeout', rec, { handling: HANDLING_MS }), 'pass');
+  expectPassUnlessLagged(await check('agent-pulls-interaction', 'timeout', rec, { handling: HANDLING_MS }));
 });
 
 test('processing occurs: any request from the handling agent — RequestNotReadyForMedia here — starts the timer again', async () => {
-  const { cast, rec } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS });
+  const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS });
   try {
     const id = await submitted(cast);
     await cast.agent.ask('RequestPull', { InteractionId: id });
-    // A third of the way into the timer (the point of the test is a request before it expires).
-    await new Promise((r) => setTimeout(r, HANDLING_MS / 3));
+    // Halfway into the timer (the point of the test is a request before it expires).
+    await new Promise((r) => setTimeout(r, HANDLING_MS / 2));
     await cast.agent.notReady('email');
     await revoked(cast, id);
   } finally {
-    await cast.stop();
+    await stop();
   }
   const all = messages(rec);
   const pull = all.find((m) => m.message === 'RequestPull')!;
@@ -96,32 +98,39 @@ test('processing occurs: any request from the handling agent — RequestNotReady
   assert.ok(revoke.t - request.t >= HANDLING_MS - 1, `revoked ${revoke.t - request.t} ms after the request, ${revoke.t - pull.t} ms after the pull: the request did not reset the timer`);
 });
 
-test('the processing variant passes when the agent asks for its workbin mid-timer, and fault handlingTimerNotReset fails it at the revoke, too early', async () => {
+test('the processing variant passes when the agent asks for its workbin mid-timer, and fault handlingTimerNotReset fails it at the revoke, too early', async (t) => {
   for (const faults of [[], ['handlingTimerNotReset']] as const) {
-    const { cast, rec } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS, faults });
+    const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS, faults });
+    let id = '';
     try {
-      const id = await submitted(cast);
+      id = await submitted(cast);
       await cast.agent.ask('RequestPull', { InteractionId: id });
-      await new Promise((r) => setTimeout(r, HANDLING_MS / 3));
+      await new Promise((r) => setTimeout(r, HANDLING_MS / 2));
       await cast.agent.ask('RequestGetWorkbinContent', { WorkbinTypeId: 'Drafts' });
       await revoked(cast, id);
       await placedAgain(cast);
     } finally {
-      await cast.stop();
+      await stop();
+    }
+    // This machine lagged the request past the timer: nothing here can show a reset (the step's own rule).
+    const race = processingRace(rec.snapshot(), 'Agent1', id, 'RequestGetWorkbinContent', HANDLING_MS);
+    if (race !== undefined) {
+      t.diagnostic(race);
+      continue;
     }
     const result = await check('agent-pulls-interaction', 'processing', rec, { handling: HANDLING_MS });
     if (faults.length === 0) {
-      expectVerdict(result, 'pass');
+      expectPassUnlessLagged(result);
       continue;
     }
     assert.equal(result.verdict, 'fail', explain(result));
     assert.match(explain(result), /model step processing-occurs\.3\.1 at scenarios\/agent-pulls-interaction\.yaml:\d+:\d+/);
-    assert.match(explain(result), /too early: timer handling expires after 300 ms/);
+    assert.match(explain(result), /too early: timer handling expires after 600 ms/);
   }
 });
 
 test('workbin operations: content, notifications and their refusals — workbin or agent not registered, not subscribed, agent-group workbins not built', async () => {
-  const { cast, rec } = await recordedCast();
+  const { cast, rec, stop } = await recordedCast();
   try {
     const ask = async (message: string, attrs: Record<string, unknown>) => {
       const a = await cast.agent.ask(message, attrs);
@@ -137,17 +146,17 @@ test('workbin operations: content, notifications and their refusals — workbin 
     assert.equal(await ask('RequestCancelWorkbinNotifications', { WorkbinTypeId: 'Drafts' }), 'EventAck');
     assert.equal(await ask('RequestCancelWorkbinNotifications', { WorkbinTypeId: 'Drafts' }), 'EventError 53');
   } finally {
-    await cast.stop();
+    await stop();
   }
   expectVerdict(await check('workbin-operations', 'get-content', rec), 'pass');
 });
 
 test('fault ackCancelNotSubscribed fails Workbin Operations at the EventError a cancel nobody asked for must get', async () => {
-  const { cast, rec } = await recordedCast({ faults: ['ackCancelNotSubscribed'] });
+  const { cast, rec, stop } = await recordedCast({ faults: ['ackCancelNotSubscribed'] });
   try {
     assert.equal((await cast.agent.ask('RequestCancelWorkbinNotifications', { WorkbinTypeId: 'Drafts' })).message, 'EventAck');
   } finally {
-    await cast.stop();
+    await stop();
   }
   const result = await check('workbin-operations', 'cancel-notification-fails', rec);
   assert.equal(result.verdict, 'fail', explain(result));
