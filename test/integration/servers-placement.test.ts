@@ -43,6 +43,7 @@ test('the agent places the interaction it pulled in a queue: EventAck, its party
     assert.equal(messages(rec).slice(from)[2].attributes.AgentId, 'a1');
     // Placing it ended the agent's handling, and with it the processing timer.
     assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id)?.state, 'queued');
+    assert.deepEqual(cast.is.state().processing, []);
     await settle(NEVER_WINDOW_MS);
   } finally {
     await stop();

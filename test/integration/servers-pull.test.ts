@@ -35,6 +35,7 @@ test('an agent pulls an interaction from a queue: EventPulledInteractions answer
     const taken = messages(rec).slice(from)[3].attributes;
     assert.deepEqual([taken.Queue, taken.TargetAgentId, taken.TargetPlaceId, taken.ViewId], ['inbound', 'a1', 'p1', 'MyView']);
     assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id)?.agentId, 'a1');
+    assert.deepEqual(cast.is.state().processing, [{ interactionId: id, agentId: 'a1' }]);
     // Pulled once, it waits in no queue: a second pull is refused.
     assert.equal((await cast.agent.ask('RequestPull', { InteractionId: id })).attributes.ErrorCode, 53);
   } finally {

@@ -88,6 +88,8 @@ export function handleLogout(ctx: ServerContext, conn: MessageConnection, req: E
   const a = agentOf(ctx, conn, 'RequestAgentLogout');
   // An invitation pending for an agent who logs out cannot be accepted any more: revoke it first.
   ctx.deliveries.agentLeaving(conn, true);
+  // Its pulled interactions' processing timers stop with it: no agent is left to revoke them from.
+  ctx.handling.agentLeaving(conn);
   ctx.agents.remove(a);
   sendAck(conn, req);
   ctx.reporting.emit('EventAgentLogout', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId });

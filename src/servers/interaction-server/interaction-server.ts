@@ -41,6 +41,8 @@ export interface InteractionServerState {
   interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string }[];
   deliveries: { ticketId: number; interactionId: string; agentId: string; state: 'pending' | 'accepted' }[];
   routers: string[];
+  /** Pulled interactions whose processing (handling) timer is running. */
+  processing: { interactionId: string; agentId: string }[];
 }
 
 /**
@@ -137,7 +139,7 @@ export class InteractionServer {
 
   state(): InteractionServerState {
     const ctx = this.ctx;
-    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], routers: [] };
+    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], routers: [], processing: [] };
     return {
       clients: ctx.registry.all().map((c) => ({ connection: c.conn.id, clientName: c.clientName, clientType: c.clientType })),
       agents: ctx.agents.all().map((a) => ({
@@ -156,6 +158,7 @@ export class InteractionServer {
       })),
       deliveries: ctx.deliveries.pending().map((d) => ({ ticketId: d.ticketId, interactionId: d.interaction.id, agentId: d.agent.agentId, state: d.state })),
       routers: Array.from(ctx.routers, (c) => c.remote.name),
+      processing: ctx.handling.running(),
     };
   }
 
