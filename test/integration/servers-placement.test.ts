@@ -134,3 +134,21 @@ test('fault omitPlacedInQueue fails Place Interaction in Queue at EventPlacedInQ
   assert.equal(w.verdict, 'fail', explain(w));
   assert.match(explain(w), /missing ixn → agent EventWorkbinContentChanged \(Interaction Management\)\n\s+model step urs-places-in-workbin\.2\.5/);
 });
+
+test('an interaction URS moves on from a workbin leaves it (its subscribers hear Removed); one waiting in a workbin is pulled, not delivered', async () => {
+  const { cast, stop } = await recordedCast();
+  try {
+    await cast.agent.ask('RequestWorkbinNotifications', { WorkbinTypeId: 'Drafts' });
+    const id = await submitted(cast);
+    await cast.urs.place(id, { workbin: 'Drafts', owner: 'a1' });
+    const refused = await cast.urs.route(id, { agentId: 'a1', placeId: 'p1' });
+    assert.equal(refused.result, 'error');
+    assert.match(String(refused.answer?.attributes.ErrorMessage), /waits in workbin Drafts of agent a1; an agent pulls it from there/);
+    assert.equal((await cast.urs.place(id, { queue: 'escalations' })).message, 'EventRouteUsed');
+    const removed = await cast.agent.waitForMessage('EventWorkbinContentChanged', (m) => m.envelope.attributes.Operation === 'Removed');
+    assert.equal(removed.envelope.attributes.InteractionId, id);
+    assert.deepEqual((await cast.agent.ask('RequestGetWorkbinContent', { WorkbinTypeId: 'Drafts' })).attributes.Interactions, []);
+  } finally {
+    await stop();
+  }
+});

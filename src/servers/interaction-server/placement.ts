@@ -72,6 +72,12 @@ function targetOf(ctx: ServerContext, a: Record<string, unknown>, owner: string 
  * waits there: it is not offered to URS again — the reference runs no strategy on a queue's views [INFER].
  */
 export function placeIn(ctx: ServerContext, i: Interaction, target: PlacementTarget, requester: Record<string, unknown>): void {
+  // Moved on from a workbin (URS placing what waited there): it leaves that workbin, and its subscribers hear so.
+  const left = i.workbin;
+  if (left) {
+    ctx.workbins.remove(left, i.id);
+    notifyWorkbin(ctx, left, i.id, 'Removed');
+  }
   i.state = 'queued';
   i.agentId = undefined;
   i.workbin = 'workbin' in target ? target.workbin : undefined;
