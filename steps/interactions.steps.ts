@@ -4,13 +4,16 @@ import type { World } from '../src/cucumber/dsl.ts';
 // Stimuli: submitting and routing interactions, and what agents do with invitations. Each goes to the
 // participant through the session, whoever plays it (reference, process, remote).
 
-Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)"$/, async function (this: World, mediaServer: string, mediaType: string, queue: string) {
-  await this.session.stimulate(mediaServer, { kind: 'submit', mediaType, queue });
+// `… as "Complaint"` names the interaction, for steps that act on one of several (`interaction "Complaint"`);
+// "the interaction" is always the last one submitted.
+Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)"(?: as "([^"]+)")?$/, async function (this: World, mediaServer: string, mediaType: string, queue: string, name: string | undefined) {
+  const { interactionId } = await this.session.stimulate(mediaServer, { kind: 'submit', mediaType, queue });
+  if (name !== undefined) this.session.nameInteraction(name, interactionId as string);
 });
 
-When(/^(?:URS|"([^"]+)") routes the interaction to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, urs: string | undefined, agent: string, place: string) {
+When(/^(?:URS|"([^"]+)") routes (?:the interaction|interaction "([^"]+)") to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, urs: string | undefined, name: string | undefined, agent: string, place: string) {
   const router = urs ?? this.session.only('URS', 'add `And a URS "URS" connected to "IS1"`').name;
-  await this.session.stimulate(router, { kind: 'route', interaction: this.session.lastInteraction(), agent, place });
+  await this.session.stimulate(router, { kind: 'route', interaction: this.session.interaction(name), agent, place });
 });
 
 Given('{string} will {invite-action} invitations', async function (this: World, desktop: string, action: 'accept' | 'reject' | 'ignore') {

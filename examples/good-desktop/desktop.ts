@@ -60,6 +60,14 @@ async function ask(message: string, attributes: Record<string, unknown>): Promis
   return { status: 'failed', reason: `${message} refused: ${refusal(answer)}` };
 }
 
+/** Sends a request without waiting for its answer, which is logged when it comes. */
+function sendOnly(message: string, attributes: Record<string, unknown>): Result {
+  if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
+  const sent = server.request(message, attributes);
+  void sent.answer.then((a) => log(`${message} ${sent.referenceId}: ${a.message === 'EventAck' ? 'acknowledged' : `refused: ${refusal(a)}`}`));
+  return done;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Events from the Interaction Server
 // ---------------------------------------------------------------------------------------------------
@@ -179,6 +187,13 @@ async function stimulus(s: Stimulus): Promise<Result> {
       await Promise.all(due);
       return done;
     }
+    // Done once sent: a transfer or conference is answered only when the invited agent answers (or its
+    // timer expires), and a leave may be refused — the server's answer is its part of the flow.
+    case 'transfer':
+    case 'conference':
+      return sendOnly(s.kind === 'transfer' ? 'RequestTransfer' : 'RequestConference', { InteractionId: s.interaction, AgentId: s.agent, ...(s.place ? { PlaceId: s.place } : {}) });
+    case 'leave':
+      return sendOnly('RequestLeaveInteraction', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) });
     case 'disconnect':
       server?.drop();
       loggedIn = false;
@@ -198,7 +213,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'good-desktop', version: '1.0.0' },
-  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'disconnect'],
+  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'disconnect'],
   start,
   stimulus,
   stop,

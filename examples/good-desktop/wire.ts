@@ -152,6 +152,9 @@ export type Stimulus =
   | { kind: 'ignore' }
   | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
   | { kind: 'route'; interaction: string; agent: string; place: string }
+  | { kind: 'transfer'; interaction: string; agent: string; place?: string } // RequestTransfer naming that agent
+  | { kind: 'conference'; interaction: string; agent: string; place?: string } // RequestConference, likewise
+  | { kind: 'leave'; interaction: string; reason?: Record<string, unknown> } // RequestLeaveInteraction
   | { kind: 'disconnect' };
 
 /** The start request: which servers to reach (by participant name → face → URL), and the timers. */

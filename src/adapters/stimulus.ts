@@ -25,6 +25,15 @@ export type Stimulus =
   | { kind: 'submit'; mediaType: string; queue: string; interactionType?: string }
   /** Route an interaction offered for routing to an agent (RequestRouteCall); done once the request is sent. */
   | { kind: 'route'; interaction: string; agent: string; place: string }
+  /**
+   * Transfer an interaction this desktop's agent handles to another agent (RequestTransfer), or bring
+   * another agent into it (RequestConference); done once the request is sent. Its answer comes when the
+   * invited agent answers or the delivering timer expires, and the flow check reads it from the trace.
+   */
+  | { kind: 'transfer'; interaction: string; agent: string; place?: string }
+  | { kind: 'conference'; interaction: string; agent: string; place?: string }
+  /** Leave an interaction (RequestLeaveInteraction); done once the request is sent — refused or not, the trace says. */
+  | { kind: 'leave'; interaction: string; reason?: Record<string, unknown> }
   /** Drop every connection at once, as when a desktop crashes or a link goes down. */
   | { kind: 'disconnect' }
   /**
@@ -66,6 +75,9 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   ignore: { roles: ['AgentApplication'], args: {} },
   submit: { roles: ['MediaServer'], args: { mediaType: 'string', queue: 'string', interactionType: 'string' }, optional: ['interactionType'] },
   route: { roles: ['URS'], args: { interaction: 'string', agent: 'string', place: 'string' } },
+  transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
+  conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
+  leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
   disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS'], args: {} },
   'place-in-queue': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', queue: 'string' } },
   'place-in-workbin': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', workbin: 'string', owner: 'string' }, optional: ['owner'] },
@@ -107,6 +119,12 @@ export function describeStimulus(s: Stimulus): string {
       return `submit a ${s.mediaType} interaction to queue ${s.queue}`;
     case 'route':
       return `route interaction ${s.interaction} to agent ${s.agent} at place ${s.place}`;
+    case 'transfer':
+      return `transfer interaction ${s.interaction} to agent ${s.agent}${s.place ? ` at place ${s.place}` : ''}`;
+    case 'conference':
+      return `conference agent ${s.agent}${s.place ? ` at place ${s.place}` : ''} into interaction ${s.interaction}`;
+    case 'leave':
+      return `leave interaction ${s.interaction}${s.reason ? ` with reason ${JSON.stringify(s.reason)}` : ''}`;
     case 'disconnect':
       return 'disconnect';
     case 'place-in-queue':

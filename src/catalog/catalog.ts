@@ -2,6 +2,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkDefinitions } from './check-definitions.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
 import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
+import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
 import { tLibrary } from './protocols/t-library.ts';
 import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
@@ -97,4 +98,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...reporting, ...tLibrary, ...queuesAndWorkbins]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...queuesAndWorkbins]);

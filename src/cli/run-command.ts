@@ -48,6 +48,9 @@ Options:
                       (repeatable); faults: omitAgentInvited,
                       routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept,
                       keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
+                      (Deliver); transferKeepsAgent1 (Transfer);
+                      conferenceTellsReportingOnly, lastLeaveNotReported
+                      (Conference)
   -h, --help          show this help
 
 Reports (under the reports folder):

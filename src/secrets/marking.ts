@@ -19,12 +19,14 @@
  * (`tokenizer` is marked too): marking a value that is no secret costs a `[secret]` in a report;
  * missing one leaks it.
  */
-const SECRET_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'credential'];
+// `licence` / `license`: a licence key opens a product as a password does (`--licence XYZ`, LICENSE_KEY).
+const SECRET_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'credential', 'licence', 'license'];
 
 /** Two words that name a secret together: `api_key`, `apiKey`, `X-API-Key`, `private_key`. */
 const SECRET_PAIRS = [
   ['api', 'key'],
   ['private', 'key'],
+  ['access', 'key'],
 ];
 
 /**

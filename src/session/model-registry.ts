@@ -45,7 +45,10 @@ export class ModelRegistry {
     }
     for (const [name, f] of names) if (name.toLowerCase() === ref.toLowerCase()) return f;
     const near = closest(ref, names.keys(), 2);
-    const known = [...names.keys()].filter((n) => !n.includes(' ')).join(', ') || 'none';
+    // One name per model: its file stem, and its own name only where that reads differently (a model named `Transfer` in transfer.yaml is listed once).
+    const listed = new Map<string, string>();
+    for (const n of names.keys()) if (!n.includes(' ') && !listed.has(n.toLowerCase())) listed.set(n.toLowerCase(), n);
+    const known = [...listed.values()].join(', ') || 'none';
     throw new ModelNotFoundError(
       `no model "${ref}" in ${this.dir}/ (models there: ${known})` + (near.length ? ` — did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''),
     );

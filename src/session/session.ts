@@ -73,6 +73,8 @@ export class Session {
   readonly failures: string[] = [];
   /** Interactions submitted in this scenario, in order: "the interaction" is the last one. */
   readonly interactions: string[] = [];
+  /** Interactions the scenario named (`… as "Complaint"`): name → id. */
+  private readonly namedInteractions = new Map<string, string>();
   private readonly timerValues: Record<string, number> = {};
   /** Where each timer value came from: a run override (`--timer`, the fast default) or the feature. */
   private readonly timerSources: Record<string, 'run' | 'feature'> = {};
@@ -367,6 +369,27 @@ export class Session {
   /** A participant that must exist (and have that role), for steps that name one. */
   require(name: string, role: Role | undefined, what: string): CastMember {
     return this.cast.require(name, role, what);
+  }
+
+  /**
+   * Gives the interaction `id` a name steps can use (`interaction "Complaint"`) once several are live.
+   * A name means one interaction for the whole scenario.
+   */
+  nameInteraction(name: string, id: string): void {
+    const had = this.namedInteractions.get(name);
+    if (had !== undefined && had !== id) throw new ScenarioError(`interaction name "${name}" already names interaction ${had} in this scenario: give each interaction its own name`);
+    this.namedInteractions.set(name, id);
+  }
+
+  /** The interaction a step names: no name is "the interaction" (the last submitted); a name is one given at its submit. */
+  interaction(name?: string): string {
+    if (name === undefined) return this.lastInteraction();
+    const id = this.namedInteractions.get(name);
+    if (id !== undefined) return id;
+    const known = [...this.namedInteractions.keys()].map((n) => `"${n}"`).join(', ');
+    throw new ScenarioError(
+      `no interaction is named "${name}" in this scenario (${known ? `named so far: ${known}` : 'none is named yet'}): name one where it is submitted, e.g. \`"E-mail Server" submits an "email" interaction to queue "Inbound" as "${name}"\``,
+    );
   }
 
   /** "the interaction": the last one submitted in this scenario. */

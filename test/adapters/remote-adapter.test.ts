@@ -6,6 +6,7 @@ import type { Bindings } from '../../src/adapters/binding.ts';
 import { explain } from '../../src/flow/explain.ts';
 import { ReferenceAgentApplication } from '../../src/servers/agent-application/agent-application.ts';
 import { InteractionServer } from '../../src/servers/interaction-server/interaction-server.ts';
+import { racedFailure } from '../../src/session/raced-answers.ts';
 import { checkFlow } from '../../src/session/flow-check.ts';
 import { sharedModels } from '../../src/session/model-registry.ts';
 import { SetupError } from '../../src/session/scenario-error.ts';
@@ -35,7 +36,7 @@ async function deliverAccept(session: Session, desktop: string): Promise<void> {
   await session.stimulate('URS', { kind: 'route', interaction: session.lastInteraction(), agent: 'Agent1', place: 'Place1' });
 }
 
-test('a remote Interaction Server is reached at its endpoints through one recording relay, and passes the Deliver model', async () => {
+test('a remote Interaction Server is reached at its endpoints through one recording relay, and passes the Deliver model', async (t) => {
   const ext = await externalServer();
   // The external server runs its delivering timer at 150 ms, a run override: the run says so too.
   const session = Session.create({ name: 'remote IS', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ IS1: { kind: 'remote', endpoints: { im: ext.im, tlib: ext.tlib } } }) });
@@ -43,6 +44,10 @@ test('a remote Interaction Server is reached at its endpoints through one record
     await session.start({ name: 'IS1', role: 'InteractionServer' });
     await deliverAccept(session, "Agent1's desktop");
     const check = await checkFlow(session, { model: await sharedModels.get('deliver-interaction-to-agent'), variant: 'accept' });
+    // As the flow step judges it: a machine so loaded that the desktop's accept reached the server after
+    // its 150 ms timer is the harness's race, not the server's fault — reported as skipped, never as pass.
+    const raced = check.result.verdict === 'fail' ? racedFailure(session.snapshot(), check.result) : undefined;
+    if (raced !== undefined) return t.skip(`inconclusive: ${raced}`);
     assert.equal(check.result.verdict, 'pass', explain(check.result));
     const trace = session.snapshot();
     const joined = trace.entries.filter((e) => e.type === 'note' && e.kind === 'participant').map((e) => (e.type === 'note' ? `${e.participant} ${e.data?.binding}/${e.data?.adapter}` : ''));

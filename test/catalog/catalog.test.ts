@@ -16,11 +16,11 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
   assert.deepEqual(
     names('InteractionManagement'),
     [
-      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPulledInteractions', 'EventRevoked',
+      'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved', 'EventPulledInteractions', 'EventRevoked',
       'EventWorkbinContent', 'EventWorkbinContentChanged', 'RequestAccept',
-      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications',
-      'RequestGetWorkbinContent', 'RequestNotReadyForMedia', 'RequestPlaceInQueue', 'RequestPlaceInWorkbin', 'RequestPull',
-      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit', 'RequestWorkbinNotifications',
+      'RequestAgentLogin', 'RequestAgentLogout', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications', 'RequestConference',
+      'RequestGetWorkbinContent', 'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestPlaceInQueue', 'RequestPlaceInWorkbin', 'RequestPull',
+      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestSubmit', 'RequestTransfer', 'RequestWorkbinNotifications',
     ],
   );
   assert.deepEqual(

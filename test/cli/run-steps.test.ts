@@ -43,8 +43,9 @@ test('an undefined step fails the run (exit 1) and names the closest defined ste
   assert.ok(
     r.stdout.includes(
       '   ? And agent "Agent1" at place "Place1" is logged into "IS1" for "email" through "Agent1\'s desktop"\n' +
-        '       The closest defined step:\n' +
+        '       The closest defined steps:\n' +
         '         agent {string} at place {string} is logged in to {string} for {string} through {string}\n' +
+        '         agent {string} at place {string} handles interaction {string} through {string}\n' +
         '       Undefined. Implement with the following snippet:\n',
     ),
     r.stdout,

@@ -24,7 +24,7 @@ const CASES: Array<[string, string[], string]> = [
     '--inject-fault IS1=omitTicketID',
     ['--inject-fault', 'IS1=omitTicketID'],
     'flowcert run: --inject-fault IS1=omitTicketID: an Interaction Server has no fault "omitTicketID" — did you mean omitTicketId?\n' +
-      '  faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer, omitPlacedInQueue, omitWorkbinContentChanged, handlingTimerNotReset, ackCancelNotSubscribed\n',
+      '  faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer, transferKeepsAgent1, conferenceTellsReportingOnly, lastLeaveNotReported, omitPlacedInQueue, omitWorkbinContentChanged, handlingTimerNotReset, ackCancelNotSubscribed\n',
   ],
   [
     '--inject-fault IS3=omitTicketId',

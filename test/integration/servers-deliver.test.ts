@@ -55,7 +55,7 @@ test('accept: invite, then EventAck, EventRouteUsed and EventPartyAdded, and the
     assert.deepEqual(msgs.flatMap((m) => m.violations), [], 'the reference cast breaks no catalog rule');
     assert.equal(outcome.result, 'used');
     assert.equal(outcome.failure, undefined);
-    assert.deepEqual(cast.is.state().interactions, [{ id, state: 'handled', queue: 'inbound', mediaType: 'email', agentId: 'a1' }]);
+    assert.deepEqual(cast.is.state().interactions, [{ id, state: 'handled', queue: 'inbound', mediaType: 'email', agentId: 'a1', parties: ['a1'] }]);
   } finally {
     await cast.stop();
   }

@@ -117,7 +117,7 @@ test('fault rejectedToAgent: EventRejected goes to the agent application, not th
 
 test('faults are named: an unknown fault is refused when the server is created', () => {
   assert.throws(() => new InteractionServer({ faults: ['omitTicketID' as 'omitTicketId'] }), {
-    message: 'unknown Interaction Server fault "omitTicketID"; known faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer, omitPlacedInQueue, omitWorkbinContentChanged, handlingTimerNotReset, ackCancelNotSubscribed',
+    message: 'unknown Interaction Server fault "omitTicketID"; known faults: omitAgentInvited, routeUsedBeforeAccept, omitTicketId, keepTimerAfterAccept, keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer, transferKeepsAgent1, conferenceTellsReportingOnly, lastLeaveNotReported, omitPlacedInQueue, omitWorkbinContentChanged, handlingTimerNotReset, ackCancelNotSubscribed',
   });
   assert.doesNotThrow(() => new InteractionServer({ faults: ['omitTicketId', 'rejectedToAgent'] }));
 });

@@ -68,9 +68,9 @@ test('the reference servers conform to Deliver Interaction to Agent: timeout', a
 test('each Interaction Server fault fails the model at the step it breaks', async () => {
   const cases: Array<[keyof InteractionServerFaults, 'accept' | 'reject', InvitePolicy, RegExp]> = [
     ['omitAgentInvited', 'accept', 'accept', /missing ixn → stat EventAgentInvited \(Reporting\)/],
-    ['routeUsedBeforeAccept', 'accept', { action: 'accept', delayMs: 20 }, /out of order ixn → urs EventRouteUsed \(T-Library\)/],
-    ['omitTicketId', 'accept', 'accept', /TicketId: expected \$ticket, got absent/],
-    ['keepTimerAfterAccept', 'accept', 'accept', /forbidden ixn → agent EventRevoked \(Interaction Management\)/],
+    ['routeUsedBeforeAccept', 'accept', { action: 'accept', delayMs: 20 }, /out of order ixn → urs EventRouteUsed \(T-Library\)[\s\S]*seq \d+ ixn → urs EventRouteUsed came before seq \d+ agent → ixn RequestAccept, which it must follow/],
+    ['omitTicketId', 'accept', 'accept', /wrong attributes in ixn → agent EventInvite \(Interaction Management\)[\s\S]*TicketId: expected \$ticket, got absent/],
+    ['keepTimerAfterAccept', 'accept', 'accept', /forbidden ixn → agent EventRevoked \(Interaction Management\) at seq \d+/],
     ['keepTimerAfterAcceptReportingOnly', 'accept', 'accept', /forbidden ixn → stat EventRevoked \(Reporting\)/],
     ['rejectedToAgent', 'reject', 'reject', /missing ixn → stat EventRejected \(Reporting\)/],
   ];

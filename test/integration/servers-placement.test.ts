@@ -23,7 +23,7 @@ test('URS places an interaction in a queue: the strategy leaves, it is placed, a
     const [request, , placed, used] = messages(rec).slice(from);
     assert.equal(used.referenceId, request.referenceId);
     assert.equal(placed.attributes.RouterId, 'URS1');
-    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id), { id, state: 'queued', queue: 'escalations', mediaType: 'email' });
+    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id), { id, state: 'queued', queue: 'escalations', mediaType: 'email', parties: [] });
   } finally {
     await stop();
   }

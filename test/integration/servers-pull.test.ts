@@ -34,7 +34,7 @@ test('an agent pulls an interaction from a queue: EventPulledInteractions answer
     assert.deepEqual(flow(rec).slice(from), ['Agent1 → IS1 RequestPull', 'IS1 → Agent1 EventPulledInteractions', 'IS1 → Stat EventPartyAdded', 'IS1 → Stat EventTakenFromQueue']);
     const taken = messages(rec).slice(from)[3].attributes;
     assert.deepEqual([taken.Queue, taken.TargetAgentId, taken.TargetPlaceId, taken.ViewId], ['inbound', 'a1', 'p1', 'MyView']);
-    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id)?.agentId, 'a1');
+    assert.deepEqual(cast.is.state().interactions.find((i) => i.id === id)?.parties, ['a1']);
     assert.deepEqual(cast.is.state().processing, [{ interactionId: id, agentId: 'a1' }]);
     // Pulled once, it waits in no queue: a second pull is refused.
     assert.equal((await cast.agent.ask('RequestPull', { InteractionId: id })).attributes.ErrorCode, 53);

@@ -5,7 +5,7 @@ import { isRedactable, isSecretName, keyWords, secretsInArgs, secretsInUrl, secr
 // What is secret, by where a value stands (README, "Secrets").
 
 test('a key names a secret when one of its words starts or ends with a secret word, in any case and spelling', () => {
-  for (const k of ['password', 'PASSWORD', 'db_password', 'dbPassword', 'DB-PASSWD', 'pwd', 'token', 'GITHUB_TOKEN', 'authToken', 'authtoken', 'accessTokens', 'clientSecret', 'secret_key', 'apikey', 'api_key', 'apiKey', 'X-API-Key', 'private_key', 'credentials', 'passphrase']) {
+  for (const k of ['password', 'PASSWORD', 'db_password', 'dbPassword', 'DB-PASSWD', 'pwd', 'token', 'GITHUB_TOKEN', 'authToken', 'authtoken', 'accessTokens', 'clientSecret', 'secret_key', 'apikey', 'api_key', 'apiKey', 'X-API-Key', 'private_key', 'credentials', 'passphrase', 'licence', 'LICENSE_KEY', 'licenseKey', 'aws_access_key', 'accessKey']) {
     assert.ok(isSecretName(k), k);
   }
   for (const k of ['name', 'version', 'mode', 'keyboard', 'passport', 'host', 'ACME_MODE', 'monkey', 'key', 'api', 'forwarded', 'spin']) assert.ok(!isSecretName(k), k);

@@ -141,20 +141,27 @@ test('the Deliver feature gives the same verdicts and message sequences in all f
   assert.ok(relayed, 'bindings (c) and (d) record every connection to IS1 at the relay in front of it');
 });
 
+/** A scenario's trace by its name, whatever line the feature puts it on. */
+function byScenario<T>(all: Map<string, T>, slug: string): T {
+  const found = [...all.entries()].filter(([file]) => new RegExp(`^${slug}-\\d+\\.ndjson$`).test(file));
+  assert.equal(found.length, 1, `one trace of scenario ${slug} among ${[...all.keys()].join(', ')}`);
+  return found[0][1];
+}
+
 test('a desktop that declares no reject capability makes the reject scenarios inconc, not fail: summary, JUnit and exit code', async () => {
   const r = await run('e-no-reject', { "Agent1's desktop": desktopProcess(['--capabilities', 'login,accept,ignore']) }, ['--tags', '@phase-agent-rejects-delivery or @phase-agent-accepts-delivery']);
-  assert.equal(summary(r).split(' — ')[0], 'flowcert: 2 scenarios (1 passed, 1 inconc), 22 steps');
+  assert.equal(summary(r).split(' — ')[0], 'flowcert: 2 scenarios (1 passed, 1 inconc), 23 steps');
   assert.equal(r.code, 3, 'nothing failed, something was inconclusive');
   const junit = readFileSync(join(r.reports, 'cucumber-junit.xml'), 'utf8');
   assert.match(junit, /tests="2" failures="0" errors="0" skipped="1"/);
   assert.match(junit, /<skipped message="inconclusive: Agent1&apos;s desktop declares no reject capability|<skipped message="inconclusive: Agent1's desktop declares no reject capability/);
-  const trace = traces(r.reports).get('agent-rejects-delivery-45.ndjson')!;
+  const trace = byScenario(traces(r.reports), 'agent-rejects-delivery');
   assert.ok(!trace.entries.some((e) => e.type === 'message' && e.message === 'RequestReject'), 'nothing was sent for the stimulus the desktop cannot take');
 });
 
 test('a desktop process that exits at start ends each scenario in error with its stderr, and the run goes on', async () => {
   const r = await run('f-exit-at-start', { "Agent1's desktop": desktopProcess(['--mode', 'exit-at-start']) }, ['--tags', '@phase-agent-rejects-delivery or @phase-agent-accepts-delivery']);
-  assert.equal(summary(r).split(' — ')[0], 'flowcert: 2 scenarios (2 error), 22 steps');
+  assert.equal(summary(r).split(' — ')[0], 'flowcert: 2 scenarios (2 error), 23 steps');
   assert.equal(r.code, 4);
   const junit = readFileSync(join(r.reports, 'cucumber-junit.xml'), 'utf8');
   assert.match(junit, /tests="2" failures="0" errors="2" skipped="0"/);
@@ -173,7 +180,7 @@ test('a desktop process that floods the Interaction Server is cut off by the bac
   // The flood ends as the SUT's fault: its connection was closed, so the login it was then asked for cannot be done.
   assert.equal(summary(r).split(' — ')[0], 'flowcert: 1 scenario (1 failed), 11 steps');
   assert.equal(r.code, 1);
-  const trace = traces(r.reports).get('agent-accepts-delivery-35.ndjson')!;
+  const trace = byScenario(traces(r.reports), 'agent-accepts-delivery');
   assert.ok(trace.entries.some((e) => e.type === 'bad-frame' && e.violations.some((v) => v.code === 'BACKLOG_EXCEEDED')), 'the backlog limit recorded its violation');
   assert.ok(r.peakMb > 0 && r.peakMb < 300, `the harness peaked at ${r.peakMb.toFixed(0)} MB`);
 });

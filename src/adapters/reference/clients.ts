@@ -93,6 +93,17 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Ref
       case 'ignore':
         app.setInvitePolicy('ignore');
         return { status: 'done' };
+      // Sent, not awaited: the answer (EventAck or EventError) is the server's part of the flow, which the
+      // flow check reads from the trace; a refusal is what some scenarios expect.
+      case 'transfer':
+        void app.transfer(s.interaction, { agentId: s.agent, ...(s.place ? { placeId: s.place } : {}) }).catch(() => undefined);
+        return { status: 'done' };
+      case 'conference':
+        void app.conference(s.interaction, { agentId: s.agent, ...(s.place ? { placeId: s.place } : {}) }).catch(() => undefined);
+        return { status: 'done' };
+      case 'leave':
+        void app.leave(s.interaction, s.reason).catch(() => undefined);
+        return { status: 'done' };
       case 'place-in-queue':
         return answered(await app.ask('RequestPlaceInQueue', { InteractionId: s.interaction, Queue: s.queue }));
       case 'place-in-workbin':

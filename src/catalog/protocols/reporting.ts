@@ -100,7 +100,7 @@ export const reporting: readonly MessageDef[] = [
       Reason: reason(),
     },
     description: 'A party (an agent, or a routing strategy) left the interaction, e.g. the strategy once the interaction is delivered.',
-    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, PlaceInteractioninQueue, StopProcessing; Event Logger (Interaction, endpoints Agent, Strategy); ${SOURCE_ACTIONS}`,
+    source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference (Agent Leaves Conference), PlaceInteractioninQueue, StopProcessing; Event Logger (Interaction, endpoints Agent, Strategy); ${SOURCE_ACTIONS}`,
     note: 'The removed party is an agent (AgentId, PlaceId) or a strategy (RouterId, StrategyId); all four are optional. Models assert the pair they expect.',
   },
   {
@@ -123,7 +123,9 @@ export const reporting: readonly MessageDef[] = [
     attributes: agentInteractionEvent(),
     description: 'The Interaction Server took an invitation or interaction back from an agent.',
     source: `[DOC] Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
-    note: 'The Deliver "Agent Fails to Respond in Time" table is truncated in the public copy; the revoked agent is the endpoint, so AgentId and PlaceId are required [INFER].',
+    note:
+      'The Deliver "Agent Fails to Respond in Time" table is truncated in the public copy; the revoked agent is the endpoint, so AgentId and PlaceId are required [INFER]. ' +
+      'The reference Interaction Server also sends it when a transfer or conference invitation times out (GenEM lists only the Interaction Management EventRevoked there; the reporting engine heard EventAgentInvited, so it hears the invitation end) [INFER]; the Transfer and Conference models allow it and do not require it.',
   },
   {
     protocol: 'Reporting',
@@ -216,6 +218,8 @@ export const reporting: readonly MessageDef[] = [
     },
     description: 'The interaction was placed in a queue (or in a workbin).',
     source: `[DOC] GenEM PlaceInteractioninQueue, PlaceInteractioninWorkbin; Event Logger (Interaction, endpoint Queue); ${SOURCE_ACTIONS}`,
-    note: 'Queue is the endpoint of the event, so it is required. The requester is an agent (AgentId, PlaceId), a strategy (RouterId, StrategyId) or a media server (MediaServerId): all optional.',
+    note:
+      'Queue is the endpoint of the event, so it is required. The requester is an agent (AgentId, PlaceId), a strategy (RouterId, StrategyId) or a media server (MediaServerId): all optional. ' +
+      'GenEM Conference: when the last party leaves, the Interaction Server "returns the interaction to its former location and informs the Reporting engine"; that this is EventPlacedInQueue naming the queue it was taken from is [INFER].',
   },
 ];

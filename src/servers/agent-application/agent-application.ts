@@ -26,6 +26,16 @@ export interface LoginParams {
   media: readonly string[] | Record<string, number>;
 }
 
+/** Whom a transfer or conference invites: an agent, at a place when given. */
+export interface InviteTarget {
+  agentId: string;
+  placeId?: string;
+}
+
+function targetAttributes(interactionId: string, t: InviteTarget): Record<string, unknown> {
+  return { InteractionId: interactionId, AgentId: t.agentId, ...(t.placeId !== undefined ? { PlaceId: t.placeId } : {}) };
+}
+
 export interface AgentApplicationEvents {
   invite: Invitation;
   revoked: Revocation;
@@ -124,6 +134,24 @@ export class ReferenceAgentApplication {
   /** RequestReject for an invitation, with a Reason (ReasonInfo) when given; resolves on EventAck. */
   reject(inv: Invitation, reason?: Record<string, unknown>): Promise<void> {
     return this.answer(inv, 'reject', reason);
+  }
+
+  /**
+   * RequestTransfer / RequestConference naming Agent 2. The answer comes when Agent 2 answers or the
+   * delivering timer expires, so no request timeout applies: resolves on EventAck, rejects on EventError
+   * (RequestRefusedError), or when the application stops.
+   */
+  transfer(interactionId: string, target: InviteTarget): Promise<Envelope> {
+    return this.link.request('InteractionManagement', 'RequestTransfer', targetAttributes(interactionId, target), { timeoutMs: 0 });
+  }
+
+  conference(interactionId: string, target: InviteTarget): Promise<Envelope> {
+    return this.link.request('InteractionManagement', 'RequestConference', targetAttributes(interactionId, target), { timeoutMs: 0 });
+  }
+
+  /** RequestLeaveInteraction, with a Reason (ReasonInfo) when given; resolves on EventAck. */
+  leave(interactionId: string, reason?: Record<string, unknown>): Promise<Envelope> {
+    return this.link.request('InteractionManagement', 'RequestLeaveInteraction', { InteractionId: interactionId, ...(reason ? { Reason: reason } : {}) });
   }
 
   waitForInvite(pred: (inv: Invitation) => boolean = () => true, opts?: WaitOptions): Promise<Invitation> {

@@ -1,3 +1,3 @@
 export { ReferenceAgentApplication } from './agent-application.ts';
-export type { AgentApplicationOptions, AgentApplicationEvents, LoginParams } from './agent-application.ts';
+export type { AgentApplicationOptions, AgentApplicationEvents, LoginParams, InviteTarget } from './agent-application.ts';
 export type { Invitation, Revocation, InviteAction, InviteBehaviour, InvitePolicy, Answer } from './invite-policy.ts';

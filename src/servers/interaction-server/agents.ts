@@ -88,6 +88,7 @@ export function handleLogout(ctx: ServerContext, conn: MessageConnection, req: E
   const a = agentOf(ctx, conn, 'RequestAgentLogout');
   // An invitation pending for an agent who logs out cannot be accepted any more: revoke it first.
   ctx.deliveries.agentLeaving(conn, true);
+  ctx.invitations.agentLeaving(conn, true);
   // Its pulled interactions' processing timers stop with it: no agent is left to revoke them from.
   ctx.handling.agentLeaving(conn);
   ctx.agents.remove(a);
@@ -111,6 +112,7 @@ export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req
 /** GenEM Disconnection: EventAgentLogout to the reporting engines, only if the agent was logged in. */
 export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection): void {
   ctx.deliveries.agentLeaving(conn, false);
+  ctx.invitations.agentLeaving(conn, false);
   ctx.handling.agentLeaving(conn);
   ctx.workbins.connectionGone(conn);
   const a = ctx.agents.ofConnection(conn);

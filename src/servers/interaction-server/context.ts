@@ -1,9 +1,12 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { MessageConnection } from '../../transport/types.ts';
 import type { AgentDirectory } from './agents.ts';
+import type { AgentInvitations } from './agent-invitations.ts';
 import type { DeliveryManager } from './delivery.ts';
 import type { InteractionStore } from './interactions.ts';
+import type { TicketCounter } from './invitation.ts';
 import type { ResolvedOptions } from './options.ts';
+import type { PartyRoster } from './parties.ts';
 import type { HandlingTimers } from './pull.ts';
 import type { ClientRegistry } from './registration.ts';
 import type { ReportingFanout } from './reporting.ts';
@@ -18,6 +21,12 @@ export interface ServerContext {
   interactions: InteractionStore;
   reporting: ReportingFanout;
   deliveries: DeliveryManager;
+  /** Transfer and conference invitations (agent-invitations.ts). */
+  invitations: AgentInvitations;
+  /** One ticket counter for every invitation, so a TicketId says which invitation it answers. */
+  tickets: TicketCounter;
+  /** Who handles each interaction. */
+  parties: PartyRoster;
   /** Pulled interactions and their processing (handling) timers. */
   handling: HandlingTimers;
   workbins: WorkbinDirectory;

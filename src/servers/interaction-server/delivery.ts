@@ -5,7 +5,7 @@ import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import type { Interaction } from './interactions.ts';
 import { sendAck } from './replies.ts';
-import { compact } from './reporting.ts';
+import { reportedInteraction, sendInvite } from './invitation.ts';
 
 export interface Delivery {
   ticketId: number;
@@ -34,7 +34,6 @@ export class DeliveryManager {
   private readonly byTicket = new Map<number, Delivery>();
   /** Why recent invitations ended, by ticket, with the agent's connection: a late answer is told (bounded, oldest dropped). */
   private readonly ended = new Map<number, { conn: MessageConnection; why: string }>();
-  private lastTicket = 0;
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -62,7 +61,7 @@ export class DeliveryManager {
       throw new RequestError(ErrorCodes.InvalidAttribute, `agent ${agent.agentId} is logged in at place ${agent.placeId}, not ${a.PlaceId}`);
     }
 
-    const d: Delivery = { ticketId: ++this.lastTicket, interaction: i, agent, urs, routeRef: req.referenceId, routeUsedSent: false, state: 'pending', timer: undefined };
+    const d: Delivery = { ticketId: ctx.tickets.next(), interaction: i, agent, urs, routeRef: req.referenceId, routeUsedSent: false, state: 'pending', timer: undefined };
     this.byTicket.set(d.ticketId, d);
     i.state = 'delivering';
     i.agentId = agent.agentId;
@@ -72,16 +71,7 @@ export class DeliveryManager {
     if (!ctx.opts.faults.omitAgentInvited) {
       ctx.reporting.emit('EventAgentInvited', { ...this.party(i), AgentId: agent.agentId, PlaceId: agent.placeId, RouterId: urs.remote.name });
     } // FAULT omitAgentInvited: the reporting engines never learn of the invitation.
-    const interaction = compact({
-      InteractionId: i.id,
-      InteractionMediatype: i.mediaType,
-      InteractionType: i.type,
-      InteractionSubtype: i.subtype,
-      InteractionQueue: i.queue,
-      InteractionUserData: i.userData,
-    });
-    const invite = ctx.opts.faults.omitTicketId ? { Interaction: interaction } /* FAULT omitTicketId */ : { TicketId: d.ticketId, Interaction: interaction };
-    agent.conn.send({ protocol: 'InteractionManagement', message: 'EventInvite', attributes: invite });
+    sendInvite(agent, i, ctx.opts.faults.omitTicketId ? undefined /* FAULT omitTicketId */ : d.ticketId);
     d.timer = setTimeout(() => this.expire(d), ctx.opts.deliveringTimeoutMs);
     if (ctx.opts.faults.routeUsedBeforeAccept) this.routeUsed(d); // FAULT routeUsedBeforeAccept: URS hears "filled" before the agent answers.
   }
@@ -233,6 +223,6 @@ export class DeliveryManager {
   }
 
   private party(i: Interaction): Record<string, unknown> {
-    return compact({ InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue });
+    return reportedInteraction(i);
   }
 }

@@ -19,6 +19,10 @@ export const ErrorCodes = {
   InvalidAttribute: 53,
   /** TERR_INV_CONNID: the voice analogue of an unknown interaction id. */
   UnknownInteraction: 56,
+  /** TERR_TIMEOUT: the agent invited by a transfer or conference did not answer within the delivering timer. */
+  TimedOut: 57,
+  /** TERR_CALL_REJECTED: the agent invited by a transfer or conference rejected it. */
+  Rejected: 233,
   /** TERR_AGENT_ID_INV: the agent is not logged in here. */
   UnknownAgent: 192,
 } as const;

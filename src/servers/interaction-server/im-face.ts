@@ -3,6 +3,7 @@ import type { InboundMessage, MessageConnection } from '../../transport/types.ts
 import { agentApplicationGone, handleLogin, handleLogout, handleReadiness, mediaStateList, relayAgentStatus } from './agents.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
+import { leaveInteraction } from './conference.ts';
 import { handleSubmit } from './interactions.ts';
 import { placeByAgent } from './placement.ts';
 import { refusalFor } from './refusals.ts';
@@ -89,10 +90,17 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return handleReadiness(ctx, conn, env, true);
     case 'RequestSubmit':
       return handleSubmit(ctx, conn, env);
+    // One ticket counter for every invitation: the ticket says whether URS or an agent asked for it.
     case 'RequestAccept':
-      return ctx.deliveries.accept(conn, env);
+      return ctx.invitations.owns(env.attributes.TicketId) ? ctx.invitations.accept(conn, env) : ctx.deliveries.accept(conn, env);
     case 'RequestReject':
-      return ctx.deliveries.reject(conn, env);
+      return ctx.invitations.owns(env.attributes.TicketId) ? ctx.invitations.reject(conn, env) : ctx.deliveries.reject(conn, env);
+    case 'RequestTransfer':
+      return ctx.invitations.issue('transfer', conn, env);
+    case 'RequestConference':
+      return ctx.invitations.issue('conference', conn, env);
+    case 'RequestLeaveInteraction':
+      return leaveInteraction(ctx, conn, env);
     case 'RequestPlaceInQueue':
     case 'RequestPlaceInWorkbin':
       return placeByAgent(ctx, conn, env);
@@ -119,7 +127,7 @@ function startReporting(ctx: ServerContext, conn: MessageConnection, env: Envelo
   }
   sendAck(conn, env);
   for (const a of ctx.agents.all()) {
-    const handling = ctx.interactions.all().filter((i) => i.state === 'handled' && i.agentId === a.agentId).map((i) => i.id);
+    const handling = ctx.interactions.all().filter((i) => ctx.parties.has(i, a.agentId)).map((i) => i.id);
     ctx.reporting.sendTo(conn, 'EventPlaceAgentState', {
       PlaceId: a.placeId,
       AgentId: a.agentId,

@@ -6,20 +6,25 @@ import { namingRulesFor } from '../../transport/naming.ts';
 import { listen } from '../../transport/server.ts';
 import type { WsServerHandle } from '../../transport/server.ts';
 import type { WireObserver } from '../../transport/types.ts';
+import { AgentInvitations } from './agent-invitations.ts';
 import { AgentDirectory, mediaStateList } from './agents.ts';
+import { conferenceAccepted } from './conference.ts';
 import type { ServerContext } from './context.ts';
 import { DeliveryManager } from './delivery.ts';
 import { attachImClient } from './im-face.ts';
 import { InteractionStore } from './interactions.ts';
+import { TicketCounter } from './invitation.ts';
 import type { InteractionState } from './interactions.ts';
 import { resolveOptions } from './options.ts';
 import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
 import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
+import { PartyRoster } from './parties.ts';
 import { HandlingTimers } from './pull.ts';
 import { ReportingFanout } from './reporting.ts';
 import { WorkbinDirectory } from './workbins.ts';
 import { attachRouter } from './tlib-face.ts';
+import { transferAccepted } from './transfer.ts';
 
 const FACES = facesOf('InteractionServer') as Readonly<Record<'im' | 'tlib', FaceInfo>>;
 
@@ -38,8 +43,10 @@ export interface InteractionServerAddress {
 export interface InteractionServerState {
   clients: { connection: string; clientName: string; clientType: ClientType }[];
   agents: { agentId: string; placeId: string; tenantId?: number; mediaStateList: Record<string, number>; connection: string }[];
-  interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string }[];
+  interactions: { id: string; state: InteractionState; queue: string; mediaType: string; agentId?: string; parties: string[] }[];
   deliveries: { ticketId: number; interactionId: string; agentId: string; state: 'pending' | 'accepted' }[];
+  /** Pending transfer and conference invitations: Agent 1 (inviter) asked for Agent 2 (invitee). */
+  invitations: { kind: 'transfer' | 'conference'; ticketId: number; interactionId: string; inviter: string; invitee: string }[];
   routers: string[];
   /** Pulled interactions whose processing (handling) timer is running. */
   processing: { interactionId: string; agentId: string }[];
@@ -92,9 +99,12 @@ export class InteractionServer {
       interactions: new InteractionStore(this.resolved.interactionIdPrefix),
       reporting: new ReportingFanout(registry),
       routers: new Set(),
+      tickets: new TicketCounter(),
+      parties: new PartyRoster(),
       workbins: this.workbins,
-    } as Omit<ServerContext, 'deliveries' | 'handling'> as ServerContext;
+    } as Omit<ServerContext, 'deliveries' | 'invitations' | 'handling'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
+    ctx.invitations = new AgentInvitations(ctx, { transfer: transferAccepted, conference: conferenceAccepted });
     ctx.handling = new HandlingTimers(ctx);
     this.ctx = ctx;
     this.handle = await listen({
@@ -139,7 +149,7 @@ export class InteractionServer {
 
   state(): InteractionServerState {
     const ctx = this.ctx;
-    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], routers: [], processing: [] };
+    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], invitations: [], routers: [], processing: [] };
     return {
       clients: ctx.registry.all().map((c) => ({ connection: c.conn.id, clientName: c.clientName, clientType: c.clientType })),
       agents: ctx.agents.all().map((a) => ({
@@ -155,8 +165,10 @@ export class InteractionServer {
         queue: i.queue,
         mediaType: i.mediaType,
         ...(i.agentId !== undefined ? { agentId: i.agentId } : {}),
+        parties: ctx.parties.of(i),
       })),
       deliveries: ctx.deliveries.pending().map((d) => ({ ticketId: d.ticketId, interactionId: d.interaction.id, agentId: d.agent.agentId, state: d.state })),
+      invitations: ctx.invitations.pending().map((v) => ({ kind: v.kind, ticketId: v.ticketId, interactionId: v.interaction.id, inviter: v.inviter.agentId, invitee: v.invitee.agentId })),
       routers: Array.from(ctx.routers, (c) => c.remote.name),
       processing: ctx.handling.running(),
     };
@@ -175,9 +187,11 @@ export class InteractionServer {
         /* a failed start leaves nothing to stop */
       }
       this.ctx?.deliveries.stop();
+      this.ctx?.invitations.stop();
       this.ctx?.handling.stop();
       await this.handle?.close();
       this.ctx?.deliveries.stop();
+      this.ctx?.invitations.stop();
       this.ctx?.handling.stop();
     })();
     return this.stopping;

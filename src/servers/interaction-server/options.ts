@@ -3,10 +3,10 @@ import { TIMERS, timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 
 /**
- * Deliberate departures from the models (Deliver Interaction to Agent; Place in Queue, Place in Workbin,
- * Agent Pulls Interaction, Workbin Operations), so tests can prove the harness
- * catches non-conformance. Each is one small, clearly named branch in delivery.ts, placement.ts,
- * pull.ts or workbins.ts.
+ * Deliberate departures from the models, so tests can prove the harness catches non-conformance. Each
+ * is one small, clearly named branch: Deliver Interaction to Agent's in delivery.ts, Transfer's in
+ * transfer.ts, Conference's in conference.ts; Place in Queue / in Workbin's in placement.ts, Agent Pulls
+ * Interaction's in pull.ts, Workbin Operations' in workbins.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -26,6 +26,12 @@ export interface InteractionServerFaults {
   rejectedToAgent?: boolean;
   /** Answers an accept or reject that comes after the delivering timer revoked its invitation with EventAck, as if it were still pending. */
   ackLateAnswer?: boolean;
+  /** Transfer accepted: never sends Reporting EventPartyRemoved for Agent 1, who keeps the interaction as far as reporting knows. */
+  transferKeepsAgent1?: boolean;
+  /** Conference accepted: tells only the reporting engines (Reporting EventPartyAdded), not the parties (Interaction Management EventPartyAdded). */
+  conferenceTellsReportingOnly?: boolean;
+  /** The last party leaves: the interaction is back in its queue, but the reporting engines never hear EventPlacedInQueue. */
+  lastLeaveNotReported?: boolean;
   /** Placing an interaction in a queue or a workbin sends no Reporting EventPlacedInQueue. */
   omitPlacedInQueue?: boolean;
   /** Agents subscribed to a workbin get no EventWorkbinContentChanged when it changes. */
@@ -38,7 +44,7 @@ export interface InteractionServerFaults {
 
 export type FaultName = keyof InteractionServerFaults;
 
-export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'omitPlacedInQueue', 'omitWorkbinContentChanged', 'handlingTimerNotReset', 'ackCancelNotSubscribed'];
+export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsedBeforeAccept', 'omitTicketId', 'keepTimerAfterAccept', 'keepTimerAfterAcceptReportingOnly', 'rejectedToAgent', 'ackLateAnswer', 'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported', 'omitPlacedInQueue', 'omitWorkbinContentChanged', 'handlingTimerNotReset', 'ackCancelNotSubscribed'];
 
 export interface InteractionServerOptions {
   /** Participant name in traces (default `IS1`). */
@@ -165,6 +171,9 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepTimerAfterAcceptReportingOnly: false,
     rejectedToAgent: false,
     ackLateAnswer: false,
+    transferKeepsAgent1: false,
+    conferenceTellsReportingOnly: false,
+    lastLeaveNotReported: false,
     omitPlacedInQueue: false,
     omitWorkbinContentChanged: false,
     handlingTimerNotReset: false,

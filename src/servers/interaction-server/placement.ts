@@ -50,7 +50,7 @@ export function placeByAgent(ctx: ServerContext, conn: MessageConnection, req: E
   if (!agent) throw new RequestError(ErrorCodes.UnknownAgent, `${req.message}: no agent is logged in on this connection`);
   const i = ctx.interactions.get(req.attributes.InteractionId);
   if (!i) throw new RequestError(ErrorCodes.UnknownInteraction, `no interaction ${String(req.attributes.InteractionId)} on ${ctx.opts.name}`);
-  if (i.state !== 'handled' || i.agentId !== agent.agentId) {
+  if (!ctx.parties.has(i, agent.agentId)) {
     throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: interaction ${i.id} is not handled by agent ${agent.agentId} (only the handling agent places it)`);
   }
   const target = req.message === 'RequestPlaceInWorkbin' ? targetOf(ctx, req.attributes, agent.agentId, req.message) : targetOf(ctx, { Queue: req.attributes.Queue }, undefined, req.message);
@@ -78,6 +78,8 @@ export function placeIn(ctx: ServerContext, i: Interaction, target: PlacementTar
     ctx.workbins.remove(left, i.id);
     notifyWorkbin(ctx, left, i.id, 'Removed');
   }
+  // Every party lets go of it: it waits in the queue now [INFER for a conference: GenEM shows one handler].
+  for (const agentId of ctx.parties.of(i)) ctx.parties.remove(i, agentId);
   i.state = 'queued';
   i.agentId = undefined;
   i.workbin = 'workbin' in target ? target.workbin : undefined;
