@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explain } from '../../src/flow/explain.ts';
+import { ReferenceAgentApplication } from '../../src/servers/agent-application/agent-application.ts';
 import { processingRace } from '../../src/session/processing-race.ts';
 import { seen } from './servers-fixture.ts';
 import type { DeliverCast } from './servers-fixture.ts';
@@ -162,4 +163,22 @@ test('fault ackCancelNotSubscribed fails Workbin Operations at the EventError a 
   const result = await check('workbin-operations', 'cancel-notification-fails', rec);
   assert.equal(result.verdict, 'fail', explain(result));
   assert.match(explain(result), /missing ixn → agent EventError \(Interaction Management\)\n\s+model step cancel-notification-fails\.2 at scenarios\/workbin-operations\.yaml:\d+:\d+/);
+});
+
+test('a pulled interaction transferred to another agent takes its processing timer along: the revoke reaches the new handler', async () => {
+  const { cast, rec, stop } = await recordedCast({ handlingTimeoutOverrideMs: HANDLING_MS });
+  const agent2 = new ReferenceAgentApplication({ url: cast.is.url, name: 'Agent2', onInvite: 'accept' });
+  try {
+    await agent2.start();
+    await agent2.login({ tenantId: 101, placeId: 'p2', agentId: 'a2', media: ['email'] });
+    const id = await submitted(cast);
+    await cast.agent.ask('RequestPull', { InteractionId: id });
+    await cast.agent.transfer(id, { agentId: 'a2' });
+    await revoked(cast, id);
+  } finally {
+    await agent2.stop();
+    await stop();
+  }
+  const revokes = messages(rec).filter((m) => m.message === 'EventRevoked' && m.protocol === 'InteractionManagement');
+  assert.deepEqual(revokes.map((m) => m.to), ['Agent2']);
 });

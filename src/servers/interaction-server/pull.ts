@@ -73,10 +73,19 @@ export class HandlingTimers {
     this.arm(h);
   }
 
-  /** Processing Occurs: a request from this connection resets the timer of every interaction its agent handles. */
+  /**
+   * Processing Occurs: a request from this connection resets the timer of every pulled interaction its
+   * agent handles — the agent who pulled it, or whoever it was transferred to since (the party roster).
+   */
   touch(conn: MessageConnection): void {
     if (this.ctx.opts.faults.handlingTimerNotReset) return; // FAULT handlingTimerNotReset: requests do not count as processing.
-    for (const h of this.byInteraction.values()) if (h.agent.conn === conn) this.arm(h);
+    const agent = this.ctx.agents.ofConnection(conn);
+    if (!agent) return;
+    for (const h of this.byInteraction.values()) {
+      if (!this.ctx.parties.has(h.interaction, agent.agentId)) continue;
+      h.agent = agent;
+      this.arm(h);
+    }
   }
 
   /** The interaction leaves its agent another way (placed in a queue or a workbin): no timer any more. */
@@ -114,6 +123,10 @@ export class HandlingTimers {
     this.byInteraction.delete(h.interaction.id);
     const { ctx } = this;
     const i = h.interaction;
+    // The interaction went to another agent since (a transfer): the timer follows its handler, the first party.
+    const handler = i.agentId !== undefined ? ctx.agents.get(i.agentId) : undefined;
+    if (i.state !== 'handled' || !handler) return;
+    h.agent = handler;
     const who = { AgentId: h.agent.agentId, PlaceId: h.agent.placeId };
     ctx.reporting.emit('EventPartyRemoved', { ...party(i), ...who });
     if (h.agent.conn.isOpen) {
