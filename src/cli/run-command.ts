@@ -50,7 +50,10 @@ Options:
                       keepTimerAfterAcceptReportingOnly, rejectedToAgent, ackLateAnswer
                       (Deliver); transferKeepsAgent1 (Transfer);
                       conferenceTellsReportingOnly, lastLeaveNotReported
-                      (Conference)
+                      (Conference); omitPlacedInQueue (Place in Queue, in
+                      Workbin); omitWorkbinContentChanged (Place in Workbin);
+                      handlingTimerNotReset (Agent Pulls Interaction);
+                      ackCancelNotSubscribed (Workbin Operations)
   -h, --help          show this help
 
 Reports (under the reports folder):
