@@ -31,6 +31,7 @@ Feature: Agent Pulls Interaction
   Scenario: Agent pulls an interaction from a workbin
     Given "Agent1's desktop" subscribes to its workbin "Drafts"
     And URS places the interaction in the workbin "Drafts" of agent "Agent1"
+    And the flow follows model "place-interaction-in-workbin" variant "by-urs"
     When "Agent1's desktop" pulls the interaction
     Then the flow follows model "agent-pulls-interaction" variant "from-workbin"
     And "EventTakenFromWorkbin" reaches "Stat Server" carrying:

@@ -29,6 +29,7 @@ Feature: Place Interaction in Queue
   @phase-agent-places-in-queue
   Scenario: The agent application places the interaction it handles in a queue
     Given "Agent1's desktop" pulls the interaction
+    And the flow follows model "agent-pulls-interaction" variant "from-queue"
     When "Agent1's desktop" places the interaction in queue "Escalations"
     Then the flow follows model "place-interaction-in-queue" variant "by-agent"
     And "EventAck" reaches "Agent1's desktop" carrying:

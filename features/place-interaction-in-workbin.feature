@@ -32,6 +32,7 @@ Feature: Place Interaction in Workbin
   @phase-agent-places-in-workbin
   Scenario: The agent application places the interaction it handles in its workbin
     Given "Agent1's desktop" pulls the interaction
+    And the flow follows model "agent-pulls-interaction" variant "from-queue"
     When "Agent1's desktop" places the interaction in its workbin "Drafts"
     Then the flow follows model "place-interaction-in-workbin" variant "by-agent"
     And "EventAck" reaches "Agent1's desktop" carrying:
