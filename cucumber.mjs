@@ -25,6 +25,8 @@ export default {
     // delivering timer at the Interaction Server's default (30 s), which a first run and CI would wait
     // out in every scenario. A system under test runs its own; a feature that sets a timer, and
     // `flowcert run --timer`, win over this.
-    fastTimers: { delivering: 200 },
+    // The Pull model's processing timer (handling-timeout, 180 min by default) likewise: 1 s leaves room for
+    // its Processing Occurs scenario, whose agent works on the interaction 400 ms into the timer.
+    fastTimers: { delivering: 200, handling: 1000 },
   },
 };

@@ -31,7 +31,10 @@ async function check(world: World, model: FlowModel, variant: string, text: stri
 
 // The n-th check of one model in a scenario is about the n-th attempt (a redelivery: Agent1 rejects,
 // URS routes the same interaction to Agent2): one step per attempt, in order.
-Then('the flow follows model {string} variant {string}', async function (this: World, ref: string, variant: string) {
+// No cucumber timeout: the check's own wait is bounded by the model's longest timer at this run's value
+// (plus 1.5 s and the harness's lag), and a configured timer may well exceed cucumber's minute — the
+// handling timer's shortest configurable value is one minute, its default 180.
+Then('the flow follows model {string} variant {string}', { timeout: -1 }, async function (this: World, ref: string, variant: string) {
   const model = await sharedModels.get(ref);
   const attempt = this.session.checks.filter((c) => c.model.file === model.file && c.model.hash === model.hash).length + 1;
   await check(this, model, variant, `the flow follows model "${ref}" variant "${variant}"`, attempt);

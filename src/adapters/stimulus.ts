@@ -81,7 +81,23 @@ export type Stimulus =
    * registering, a submit without a media type): done once the server answered, whatever the answer
    * (data.answer); failed only when nothing answered.
    */
-  | { kind: 'request'; message: string; attributes?: Record<string, unknown> };
+  | { kind: 'request'; message: string; attributes?: Record<string, unknown> }
+  /**
+   * Place an interaction in a queue: URS by RequestRouteCall naming the Queue, the handling agent's
+   * application by RequestPlaceInQueue. Done once the request is answered (EventRouteUsed, EventAck or
+   * EventError: the flow checks read which from the trace).
+   */
+  | { kind: 'place-in-queue'; interaction: string; queue: string }
+  /** Place an interaction in the workbin of type `workbin` owned by agent `owner` (default: the desktop's own agent); as place-in-queue. */
+  | { kind: 'place-in-workbin'; interaction: string; workbin: string; owner?: string }
+  /** Pull an interaction out of the queue or workbin it waits in (RequestPull); done once answered. */
+  | { kind: 'pull'; interaction: string }
+  /** Workbin operations (RequestGetWorkbinContent, RequestWorkbinNotifications, RequestCancelWorkbinNotifications); done once answered, whatever the answer. */
+  | { kind: 'get-workbin-content'; workbin: string; owner?: string }
+  | { kind: 'subscribe-workbin'; workbin: string; owner?: string }
+  | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
+  /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
+  | { kind: 'configure-workbin'; workbin: string };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -124,6 +140,13 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   restart: { roles: ['InteractionServer'], args: {} },
   register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
   request: { roles: ['AgentApplication'], args: { message: 'string', attributes: 'kv' }, optional: ['attributes'] },
+  'place-in-queue': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', queue: 'string' } },
+  'place-in-workbin': { roles: ['URS', 'AgentApplication'], args: { interaction: 'string', workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  pull: { roles: ['AgentApplication'], args: { interaction: 'string' } },
+  'get-workbin-content': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
+  'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -181,6 +204,20 @@ export function describeStimulus(s: Stimulus): string {
       return `register${s.clientType !== undefined ? ` as client type ${s.clientType}` : ''}${s.clientName !== undefined ? ` named ${JSON.stringify(s.clientName)}` : ''}`;
     case 'request':
       return `send ${s.message}${s.attributes && Object.keys(s.attributes).length ? ` with ${JSON.stringify(s.attributes)}` : ' without attributes'}`;
+    case 'place-in-queue':
+      return `place interaction ${s.interaction} in queue ${s.queue}`;
+    case 'place-in-workbin':
+      return `place interaction ${s.interaction} in workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'pull':
+      return `pull interaction ${s.interaction}`;
+    case 'get-workbin-content':
+      return `get the content of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'subscribe-workbin':
+      return `subscribe to workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'unsubscribe-workbin':
+      return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
+    case 'configure-workbin':
+      return `configure workbin ${s.workbin}`;
   }
 }
 

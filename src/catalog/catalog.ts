@@ -2,6 +2,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkDefinitions } from './check-definitions.ts';
 import { esp } from './protocols/esp.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
+import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
 import { tLibrary } from './protocols/t-library.ts';
@@ -98,4 +99,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp, ...queuesAndWorkbins]);

@@ -87,7 +87,7 @@ export const ROLES = {
     },
     // registration: GenEM Registration's "when a timeout expires, Interaction Server disconnects"; the
     // record names no option, value or range for it, so it has no TIMERS entry (any positive ms is taken).
-    timers: ['delivering', 'registration'],
+    timers: ['delivering', 'registration', 'handling'],
   },
   StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
   URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },
@@ -164,8 +164,8 @@ export interface TimerInfo {
   /** The documented range, inclusive. */
   minMs: number;
   maxMs: number;
-  /** The option's unit, seconds for every timer so far: a configured value is a whole number of these. */
-  unitMs: 1_000;
+  /** The option's unit (seconds or minutes): a configured value is a whole number of these. */
+  unitMs: 1_000 | 60_000;
   /** Where the facts come from, short, for messages: `[DOC IxnLimits]`. */
   cite: string;
   source: string;
@@ -187,6 +187,18 @@ export const TIMERS: Readonly<Record<string, TimerInfo>> = {
     cite: '[DOC IxnLimits]',
     source: '[DOC IxnLimits] Interaction Server option delivering-timeout: default 30 s, range 1–86400 (seconds); reference §1.9',
   },
+  handling: {
+    option: 'handling-timeout',
+    defaultMs: 180 * 60_000,
+    minMs: 60_000,
+    // The record gives a default (180 min) and no range. [INFER] a whole number of minutes, at least 1, at most
+    // what one Node timer can hold (2^31-1 ms, about 35,791 min): the reference server runs it as one.
+    maxMs: 35_791 * 60_000,
+    unitMs: 60_000,
+    cite: '[DOC IxnLimits; range INFER]',
+    source:
+      '[DOC IxnLimits] Interaction Server option handling-timeout: default 180 min; no requests from the handling agent in that time and the interaction is revoked (reference §1.9; GenEM Agent Pulls Interaction). The range is not public: [INFER] 1–35,791 whole minutes',
+  },
 };
 
 /**
@@ -198,10 +210,11 @@ export function timerRangeProblem(name: string, ms: number): string | undefined 
   const t = Object.hasOwn(TIMERS, name) ? TIMERS[name] : undefined;
   if (!t) return undefined;
   if (Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs && ms % t.unitMs === 0) return undefined;
-  const s = (v: number) => (v / 1000).toLocaleString('en');
-  const range = `${t.option} is a whole number of seconds, ${s(t.minMs)}–${s(t.maxMs)} (default ${s(t.defaultMs)}) ${t.cite}`;
+  const unit = t.unitMs === 60_000 ? 'minutes' : 'seconds';
+  const s = (v: number) => (v / t.unitMs).toLocaleString('en');
+  const range = `${t.option} is a whole number of ${unit}, ${s(t.minMs)}–${s(t.maxMs)} (default ${s(t.defaultMs)}) ${t.cite}`;
   const inRange = Number.isFinite(ms) && ms >= t.minMs && ms <= t.maxMs;
-  return `${ms} ms ${inRange ? 'is not a whole number of seconds' : 'is outside the documented range'}: ${range}`;
+  return `${ms} ms ${inRange ? `is not a whole number of ${unit}` : 'is outside the documented range'}: ${range}`;
 }
 
 /** Every timer some role runs, with the roles that run it. */

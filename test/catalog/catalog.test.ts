@@ -17,17 +17,19 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
     names('InteractionManagement'),
     [
       'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved',
-      'EventPropertiesChanged', 'EventRevoked', 'RequestAccept', 'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout',
-      'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestChangeProperties', 'RequestConference', 'RequestLeaveInteraction', 'RequestNotReadyForMedia',
-      'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing', 'RequestSubmit', 'RequestTransfer',
+      'EventPropertiesChanged', 'EventPulledInteractions', 'EventRevoked', 'EventWorkbinContent', 'EventWorkbinContentChanged', 'RequestAccept',
+      'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications',
+      'RequestChangeProperties', 'RequestConference', 'RequestGetWorkbinContent', 'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestPlaceInQueue',
+      'RequestPlaceInWorkbin', 'RequestPull', 'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing',
+      'RequestSubmit', 'RequestTransfer', 'RequestWorkbinNotifications',
     ],
   );
   assert.deepEqual(
     names('Reporting'),
     [
-      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventExternalServiceRequested',
-      'EventExternalServiceResponded', 'EventInteractionSubmitted', 'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState',
-      'EventPlacedInQueue', 'EventProcessingStopped', 'EventPropertiesChanged', 'EventRejected', 'EventRevoked',
+      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventExternalServiceRequested', 'EventExternalServiceResponded',
+      'EventInteractionSubmitted', 'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventPlacedInWorkbin',
+      'EventProcessingStopped', 'EventPropertiesChanged', 'EventRejected', 'EventRevoked', 'EventTakenFromQueue', 'EventTakenFromWorkbin',
     ],
   );
   assert.deepEqual(names('TLibrary'), [
@@ -57,15 +59,18 @@ test('every catalog entry is well-formed: known roles, existing responses, uniqu
 });
 
 // GenEM's substitutions on the T-Library face (reference §1.1): EventRouteUsed answers RequestRouteCall,
-// EventAttachedDataChanged RequestUpdateUserData (in place of EventAck); ESP answers with Event3rdServerResponse.
+// EventAttachedDataChanged RequestUpdateUserData (in place of EventAck); ESP answers with Event3rdServerResponse;
+// and a content answer stands in place of EventAck for these (Agent Pulls Interaction, Workbin Operations).
 const ANSWERS: Record<string, readonly string[]> = {
   RequestRouteCall: ['EventRouteUsed', 'EventError'],
   RequestUpdateUserData: ['EventAttachedDataChanged', 'EventError'],
   RequestPrivateService: ['EventPrivateInfo', 'EventError'],
   Request3rdServer: ['Event3rdServerResponse'],
+  RequestPull: ['EventPulledInteractions', 'EventError'],
+  RequestGetWorkbinContent: ['EventWorkbinContent', 'EventError'],
 };
 
-test('every request is answered by EventAck/EventError (Interaction Management) or its documented substitute (T-Library, ESP)', () => {
+test('every request is answered by EventAck/EventError (Interaction Management) or its documented substitute (a content answer, T-Library, ESP)', () => {
   for (const d of defaultCatalog.all().filter((x) => x.kind === 'request')) {
     assert.equal(d.pairing, 'request', d.name);
     assert.deepEqual([...(d.responses ?? [])], ANSWERS[d.name] ?? ['EventAck', 'EventError'], d.name);

@@ -14,6 +14,6 @@ test('a --timer a role runs or a model declares is taken; any other name is refu
   assert.equal(checkTimerNames({ answer: 40 }, new Map([['answer', ['verdicts/timed-ack.yaml']]])), undefined);
   assert.equal(
     checkTimerNames({ answr: 40 }, new Map([['answer', ['verdicts/timed-ack.yaml']]])),
-    '--timer answr=40: no model in scenarios/ declares a timer answr, and no participant runs one — did you mean answer?\n  timers: delivering (Interaction Server), registration (Interaction Server), answer (verdicts/timed-ack.yaml)',
+    '--timer answr=40: no model in scenarios/ declares a timer answr, and no participant runs one — did you mean answer?\n  timers: delivering (Interaction Server), registration (Interaction Server), handling (Interaction Server), answer (verdicts/timed-ack.yaml)',
   );
 });

@@ -49,7 +49,7 @@ const CASES: Array<[string, string[], string]> = [
     '--timer delivring=200',
     ['--timer', 'delivring=200'],
     'flowcert run: --timer delivring=200: no model in scenarios/ declares a timer delivring, and no participant runs one — did you mean delivering?\n' +
-      '  timers: delivering (Interaction Server, scenarios/deliver-interaction-to-agent.yaml), registration (Interaction Server)\n',
+      '  timers: delivering (Interaction Server, scenarios/deliver-interaction-to-agent.yaml), registration (Interaction Server), handling (Interaction Server)\n',
   ],
   ['--shard 5/4', ['--shard', '5/4'], 'flowcert run: --shard 5/4: there is no shard 5 of 4: shards are numbered 1 to 4 (--shard 1/4 … --shard 4/4)\n'],
   ['--shard 0/4', ['--shard', '0/4'], 'flowcert run: --shard 0/4: shards are numbered from 1: --shard 1/4 … --shard 4/4\n'],

@@ -123,10 +123,27 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Mul
         const answer = await app.send(s.message, s.attributes ?? {});
         return { status: 'done', data: { answer: answer.message } };
       }
+      case 'place-in-queue':
+        return answered(() => app.ask('RequestPlaceInQueue', { InteractionId: s.interaction, Queue: s.queue }));
+      case 'place-in-workbin':
+        return answered(() => app.ask('RequestPlaceInWorkbin', { InteractionId: s.interaction, WorkbinTypeId: s.workbin, ...(s.owner ? { WorkbinAgentId: s.owner } : {}) }));
+      case 'pull':
+        return answered(() => app.ask('RequestPull', { InteractionId: s.interaction }));
+      case 'get-workbin-content':
+        return answered(() => app.ask('RequestGetWorkbinContent', workbinOf(s)));
+      case 'subscribe-workbin':
+        return answered(() => app.ask('RequestWorkbinNotifications', workbinOf(s)));
+      case 'unsubscribe-workbin':
+        return answered(() => app.ask('RequestCancelWorkbinNotifications', workbinOf(s)));
       default:
         return this.unsupported(s);
     }
   }
+}
+
+/** The workbin a workbin stimulus names: the desktop's own agent's unless an owner is given. */
+function workbinOf(s: { workbin: string; owner?: string }): Record<string, unknown> {
+  return { WorkbinTypeId: s.workbin, ...(s.owner ? { WorkbinAgentId: s.owner } : {}) };
 }
 
 export class ReferenceMediaServerAdapter extends ReferenceClientAdapter<ReferenceMediaServer> {
@@ -172,6 +189,12 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
    * flow check reads it from the trace.
    */
   protected async carryOut(urs: ReferenceUrs, s: Stimulus): Promise<StimulusResult> {
+    if (s.kind === 'place-in-queue' || s.kind === 'place-in-workbin') {
+      // URS places what it is routing, so it waits for the offer first, as for route.
+      await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });
+      if (s.kind === 'place-in-workbin' && s.owner === undefined) return { status: 'failed', reason: 'URS has no workbin of its own: name the agent who owns the workbin' };
+      return answered(() => urs.place(s.interaction, s.kind === 'place-in-queue' ? { queue: s.queue } : { workbin: s.workbin, owner: s.owner! }));
+    }
     switch (s.kind) {
       case 'route':
         await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });

@@ -44,6 +44,8 @@ export class ReferenceInteractionServerAdapter implements Adapter {
     // A run override (--timer, the fast default) may be shorter than the option allows; configuration may not.
     const overridden = ctx.timerOverrides?.includes('delivering') === true;
     const registration = ctx.timers.registration;
+    const handling = ctx.timers.handling;
+    const handlingOverridden = ctx.timerOverrides?.includes('handling') === true;
     this.serverOptions = {
       name: this.name,
       observer: ctx.observer,
@@ -52,6 +54,7 @@ export class ReferenceInteractionServerAdapter implements Adapter {
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
       ...(delivering !== undefined ? (overridden ? { deliveringTimeoutOverrideMs: delivering } : { deliveringTimeoutMs: delivering }) : {}),
       ...(registration !== undefined ? { registrationTimeoutMs: registration } : {}),
+      ...(handling !== undefined ? (handlingOverridden ? { handlingTimeoutOverrideMs: handling } : { handlingTimeoutMs: handling }) : {}),
       ...(this.options.faults?.length ? { faults: this.options.faults } : {}),
       ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
     };
@@ -68,6 +71,11 @@ export class ReferenceInteractionServerAdapter implements Adapter {
    * with no memory of its clients, agents or interactions (GenEM "Interaction Server Restarts").
    */
   async stimulate(s: Stimulus): Promise<StimulusResult> {
+    if (s.kind === 'configure-workbin') {
+      if (!this.server) return { status: 'failed', reason: `${this.name} is not started` };
+      this.server.configureWorkbin(s.workbin);
+      return { status: 'done' };
+    }
     if (s.kind === 'disconnect') {
       if (!this.server || this.down) return { status: 'failed', reason: `${this.name} is not running, so it cannot disconnect` };
       this.down = true;

@@ -156,6 +156,21 @@ export class ReferenceAgentApplication {
     return this.link.request('InteractionManagement', 'RequestStopProcessing', { InteractionId: interactionId, ...(reason ? { Reason: reason } : {}) });
   }
 
+  /**
+   * A queue, workbin or pull request (RequestPlaceInQueue, RequestPlaceInWorkbin, RequestPull,
+   * RequestGetWorkbinContent, RequestWorkbinNotifications, RequestCancelWorkbinNotifications): resolves
+   * with the answer — EventAck, EventPulledInteractions, EventWorkbinContent or EventError. A refusal is
+   * an outcome here, not an error: scenarios ask for some on purpose (a workbin that is not registered).
+   */
+  async ask(message: string, attributes: Record<string, unknown>): Promise<Envelope> {
+    try {
+      return await this.link.request('InteractionManagement', message, attributes);
+    } catch (err) {
+      if (err instanceof RequestRefusedError) return err.answer;
+      throw err;
+    }
+  }
+
   /** How to answer invitations from now on (a pending delayed answer keeps its decision). */
   setInvitePolicy(policy: InvitePolicy): void {
     this.policy = policy;

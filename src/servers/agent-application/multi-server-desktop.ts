@@ -124,6 +124,11 @@ export class MultiServerDesktop {
     return this.primaryApp('RequestLeaveInteraction').leave(interactionId, reason);
   }
 
+  /** A queue, workbin or pull request, to the primary; resolves with its answer, EventError too. */
+  ask(message: string, attributes: Record<string, unknown>): Promise<Envelope> {
+    return this.primaryApp(message).ask(message, attributes);
+  }
+
   /** One request exactly as given, to the primary; resolves with its answer, EventError too. */
   send(message: string, attributes: Record<string, unknown>): Promise<Envelope> {
     return this.primaryApp(message).send(message, attributes);

@@ -91,6 +91,8 @@ export function handleLogout(ctx: ServerContext, conn: MessageConnection, req: E
   // An invitation pending for an agent who logs out cannot be accepted any more: revoke it first.
   ctx.deliveries.agentLeaving(conn, true);
   ctx.invitations.agentLeaving(conn, true);
+  // Its pulled interactions' processing timers stop with it: no agent is left to revoke them from.
+  ctx.handling.agentLeaving(conn);
   ctx.agents.remove(a);
   sendAck(conn, req);
   ctx.reporting.emit('EventAgentLogout', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId });
@@ -113,6 +115,8 @@ export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req
 export function agentApplicationGone(ctx: ServerContext, conn: MessageConnection): void {
   ctx.deliveries.agentLeaving(conn, false);
   ctx.invitations.agentLeaving(conn, false);
+  ctx.handling.agentLeaving(conn);
+  ctx.workbins.connectionGone(conn);
   const a = ctx.agents.ofConnection(conn);
   if (!a) {
     // Fault logoutUnknownOnDisconnect: reports a logout for an agent application whose agent was not logged in here.

@@ -8,9 +8,11 @@ import type { InteractionStore } from './interactions.ts';
 import type { TicketCounter } from './invitation.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { PartyRoster } from './parties.ts';
+import type { HandlingTimers } from './pull.ts';
 import type { ClientRegistry } from './registration.ts';
 import type { ReportingFanout } from './reporting.ts';
 import type { StandbyAgents } from './standby.ts';
+import type { WorkbinDirectory } from './workbins.ts';
 
 /** The state of one Interaction Server instance, shared by its faces. */
 export interface ServerContext {
@@ -31,6 +33,9 @@ export interface ServerContext {
   parties: PartyRoster;
   /** ESP requests passed on to third-party servers and not answered yet. */
   esp: EspRelay;
+  /** Pulled interactions and their processing (handling) timers. */
+  handling: HandlingTimers;
+  workbins: WorkbinDirectory;
   /** URS connections on the T-Library face, in connection order. */
   routers: Set<MessageConnection>;
 }

@@ -46,6 +46,10 @@ export class DeliveryManager {
       const where = i.state === 'delivering' ? `being delivered to agent ${i.agentId}` : `handled by agent ${i.agentId}`;
       throw new RequestError(ErrorCodes.InvalidAttribute, `interaction ${i.id} is ${where}; only a queued interaction can be routed`);
     }
+    if (i.workbin) {
+      // [INFER] What waits in a workbin is pulled by an agent (Agent Pulls Interaction), not delivered.
+      throw new RequestError(ErrorCodes.InvalidAttribute, `interaction ${i.id} waits in workbin ${i.workbin.type} of agent ${i.workbin.agentId}; an agent pulls it from there`);
+    }
     if (a.AgentId === undefined && a.PlaceId === undefined) {
       throw new RequestError(ErrorCodes.Unsupported, 'RequestRouteCall names no AgentId or PlaceId; the reference Interaction Server routes to agents only');
     }

@@ -6,12 +6,14 @@ import { ErrorCodes, RequestError } from './errors.ts';
 import { leaveInteraction } from './conference.ts';
 import { handleSubmit } from './interactions.ts';
 import { changeProperties } from './properties.ts';
+import { placeByAgent } from './placement.ts';
 import { refusalFor } from './refusals.ts';
 import { sendAck, sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
 import { stopProcessing } from './stop-processing.ts';
 import { handleAvailable, handleNotAvailable } from './standby.ts';
 import { answerUnreadable } from './unreadable-frames.ts';
+import { handleGetWorkbinContent, handleWorkbinNotifications } from './workbins.ts';
 
 /**
  * The Interaction Management + Reporting face (path `/`): agent applications, media servers and
@@ -85,6 +87,8 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
   if (!ctx.registry.get(conn)) {
     throw new RequestError(ErrorCodes.NotRegistered, `client is not registered: send RequestRegisterClient before ${name}`);
   }
+  // Processing Occurs (GenEM Agent Pulls Interaction): any request from the handling agent resets its processing timer.
+  ctx.handling.touch(conn);
   const refusal = refusalFor(m.violations);
   if (refusal) throw refusal;
   switch (name) {
@@ -117,6 +121,17 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return stopProcessing(ctx, conn, env);
     case 'RequestChangeProperties':
       return changeProperties(ctx, conn, env);
+    case 'RequestPlaceInQueue':
+    case 'RequestPlaceInWorkbin':
+      return placeByAgent(ctx, conn, env);
+    case 'RequestPull':
+      return ctx.handling.pull(conn, env);
+    case 'RequestGetWorkbinContent':
+      return handleGetWorkbinContent(ctx, conn, env);
+    case 'RequestWorkbinNotifications':
+      return handleWorkbinNotifications(ctx, conn, env, true);
+    case 'RequestCancelWorkbinNotifications':
+      return handleWorkbinNotifications(ctx, conn, env, false);
     case 'RequestStartPlaceAgentReportingAll':
       return startReporting(ctx, conn, env);
     default:

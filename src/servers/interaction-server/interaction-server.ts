@@ -21,8 +21,10 @@ import type { InteractionServerOptions, ResolvedOptions } from './options.ts';
 import { ClientRegistry } from './registration.ts';
 import type { ClientType } from './registration.ts';
 import { PartyRoster } from './parties.ts';
+import { HandlingTimers } from './pull.ts';
 import { ReportingFanout } from './reporting.ts';
 import { StandbyAgents } from './standby.ts';
+import { WorkbinDirectory } from './workbins.ts';
 import { attachRouter } from './tlib-face.ts';
 import { transferAccepted } from './transfer.ts';
 
@@ -48,6 +50,8 @@ export interface InteractionServerState {
   /** Pending transfer and conference invitations: Agent 1 (inviter) asked for Agent 2 (invitee). */
   invitations: { kind: 'transfer' | 'conference'; ticketId: number; interactionId: string; inviter: string; invitee: string }[];
   routers: string[];
+  /** Pulled interactions whose processing (handling) timer is running. */
+  processing: { interactionId: string; agentId: string }[];
 }
 
 /**
@@ -63,6 +67,8 @@ export class InteractionServer {
   private handle: WsServerHandle | undefined;
   private starting: Promise<InteractionServerAddress> | undefined;
   private stopping: Promise<void> | undefined;
+  /** Workbin types configured on this server (options.workbins, configureWorkbin()). */
+  private readonly workbins = new WorkbinDirectory();
 
   /** Throws on invalid options (an unknown fault name, a bad id prefix, a non-positive timeout). */
   constructor(options: InteractionServerOptions = {}) {
@@ -70,6 +76,12 @@ export class InteractionServer {
     this.resolved = resolveOptions(options);
     this.name = this.resolved.name;
     this.catalog = options.catalog ?? defaultCatalog;
+    for (const w of options.workbins ?? []) this.workbins.configure(w);
+  }
+
+  /** Configures a workbin type (GenEM Workbin Operations: a workbin must be registered): every agent gets one of it. */
+  configureWorkbin(type: string): void {
+    this.workbins.configure(type);
   }
 
   /** Listens (127.0.0.1, port 0 unless told otherwise). Calling it again returns the same address. */
@@ -92,10 +104,12 @@ export class InteractionServer {
       routers: new Set(),
       tickets: new TicketCounter(),
       parties: new PartyRoster(),
-    } as Omit<ServerContext, 'deliveries' | 'invitations' | 'esp'> as ServerContext;
+      workbins: this.workbins,
+    } as Omit<ServerContext, 'deliveries' | 'invitations' | 'esp' | 'handling'> as ServerContext;
     ctx.deliveries = new DeliveryManager(ctx);
     ctx.invitations = new AgentInvitations(ctx, { transfer: transferAccepted, conference: conferenceAccepted });
     ctx.esp = new EspRelay(ctx);
+    ctx.handling = new HandlingTimers(ctx);
     this.ctx = ctx;
     this.handle = await listen({
       host: this.options.host,
@@ -139,7 +153,7 @@ export class InteractionServer {
 
   state(): InteractionServerState {
     const ctx = this.ctx;
-    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], invitations: [], routers: [] };
+    if (!ctx) return { clients: [], agents: [], interactions: [], deliveries: [], invitations: [], routers: [], processing: [] };
     return {
       clients: ctx.registry.all().map((c) => ({ connection: c.conn.id, clientName: c.clientName, clientType: c.clientType })),
       agents: ctx.agents.all().map((a) => ({
@@ -160,6 +174,7 @@ export class InteractionServer {
       deliveries: ctx.deliveries.pending().map((d) => ({ ticketId: d.ticketId, interactionId: d.interaction.id, agentId: d.agent.agentId, state: d.state })),
       invitations: ctx.invitations.pending().map((v) => ({ kind: v.kind, ticketId: v.ticketId, interactionId: v.interaction.id, inviter: v.inviter.agentId, invitee: v.invitee.agentId })),
       routers: Array.from(ctx.routers, (c) => c.remote.name),
+      processing: ctx.handling.running(),
     };
   }
 
@@ -177,10 +192,12 @@ export class InteractionServer {
       }
       this.ctx?.deliveries.stop();
       this.ctx?.invitations.stop();
+      this.ctx?.handling.stop();
       await this.handle?.close();
       this.ctx?.deliveries.stop();
       this.ctx?.invitations.stop();
       this.ctx?.esp.stop();
+      this.ctx?.handling.stop();
     })();
     return this.stopping;
   }

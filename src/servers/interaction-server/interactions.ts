@@ -4,6 +4,7 @@ import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { sendAck } from './replies.ts';
 import { compact } from './reporting.ts';
+import type { WorkbinRef } from './workbins.ts';
 
 export type InteractionState = 'queued' | 'delivering' | 'handled';
 
@@ -21,6 +22,8 @@ export interface Interaction {
   /** Sent to the URS connected at the time (EventRouteRequest), so a URS connecting later is not told again. */
   announced: boolean;
   submittedBy: string;
+  /** The workbin it waits in (state queued; its queue is then named after the workbin type). */
+  workbin?: WorkbinRef;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.ts';
-import { timerRangeProblem } from '../../catalog/registry.ts';
+import { TIMERS, timerRangeProblem } from '../../catalog/registry.ts';
 import type { WireObserver } from '../../transport/types.ts';
 import { readingsFor, type ActedReadings } from './profiles.ts';
 
@@ -7,7 +7,9 @@ import { readingsFor, type ActedReadings } from './profiles.ts';
  * Deliberate departures from the GenEM models, so tests can prove the harness catches non-conformance.
  * Each is one small, clearly named branch (`FAULT name`): Deliver's in delivery.ts, Transfer's in
  * transfer.ts, Conference's in conference.ts, Registration's in im-face.ts, Login/Logout's in standby.ts,
- * Disconnection's in agents.ts, the others in interactions.ts, stop-processing.ts, properties.ts or esp.ts.
+ * Disconnection's in agents.ts, Place in Queue / in Workbin's in placement.ts, Agent Pulls Interaction's
+ * in pull.ts, Workbin Operations' in workbins.ts, the others in interactions.ts, stop-processing.ts,
+ * properties.ts or esp.ts.
  */
 export interface InteractionServerFaults {
   /** Never sends Reporting EventAgentInvited. */
@@ -55,6 +57,14 @@ export interface InteractionServerFaults {
   loginOnAvailable?: boolean;
   /** Disconnection: sends EventAgentLogout when an agent application leaves whose agent was not logged in here. */
   logoutUnknownOnDisconnect?: boolean;
+  /** Placing an interaction in a queue or a workbin sends no Reporting EventPlacedInQueue. */
+  omitPlacedInQueue?: boolean;
+  /** Agents subscribed to a workbin get no EventWorkbinContentChanged when it changes. */
+  omitWorkbinContentChanged?: boolean;
+  /** Requests from the handling agent do not reset the processing timer of a pulled interaction. */
+  handlingTimerNotReset?: boolean;
+  /** A cancel of workbin notifications the agent never asked for gets EventAck, not EventError. */
+  ackCancelNotSubscribed?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
@@ -63,6 +73,7 @@ export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsed
   'transferKeepsAgent1', 'conferenceTellsReportingOnly', 'lastLeaveNotReported',
   'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
   'ackInvalidClient', 'keepUnregistered', 'loginOnAvailable', 'logoutUnknownOnDisconnect',
+  'omitPlacedInQueue', 'omitWorkbinContentChanged', 'handlingTimerNotReset', 'ackCancelNotSubscribed',
 ];
 
 export interface InteractionServerOptions {
@@ -85,6 +96,16 @@ export interface InteractionServerOptions {
    * runs fast. Wins over deliveringTimeoutMs. The harness records it in the trace as an override.
    */
   deliveringTimeoutOverrideMs?: number;
+  /**
+   * The handling-timeout option: ms a pulled interaction may go without a request from its agent before it
+   * is revoked (GenEM Agent Pulls Interaction). Configuration: whole minutes, 1–35,791, default 180 min
+   * [DOC IxnLimits; range INFER].
+   */
+  handlingTimeoutMs?: number;
+  /** A run-wide override of the handling timer (`--timer handling=800`, the fast default): any positive ms. Wins over handlingTimeoutMs. */
+  handlingTimeoutOverrideMs?: number;
+  /** Workbin types configured on the server (every agent gets one of each), e.g. `['Drafts']`. */
+  workbins?: readonly string[];
   /**
    * ms a client on the Interaction Management face has to register before it is disconnected
    * (GenEM Registration: "When a timeout expires, Interaction Server disconnects"). Default 30000;
@@ -123,6 +144,9 @@ export interface ResolvedOptions {
   deliveringTimeoutMs: number;
   /** True when deliveringTimeoutMs is a run override, not configuration. */
   deliveringTimeoutOverridden: boolean;
+  /** The handling timer in effect: the override when there is one, else the configured handling-timeout. */
+  handlingTimeoutMs: number;
+  handlingTimeoutOverridden: boolean;
   registrationTimeoutMs: number;
   ackAccept: boolean;
   agentStatusProtocol: AgentStatusProtocol;
@@ -143,6 +167,7 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
   if (override !== undefined && !(Number.isFinite(override) && override > 0)) {
     throw new Error(`deliveringTimeoutOverrideMs must be a positive number of ms, got ${override}`);
   }
+  const handling = resolveTimer('handling', 'handlingTimeoutMs', opts.handlingTimeoutMs, opts.handlingTimeoutOverrideMs);
   const agentStatusProtocol = opts.agentStatusProtocol ?? 'Reporting';
   if (!AGENT_STATUS_PROTOCOLS.includes(agentStatusProtocol)) {
     throw new Error(`agentStatusProtocol must be ${AGENT_STATUS_PROTOCOLS.join(' or ')}, got ${JSON.stringify(agentStatusProtocol)}`);
@@ -151,6 +176,8 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
     name: opts.name ?? 'IS1',
     deliveringTimeoutMs: override ?? configured,
     deliveringTimeoutOverridden: override !== undefined,
+    handlingTimeoutMs: handling.ms,
+    handlingTimeoutOverridden: handling.overridden,
     registrationTimeoutMs: opts.registrationTimeoutMs ?? 30_000,
     ackAccept: opts.ackAccept ?? true,
     agentStatusProtocol,
@@ -158,6 +185,15 @@ export function resolveOptions(opts: InteractionServerOptions): ResolvedOptions 
     faults: resolveFaults(opts.faults),
     readings: readingsFor(opts.profile),
   };
+}
+
+/** A timer option: configuration inside the documented range, or a run override of any positive ms (which wins). */
+function resolveTimer(name: string, option: string, configured: number | undefined, override: number | undefined): { ms: number; overridden: boolean } {
+  const value = configured ?? TIMERS[name].defaultMs;
+  const problem = timerRangeProblem(name, value);
+  if (problem) throw new Error(`${option}: ${problem}. For a faster test run, give it as a run override instead (${option.replace(/Ms$/, 'OverrideMs')}; flowcert run --timer ${name}=${value})`);
+  if (override !== undefined && !(Number.isFinite(override) && override > 0)) throw new Error(`${option.replace(/Ms$/, 'OverrideMs')} must be a positive number of ms, got ${override}`);
+  return { ms: override ?? value, overridden: override !== undefined };
 }
 
 function resolveFaults(f: InteractionServerOptions['faults']): Required<InteractionServerFaults> {
@@ -183,6 +219,10 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     keepUnregistered: false,
     loginOnAvailable: false,
     logoutUnknownOnDisconnect: false,
+    omitPlacedInQueue: false,
+    omitWorkbinContentChanged: false,
+    handlingTimerNotReset: false,
+    ackCancelNotSubscribed: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {

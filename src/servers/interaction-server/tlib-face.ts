@@ -2,6 +2,7 @@ import type { InboundMessage, MessageConnection } from '../../transport/types.ts
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import { announcePending } from './interactions.ts';
+import { isPlacement, placeByRouter } from './placement.ts';
 import { refusalFor } from './refusals.ts';
 import { sendErrorFor } from './replies.ts';
 import { asRequestError, gate } from './request-gate.ts';
@@ -38,8 +39,12 @@ function onMessage(ctx: ServerContext, conn: MessageConnection, m: InboundMessag
     if (refusal) throw refusal;
     switch (def.name) {
       case 'RequestRouteCall':
-        // RequestRouteCall stands for several requests (reference §1.1); RouteType CallDisconnect is stop processing.
-        return isStopRequest(m.envelope) ? ursStopsProcessing(ctx, conn, m.envelope) : ctx.deliveries.routeCall(conn, m.envelope);
+        // RequestRouteCall stands for several requests (reference §1.1): RouteType CallDisconnect is stop
+        // processing; naming a queue or a workbin and no agent, RequestPlaceInQueue / RequestPlaceInWorkbin
+        // (placement.ts); otherwise Deliver.
+        if (isStopRequest(m.envelope)) return ursStopsProcessing(ctx, conn, m.envelope);
+        if (isPlacement(m.envelope.attributes)) return placeByRouter(ctx, conn, m.envelope);
+        return ctx.deliveries.routeCall(conn, m.envelope);
       case 'RequestUpdateUserData':
         return ursUpdatesUserData(ctx, conn, m.envelope);
       case 'RequestPrivateService':

@@ -141,6 +141,21 @@ export class ReferenceUrs {
     return this.link.request('TLibrary', 'RequestPrivateService', { InteractionId: p.interactionId, UserData: { InteractionId: p.interactionId }, Extensions: { Envelope3rdServer: envelope } });
   }
 
+  /**
+   * RequestRouteCall standing for RequestPlaceInQueue / RequestPlaceInWorkbin: no AgentId or PlaceId, the
+   * Queue, or the workbin (WorkbinTypeId, WorkbinAgentId). Resolves with the answer: EventRouteUsed (in
+   * place of EventAck) or EventError.
+   */
+  async place(interactionId: string, target: { queue: string } | { workbin: string; owner: string }): Promise<Envelope> {
+    const where = 'queue' in target ? { Queue: target.queue } : { WorkbinTypeId: target.workbin, WorkbinAgentId: target.owner };
+    try {
+      return await this.link.request('TLibrary', 'RequestRouteCall', { InteractionId: interactionId, ...where });
+    } catch (err) {
+      if (err instanceof RequestRefusedError) return err.answer;
+      throw err;
+    }
+  }
+
   waitForRouteRequest(pred: (r: RouteRequest) => boolean = () => true, opts?: WaitOptions): Promise<RouteRequest> {
     return this.routeRequests.waitFor(pred, 'EventRouteRequest', opts);
   }
