@@ -64,7 +64,7 @@ test('register takes an optional clientType and clientName; request a message an
   assert.deepEqual(parseStimulus({ kind: 'restart' }), { kind: 'restart' });
 });
 
-test('an Interaction Server takes disconnect and restart, and nothing else', () => {
-  assert.deepEqual(stimuliOf('InteractionServer'), ['disconnect', 'restart']);
+test('an Interaction Server takes disconnect, restart and configure-workbin, and nothing else', () => {
+  assert.deepEqual(stimuliOf('InteractionServer'), ['disconnect', 'restart', 'configure-workbin']);
   assert.deepEqual(stimuliOf('MediaServer'), ['submit', 'stop-processing', 'change-properties', 'reconnect', 'disconnect']);
 });
