@@ -50,6 +50,7 @@ export interface Sent {
 export class ServerConnection {
   private nextReferenceId = 1;
   private readonly waiting = new Map<number, (answer: Envelope) => void>();
+  private readonly closeHandlers: (() => void)[] = [];
 
   private constructor(
     private readonly ws: WebSocket,
@@ -64,19 +65,30 @@ export class ServerConnection {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       const conn = new ServerConnection(ws, protocol);
-      ws.once('open', () => resolve(conn));
-      ws.once('error', reject); // before it opens: the caller says why it could not start
-      ws.on('error', (err) => log(`connection error: ${err.message}`));
+      let opened = false;
+      ws.once('open', () => {
+        opened = true;
+        resolve(conn);
+      });
+      // Before it opens, an error is the caller's to report (it could not connect, and may try again).
+      ws.on('error', (err) => (opened ? log(`connection error: ${err.message}`) : reject(err)));
       ws.on('message', (data) => conn.receive(data.toString(), onEvent));
       ws.on('close', (code) => {
-        log(`the server closed the connection (${code})`);
+        if (!opened) return; // it never opened: open() has rejected already
+        log(`the connection closed (${code})`);
         // Nobody will answer now: settle every request still waiting, as a local EventError.
         for (const [referenceId, settle] of conn.waiting) {
           settle({ protocol, message: 'EventError', referenceId, attributes: { ErrorDescription: 'the connection closed before an answer came' } });
         }
         conn.waiting.clear();
+        for (const handler of conn.closeHandlers) handler();
       });
     });
+  }
+
+  /** Calls `handler` once the connection has closed, whichever end closed it. */
+  onClose(handler: () => void): void {
+    this.closeHandlers.push(handler);
   }
 
   get isOpen(): boolean {
