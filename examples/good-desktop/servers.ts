@@ -142,7 +142,7 @@ export class InteractionServers {
 
   /** Opens a connection to the server (throws if it does not listen), and watches for it to close. */
   private async open(server: Server): Promise<void> {
-    const connection = await ServerConnection.open(server.url, 'InteractionManagement', this.onEvent);
+    const connection = await ServerConnection.open(server.url, 'InteractionManagement', this.onEvent, server.name);
     if (this.leaving) return connection.close(); // we stopped while it was opening
     server.connection = connection;
     connection.onClose(() => this.lost(server, connection));
