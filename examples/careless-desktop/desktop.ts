@@ -27,6 +27,7 @@
 //   disconnect  drop every connection at once, as when the desktop crashes
 //   stop        log out if logged in, close, exit
 //
+//
 // On its own, it fails over: when the primary goes away while the agent is logged in, it logs the agent
 // in on a secondary; when a lost server comes back, it registers there again (./servers.ts).
 // Everything the agent does (answering invitations, readiness) goes to the primary of the moment.

@@ -29,6 +29,7 @@
 //   - it answers an invitation with that invitation's own TicketId, read when the invitation arrives;
 //   - it waits for the answer (EventAck or EventError) of every request before it goes on, and it
 //     reports a stimulus done only once the server acknowledged what the stimulus asked for.
+//
 // On its own, it fails over: when the primary goes away while the agent is logged in, it logs the agent
 // in on a secondary; when a lost server comes back, it registers there again (./servers.ts).
 // Everything the agent does (answers, transfers, submits…) goes to the primary of the moment.
