@@ -12,30 +12,36 @@
 //      helper (send() in ./wire.ts) that gives it no referenceId — "nothing to pair, nothing to wait
 //      for". A request without a referenceId breaks the wire format (MISSING_REFERENCE_ID); the server
 //      cannot answer it, and does not carry it out.
+// Its Interaction Servers — a primary, maybe secondaries, and failing over between them — are in
+// ./servers.ts, the same file as good-desktop's.
 //
 // What it does, in the order a scenario asks for it:
-//   start       connect to the Interaction Server's `im` face and register (RequestRegisterClient)
-//   login       RequestAgentLogin, the agent Ready for the media it names
+//   start       connect to each Interaction Server's `im` face and register (RequestRegisterClient);
+//               the first one named is the primary
+//   login       RequestAgentLogin on the primary, the agent Ready for the media it names; then
+//               RequestAgentAvailable on the other servers (the secondaries)
 //   accept / reject / ignore
 //               how to answer invitations (EventInvite) from now on — including one already pending —
 //               `delayMs` after each arrived; ignore lets the delivering timer run out (EventRevoked)
-//   ready / not-ready / logout
-//   disconnect  drop the connection at once, as when the desktop crashes
+//   ready / not-ready / logout   (logout: on the primary, then RequestAgentNotAvailable on the others)
+//   disconnect  drop every connection at once, as when the desktop crashes
 //   stop        log out if logged in, close, exit
 //
+//
+// On its own, it fails over: when the primary goes away while the agent is logged in, it logs the agent
+// in on a secondary; when a lost server comes back, it registers there again (./servers.ts).
+// Everything the agent does (answering invitations, readiness) goes to the primary of the moment.
 
-import { done, log, refusal, serveControlChannel, ServerConnection } from './wire.ts';
+import { ask as askServer, InteractionServers } from './servers.ts';
+import { done, log, refusal, serveControlChannel } from './wire.ts';
 import type { Envelope, Result, Start, Stimulus } from './wire.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------------
 
-/** The connection to the Interaction Server, once started. */
-let server: ServerConnection | undefined;
-
-/** Whether an agent is logged in on this desktop. */
-let loggedIn = false;
+/** The Interaction Servers, once started: a primary, maybe secondaries (./servers.ts). */
+let servers: InteractionServers | undefined;
 
 /** An invitation (EventInvite) not answered yet. */
 interface Invitation {
@@ -58,12 +64,9 @@ let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number; reason?: 
 // Requests: each waits for its answer
 // ---------------------------------------------------------------------------------------------------
 
-/** Sends a request and waits for its answer: done on EventAck, failed with the server's reason otherwise. */
-async function ask(message: string, attributes: Record<string, unknown>): Promise<Result> {
-  if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
-  const answer = await server.request(message, attributes).answer;
-  if (answer.message === 'EventAck') return done;
-  return { status: 'failed', reason: `${message} refused: ${refusal(answer)}` };
+/** Sends a request to the primary and waits for its answer: done on EventAck, failed with the server's reason otherwise. */
+function ask(message: string, attributes: Record<string, unknown>): Promise<Result> {
+  return askServer(servers?.primary, message, attributes);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -132,7 +135,7 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
   const attributes = { TicketId: invitation.ticketId, InteractionId: invitation.interactionId, ...(reason ? { Reason: reason } : {}) };
   if (action === 'reject') {
     // CARELESS (flaw 2): "a reject cannot fail": sent without a referenceId, its EventAck never awaited.
-    server?.send(message, attributes);
+    servers?.primary.connection?.send(message, attributes);
     return log(`${message} for interaction ${invitation.interactionId}: sent, not waited for`);
   }
   const result = await ask(message, attributes);
@@ -144,34 +147,23 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
 // ---------------------------------------------------------------------------------------------------
 
 async function start(request: Start): Promise<Result> {
-  // The one Interaction Server we were given, by its `im` face (the face of agent applications).
-  const servers = Object.entries(request.endpoints).filter(([, faces]) => faces.im !== undefined);
-  // Several (a primary and secondaries, GenEM Login/Logout) is a set-up this desktop does not take: unsupported, so such a scenario is inconc.
-  if (servers.length > 1) return { status: 'unsupported', reason: `this desktop connects to one Interaction Server; start named ${servers.length}` };
-  if (servers.length !== 1) return { status: 'failed', reason: `this desktop connects to exactly one Interaction Server with an im face; start named ${servers.length}` };
-  const [name, faces] = servers[0];
-  try {
-    server = await ServerConnection.open(faces.im, 'InteractionManagement', onEvent);
-  } catch (err) {
-    return { status: 'failed', reason: `cannot connect to ${name} at ${faces.im}: ${(err as Error).message}` };
-  }
-  log(`connected to ${name}`);
-  return ask('RequestRegisterClient', { ClientName: request.participant, ClientType: 'AgentApplication' });
+  // The Interaction Servers we were given, by their `im` face (the face of agent applications), in the
+  // scenario's order: the first is the primary.
+  const named = Object.entries(request.endpoints).flatMap(([name, faces]) => (faces.im === undefined ? [] : [{ name, url: faces.im }]));
+  if (named.length === 0) return { status: 'failed', reason: 'start named no Interaction Server with an im face to connect to' };
+  servers = new InteractionServers(named, request.participant, onEvent);
+  return servers.start();
 }
 
 async function stimulus(s: Stimulus): Promise<Result> {
   switch (s.kind) {
     case 'login': {
+      if (!servers) return { status: 'failed', reason: 'cannot log in: not started' };
       const MediaList = Object.fromEntries(s.media.map((m) => [m, 1])); // 1: Ready for that media
-      const result = await ask('RequestAgentLogin', { TenantId: s.tenant ?? 101, PlaceId: s.place, AgentId: s.agent, MediaList });
-      if (result.status === 'done') loggedIn = true;
-      return result;
+      return servers.login({ TenantId: s.tenant ?? 101, PlaceId: s.place, AgentId: s.agent, MediaList });
     }
-    case 'logout': {
-      const result = await ask('RequestAgentLogout', {});
-      if (result.status === 'done') loggedIn = false;
-      return result;
-    }
+    case 'logout':
+      return servers ? servers.logout() : { status: 'failed', reason: 'cannot log out: not started' };
     case 'ready':
       return ask('RequestCancelNotReadyForMedia', { MediaTypeName: s.media });
     case 'not-ready':
@@ -196,8 +188,7 @@ async function stimulus(s: Stimulus): Promise<Result> {
       return done;
     }
     case 'disconnect':
-      server?.drop();
-      loggedIn = false;
+      servers?.drop();
       return done;
     default:
       return { status: 'unsupported', reason: `an agent desktop has no ${s.kind} stimulus` };
@@ -207,9 +198,9 @@ async function stimulus(s: Stimulus): Promise<Result> {
 async function stop(): Promise<void> {
   for (const invitation of invitations.values()) clearTimeout(invitation.timer);
   invitations.clear();
-  // Leave the way a desktop should: log the agent out (waiting, briefly, for the EventAck), then close.
-  if (loggedIn && server?.isOpen) await Promise.race([ask('RequestAgentLogout', {}), new Promise((r) => setTimeout(r, 1000))]);
-  server?.close();
+  // Leave the way a desktop should: log the agent out (waiting, briefly, for the answers), then close.
+  if (servers?.loggedIn) await Promise.race([servers.logout(), new Promise((r) => setTimeout(r, 1000))]);
+  servers?.close();
 }
 
 serveControlChannel({

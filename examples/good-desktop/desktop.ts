@@ -2,43 +2,48 @@
 // application role — every scenario in which an agent application takes part.
 //
 // It is written the way an integrator would write one: from flowcert's README alone (the wire format
-// and the control channel, in ./wire.ts), importing nothing from flowcert. Run it under flowcert:
+// and the control channel, in ./wire.ts), importing nothing from flowcert. Its Interaction Servers — a
+// primary, maybe secondaries, and failing over between them — are in ./servers.ts. Run it under flowcert:
 //
 //   npx flowcert run --sut examples/good-desktop/flowcert.sut.yaml
 //
 // What it does, in the order a scenario asks for it:
-//   start       connect to the Interaction Server's `im` face and register (RequestRegisterClient)
-//   login       RequestAgentLogin, the agent Ready for the media it names
+//   start       connect to each Interaction Server's `im` face and register (RequestRegisterClient);
+//               the first one named is the primary
+//   login       RequestAgentLogin on the primary, the agent Ready for the media it names; then
+//               RequestAgentAvailable on the other servers (the secondaries)
 //   accept / reject / ignore
 //               how to answer invitations (EventInvite) from now on — including one already pending —
 //               `delayMs` after each arrived; ignore lets the delivering timer run out (EventRevoked)
-//   ready / not-ready / logout
+//   ready / not-ready / logout   (logout: on the primary, then RequestAgentNotAvailable on the others)
 //   submit      RequestSubmit as the logged-in agent (no queue: the agent handles what it submits); done
 //               with the new InteractionId — or, when the scenario says the server may refuse it
 //               (mayBeRefused), done with what the refusal said
 //   stop-processing
 //               RequestStopProcessing for an interaction the agent handles; done once answered, whatever
 //               the answer (the scenario judges it)
-//   disconnect  drop the connection at once, as when the desktop crashes
+//   disconnect  drop every connection at once, as when the desktop crashes
 //   stop        log out if logged in, close, exit
 //
 // Two rules make it pass where a careless desktop fails (compare examples/careless-desktop):
 //   - it answers an invitation with that invitation's own TicketId, read when the invitation arrives;
 //   - it waits for the answer (EventAck or EventError) of every request before it goes on, and it
 //     reports a stimulus done only once the server acknowledged what the stimulus asked for.
+//
+// On its own, it fails over: when the primary goes away while the agent is logged in, it logs the agent
+// in on a secondary; when a lost server comes back, it registers there again (./servers.ts).
+// Everything the agent does (answers, transfers, submits…) goes to the primary of the moment.
 
-import { done, log, refusal, serveControlChannel, ServerConnection } from './wire.ts';
+import { ask as askServer, InteractionServers } from './servers.ts';
+import { done, log, refusal, serveControlChannel } from './wire.ts';
 import type { Envelope, Result, Start, Stimulus } from './wire.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------------
 
-/** The connection to the Interaction Server, once started. */
-let server: ServerConnection | undefined;
-
-/** Whether an agent is logged in on this desktop. */
-let loggedIn = false;
+/** The Interaction Servers, once started: a primary, maybe secondaries (./servers.ts). */
+let servers: InteractionServers | undefined;
 
 /** An invitation (EventInvite) not answered yet. */
 interface Invitation {
@@ -58,16 +63,14 @@ let policy: { action: 'accept' | 'reject' | 'ignore'; delayMs: number; reason?: 
 // Requests: each waits for its answer
 // ---------------------------------------------------------------------------------------------------
 
-/** Sends a request and waits for its answer: done on EventAck, failed with the server's reason otherwise. */
-async function ask(message: string, attributes: Record<string, unknown>): Promise<Result> {
-  if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
-  const answer = await server.request(message, attributes).answer;
-  if (answer.message === 'EventAck') return done;
-  return { status: 'failed', reason: `${message} refused: ${refusal(answer)}` };
+/** Sends a request to the primary and waits for its answer: done on EventAck, failed with the server's reason otherwise. */
+function ask(message: string, attributes: Record<string, unknown>): Promise<Result> {
+  return askServer(servers?.primary, message, attributes);
 }
 
-/** Sends a request without waiting for its answer, which is logged when it comes. */
+/** Sends a request to the primary without waiting for its answer, which is logged when it comes. */
 function sendOnly(message: string, attributes: Record<string, unknown>): Result {
+  const server = servers?.primary.connection;
   if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
   const sent = server.request(message, attributes);
   void sent.answer.then((a) => log(`${message} ${sent.referenceId}: ${a.message === 'EventAck' ? 'acknowledged' : `refused: ${refusal(a)}`}`));
@@ -144,34 +147,23 @@ async function answer(invitation: Invitation, action: 'accept' | 'reject'): Prom
 // ---------------------------------------------------------------------------------------------------
 
 async function start(request: Start): Promise<Result> {
-  // The one Interaction Server we were given, by its `im` face (the face of agent applications).
-  const servers = Object.entries(request.endpoints).filter(([, faces]) => faces.im !== undefined);
-  // Several (a primary and secondaries, GenEM Login/Logout) is a set-up this desktop does not take: unsupported, so such a scenario is inconc.
-  if (servers.length > 1) return { status: 'unsupported', reason: `this desktop connects to one Interaction Server; start named ${servers.length}` };
-  if (servers.length !== 1) return { status: 'failed', reason: `this desktop connects to exactly one Interaction Server with an im face; start named ${servers.length}` };
-  const [name, faces] = servers[0];
-  try {
-    server = await ServerConnection.open(faces.im, 'InteractionManagement', onEvent);
-  } catch (err) {
-    return { status: 'failed', reason: `cannot connect to ${name} at ${faces.im}: ${(err as Error).message}` };
-  }
-  log(`connected to ${name}`);
-  return ask('RequestRegisterClient', { ClientName: request.participant, ClientType: 'AgentApplication' });
+  // The Interaction Servers we were given, by their `im` face (the face of agent applications), in the
+  // scenario's order: the first is the primary.
+  const named = Object.entries(request.endpoints).flatMap(([name, faces]) => (faces.im === undefined ? [] : [{ name, url: faces.im }]));
+  if (named.length === 0) return { status: 'failed', reason: 'start named no Interaction Server with an im face to connect to' };
+  servers = new InteractionServers(named, request.participant, onEvent);
+  return servers.start();
 }
 
 async function stimulus(s: Stimulus): Promise<Result> {
   switch (s.kind) {
     case 'login': {
+      if (!servers) return { status: 'failed', reason: 'cannot log in: not started' };
       const MediaList = Object.fromEntries(s.media.map((m) => [m, 1])); // 1: Ready for that media
-      const result = await ask('RequestAgentLogin', { TenantId: s.tenant ?? 101, PlaceId: s.place, AgentId: s.agent, MediaList });
-      if (result.status === 'done') loggedIn = true;
-      return result;
+      return servers.login({ TenantId: s.tenant ?? 101, PlaceId: s.place, AgentId: s.agent, MediaList });
     }
-    case 'logout': {
-      const result = await ask('RequestAgentLogout', {});
-      if (result.status === 'done') loggedIn = false;
-      return result;
-    }
+    case 'logout':
+      return servers ? servers.logout() : { status: 'failed', reason: 'cannot log out: not started' };
     case 'ready':
       return ask('RequestCancelNotReadyForMedia', { MediaTypeName: s.media });
     case 'not-ready':
@@ -203,6 +195,7 @@ async function stimulus(s: Stimulus): Promise<Result> {
     case 'leave':
       return sendOnly('RequestLeaveInteraction', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) });
     case 'submit': {
+      const server = servers?.primary.connection;
       if (!server?.isOpen) return { status: 'failed', reason: 'cannot submit: not connected to the Interaction Server' };
       const attributes: Record<string, unknown> = { MediaType: s.mediaType, InteractionType: s.interactionType ?? 'Outbound' };
       if (s.queue) attributes.Queue = s.queue;
@@ -213,13 +206,13 @@ async function stimulus(s: Stimulus): Promise<Result> {
       return { status: 'failed', reason: `RequestSubmit: ${answer.message === 'EventAck' ? 'the EventAck carries no InteractionId' : refusal(answer)}` };
     }
     case 'stop-processing': {
+      const server = servers?.primary.connection;
       if (!server?.isOpen) return { status: 'failed', reason: 'cannot stop processing: not connected to the Interaction Server' };
       const answer = await server.request('RequestStopProcessing', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) }).answer;
       return { status: 'done', data: { answer: answer.message } };
     }
     case 'disconnect':
-      server?.drop();
-      loggedIn = false;
+      servers?.drop();
       return done;
     default:
       return { status: 'unsupported', reason: `an agent desktop has no ${s.kind} stimulus` };
@@ -229,9 +222,9 @@ async function stimulus(s: Stimulus): Promise<Result> {
 async function stop(): Promise<void> {
   for (const invitation of invitations.values()) clearTimeout(invitation.timer);
   invitations.clear();
-  // Leave the way a desktop should: log the agent out (waiting, briefly, for the EventAck), then close.
-  if (loggedIn && server?.isOpen) await Promise.race([ask('RequestAgentLogout', {}), new Promise((r) => setTimeout(r, 1000))]);
-  server?.close();
+  // Leave the way a desktop should: log the agent out (waiting, briefly, for the answers), then close.
+  if (servers?.loggedIn) await Promise.race([servers.logout(), new Promise((r) => setTimeout(r, 1000))]);
+  servers?.close();
 }
 
 serveControlChannel({

@@ -50,33 +50,47 @@ export interface Sent {
 export class ServerConnection {
   private nextReferenceId = 1;
   private readonly waiting = new Map<number, (answer: Envelope) => void>();
+  private readonly closeHandlers: (() => void)[] = [];
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly protocol: string,
+    private readonly prefix: string,
   ) {}
 
   /**
    * Opens the URL exactly as the harness gave it: its `?participant=…&role=…` query is how the trace
-   * names us. Events (messages that answer none of our requests) go to `onEvent`.
+   * names us. Events (messages that answer none of our requests) go to `onEvent`. `server`, the
+   * server's name, starts each line logged about this connection: useful with several.
    */
-  static open(url: string, protocol: string, onEvent: (event: Envelope) => void): Promise<ServerConnection> {
+  static open(url: string, protocol: string, onEvent: (event: Envelope) => void, server?: string): Promise<ServerConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      const conn = new ServerConnection(ws, protocol);
-      ws.once('open', () => resolve(conn));
-      ws.once('error', reject); // before it opens: the caller says why it could not start
-      ws.on('error', (err) => log(`connection error: ${err.message}`));
+      const conn = new ServerConnection(ws, protocol, server ? `${server} ` : '');
+      let opened = false;
+      ws.once('open', () => {
+        opened = true;
+        resolve(conn);
+      });
+      // Before it opens, an error is the caller's to report (it could not connect, and may try again).
+      ws.on('error', (err) => (opened ? log(`${conn.prefix}connection error: ${err.message}`) : reject(err)));
       ws.on('message', (data) => conn.receive(data.toString(), onEvent));
       ws.on('close', (code) => {
-        log(`the server closed the connection (${code})`);
+        if (!opened) return; // it never opened: open() has rejected already
+        log(`${conn.prefix}connection closed (${code})`);
         // Nobody will answer now: settle every request still waiting, as a local EventError.
         for (const [referenceId, settle] of conn.waiting) {
           settle({ protocol, message: 'EventError', referenceId, attributes: { ErrorDescription: 'the connection closed before an answer came' } });
         }
         conn.waiting.clear();
+        for (const handler of conn.closeHandlers) handler();
       });
     });
+  }
+
+  /** Calls `handler` once the connection has closed, whichever end closed it. */
+  onClose(handler: () => void): void {
+    this.closeHandlers.push(handler);
   }
 
   get isOpen(): boolean {
@@ -94,7 +108,7 @@ export class ServerConnection {
       this.waiting.set(referenceId, resolve);
       const envelope: Envelope = { protocol: this.protocol, message, referenceId, attributes };
       this.ws.send(JSON.stringify(envelope));
-      log(`→ ${message} ${referenceId} ${JSON.stringify(attributes)}`);
+      log(`${this.prefix}→ ${message} ${referenceId} ${JSON.stringify(attributes)}`);
     });
     return { referenceId, answer };
   }
@@ -114,12 +128,12 @@ export class ServerConnection {
     try {
       envelope = JSON.parse(text) as Envelope;
     } catch {
-      log(`← a frame that is not JSON, ignored: ${text.slice(0, 80)}`);
+      log(`${this.prefix}← a frame that is not JSON, ignored: ${text.slice(0, 80)}`);
       return;
     }
     envelope.attributes ??= {};
     const ref = envelope.referenceId;
-    log(`← ${envelope.message}${ref === undefined ? '' : ` ${ref}`} ${JSON.stringify(envelope.attributes)}`);
+    log(`${this.prefix}← ${envelope.message}${ref === undefined ? '' : ` ${ref}`} ${JSON.stringify(envelope.attributes)}`);
     const settle = ref === undefined ? undefined : this.waiting.get(ref);
     if (settle) {
       this.waiting.delete(ref!);
