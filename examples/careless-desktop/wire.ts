@@ -179,6 +179,12 @@ export type Stimulus =
   | { kind: 'transfer'; interaction: string; agent: string; place?: string } // RequestTransfer naming that agent
   | { kind: 'conference'; interaction: string; agent: string; place?: string } // RequestConference, likewise
   | { kind: 'leave'; interaction: string; reason?: Record<string, unknown> } // RequestLeaveInteraction
+  | { kind: 'place-in-queue'; interaction: string; queue: string } // RequestPlaceInQueue (URS: RequestRouteCall naming the Queue)
+  | { kind: 'place-in-workbin'; interaction: string; workbin: string; owner?: string } // RequestPlaceInWorkbin
+  | { kind: 'pull'; interaction: string } // RequestPull
+  | { kind: 'get-workbin-content'; workbin: string; owner?: string } // RequestGetWorkbinContent
+  | { kind: 'subscribe-workbin'; workbin: string; owner?: string } // RequestWorkbinNotifications
+  | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string } // RequestCancelWorkbinNotifications
   | { kind: 'disconnect' };
 
 /** The start request: which servers to reach (by participant name → face → URL), and the timers. */

@@ -22,6 +22,10 @@
 //   stop-processing
 //               RequestStopProcessing for an interaction the agent handles; done once answered, whatever
 //               the answer (the scenario judges it)
+//   place-in-queue / place-in-workbin / pull / get-workbin-content / subscribe-workbin / unsubscribe-workbin
+//               the queue and workbin requests (RequestPlaceInQueue, RequestPlaceInWorkbin, RequestPull,
+//               RequestGetWorkbinContent, RequestWorkbinNotifications, RequestCancelWorkbinNotifications)
+//               on the primary; done once answered, whatever the answer (the scenario judges it)
 //   disconnect  drop every connection at once, as when the desktop crashes
 //   stop        log out if logged in, close, exit
 //
@@ -75,6 +79,19 @@ function sendOnly(message: string, attributes: Record<string, unknown>): Result 
   const sent = server.request(message, attributes);
   void sent.answer.then((a) => log(`${message} ${sent.referenceId}: ${a.message === 'EventAck' ? 'acknowledged' : `refused: ${refusal(a)}`}`));
   return done;
+}
+
+/** A request on the primary, done once it is answered, whatever the answer: the scenario judges the answer. */
+async function answered(message: string, attributes: Record<string, unknown>): Promise<Result> {
+  const server = servers?.primary.connection;
+  if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
+  const answer = await server.request(message, attributes).answer;
+  return { status: 'done', data: { answer: answer.message } };
+}
+
+/** The workbin a request names: its type, and its owner when it is not our own agent's. */
+function workbin(s: { workbin: string; owner?: string }): Record<string, unknown> {
+  return { WorkbinTypeId: s.workbin, ...(s.owner ? { WorkbinAgentId: s.owner } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -211,6 +228,18 @@ async function stimulus(s: Stimulus): Promise<Result> {
       const answer = await server.request('RequestStopProcessing', { InteractionId: s.interaction, ...(s.reason ? { Reason: s.reason } : {}) }).answer;
       return { status: 'done', data: { answer: answer.message } };
     }
+    case 'place-in-queue':
+      return answered('RequestPlaceInQueue', { InteractionId: s.interaction, Queue: s.queue });
+    case 'place-in-workbin':
+      return answered('RequestPlaceInWorkbin', { InteractionId: s.interaction, ...workbin(s) });
+    case 'pull':
+      return answered('RequestPull', { InteractionId: s.interaction });
+    case 'get-workbin-content':
+      return answered('RequestGetWorkbinContent', workbin(s));
+    case 'subscribe-workbin':
+      return answered('RequestWorkbinNotifications', workbin(s));
+    case 'unsubscribe-workbin':
+      return answered('RequestCancelWorkbinNotifications', workbin(s));
     case 'disconnect':
       servers?.drop();
       return done;
@@ -229,7 +258,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'good-desktop', version: '1.0.0' },
-  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'submit', 'stop-processing', 'disconnect'],
+  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'submit', 'stop-processing', 'place-in-queue', 'place-in-workbin', 'pull', 'get-workbin-content', 'subscribe-workbin', 'unsubscribe-workbin', 'disconnect'],
   start,
   stimulus,
   stop,

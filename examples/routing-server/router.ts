@@ -127,6 +127,20 @@ async function route(s: { interaction: string; agent: string; place: string }): 
   return done; // sent; EventRouteUsed comes when the agent answers
 }
 
+/**
+ * Places an interaction offered to us in a queue or an agent's workbin instead of routing it to an agent:
+ * RequestRouteCall naming no agent, but the Queue — or the workbin (WorkbinTypeId, WorkbinAgentId) — as
+ * flowcert's README says the reference Interaction Server reads it (GenEM Place Interaction in Queue /
+ * in Workbin). Done once answered (EventRouteUsed or EventError): the scenario judges the answer.
+ */
+async function place(s: Extract<Stimulus, { kind: 'place-in-queue' | 'place-in-workbin' }>): Promise<Result> {
+  if (s.kind === 'place-in-workbin' && s.owner === undefined) return { status: 'failed', reason: 'a router has no workbin of its own: the scenario must name the agent who owns the workbin' };
+  if (!(await ours(s.interaction, OFFER_TIMEOUT_MS))) return { status: 'failed', reason: `cannot place interaction ${s.interaction}: no EventRouteRequest offered it within ${OFFER_TIMEOUT_MS} ms` };
+  queued.delete(s.interaction);
+  const where = s.kind === 'place-in-queue' ? { Queue: s.queue } : { WorkbinTypeId: s.workbin, WorkbinAgentId: s.owner };
+  return answered('RequestRouteCall', { InteractionId: s.interaction, ...where });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The component: start, stimuli, stop
 // ---------------------------------------------------------------------------------------------------
@@ -159,6 +173,9 @@ async function stimulus(s: Stimulus): Promise<Result> {
       const envelope = { Server: s.server, Service: s.service, Method: s.method, Version: '1.0', Parameters: s.parameters ?? {} };
       return answered('RequestPrivateService', { InteractionId: s.interaction, UserData: { InteractionId: s.interaction }, Extensions: { Envelope3rdServer: envelope } });
     }
+    case 'place-in-queue':
+    case 'place-in-workbin':
+      return place(s);
     case 'disconnect':
       server?.drop();
       return done;
@@ -181,7 +198,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'routing-server', version: '1.0.0' },
-  capabilities: ['route', 'stop-processing', 'change-properties', 'invoke-service', 'disconnect'],
+  capabilities: ['route', 'stop-processing', 'change-properties', 'invoke-service', 'place-in-queue', 'place-in-workbin', 'disconnect'],
   start,
   stimulus,
   stop,
