@@ -106,7 +106,9 @@ test('an Interaction Server run as a process (flowcert serve --control) is told 
   const config = join(dir, 'flowcert.config.yaml');
   writeFileSync(config, `sut: { name: served IS }\nparticipants:\n  IS1: { kind: process, command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(join(ROOT, 'bin', 'flowcert.mjs'))}, serve, InteractionServer, --control, "\${FLOWCERT_CONTROL_URL}"] }\n`);
   const reports = join(dir, 'reports');
-  const r = await cli(['run', FEATURE, '--tags', '@phase-agent-accepts-delivery', '--sut', config, '--profile', 'genem-table', '--no-allure', '--reports', reports]);
+  // A served server is a system under test: without --timer it would run delivering-timeout's 30 s
+  // default, and the accept's never-window would wait it out.
+  const r = await cli(['run', FEATURE, '--tags', '@phase-agent-accepts-delivery', '--sut', config, '--profile', 'genem-table', '--timer', 'delivering=300', '--no-allure', '--reports', reports]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const lines = readFileSync(trace(reports, 'agent-accepts-delivery'), 'utf8').split('\n').filter((l) => l.includes('"type":"message"')).map((l) => JSON.parse(l) as { message: string; to: string });
   const flow = lines.map((m) => m.message);
