@@ -27,5 +27,5 @@ if (files.length === 0) {
   console.error(`no test files under test/ match ${filters.join(' ') || '*.test.ts'}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
