@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cli, ROOT } from './cli-kit.ts';
+import { cli, ROOT } from '../cli/cli-kit.ts';
 
 // The queue, workbin and pull features through the CLI (in-process, in the project's folder): each
 // named fault of the reference Interaction Server fails its feature with the explanation that names the

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cli } from './cli-kit.ts';
+import { cli } from '../cli/cli-kit.ts';
 
 // The deadline in the model language: the Deliver model's accept must come before the delivering timer
 // expires, counted from the invite. A reference Interaction Server that never runs its timer

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cli, ROOT } from './cli-kit.ts';
+import { cli, ROOT } from '../cli/cli-kit.ts';
 
 // The Transfer and Conference features catch a non-conformant Interaction Server: run through the CLI
 // against a reference Interaction Server made to misbehave in one named way, the scenario fails with the
