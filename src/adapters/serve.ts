@@ -31,6 +31,8 @@ export interface ServeOptions {
   flowcertVersion: string;
   /** Run as a process SUT under a harness: the participant is built when the harness sends start. */
   control?: string;
+  /** The reading of GenEM the served servers act out (`--profile`); under --control the harness's start says it instead. */
+  profile?: string;
 }
 
 export interface ServeHandle {
@@ -50,7 +52,7 @@ export interface ServeHandle {
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   // The endpoints noted in the trace carry the token, and a client may send it on the wire: redacted.
   const redactor = new Redactor(opts.token !== undefined ? [opts.token] : []);
-  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name) }, keepInMemory: false, redactor });
+  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name), ...(opts.profile !== undefined ? { profile: opts.profile } : {}) }, keepInMemory: false, redactor });
   // As a run records its timers, so `flowcert check` judges the served trace by the timers it ran with.
   if (opts.control === undefined) {
     for (const [name, ms] of Object.entries(opts.timers)) recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms (run override)`, data: { name, ms, source: 'run' } });
@@ -61,6 +63,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     recorder,
     attach: () => undefined,
     fail: (reason) => recorder.note({ kind: 'error', text: reason }),
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
   };
   const build = (p: ServedParticipant): Adapter =>
     referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(opts.token !== undefined ? { token: opts.token } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });

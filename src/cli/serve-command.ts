@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serve } from '../adapters/serve.ts';
 import type { ServedParticipant } from '../adapters/serve.ts';
-import { isLoopbackHost, MIN_TOKEN_CHARS, withoutToken } from '../adapters/index.ts';
+import { ACTED_PROFILES, isLoopbackHost, MIN_TOKEN_CHARS, withoutToken } from '../adapters/index.ts';
 import type { FaultName } from '../adapters/index.ts';
 import { facesOf, ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import { suggestRole } from '../flow/role-names.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { FLOWCERT_VERSION } from '../session/version.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
@@ -34,6 +35,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'no-trace': { type: 'boolean' },
     json: { type: 'boolean' },
     control: { type: 'string' },
+    profile: { type: 'string' },
   });
   if (!parsed.ok) return usage(io, parsed.message);
   const v = parsed.values;
@@ -66,6 +68,14 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     if (!target) return usage(io, `flowcert serve: --inject-fault ${who}=…: no served participant ${who} (serving: ${participants.map((x) => x.name).join(', ')})`);
     target.faults = list as FaultName[];
   }
+  const profile = typeof v.profile === 'string' ? v.profile : undefined;
+  // A served server has no models to read: the profiles that matter here are the readings it acts out.
+  if (profile !== undefined && !Object.hasOwn(ACTED_PROFILES, profile)) {
+    return usage(io, `flowcert serve: --profile ${profile}: the reference servers act out no such reading${hint(didYouMean(profile, Object.keys(ACTED_PROFILES)))}\n  profiles they act out: ${Object.keys(ACTED_PROFILES).join(', ')} (README, "Profiles")`);
+  }
+  if (profile !== undefined && typeof v.control === 'string') {
+    return usage(io, 'flowcert serve: --profile with --control: under a harness the profile comes with its start (the run\'s --profile)');
+  }
   const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
   // --token wins over the environment's; FLOWCERT_TOKEN keeps it out of the process list.
   const token = typeof v.token === 'string' ? v.token : io.env.FLOWCERT_TOKEN !== undefined && io.env.FLOWCERT_TOKEN !== '' ? io.env.FLOWCERT_TOKEN : undefined;
@@ -83,7 +93,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
 
   let handle;
   try {
-    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), ...(token !== undefined ? { token } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}) });
+    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), ...(token !== undefined ? { token } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}), ...(profile !== undefined ? { profile } : {}) });
   } catch (err) {
     io.stderr(`flowcert serve: ${(err as Error).message}\n`);
     return EXIT.error;

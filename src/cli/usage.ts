@@ -89,6 +89,8 @@ Options:
   --timer <name=ms>      set a timer, e.g. --timer delivering=2000 (repeatable)
   --inject-fault <NAME=FAULT>
                          make a served Interaction Server misbehave (repeatable)
+  --profile <name>       the reading of GenEM the served servers act out, e.g.
+                         genem-table (README, "Profiles"); recorded in the trace
   --trace <file>         where the trace goes (default
                          reports/serve/trace-<time>.ndjson)
   --no-trace             keep no trace

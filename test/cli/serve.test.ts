@@ -95,3 +95,22 @@ test('usage errors name what is allowed: an unknown role, a client role without 
   assert.equal(await help.done, 0);
   assert.equal(help.out(), SERVE_USAGE);
 });
+
+test('--profile: the served Interaction Server acts out that reading, and the trace says so; an unknown one is a usage error', async () => {
+  const trace = join(dir, 'profile.ndjson');
+  const s = serve(['--json', '--trace', trace, '--profile', 'genem-table']);
+  await s.firstLine;
+  s.interrupt('SIGINT');
+  assert.equal(await s.done, 0);
+  const read = parseTrace(readFileSync(trace, 'utf8'), trace).trace!;
+  assert.equal(read.header.meta?.profile, 'genem-table', 'flowcert check reads the profile from the header');
+  const notes = read.entries.filter((e) => e.type === 'note').map((e) => (e.type === 'note' ? e.text : ''));
+  assert.ok(notes.some((t) => /^IS1 acts out profile genem-table: EventRouteUsed to URS as the invitation goes out/.test(t)), notes.join('\n'));
+
+  const typo = serve(['--profile', 'genem-tabel']);
+  assert.equal(await typo.done, 2);
+  assert.match(typo.err(), /^flowcert serve: --profile genem-tabel: the reference servers act out no such reading — did you mean genem-table\?\n {2}profiles they act out: genem-table/);
+  const withControl = serve(['--profile', 'genem-table', '--control', 'ws://127.0.0.1:1/control']);
+  assert.equal(await withControl.done, 2);
+  assert.match(withControl.err(), /the profile comes with its start/);
+});
