@@ -1,8 +1,6 @@
 import { NO_BINDINGS, ReplayScript, traceObserver } from '../adapters/index.ts';
 import type { Bindings, Stimulus } from '../adapters/index.ts';
-import { ROLE_LABELS, TIMERS, timerRangeProblem, timerRoles } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
-import { closest } from '../diagnostic/did-you-mean.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { MatchResult } from '../flow/result.ts';
 import { Redactor } from '../secrets/redactor.ts';
@@ -10,6 +8,7 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
 import { LagMonitor } from './lag-monitor.ts';
+import { ScenarioTimers } from './scenario-timers.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
 import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
@@ -80,13 +79,7 @@ export class Session {
   readonly interactions: string[] = [];
   /** Interactions the scenario named (`… as "Complaint"`): name → id. */
   private readonly namedInteractions = new Map<string, string>();
-  private readonly timerValues: Record<string, number> = {};
-  /** Where each timer value came from: a run override (`--timer`, the fast default) or the feature. */
-  private readonly timerSources: Record<string, 'run' | 'feature'> = {};
-  private readonly runTimers: Record<string, number>;
-  private readonly fastTimers: Record<string, number>;
-  /** Timers whose fast default was not applied because a system under test runs them (noted once). */
-  private readonly leftToSut = new Set<string>();
+  private readonly scenarioTimers: ScenarioTimers;
   private readonly cast: Cast;
   private readonly script: ReplayScript | undefined;
   /** The harness's scheduling delay, sampled while the scenario runs (none in a replay: the recording has its own). */
@@ -122,15 +115,19 @@ export class Session {
       });
       this.lag.start();
     }
-    this.runTimers = { ...(opts.timers ?? {}) };
-    this.fastTimers = { ...(opts.fastTimers ?? {}) };
-    for (const [name, ms] of Object.entries(this.runTimers)) this.record(name, ms, 'run');
+    this.scenarioTimers = new ScenarioTimers({
+      run: opts.timers ?? {},
+      fast: opts.fastTimers ?? {},
+      recorder: this.recorder,
+      info: (text) => this.note(text, 'info'),
+      started: () => this.cast.all(),
+    });
     this.cast = new Cast({
       ...(this.script ? { replay: this.script } : {}),
       recorder: this.recorder,
       observer: traceObserver(this.recorder),
       bindings: opts.bindings ?? NO_BINDINGS,
-      timers: (who) => this.timersFor(who),
+      timers: (who) => this.scenarioTimers.forParticipant(who),
       faults: opts.faults ?? {},
       ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
@@ -223,90 +220,22 @@ export class Session {
   }
 
   /**
-   * Sets a timer for this scenario and records it in the trace, so `flowcert check` later uses the same
-   * value. A run-wide override (`--timer`) wins over what a feature says; the feature's value is noted.
-   * What a feature says is configuration, so it must be a value the timer's option takes
-   * (registry TIMERS: delivering-timeout is 1–86,400 s); shorter is for run overrides only.
+   * Sets a timer for this scenario and records it in the trace (ScenarioTimers.set): a value the timer's
+   * option takes, before the participant that runs it starts; a run's --timer wins.
    */
   setTimer(name: string, ms: number): void {
     this.assertRunning();
-    const runBy = timerRoles().get(name);
-    if (!runBy) {
-      const known = [...timerRoles().keys()];
-      const near = closest(name, known, 2);
-      throw new ScenarioError(`no participant runs a timer "${name}"${near.length ? ` — did you mean "${near[0]}"?` : ''} (timers: ${known.join(', ')})`);
-    }
-    const started = this.cast.all().filter((m) => runBy.includes(m.role));
-    if (started.length > 0) {
-      const m = started[0];
-      throw new ScenarioError(`the ${name} timer is set after ${m.name} started${m.origin ? ` at ${m.origin}` : ''}, so ${m.name} runs without it: move this step above that one`);
-    }
-    const problem = timerRangeProblem(name, ms);
-    if (problem) {
-      const fast = this.fastTimers[name];
-      throw new ScenarioError(
-        `the ${name} timer cannot be set to ${ms} ms: ${problem}. Give the scenario a value the option takes, or leave the timer out` +
-          `${fast !== undefined ? ` (the reference servers then run it at ${fast} ms, the run's fast default)` : ''}; ` +
-          `to run shorter than the option allows, override it for the whole run: --timer ${name}=${ms}`,
-      );
-    }
-    if (Object.hasOwn(this.runTimers, name)) {
-      if (ms !== this.runTimers[name]) this.note(`the feature sets timer ${name} to ${ms} ms; the run's --timer ${name}=${this.runTimers[name]} wins`, 'info');
-      return;
-    }
-    this.record(name, ms, 'feature');
+    this.scenarioTimers.set(name, ms);
   }
 
-  /**
-   * The timers a participant starts with. A timer it runs that neither the feature nor `--timer` set
-   * takes the run's fast default — if it is a reference participant: a system under test runs its own
-   * (its configuration, else the option's default), and the flow checks expect the model's value.
-   */
-  private timersFor(who: { name: string; role: Role; reference: boolean }): { values: Record<string, number>; overrides: string[] } {
-    for (const [name, roles] of timerRoles()) {
-      const fast = this.fastTimers[name];
-      if (!roles.includes(who.role) || Object.hasOwn(this.timerValues, name) || fast === undefined) continue;
-      if (who.reference) this.record(name, fast, 'run', `the run's fast default: the feature leaves it unset and ${who.name} is the reference`);
-      else if (!this.leftToSut.has(name)) {
-        this.leftToSut.add(name);
-        this.note(
-          `timer ${name} is left to ${who.name}, a system under test: the run's fast default (${fast} ms) shortens it for reference participants only, ` +
-            `so the flow checks expect the model's value — give --timer ${name}=MS when ${who.name} is configured otherwise`,
-          'info',
-        );
-      }
-    }
-    return { values: { ...this.timerValues }, overrides: Object.keys(this.timerSources).filter((n) => this.timerSources[n] === 'run') };
-  }
-
-  private record(name: string, ms: number, source: 'run' | 'feature', why?: string): void {
-    this.timerValues[name] = ms;
-    this.timerSources[name] = source;
-    const text = `timer ${name} = ${ms} ms${source === 'run' ? ` (run override${why ? `: ${why}` : ''})` : ''}`;
-    this.recorder.note({ kind: 'timer', text, data: { name, ms, source, ...(why ? { fast: true } : {}) } });
-  }
-
-  /**
-   * The value a timer runs at in this scenario, for steps that time something by it ("400 ms after the
-   * delivering timer expires"): as set (the feature, a run override, the fast default), else — once a
-   * participant that runs it has started, a system under test that runs its own — the option's documented
-   * default. Before such a participant started, the value is not settled yet: a ScenarioError says so.
-   */
+  /** The value a timer runs at in this scenario, for steps that time something by it (ScenarioTimers.value). */
   timerValue(name: string): number {
-    if (Object.hasOwn(this.timerValues, name)) return this.timerValues[name];
-    const runBy = timerRoles().get(name);
-    if (!runBy) throw new ScenarioError(`no participant runs a timer "${name}" (timers: ${[...timerRoles().keys()].join(', ')})`);
-    const running = this.cast.all().find((m) => runBy.includes(m.role));
-    const documented = Object.hasOwn(TIMERS, name) ? TIMERS[name].defaultMs : undefined;
-    if (running && documented !== undefined) return documented;
-    if (running) throw new ScenarioError(`the ${name} timer of ${running.name} has no value this scenario knows: set it (the "${name}" timer step) or give --timer ${name}=MS`);
-    const some = (label: string) => `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
-    throw new ScenarioError(`the ${name} timer is settled when ${runBy.map((r) => some(ROLE_LABELS[r])).join(' or ')} starts: put this step after the one that starts it`);
+    return this.scenarioTimers.value(name);
   }
 
   /** Timer values (ms) of this run, as set with setTimer. */
   get timers(): Readonly<Record<string, number>> {
-    return this.timerValues;
+    return this.scenarioTimers.values;
   }
 
   get traceFile(): string | null {
