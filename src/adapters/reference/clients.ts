@@ -215,33 +215,23 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
 }
 
 /**
- * The reference reporting engine, connected to every Interaction Server the scenario named: GenEM
- * Reporting Engine Connects repeats for each Interaction Server, and in Disconnection and Failover the
- * secondary reports the agent's new login to it. One ReferenceStatServer per server; it does not
- * reconnect to a server that went away (no GenEM phase says it must).
+ * The reference Stat Server, connected to every Interaction Server the scenario named, in turn (GenEM
+ * Reporting Engine Connects step 4; in Disconnection and Failover the secondary reports the agent's new
+ * login to it). It connects again to a server that dropped it, and takes the snapshot again there.
  */
-class StatServers implements Startable {
-  constructor(readonly each: ReferenceStatServer[]) {}
-
-  async start(): Promise<void> {
-    for (const s of this.each) await s.start();
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.each.map((s) => s.stop()));
-  }
-}
-
-export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServers> {
+export class ReferenceStatServerAdapter extends ReferenceClientAdapter<ReferenceStatServer> {
   constructor(name: string) {
     super(name, 'StatServer');
   }
 
-  protected create(ctx: StartContext): StatServers {
-    return new StatServers(serverLinks(ctx, this.name, this.role).map((link) => new ReferenceStatServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer })));
+  protected create(ctx: StartContext): ReferenceStatServer {
+    const servers = serverLinks(ctx, this.name, this.role).map((link) => ({ url: link.url, peer: link.peer, ...(link.observer ? { observer: link.observer } : {}) }));
+    const stat = new ReferenceStatServer({ name: this.name, servers });
+    stat.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
+    return stat;
   }
 
-  protected async carryOut(_stat: StatServers, s: Stimulus): Promise<StimulusResult> {
+  protected async carryOut(_stat: ReferenceStatServer, s: Stimulus): Promise<StimulusResult> {
     return this.unsupported(s);
   }
 }
