@@ -97,7 +97,14 @@ export type Stimulus =
   | { kind: 'subscribe-workbin'; workbin: string; owner?: string }
   | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
   /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
-  | { kind: 'configure-workbin'; workbin: string };
+  | { kind: 'configure-workbin'; workbin: string }
+  // --- Stat Server (issue 10, reporting engine connects) ---
+  /**
+   * Ask a Stat Server what it computes for an agent (reference §5.1): done carries `{ vectors: { media:
+   * "[R 1 3 2]" } | null (not logged in anywhere it follows), rule, via }` — a question, nothing is sent
+   * on the wire. A Stat Server under test that cannot say answers unsupported (the step is inconc).
+   */
+  | { kind: 'capacity'; agent: string };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -147,6 +154,8 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
+  // --- Stat Server (issue 10, reporting engine connects) ---
+  capacity: { roles: ['StatServer'], args: { agent: 'string' } },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -218,6 +227,9 @@ export function describeStimulus(s: Stimulus): string {
       return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
     case 'configure-workbin':
       return `configure workbin ${s.workbin}`;
+    // --- Stat Server (issue 10, reporting engine connects) ---
+    case 'capacity':
+      return `tell the capacity of agent ${s.agent}`;
   }
 }
 
