@@ -180,3 +180,21 @@ test('an observer that throws does not stop the Stat Server; onReportingEvent re
     await cleanup(stat, agents, [s]);
   }
 });
+
+test('bad input: a rule assigned to an agent that never logs in is said at stop (a note), and the Stat Server runs on', async () => {
+  const [s] = await servers(1);
+  const agents: ReferenceAgentApplication[] = [];
+  let stat: ReferenceStatServer | undefined;
+  try {
+    stat = statFor([s], { capacity: settingsWith({ assign: { agent: { Ghost: 'Default_One_interaction_of_any_type_only', A1: 'Default' } } }) });
+    const notes: string[] = [];
+    stat.events.on('note', (n) => notes.push(n));
+    await stat.start();
+    agents.push(await agentOn(s, 'A1', ['voice']));
+    await statusOf(agents[0]);
+    await stat.stop();
+    assert.deepEqual(notes.filter((n) => n.includes('applied to nobody')), ['Stat: capacity rule Default_One_interaction_of_any_type_only is assigned to agent Ghost, which no Interaction Server reported while Stat ran: it applied to nobody']);
+  } finally {
+    await cleanup(stat, agents, [s]);
+  }
+});
