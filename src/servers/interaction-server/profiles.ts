@@ -46,6 +46,8 @@ export const DEFAULT_READINGS: Readonly<ActedReadings> = {
 /** Profile name → what the reference Interaction Server does differently under it. */
 export const ACTED_PROFILES: Readonly<Record<string, Partial<ActedReadings>>> = {
   'genem-table': { routeUsedOnDelivery: true, timeoutTableOnly: true, inviterAckOnJoin: false, reportPropertiesToAgentChange: false, agentStopRevokesAgent: true },
+  // The models' default reading is the server's default behaviour; named so `serve --profile genem-prose` is not refused.
+  'genem-prose': {},
 };
 
 /** What the server does under `profile` (undefined or a name it does not act out: the defaults). */
@@ -63,5 +65,6 @@ export function describeReadings(profile: string): string {
     ...(!r.reportPropertiesToAgentChange ? ['no Reporting EventPropertiesChanged for a media server\'s change while an agent processes (Change Properties\' table)'] : []),
     ...(r.agentStopRevokesAgent ? ['an agent that stops processing gets EventRevoked, the reporting engine none (Stop Processing C\'s table read as A\'s)'] : []),
   ];
-  return parts.length ? parts.join('; ') : 'nothing: it has no behaviour of its own under this profile';
+  if (parts.length) return parts.join('; ');
+  return profile === 'genem-prose' ? "its default behaviour, which is this reading (the models' default)" : 'nothing: it has no behaviour of its own under this profile';
 }
