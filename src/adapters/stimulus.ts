@@ -163,7 +163,7 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
-  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer'], args: {} },
+  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer', 'TServer'], args: {} },
   restart: { roles: ['InteractionServer'], args: {} },
   register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
   request: { roles: ['AgentApplication'], args: { message: 'string', attributes: 'kv' }, optional: ['attributes'] },
