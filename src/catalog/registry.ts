@@ -48,7 +48,7 @@ export const PROTOCOLS = {
   Reporting: { label: 'Reporting', framing: 'websocket-json' },
   TLibrary: { label: 'T-Library', framing: 'websocket-json' },
   ESP: { label: 'ESP', framing: 'websocket-json' },
-  IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', reserved: true },
+  IVR: { label: 'IVR XML', framing: 'tcp-gli-xml' },
 } as const satisfies Record<string, ProtocolInfo>;
 
 /** Wire ids of the protocols, as they appear in the envelope's `protocol` field. */
