@@ -1,4 +1,7 @@
 import type { Role } from '../catalog/types.ts';
+// IVR and IVR Server stimuli (issue 11) live in ivr-stimuli.ts; the three lines that join them here are marked IVR.
+import { describeIvrStimulus, IVR_STIMULI } from './ivr-stimuli.ts';
+import type { IvrStimulus } from './ivr-stimuli.ts';
 
 /**
  * Stimuli: what a scenario asks a participant to do, as data. The same object goes to a reference
@@ -97,7 +100,8 @@ export type Stimulus =
   | { kind: 'subscribe-workbin'; workbin: string; owner?: string }
   | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
   /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
-  | { kind: 'configure-workbin'; workbin: string };
+  | { kind: 'configure-workbin'; workbin: string }
+  /* IVR */ | IvrStimulus;
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -147,6 +151,7 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
+  /* IVR */ ...IVR_STIMULI,
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -218,6 +223,8 @@ export function describeStimulus(s: Stimulus): string {
       return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
     case 'configure-workbin':
       return `configure workbin ${s.workbin}`;
+    /* IVR */ default:
+      return describeIvrStimulus(s);
   }
 }
 

@@ -4,6 +4,7 @@ import { decodeIvrXml, encodeIvrXml } from '../../src/codec/ivr-xml.ts';
 import { FrameReader } from '../../src/codec/frame-reader.ts';
 import { gliXmlCodec } from '../../src/codec/ivr-xml.ts';
 import type { Envelope } from '../../src/codec/envelope.ts';
+import type { Violation } from '../../src/catalog/types.ts';
 
 const MAX = 1_048_576;
 const doc = (body: string, prologue = "<?xml version='1.0' encoding='ISO-8859-1'?>\n<!DOCTYPE GctiMsg SYSTEM 'IServer.dtd'>\n") => Buffer.from(`${prologue}${body}`, 'latin1');
@@ -14,7 +15,7 @@ function ok(frame: Buffer): Envelope {
   return r.envelope;
 }
 
-function refused(frame: Buffer): { message: string; code: string } {
+function refused(frame: Buffer): Violation {
   const r = decodeIvrXml(frame, MAX);
   assert.ok(!r.ok, `expected a refusal: ${JSON.stringify(r)}`);
   assert.equal(r.violations.length, 1, JSON.stringify(r.violations));
