@@ -18,8 +18,11 @@ export interface IvrServerOptions {
   observer?: WireObserver;
   recordRaw?: boolean;
   configuration?: IvrConfiguration;
-  /** The T-Servers it connects to: name (as the configuration names it) → T-Library URL and participant. */
-  tservers?: readonly { name: string; url: string; participant: string }[];
+  /**
+   * The T-Servers it connects to: name (as the configuration names it), T-Library URL, participant, and
+   * the observer that records the link when this end is the one to record it (the T-Server is external).
+   */
+  tservers?: readonly { name: string; url: string; participant: string; observer?: WireObserver }[];
 }
 
 /** An AgentControl or RouteRequest sent on to a T-Server, waiting for the event that answers it. */
@@ -79,7 +82,7 @@ export class IvrServer implements SessionHost {
         url: t.url,
         client: this.name,
         peer: { name: t.participant, role: 'TServer' },
-        observer: this.opts.observer,
+        ...(t.observer !== undefined ? { observer: t.observer } : {}),
         recordRaw: this.opts.recordRaw ?? true,
         onEvent: (l, e) => this.onTServerEvent(l, e),
         onStatus: (l, up) => this.onLinkStatus(l.name, up),
