@@ -6,8 +6,8 @@ import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { LoadContext } from '../flow/load-context.ts';
 import { YamlSource } from '../flow/yaml-source.ts';
-import { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION } from '../servers/index.ts';
-import type { IvrConfiguration, IvrObjectConfig, TServerConfig } from '../servers/index.ts';
+import { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION } from '../adapters/index.ts';
+import type { IvrConfiguration, IvrObjectConfig, TServerConfig } from '../adapters/index.ts';
 
 export interface LoadIvrConfigResult {
   /** Undefined iff any diagnostic is an error. */

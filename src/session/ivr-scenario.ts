@@ -1,5 +1,5 @@
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
-import type { IvrConfiguration } from '../servers/index.ts';
+import type { IvrConfiguration } from '../adapters/index.ts';
 import type { TraceEntry } from '../trace/types.ts';
 import { loadIvrConfig } from './ivr-config.ts';
 import { SetupError } from './scenario-error.ts';
