@@ -7,7 +7,9 @@ import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
 import { tLibrary } from './protocols/t-library.ts';
+import { tLibraryVoice } from './protocols/t-library-voice.ts';
 import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
+import { goesBetween } from './types.ts';
 import type { MessageDef, ProtocolId, Resolved, Role } from './types.ts';
 
 
@@ -74,8 +76,7 @@ export class Catalog {
     return list.filter(
       (r) =>
         (opts.protocol === undefined || r.def.protocol === opts.protocol) &&
-        (opts.from === undefined || r.def.senders.includes(opts.from)) &&
-        (opts.to === undefined || r.def.receivers.includes(opts.to)),
+        goesBetween(r.def, opts.from, opts.to),
     );
   }
 
@@ -100,4 +101,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp, ...queuesAndWorkbins, ...ivrMessages]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins, ...ivrMessages]);

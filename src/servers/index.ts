@@ -9,3 +9,6 @@ export type { ClientCommonOptions } from './shared/client-link.ts';
 export type { WaitOptions } from './shared/waiters.ts';
 export * from './ivr-server/index.ts';
 export * from './ivr/index.ts';
+export * from './t-server/index.ts';
+export { TLibraryClient } from './shared/tlib-client.ts';
+export type { TLibraryClientOptions } from './shared/tlib-client.ts';

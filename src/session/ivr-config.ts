@@ -7,7 +7,7 @@ import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { LoadContext } from '../flow/load-context.ts';
 import { YamlSource } from '../flow/yaml-source.ts';
 import { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION } from '../adapters/index.ts';
-import type { IvrConfiguration, IvrObjectConfig, TServerConfig } from '../adapters/index.ts';
+import type { IvrConfiguration, IvrObjectConfig, IvrTServerConfig } from '../adapters/index.ts';
 
 export interface LoadIvrConfigResult {
   /** Undefined iff any diagnostic is an error. */
@@ -45,7 +45,7 @@ export function parseIvrConfig(text: string, file: string): LoadIvrConfigResult 
   if (sv) config.serverVersion = ctx.text(sv.value, 'serverVersion') ?? config.serverVersion;
   for (const t of ctx.entries(top.get('tservers')?.value, 'tservers', 'a mapping of T-Server name → { switch, routePoints }') ?? []) {
     const fields = ctx.mapping(t.value, `T-Server ${t.name}`, { required: [], optional: ['switch', 'routePoints'] });
-    const ts: TServerConfig = { routePoints: [] };
+    const ts: IvrTServerConfig = { routePoints: [] };
     const sw = fields?.get('switch');
     if (sw) {
       const v = ctx.text(sw.value, `T-Server ${t.name}'s switch`);

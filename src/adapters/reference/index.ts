@@ -5,6 +5,8 @@ import { ReferenceAgentApplicationAdapter, ReferenceMediaServerAdapter, Referenc
 import { ReferenceInteractionServerAdapter } from './interaction-server.ts';
 import { ReferenceIvrAdapter, ReferenceIvrServerAdapter } from './ivr.ts';
 import type { InteractionServerBindingOptions } from './interaction-server.ts';
+import { ReferenceTServerAdapter } from './t-server.ts';
+import { ByServerAdapter, ReferenceTLibraryClientAdapter } from './tlib-clients.ts';
 
 export type { InteractionServerBindingOptions } from './interaction-server.ts';
 
@@ -12,7 +14,7 @@ export type { InteractionServerBindingOptions } from './interaction-server.ts';
 export interface ReferenceOptions extends InteractionServerBindingOptions {}
 
 /** The roles flowcert has a reference implementation of; the others say so when a scenario needs one. */
-export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'IVRServer', 'IVR'];
+export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'TServer', 'IVRServer', 'IVR'];
 
 /** The in-process reference implementation of a role. Throws for a role that has none yet, naming what exists. */
 export function referenceAdapter(name: string, role: Role, options: ReferenceOptions = {}): Adapter {
@@ -20,11 +22,14 @@ export function referenceAdapter(name: string, role: Role, options: ReferenceOpt
     case 'InteractionServer':
       return new ReferenceInteractionServerAdapter(name, options);
     case 'AgentApplication':
-      return new ReferenceAgentApplicationAdapter(name);
+      // Toward a T-Server the agent's desktop is a T-Library client; toward an Interaction Server, an Interaction Management one.
+      return new ByServerAdapter(name, role, () => new ReferenceAgentApplicationAdapter(name), () => new ReferenceTLibraryClientAdapter(name, role));
     case 'MediaServer':
       return new ReferenceMediaServerAdapter(name);
     case 'URS':
-      return new ReferenceUrsAdapter(name);
+      return new ByServerAdapter(name, role, () => new ReferenceUrsAdapter(name), () => new ReferenceTLibraryClientAdapter(name, role));
+    case 'TServer':
+      return new ReferenceTServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}) });
     case 'StatServer':
       return new ReferenceStatServerAdapter(name);
     case 'IVRServer':

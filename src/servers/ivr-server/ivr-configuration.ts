@@ -19,7 +19,7 @@ export interface IvrObjectConfig {
   configOptions: Record<string, string | number>;
 }
 
-export interface TServerConfig {
+export interface IvrTServerConfig {
   /** MonitorInfo Server's Switch. */
   switch?: string;
   /** Route points the IVR Server registers for RouteRequest. */
@@ -31,7 +31,7 @@ export interface IvrConfiguration {
   protocolVersion: string;
   /** LoginResp IServerVersion. */
   serverVersion: string;
-  tservers: Record<string, TServerConfig>;
+  tservers: Record<string, IvrTServerConfig>;
   ivrs: Record<string, IvrObjectConfig>;
 }
 
@@ -63,7 +63,7 @@ export function configurationFromData(v: Record<string, unknown>): IvrConfigurat
     problems.push(`${what} must be text`);
     return '';
   };
-  const tservers: Record<string, TServerConfig> = {};
+  const tservers: Record<string, IvrTServerConfig> = {};
   for (const [name, t] of Object.entries(obj(v.tservers ?? {}, 'tservers'))) {
     const o = obj(t ?? {}, `tservers.${name}`);
     const rps = Array.isArray(o.routePoints) ? o.routePoints.map((r, i) => str(r, `tservers.${name}.routePoints[${i}]`)) : [];
