@@ -12,9 +12,9 @@ const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true 
 test('the features\' IVR configuration loads, and its JSON Schema accepts it', async () => {
   const r = await loadIvrConfig('features/ivr/ivr-config.yaml');
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.config?.ivrs.IVR1.ports['01'], { dn: '5001' });
+  assert.deepEqual(r.config?.ivrs.IVR1.ports['01'], { dn: '8001' });
   assert.deepEqual(r.config?.ivrs.IVR1.configOptions, { greeting: 'welcome', 'max-retries': 3 });
-  assert.deepEqual(r.config?.tservers.TS1, { switch: 'SIP_Switch', routePoints: ['7000'] });
+  assert.deepEqual(r.config?.tservers.TS1, { switch: 'SIP_Switch', routePoints: ['5000'] });
   assert.equal(validate(parse(readFileSync('features/ivr/ivr-config.yaml', 'utf8'))), true, JSON.stringify(validate.errors));
 });
 

@@ -4,6 +4,7 @@ import { listenTcp } from '../../transport/tcp-checked-server.ts';
 import type { TcpCheckedServerHandle } from '../../transport/tcp-checked-server.ts';
 import type { WireObserver } from '../../transport/types.ts';
 import { ACTION_REQUEST, AGENT_EVENT_STATUS, queriedStatus } from './agent-status.ts';
+import { CallBridge } from './call-bridge.ts';
 import { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION, portOfDn } from './ivr-configuration.ts';
 import type { IvrConfiguration } from './ivr-configuration.ts';
 import { IvrSession, serverFields } from './ivr-session.ts';
@@ -25,10 +26,9 @@ export interface IvrServerOptions {
   tservers?: readonly { name: string; url: string; participant: string; observer?: WireObserver }[];
 }
 
-/** An AgentControl or RouteRequest sent on to a T-Server, waiting for the event that answers it. */
+/** An AgentControl sent on to a T-Server, waiting for the event that answers it. */
 interface Pending {
   session: IvrSession;
-  kind: 'agent' | 'route';
   reqId?: number;
   port: string;
   callId: string;
@@ -52,6 +52,7 @@ export class IvrServer implements SessionHost {
   private readonly links = new Map<string, TServerLink>();
   private readonly unusable = new Set<string>();
   private readonly pending = new Map<string, Pending>();
+  private readonly bridge = new CallBridge();
 
   constructor(private readonly opts: IvrServerOptions = {}) {
     this.name = opts.name ?? 'IVRS1';
@@ -146,19 +147,26 @@ export class IvrServer implements SessionHost {
     if (!link?.up || request === undefined) return session.callError(callId, 'AgentControl', m.referenceId);
     const attrs: Record<string, unknown> = { ThisDN: dn };
     if (a.Action === 'Login') Object.assign(attrs, a.AgentId !== undefined ? { AgentID: a.AgentId } : {}, a.Queue !== undefined ? { ThisQueue: a.Queue } : {});
+    if (a.Action === 'Query') attrs.InfoType = 'AgentStatus';
     const ref = link.request(request, attrs);
-    this.pending.set(`${link.name}/${ref}`, { session, kind: 'agent', ...(m.referenceId !== undefined ? { reqId: m.referenceId } : {}), port, callId });
+    this.pending.set(`${link.name}/${ref}`, { session, ...(m.referenceId !== undefined ? { reqId: m.referenceId } : {}), port, callId });
+  }
+
+  newCall(session: IvrSession, call: IvrCall): void {
+    this.bridge.newCall(session, call, this.linkOf(session.ivr as string));
+  }
+
+  endCall(session: IvrSession, call: IvrCall): void {
+    this.bridge.endCall(call, this.linkOf(session.ivr as string));
   }
 
   routeRequest(session: IvrSession, call: IvrCall, m: Envelope): void {
     const rp = String(m.attributes.RouteDN ?? '');
     const link = [...this.links.values()].find((l) => this.config.tservers[l.name]?.routePoints.includes(rp)) ?? this.linkOf(session.ivr as string);
+    // [INFER] no T-Server to route through: the request cannot be carried out.
     if (!link?.up) return session.callError(call.callId, 'Unknown', m.referenceId);
-    const ud = (m.attributes.UDataEx ?? {}) as Record<string, unknown>;
-    Object.assign(call.userData, ud);
-    // [INFER] The port's call goes to the route point, where URS routes it; EventRouteUsed answers.
-    const ref = link.request('RequestRouteCallToRoutePoint', { ThisDN: call.dn, OtherDN: rp, ...(call.connId ? { ConnID: call.connId } : {}), UserData: { ...call.userData } });
-    this.pending.set(`${link.name}/${ref}`, { session, kind: 'route', port: call.port, callId: call.callId });
+    Object.assign(call.userData, (m.attributes.UDataEx ?? {}) as Record<string, unknown>);
+    this.bridge.route(session, call, rp, link, m.referenceId);
   }
 
   private linkOf(ivr: string): TServerLink | undefined {
@@ -174,7 +182,7 @@ export class IvrServer implements SessionHost {
     for (const link of this.links.values()) {
       const dns = new Set<string>(this.config.tservers[link.name]?.routePoints ?? []);
       for (const o of Object.values(this.config.ivrs)) if (o.tservers.includes(link.name)) for (const p of Object.values(o.ports)) dns.add(p.dn);
-      for (const dn of dns) link.request('RequestRegisterAddress', { ThisDN: dn });
+      for (const dn of dns) link.request('RequestRegisterAddress', { ThisDN: dn, RegisterMode: 'ModeShare', AddressType: 'DN' });
     }
   }
 
@@ -187,16 +195,16 @@ export class IvrServer implements SessionHost {
 
   private onTServerEvent(link: TServerLink, e: Envelope): void {
     const ref = referenceOf(e);
+    if (this.bridge.onEvent(link, e, ref, (dn) => portOfDn(this.config, dn) !== undefined)) return;
     const key = `${link.name}/${ref}`;
     const p = ref === undefined ? undefined : this.pending.get(key);
     if (p !== undefined) {
       this.pending.delete(key);
       if (e.message === 'EventError') {
         const code = e.attributes.ErrorCode;
-        return p.session.callError(p.callId, p.kind === 'agent' ? 'AgentControl' : 'Unknown', p.reqId, code === undefined ? undefined : String(code));
+        return p.session.callError(p.callId, 'AgentControl', p.reqId, code === undefined ? undefined : String(code));
       }
-      if (p.kind === 'route') return this.routed(p, e);
-      const status = AGENT_EVENT_STATUS[e.message] ?? queriedStatus(e.attributes.AgentStatus);
+      const status = AGENT_EVENT_STATUS[e.message] ?? queriedStatus(e.attributes.InfoStatus);
       return p.session.monitor('Agent', { PortNum: p.port, Status: status }, p.reqId);
     }
     const status = AGENT_EVENT_STATUS[e.message];
@@ -205,10 +213,5 @@ export class IvrServer implements SessionHost {
     const at = portOfDn(this.config, dn);
     if (at === undefined || !this.config.ivrs[at.ivr].tservers.includes(link.name)) return;
     for (const s of this.sessionsOf(at.ivr)) s.monitor('Agent', { PortNum: at.port, Status: status });
-  }
-
-  private routed(p: Pending, e: Envelope): void {
-    const dest = e.attributes.ThirdPartyDN ?? e.attributes.OtherDN;
-    p.session.send('RouteResponse', { CallId: p.callId, RouteType: 'Normal', ...(dest !== undefined ? { Dest: String(dest) } : {}) });
   }
 }

@@ -11,7 +11,10 @@ export interface SessionHost {
   tserverSwitch(name: string): string | undefined;
   portUsable(ivr: string, port: string): boolean;
   agentControl(session: IvrSession, m: Envelope): void;
+  /** A call the IVR reported: the host confirms it (CallStatus), through the T-Server when it rings there. */
+  newCall(session: IvrSession, call: IvrCall): void;
   routeRequest(session: IvrSession, call: IvrCall, m: Envelope): void;
+  endCall(session: IvrSession, call: IvrCall): void;
 }
 
 export interface IvrCall {
@@ -80,7 +83,7 @@ export class IvrSession {
         return this.host.routeRequest(this, call, e);
       case 'EndCall':
         this.calls.delete(callId);
-        return;
+        return this.host.endCall(this, call);
       default:
         return this.callError(callId, 'Unknown', e.referenceId);
     }
@@ -110,9 +113,16 @@ export class IvrSession {
     // [INFER] a call on a DN that is not this IVR's port, or on a port made unusable, is not allowed.
     if (port === undefined || !this.host.portUsable(this.ivr as string, port)) return this.callError(callId, 'NotAllowed');
     const ud = e.attributes.UDataEx;
-    this.calls.set(callId, { callId, port, dn, userData: typeof ud === 'object' && ud !== null ? { ...(ud as Record<string, unknown>) } : {} });
+    const call: IvrCall = { callId, port, dn, userData: typeof ud === 'object' && ud !== null ? { ...(ud as Record<string, unknown>) } : {} };
+    this.calls.set(callId, call);
     // [INFER §4.6] the call context is confirmed by the call's state on the port.
-    this.send('CallStatus', { CallId: callId, Event: 'Established' });
+    this.host.newCall(this, call);
+  }
+
+  /** The call ended on the switch (the caller hung up): EndCall from the server (reference §4.4). */
+  endedByServer(callId: string, cause: string): void {
+    if (!this.calls.delete(callId)) return;
+    this.send('EndCall', { CallId: callId, EndCause: cause });
   }
 
   private uDataSet(call: IvrCall, e: Envelope): void {
