@@ -24,6 +24,10 @@ Given('an IVR Server {string} connected to {string}', async function (this: Worl
   await startIvrServer(this, name, [tserver]);
 });
 
+Given('an IVR Server {string} connected to {string} and {string}', async function (this: World, name: string, first: string, second: string) {
+  await startIvrServer(this, name, [first, second]);
+});
+
 Given('an IVR {string} connected to {string}', async function (this: World, name: string, server: string) {
   await this.start({ name, role: 'IVR', reach: [server] });
 });

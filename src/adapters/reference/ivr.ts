@@ -95,6 +95,7 @@ export class ReferenceIvrAdapter implements Adapter {
           return { status: 'done', data: { result: r.attributes.Result, status: r.attributes.Status } };
         }
         case 'agent-control': {
+          // A Login resolves with the Ready or NotReady that follows LoggedIn.
           const r = await ivr.agentControl(s);
           const agent = r.attributes.Agent as Record<string, unknown> | undefined;
           return { status: 'done', data: { answer: r.message, ...(agent ? { status: agent.Status } : {}), ...(r.attributes.FailedReq ? { failedReq: r.attributes.FailedReq } : {}) } };

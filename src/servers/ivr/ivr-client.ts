@@ -77,9 +77,21 @@ export class ReferenceIvr {
     return (await this.received.waitFor((m) => m.canonical === 'LoginResp' && m.envelope.attributes.CallId === key, `LoginResp to ${key}`, this.wait(since))).envelope;
   }
 
-  /** AgentControl → MonitorInfo (Agent) or CallError carrying its ReqId. */
-  agentControl(p: { port: string; action: string; agent?: string; queue?: string }): Promise<Envelope> {
-    return this.request('AgentControl', { CallId: 'AGENT', PortNum: p.port, Action: p.action, ...(p.agent !== undefined ? { AgentId: p.agent } : {}), ...(p.queue !== undefined ? { Queue: p.queue } : {}) });
+  /**
+   * AgentControl → MonitorInfo (Agent) or CallError carrying its ReqId. A Login answered LoggedIn also
+   * waits for the Ready or NotReady that always follows it (seed 003), so what comes next in a scenario
+   * comes after the agent's state is settled.
+   */
+  async agentControl(p: { port: string; action: string; agent?: string; queue?: string }): Promise<Envelope> {
+    const since = this.received.length;
+    const answer = await this.request('AgentControl', { CallId: 'AGENT', PortNum: p.port, Action: p.action, ...(p.agent !== undefined ? { AgentId: p.agent } : {}), ...(p.queue !== undefined ? { Queue: p.queue } : {}) });
+    const agent = answer.attributes.Agent as Record<string, unknown> | undefined;
+    if (p.action !== 'Login' || agent?.Status !== 'LoggedIn') return answer;
+    const follows = (m: InboundMessage) => {
+      const a = m.envelope.attributes.Agent as Record<string, unknown> | undefined;
+      return m.canonical === 'MonitorInfo' && a?.PortNum === p.port && (a.Status === 'Ready' || a.Status === 'NotReady');
+    };
+    return (await this.received.waitFor(follows, `Ready or NotReady after LoggedIn on port ${p.port}`, this.wait(since))).envelope;
   }
 
   newCall(p: { call: string; port: string; ani?: string; dnis?: string; userData?: Record<string, unknown> }): void {
