@@ -16,9 +16,9 @@ export type IvrStimulus =
    * Done once MonitorInfo or CallError with its ReqId came (data: { answer, status }).
    */
   | { kind: 'agent-control'; port: string; action: 'Login' | 'Logout' | 'Ready' | 'NotReady' | 'Query'; agent?: string; queue?: string }
-  /** NewCall on a port DN under a CallId the IVR chooses; done once sent (the answer is the flow check's). */
+  /** NewCall on a port DN under a CallId the IVR chooses; done once CallStatus or CallError for it came (data: { answer, event | failedReq }). */
   | { kind: 'new-call'; call: string; port: string; ani?: string; dnis?: string; userData?: Record<string, unknown> }
-  /** RouteRequest for a call from a route point; done once RouteResponse or CallError came (data: { answer, dest }). */
+  /** RouteRequest for a call from a route point; done once sent (RouteResponse comes once URS has routed the call: the flow check's). */
   | { kind: 'route-request'; call: string; routeDN: string }
   /** UDataSet / UDataGet on a call; done once UDataResp or CallError came (data: { answer, userData }). */
   | { kind: 'udata-set'; call: string; userData: Record<string, unknown>; action?: string }

@@ -52,9 +52,10 @@ test('LoginResp: every Result × Status the reference server gives', async (t) =
 test('a call: NewCall, UDataSet, UDataGet, EndCall; an unknown call gets CallError NoSuchCall with the ReqId', async (t) => {
   const { ivr } = await setUp(t);
   await ivr.login();
-  ivr.newCall({ call: 'C1', port: '5001', ani: '555', dnis: '800' });
-  const status = await ivr.received.waitFor((m) => m.canonical === 'CallStatus', 'CallStatus');
-  assert.deepEqual(status.envelope.attributes, { CallId: 'C1', Event: 'Established' });
+  const status = await ivr.newCall({ call: 'C1', port: '5001', ani: '555', dnis: '800' });
+  assert.deepEqual(status.attributes, { CallId: 'C1', Event: 'Established' });
+  const stray = await ivr.newCall({ call: 'C2', port: '9999' });
+  assert.deepEqual(stray.attributes, { CallId: 'C2', FailedReq: 'NotAllowed' });
   const set = await ivr.uDataSet('C1', { lang: 'fr' });
   assert.equal(set.message, 'UDataResp');
   assert.deepEqual(set.attributes.UDataEx, { lang: 'fr' });

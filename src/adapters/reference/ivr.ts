@@ -100,13 +100,14 @@ export class ReferenceIvrAdapter implements Adapter {
           const agent = r.attributes.Agent as Record<string, unknown> | undefined;
           return { status: 'done', data: { answer: r.message, ...(agent ? { status: agent.Status } : {}), ...(r.attributes.FailedReq ? { failedReq: r.attributes.FailedReq } : {}) } };
         }
-        case 'new-call':
-          ivr.newCall(s);
-          return { status: 'done' };
-        case 'route-request': {
-          const r = await ivr.routeRequest(s.call, s.routeDN, 30_000);
-          return { status: 'done', data: { answer: r.message, ...(r.attributes.Dest !== undefined ? { dest: r.attributes.Dest } : {}) } };
+        case 'new-call': {
+          const r = await ivr.newCall(s);
+          return { status: 'done', data: { answer: r.message, ...(r.attributes.Event !== undefined ? { event: r.attributes.Event } : {}), ...(r.attributes.FailedReq !== undefined ? { failedReq: r.attributes.FailedReq } : {}) } };
         }
+        case 'route-request':
+          // Done once sent: the answer comes when URS has routed, which is another participant's step.
+          ivr.send('RouteRequest', { CallId: s.call, RouteDN: s.routeDN });
+          return { status: 'done' };
         case 'udata-set':
         case 'udata-get': {
           const r = s.kind === 'udata-set' ? await ivr.uDataSet(s.call, s.userData, s.action) : await ivr.uDataGet(s.call, s.keys);

@@ -94,7 +94,15 @@ export class ReferenceIvr {
     return (await this.received.waitFor(follows, `Ready or NotReady after LoggedIn on port ${p.port}`, this.wait(since))).envelope;
   }
 
-  newCall(p: { call: string; port: string; ani?: string; dnis?: string; userData?: Record<string, unknown> }): void {
+  /** NewCall; resolves with what confirmed or refused the call context (CallStatus or CallError for that CallId). */
+  async newCall(p: { call: string; port: string; ani?: string; dnis?: string; userData?: Record<string, unknown> }): Promise<Envelope> {
+    const since = this.received.length;
+    this.sendNewCall(p);
+    const m = await this.received.waitFor((x) => (x.canonical === 'CallStatus' || x.canonical === 'CallError') && x.envelope.attributes.CallId === p.call, `CallStatus for call ${p.call}`, this.wait(since));
+    return m.envelope;
+  }
+
+  sendNewCall(p: { call: string; port: string; ani?: string; dnis?: string; userData?: Record<string, unknown> }): void {
     this.send('NewCall', { CallId: p.call, CallControlMode: 'Network', Version: IVR_PROTOCOL_VERSION, CalledNum: p.port, ...(p.dnis ? { DNIS: p.dnis } : {}), ...(p.ani ? { ANI: p.ani } : {}), ...(p.userData ? { UDataEx: p.userData } : {}) });
   }
 
