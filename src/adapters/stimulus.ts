@@ -167,7 +167,7 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
-  // TServer: its socket closes (the IVR Server reports it, seed 003); IVR: it drops its connection (IVR helper, issue 11).
+  // IVR: it drops its connection (IVR helper, issue 11).
   disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer', 'TServer', 'IVR'], args: {} },
   restart: { roles: ['InteractionServer'], args: {} },
   register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },

@@ -85,9 +85,13 @@ export class TLibraryClient {
     return this.request('RequestMakeCall', { ThisDN: dn, OtherDN: to });
   }
 
-  /** Answers the call ringing at `dn` (the newest EventRinging there unless a ConnID is given). */
-  answerCall(dn: string, connId?: string): Promise<Envelope> {
-    return this.request('RequestAnswerCall', { ThisDN: dn, ConnID: connId ?? this.lastConnId(dn, 'EventRinging') });
+  /**
+   * Answers a call ringing at `dn`: the given ConnID, else the first EventRinging there this client has
+   * not answered yet — waited for (up to `waitMs`), since the call may still be on its way.
+   */
+  async answerCall(dn: string, connId?: string, waitMs = 5000): Promise<Envelope> {
+    const id = connId ?? (await this.pending(dn, 'EventRinging', 'EventEstablished', waitMs));
+    return this.request('RequestAnswerCall', { ThisDN: dn, ConnID: id });
   }
 
   /** Hangs up at `dn` (the newest call seen there unless a ConnID is given). */
@@ -95,9 +99,10 @@ export class TLibraryClient {
     return this.request('RequestReleaseCall', { ThisDN: dn, ConnID: connId ?? this.lastConnId(dn) });
   }
 
-  /** URS: sends the call waiting at route point `rp` to `target` (the newest EventRouteRequest there unless a ConnID is given). */
-  routeCall(rp: string, target: string, connId?: string): Promise<Envelope> {
-    return this.request('RequestRouteCall', { ThisDN: rp, ConnID: connId ?? this.lastConnId(rp, 'EventRouteRequest'), OtherDN: target, RouteType: 'Default' });
+  /** URS: sends a call waiting at route point `rp` to `target`: the given ConnID, else the first one offered (EventRouteRequest) and not routed yet, waited for. */
+  async routeCall(rp: string, target: string, connId?: string, waitMs = 5000): Promise<Envelope> {
+    const id = connId ?? (await this.pending(rp, 'EventRouteRequest', 'EventRouteUsed', waitMs));
+    return this.request('RequestRouteCall', { ThisDN: rp, ConnID: id, OtherDN: target, RouteType: 'Default' });
   }
 
   waitFor(message: string, pred: (m: InboundMessage) => boolean = () => true, opts?: WaitOptions): Promise<InboundMessage> {
@@ -106,6 +111,13 @@ export class TLibraryClient {
 
   stop(): Promise<void> {
     return this.link.stop();
+  }
+
+  /** The ConnID of the first `offer` at `dn` that no `done` (or EventReleased) has followed, waited for. */
+  private async pending(dn: string, offer: string, done: string, waitMs: number): Promise<string> {
+    const finished = (connId: unknown) => this.link.received.items.some((x) => (x.canonical === done || x.canonical === 'EventReleased') && x.envelope.attributes.ConnID === connId);
+    const m = await this.link.waitFor(offer, (x) => x.envelope.attributes.ThisDN === dn && typeof x.envelope.attributes.ConnID === 'string' && !finished(x.envelope.attributes.ConnID), { timeoutMs: waitMs });
+    return m.envelope.attributes.ConnID as string;
   }
 
   private lastConnId(dn: string, message?: string): string {

@@ -94,17 +94,19 @@ export class Calls {
     return { call, events: [this.partyEvent(call, a, 'EventDialing', true), this.partyEvent(call, b, 'EventRinging', false, { CallState: 'Ok' })] };
   }
 
-  /** `dn` answers (RequestAnswerCall): EventEstablished there, then at the other party (§2.18 steps 3–4). */
+  /** `dn` answers (RequestAnswerCall): EventEstablished at the other party, then there (§2.18 steps 3–4). */
   answer(dn: string, connId: string): CallEvent[] {
     const { call, party } = this.partyAt(dn, connId);
     if (party.state !== 'Ringing') throw new TServerError(TErr.InvalidConnId, `call ${connId} is not ringing at DN ${dn}`);
-    party.state = 'Established';
-    const events = [this.partyEvent(call, party, 'EventEstablished', true)];
+    // §2.18's order: the calling party hears EventEstablished (step 3), then the answering one (step 4).
+    const events: CallEvent[] = [];
     for (const other of call.parties) {
       if (other === party) continue;
       other.state = 'Established';
       events.push(this.partyEvent(call, other, 'EventEstablished', false));
     }
+    party.state = 'Established';
+    events.push(this.partyEvent(call, party, 'EventEstablished', true));
     return events;
   }
 
