@@ -83,3 +83,17 @@ export function configurationFromData(v: Record<string, unknown>): IvrConfigurat
   if (problems.length > 0) return problems.join('; ');
   return { protocolVersion: str(v.protocolVersion, 'protocolVersion', DEFAULT_PROTOCOL_VERSION), serverVersion: str(v.serverVersion, 'serverVersion', DEFAULT_SERVER_VERSION), tservers, ivrs };
 }
+
+/**
+ * What an IVR Server runs with until it is given a configuration (`flowcert serve`, a test): IVR1 with
+ * ports 01 and 02 on DNs 8001 and 8002 and route point 5000 — the reference T-Server's own (its
+ * DEFAULT_TSERVER_CONFIG) — using every T-Server it was connected to.
+ */
+export function defaultIvrConfiguration(tservers: readonly string[]): IvrConfiguration {
+  return {
+    protocolVersion: DEFAULT_PROTOCOL_VERSION,
+    serverVersion: DEFAULT_SERVER_VERSION,
+    tservers: Object.fromEntries(tservers.map((t) => [t, { routePoints: ['5000'] }])),
+    ivrs: { IVR1: { tservers: [...tservers], ports: { '01': { dn: '8001' }, '02': { dn: '8002' } }, configOptions: {} } },
+  };
+}

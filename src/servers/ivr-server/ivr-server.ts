@@ -5,7 +5,7 @@ import type { TcpCheckedServerHandle } from '../../transport/tcp-checked-server.
 import type { WireObserver } from '../../transport/types.ts';
 import { ACTION_REQUEST, AGENT_EVENT_STATUS, queriedStatus } from './agent-status.ts';
 import { CallBridge } from './call-bridge.ts';
-import { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION, portOfDn } from './ivr-configuration.ts';
+import { defaultIvrConfiguration, portOfDn } from './ivr-configuration.ts';
 import type { IvrConfiguration } from './ivr-configuration.ts';
 import { IvrSession, serverFields } from './ivr-session.ts';
 import type { IvrCall, SessionHost } from './ivr-session.ts';
@@ -18,6 +18,7 @@ export interface IvrServerOptions {
   token?: string;
   observer?: WireObserver;
   recordRaw?: boolean;
+  /** Default: defaultIvrConfiguration() over the T-Servers it connects to, until configure() gives one. */
   configuration?: IvrConfiguration;
   /**
    * The T-Servers it connects to: name (as the configuration names it), T-Library URL, participant, and
@@ -34,7 +35,6 @@ interface Pending {
   callId: string;
 }
 
-const EMPTY: IvrConfiguration = { protocolVersion: DEFAULT_PROTOCOL_VERSION, serverVersion: DEFAULT_SERVER_VERSION, tservers: {}, ivrs: {} };
 
 /**
  * The reference IVR Server: IVR XML over GLI-framed TCP toward IVRs (reference §4), T-Library over
@@ -56,7 +56,7 @@ export class IvrServer implements SessionHost {
 
   constructor(private readonly opts: IvrServerOptions = {}) {
     this.name = opts.name ?? 'IVRS1';
-    this.config = opts.configuration ?? EMPTY;
+    this.config = opts.configuration ?? defaultIvrConfiguration((opts.tservers ?? []).map((t) => t.name));
   }
 
   async start(): Promise<{ url: string; port: number }> {
