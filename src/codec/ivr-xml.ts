@@ -40,8 +40,8 @@ const SHAPE = "<GctiMsg><CallId>…</CallId><Message …/></GctiMsg>, ISO-8859-1
 
 export function decodeIvrXml(frame: string | Buffer, maxBytes: number): CodecResult {
   const buf = typeof frame === 'string' ? Buffer.from(frame, 'latin1') : frame;
-  const preview = buf.toString('latin1', 0, Math.min(buf.length, PREVIEW_CHARS * 2)).replace(/\s+/g, ' ').slice(0, PREVIEW_CHARS);
-  const bad = (violations: Violation[]): CodecResult => ({ ok: false, violations, size: buf.length, preview });
+  // Only a refused frame needs its preview.
+  const bad = (violations: Violation[]): CodecResult => ({ ok: false, violations, size: buf.length, preview: buf.toString('latin1', 0, Math.min(buf.length, PREVIEW_CHARS * 2)).replace(/\s+/g, ' ').slice(0, PREVIEW_CHARS) });
   if (buf.length > maxBytes) {
     return bad([{ code: 'FRAME_TOO_LARGE', severity: 'error', message: `XML payload of ${buf.length} bytes is over the ${maxBytes}-byte limit and was not parsed`, expected: `at most ${maxBytes} bytes`, actual: `${buf.length} bytes`, hint: 'send smaller messages' }]);
   }
