@@ -137,3 +137,12 @@ Feature: T-Server agent state and link events
     When the CTI link of "TS1" goes down
     And the CTI link of "TS1" comes back
     Then the flow follows model "t-server-agent-state" variant "link-down-up"
+
+  @phase-login-at-set @phase-logout-at-set
+  Scenario: An agent logs in and out on the phone set of an IVR port; the registered clients hear it without a ReferenceID
+    Given DN "8003" is configured on T-Server "TS1" as a "VoiceTreatmentPort"
+    And "Agent1's desktop" has registered DN "8003"
+    And "Supervisor's desktop" has registered DN "8003"
+    When agent "1003" logs in on the phone set of DN "8003" of "TS1"
+    And the agent at DN "8003" of "TS1" logs out on the phone set
+    Then the flow follows model "t-server-agent-state" variant "at-the-set"

@@ -16,6 +16,19 @@ Given('T-Server {string} puts agents in {string} after login', async function (t
 
 type Stimulus = Parameters<World['session']['stimulate']>[1];
 
+Given('DN {string} is configured on T-Server {string} as a {string}', async function (this: World, dn: string, server: string, type: string) {
+  await this.session.stimulate(server, { kind: 'configure-dn', dn, type });
+});
+
+When('agent {string} logs in on the phone set of DN {string} of {string}', async function (this: World, agent: string, dn: string, server: string) {
+  await this.session.stimulate(server, { kind: 'agent-at-set', dn, action: 'login', agent });
+});
+
+When(/^the agent at DN "([^"]+)" of "([^"]+)" (logs out|goes ready|goes not ready) on the phone set$/, async function (this: World, dn: string, server: string, what: string) {
+  const action = what === 'logs out' ? 'logout' : what === 'goes ready' ? 'ready' : 'not-ready';
+  await this.session.stimulate(server, { kind: 'agent-at-set', dn, action });
+});
+
 /** Carries out a T-Library client's request and, for a Given, requires the answer it names. */
 async function expect(world: World, who: string, s: Stimulus, answer: string): Promise<void> {
   const data = await world.session.stimulate(who, s);

@@ -111,6 +111,13 @@ export type Stimulus =
   | { kind: 'caller-hangs-up'; dn: string }
   /** What the switch does right after an agent logs in: `Ready` or `NotReady` (a T-Server's configuration, before agents log in). */
   | { kind: 'configure-after-login'; state: string }
+  /** Configure one more DN on a T-Server (`type`: Extension, ACDPosition, RoutingPoint, VoiceTreatmentPort), e.g. an IVR port. */
+  | { kind: 'configure-dn'; dn: string; type: string }
+  /**
+   * The agent at a DN acts on the phone set, not through a T-Library client (`action`: login, logout,
+   * ready, not-ready): the T-Server's clients registered there hear it, with no ReferenceID.
+   */
+  | { kind: 'agent-at-set'; dn: string; action: string; agent?: string }
   /**
    * A T-Library client's requests to a T-Server, each about one DN: done once the T-Server answered,
    * whatever the answer (`{ answer }`: the event, or EventError with `errorCode`) — a refusal is the
@@ -185,6 +192,8 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'call-arrives': { roles: ['TServer'], args: { dn: 'string', ani: 'string' }, optional: ['ani'] },
   'caller-hangs-up': { roles: ['TServer'], args: { dn: 'string' } },
   'configure-after-login': { roles: ['TServer'], args: { state: 'string' } },
+  'configure-dn': { roles: ['TServer'], args: { dn: 'string', type: 'string' } },
+  'agent-at-set': { roles: ['TServer'], args: { dn: 'string', action: 'string', agent: 'string' }, optional: ['agent'] },
   'register-dn': { roles: ['AgentApplication', 'URS'], args: { dn: 'string' } },
   'unregister-dn': { roles: ['AgentApplication', 'URS'], args: { dn: 'string' } },
   'agent-login': { roles: ['AgentApplication'], args: { dn: 'string', agent: 'string', queue: 'string', workMode: 'string' }, optional: ['agent', 'queue', 'workMode'] },
@@ -279,6 +288,10 @@ export function describeStimulus(s: Stimulus): string {
       return `let the caller at DN ${s.dn} hang up`;
     case 'configure-after-login':
       return `put agents in ${s.state} after login`;
+    case 'configure-dn':
+      return `configure DN ${s.dn} as a ${s.type}`;
+    case 'agent-at-set':
+      return `let ${s.agent !== undefined ? `agent ${s.agent}` : 'the agent'} at DN ${s.dn} ${s.action === 'not-ready' ? 'go not ready' : s.action === 'ready' ? 'go ready' : `log ${s.action === 'login' ? 'in' : 'out'}`} on the phone set`;
     case 'register-dn':
       return `register DN ${s.dn}`;
     case 'unregister-dn':

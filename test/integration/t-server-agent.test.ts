@@ -133,3 +133,27 @@ test('link down and up reach every client that registered a DN, and requests mea
     await stop();
   }
 });
+
+test('an agent acting on the phone set reaches every registered client with no ReferenceID; a DN configured later works like the others', async () => {
+  const { ts, obs, a, b, stop } = await setup();
+  try {
+    ts.configureDn('8003', 'VoiceTreatmentPort');
+    await a.registerAddress('8003');
+    await b.registerAddress('8003');
+    ts.agentAtSet('8003', 'login', '1003');
+    ts.agentAtSet('8003', 'ready');
+    await b.waitFor('EventAgentReady', undefined, { timeoutMs: 2000 });
+    await a.waitFor('EventAgentReady', undefined, { timeoutMs: 2000 });
+    for (const who of ['Desk A', 'Desk B']) {
+      assert.deepEqual(sentTo(obs, who).filter((m) => m.message.startsWith('EventAgent')).map((m) => [m.message, m.referenceId, m.attributes.AgentID]), [
+        ['EventAgentLogin', undefined, '1003'],
+        ['EventAgentNotReady', undefined, '1003'],
+        ['EventAgentReady', undefined, '1003'],
+      ]);
+    }
+    assert.throws(() => ts.agentAtSet('8003', 'login', '1001'), /already logged in/);
+    assert.throws(() => ts.configureDn('8004', 'Phone' as never), /not a DN type/);
+  } finally {
+    await stop();
+  }
+});

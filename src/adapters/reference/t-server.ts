@@ -1,5 +1,5 @@
-import { AFTER_LOGIN, TServer, TServerError } from '../../servers/index.ts';
-import type { AfterLogin } from '../../servers/index.ts';
+import { AFTER_LOGIN, AGENT_ACTIONS, TServer, TServerError } from '../../servers/index.ts';
+import type { AfterLogin, AgentAction, DnType } from '../../servers/index.ts';
 import type { TraceRecorder } from '../../trace/recorder.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
@@ -61,6 +61,13 @@ export class ReferenceTServerAdapter implements Adapter {
         case 'configure-after-login':
           if (!(AFTER_LOGIN as readonly string[]).includes(s.state)) return { status: 'failed', reason: `after a login an agent is ${AFTER_LOGIN.join(' or ')}, not ${s.state}` };
           server.setAfterLogin(s.state as AfterLogin);
+          return { status: 'done' };
+        case 'configure-dn':
+          server.configureDn(s.dn, s.type as DnType);
+          return { status: 'done' };
+        case 'agent-at-set':
+          if (!(AGENT_ACTIONS as readonly string[]).includes(s.action)) return { status: 'failed', reason: `an agent at the phone set can ${AGENT_ACTIONS.join(', ')}, not ${s.action}` };
+          server.agentAtSet(s.dn, s.action as AgentAction, s.agent);
           return { status: 'done' };
         case 'disconnect':
           await server.stop();

@@ -35,6 +35,11 @@ export class AgentStates {
     for (const d of dns) this.byDn.set(d.dn, { status: d.agentState === 'unknown' ? 'Unknown' : 'LoggedOut' });
   }
 
+  /** A DN configured after the start: nobody logged in there. */
+  add(dn: string): void {
+    if (!this.byDn.has(dn)) this.byDn.set(dn, { status: 'LoggedOut' });
+  }
+
   /** A copy of the state at `dn` (undefined: no such DN). */
   get(dn: string): DnAgent | undefined {
     const a = this.byDn.get(dn);

@@ -11,7 +11,7 @@ export interface TServerContext {
   name: string;
   catalog: Catalog;
   config: TServerConfig;
-  dns: ReadonlyMap<string, DnConfig>;
+  dns: Map<string, DnConfig>;
   registrations: Registrations;
   agents: AgentStates;
   calls: Calls;

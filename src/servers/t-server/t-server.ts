@@ -9,15 +9,19 @@ import { AgentStates } from './agent-state.ts';
 import type { AgentStatus } from './agent-state.ts';
 import { send } from './call-requests.ts';
 import { Calls } from './calls.ts';
-import { DEFAULT_TSERVER_CONFIG } from './config.ts';
-import type { AfterLogin, TServerConfig } from './config.ts';
+import { DEFAULT_TSERVER_CONFIG, DN_TYPES } from './config.ts';
+import type { AfterLogin, DnType, TServerConfig } from './config.ts';
 import type { TServerContext } from './context.ts';
-import { configuredDn } from './context.ts';
+import { configuredDn, publish } from './context.ts';
 import { TErr, TServerError } from './errors.ts';
 import { Registrations } from './registrations.ts';
 import { attachClient } from './tlib-face.ts';
 
 const FACE = facesOf('TServer').tlib;
+
+/** What an agent does on the phone set (agentAtSet). */
+export const AGENT_ACTIONS = ['login', 'logout', 'ready', 'not-ready'] as const;
+export type AgentAction = (typeof AGENT_ACTIONS)[number];
 
 export interface TServerOptions {
   name?: string;
@@ -132,12 +136,25 @@ export class TServer {
   }
 
   /**
-   * An agent logs in at `dn` on the switch itself (on the phone set, not through a T-Library client):
-   * every client registered there hears EventAgentLogin and the state that follows, with no ReferenceID.
+   * The agent at `dn` acts on the switch itself (on the phone set, not through a T-Library client):
+   * every client registered there hears the event — after a login, the state the switch puts it in —
+   * with no ReferenceID. Refused as a request would be (TServerError: 43, 187, 192, 59, 54).
    */
-  agentLogsInAtSet(dn: string, agentId?: string): void {
-    configuredDn(this.ctx, dn);
-    for (const e of this.ctx.agents.login(dn, agentId !== undefined ? { agentId } : {})) send(this.ctx, [{ dn, message: e.message as never, attributes: agentAttributes(dn, e.agent), answers: false }]);
+  agentAtSet(dn: string, action: AgentAction, agentId?: string): void {
+    const d = configuredDn(this.ctx, dn);
+    if (!this.ctx.link.up) throw new TServerError(TErr.NoSwitch, `the CTI link is down: ${this.name} hears nothing from DN ${dn}`);
+    if (d.type === 'RoutingPoint') throw new TServerError(TErr.Unsupported, `DN ${dn} is a route point: no agent works there`);
+    const a = this.ctx.agents;
+    const events = action === 'login' ? a.login(dn, agentId !== undefined ? { agentId } : {}) : action === 'logout' ? a.logout(dn) : a.set(dn, action === 'ready' ? 'Ready' : 'NotReady');
+    for (const e of events) publish(this.ctx, dn, e.message, agentAttributes(dn, e.agent));
+  }
+
+  /** Configures one more DN (or changes the type of one), e.g. an IVR port a scenario's IVR uses. */
+  configureDn(dn: string, type: DnType): void {
+    if (!(DN_TYPES as readonly string[]).includes(type)) throw new TServerError(TErr.InvalidAttribute, `${type} is not a DN type (${DN_TYPES.join(', ')})`);
+    const known = this.ctx.dns.get(dn);
+    this.ctx.dns.set(dn, { dn, type });
+    if (!known) this.ctx.agents.add(dn);
   }
 
   state(): TServerState {
