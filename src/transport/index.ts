@@ -20,3 +20,4 @@ export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, TOKEN_PARAMETER, withTo
 export type { Refusal } from './access.ts';
 export { listenTcp } from './tcp-checked-server.ts';
 export type { TcpCheckedListenOptions, TcpCheckedServerHandle } from './tcp-checked-server.ts';
+export { gliXmlCodec } from '../codec/ivr-xml.ts';

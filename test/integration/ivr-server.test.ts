@@ -107,3 +107,23 @@ test('before LoginReq, anything else is CallError NotAllowed', async (t) => {
   const answer = await ivr.uDataGet('C9');
   assert.equal(answer.attributes.FailedReq, 'NotAllowed');
 });
+
+test('an IVR Server under test, behind the recording relay: the XML is read, validated and recorded there, raw included', async (t) => {
+  const { startRelay } = await import('../../src/adapters/relay.ts');
+  const server = new IvrServer({ name: 'IVRS1', configuration: CONFIG });
+  const { url } = await server.start();
+  const observer = new MemoryObserver();
+  const relay = await startRelay({ server: { name: 'IVRS1', role: 'IVRServer', endpoints: { ivr: url } }, client: { name: 'IVR1', role: 'IVR' }, observer });
+  const ivr = new ReferenceIvr({ url: relay.endpoints.ivr, name: 'IVR1' });
+  await ivr.start();
+  t.after(async () => {
+    await ivr.stop();
+    await relay.stop();
+    await server.stop();
+  });
+  assert.equal((await ivr.login()).attributes.Status, 'OK');
+  await ivr.keepAlive();
+  const seen = observer.messages().map((m) => `${m.from}→${m.to} ${m.canonical} ${m.violations.filter((v) => v.severity === 'error').length}`);
+  assert.deepEqual(seen.slice(0, 2), ['IVR1→IVRS1 LoginReq 0', 'IVRS1→IVR1 LoginResp 0']);
+  assert.ok(observer.messages().every((m) => m.raw?.includes('<GctiMsg>')));
+});
