@@ -14,3 +14,7 @@ export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
 export { ReplayAdapter, ReplayScript } from './replay.ts';
 export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, withToken, withoutToken } from '../transport/index.ts';
+// IVR (issue 11): what the session reads an IVR configuration into, the IVR Server's own shape.
+export { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION } from '../servers/index.ts';
+export type { IvrConfiguration, IvrObjectConfig, IvrTServerConfig } from '../servers/index.ts';
+export type { IvrStimulus } from './ivr-stimuli.ts';

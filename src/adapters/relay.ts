@@ -1,7 +1,8 @@
 import { CheckedConnection, listenSockets, listenTcpSockets, openSocket } from '../transport/index.ts';
 import type { FrameSocket, WireObserver } from '../transport/index.ts';
 import { announcedBy, namingRulesFor, withoutToken } from '../transport/index.ts';
-import { facesOf } from '../catalog/registry.ts';
+import { facesOf, PROTOCOLS } from '../catalog/registry.ts';
+import { gliXmlCodec } from '../transport/index.ts';
 import type { Role } from '../catalog/types.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from '../transport/index.ts';
 import type { Endpoints } from './adapter.ts';
@@ -91,11 +92,13 @@ function bridge(
   const toServer = (pass: (server: FrameSocket) => void) => (upstream ? pass(upstream) : queued.push(pass));
   // Set with the other handlers, before any frame can be replayed to them.
   socket.onControlFrame?.((f) => toServer((server) => server.sendControlFrame?.(f)));
+  // A face whose protocols are IVR XML behind the GLI header is read with the XML codec, and its raw
+  // documents are kept (the diagrams show them); every other face with the JSON envelope. The bytes are
+  // passed on untouched either way.
+  const xml = protocols.some((p) => PROTOCOLS[p].framing === 'tcp-gli-xml');
   const client = new CheckedConnection({
     socket,
-    // The JSON envelope codec for now, on tcp:// faces too: until the IVR XML codec exists, every XML
-    // payload is recorded as a NOT_JSON bad frame. That is what the trace can honestly say about it;
-    // the bytes are still passed on untouched.
+    ...(xml ? { codec: gliXmlCodec, recordRaw: true } : {}),
     local: { name: opts.server.name, role: opts.server.role },
     ...(named ? { remote: named } : {}),
     defaultRemoteName: () => `client-${++unnamed}`,

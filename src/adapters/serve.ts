@@ -1,4 +1,4 @@
-import { facesOf, ROLE_LABELS } from '../catalog/registry.ts';
+import { faceReachedBy, facesOf, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
@@ -107,7 +107,9 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       recorder.addParticipant({ name: p.name, role: p.role, binding: 'reference', adapter: 'reference' });
       // Timers typed on serve's command line are run overrides, as a run's --timer is: a reference server
       // takes them below its options' documented ranges (a fast demo, a fast test).
-      const endpoints = await a.start({ ...context, reach: [], timers: opts.timers, timerOverrides: Object.keys(opts.timers) });
+      // A served server that is itself a client of another (the IVR Server of a T-Server) reaches those served before it.
+      const reach = served.filter((q) => faceReachedBy(p.role, q.role) !== undefined).map((q) => ({ name: q.name, role: q.role, endpoints: q.endpoints, record: false }));
+      const endpoints = await a.start({ ...context, reach, timers: opts.timers, timerOverrides: Object.keys(opts.timers) });
       served.push({ name: p.name, role: p.role, endpoints });
       recorder.note({ kind: 'info', participant: p.name, text: `${p.name} listens on ${Object.entries(endpoints).map(([f, u]) => `${f} ${u}`).join(', ')}`, data: { endpoints } });
     }

@@ -1,4 +1,7 @@
 import type { Role } from '../catalog/types.ts';
+// IVR and IVR Server stimuli (issue 11) live in ivr-stimuli.ts; the three lines that join them here are marked IVR.
+import { describeIvrStimulus, IVR_STIMULI } from './ivr-stimuli.ts';
+import type { IvrStimulus } from './ivr-stimuli.ts';
 
 /**
  * Stimuli: what a scenario asks a participant to do, as data. The same object goes to a reference
@@ -138,7 +141,8 @@ export type Stimulus =
    * "[R 1 3 2]" } | null (not logged in anywhere it follows), rule, via }` — a question, nothing is sent
    * on the wire. A Stat Server under test that cannot say answers unsupported (the step is inconc).
    */
-  | { kind: 'capacity'; agent: string };
+  | { kind: 'capacity'; agent: string }
+  /* IVR */ | IvrStimulus;
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -177,7 +181,8 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
-  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer', 'TServer'], args: {} },
+  // IVR: it drops its connection (IVR helper, issue 11).
+  disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer', 'TServer', 'IVR'], args: {} },
   restart: { roles: ['InteractionServer'], args: {} },
   register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
   request: { roles: ['AgentApplication'], args: { message: 'string', attributes: 'kv' }, optional: ['attributes'] },
@@ -209,6 +214,7 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'route-call': { roles: ['URS'], args: { routePoint: 'string', target: 'string' } },
   // --- Stat Server (issue 10, reporting engine connects) ---
   capacity: { roles: ['StatServer'], args: { agent: 'string' } },
+  /* IVR */ ...IVR_STIMULI,
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -316,10 +322,12 @@ export function describeStimulus(s: Stimulus): string {
     case 'release-call':
       return `hang up at DN ${s.dn}`;
     case 'route-call':
-      return `route the call at route point ${s.routePoint} to DN ${s.target}`
+      return `route the call at route point ${s.routePoint} to DN ${s.target}`;
     // --- Stat Server (issue 10, reporting engine connects) ---
     case 'capacity':
       return `tell the capacity of agent ${s.agent}`;
+    /* IVR */ default:
+      return describeIvrStimulus(s);
   }
 }
 

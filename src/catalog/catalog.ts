@@ -1,6 +1,7 @@
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { checkDefinitions } from './check-definitions.ts';
 import { esp } from './protocols/esp.ts';
+import { ivrMessages } from './protocols/ivr.ts';
 import { interactionManagement } from './protocols/interaction-management.ts';
 import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
@@ -100,4 +101,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins, ...ivrMessages]);

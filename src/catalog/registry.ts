@@ -48,7 +48,7 @@ export const PROTOCOLS = {
   Reporting: { label: 'Reporting', framing: 'websocket-json' },
   TLibrary: { label: 'T-Library', framing: 'websocket-json' },
   ESP: { label: 'ESP', framing: 'websocket-json' },
-  IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', reserved: true },
+  IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', naming: { message: 'LoginReq', nameAttribute: 'ClientName' } },
 } as const satisfies Record<string, ProtocolInfo>;
 
 /** Wire ids of the protocols, as they appear in the envelope's `protocol` field. */
@@ -98,8 +98,14 @@ export const ROLES = {
       tlib: { protocols: ['TLibrary'], path: '/', description: 'T-Library clients: agent desktops, the IVR Server, URS (DNs, agent state, calls, route points)' },
     },
   },
-  IVRServer: { label: 'IVR Server', aliases: [] },
-  IVR: { label: 'IVR', aliases: [] },
+  IVRServer: {
+    label: 'IVR Server',
+    aliases: [],
+    faces: { ivr: { protocols: ['IVR'], path: '/', description: 'IVRs: XML documents behind the 6-byte GLI header over TCP (tcp://, reference §4.1–4.2)' } },
+    // [INFER] the IVR Server is a T-Library client of the T-Servers its IVRs use (seed 003: "a T-Server that is used by the IVR").
+    reaches: ['TServer.tlib'],
+  },
+  IVR: { label: 'IVR', aliases: [], reaches: ['IVRServer.ivr'] },
   AgentApplication: { label: 'Agent Application', aliases: ['Agent Desktop'], reaches: ['InteractionServer.im', 'TServer.tlib'] },
   MediaServer: { label: 'Media Server', aliases: [], reaches: ['InteractionServer.im'] },
 } as const satisfies Record<string, RoleInfo>;

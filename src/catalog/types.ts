@@ -78,6 +78,8 @@ export type ViolationCode =
   | 'ALIAS_USED'
   | 'NOT_JSON'
   | 'NOT_ENVELOPE'
+  /** An IVR XML payload that is not a well-formed, entity-free ISO-8859-1 GctiMsg document (codec/ivr-xml.ts). */
+  | 'NOT_XML'
   | 'FRAME_TOO_LARGE'
   | 'BAD_FRAMING'
   /** The peer left more unsent frames queued toward it than the connection's backlog limit: it sends without reading. */

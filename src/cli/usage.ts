@@ -96,6 +96,8 @@ Starts reference participants as real servers on 127.0.0.1 (free ports unless
 --port says), prints their endpoints, records a trace of everything they serve,
 and stops on Ctrl-C. Default: one Interaction Server named IS1.
 A ROLE is InteractionServer (or Interaction Server); NAME names it in traces.
+An IVRServer (IVR XML over tcp://) connects to the T-Servers listed before it,
+with IVR1's ports 01/02 on DNs 8001/8002 until a harness configures it.
 
 Options:
   --host <addr>          listen on this address (default 127.0.0.1); any

@@ -49,7 +49,9 @@ export class FrameReader {
       if (shown !== undefined) this.#tracker.observeUnrecognised(shown, ctx.sender, 'unreadable frame');
       return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
     }
-    return this.check(decoded.envelope, ctx);
+    const checked = this.check(decoded.envelope, ctx);
+    if (decoded.notes === undefined) return checked;
+    return { ...checked, violations: [...decoded.notes, ...checked.violations] };
   }
 
   /** What read() does after decoding, for an envelope this end built itself (no frame to parse). */

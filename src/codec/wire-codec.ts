@@ -8,7 +8,11 @@ import type { Envelope } from './envelope.ts';
  * framing below it (one WebSocket frame, one length-prefixed TCP frame) is the socket's business, so
  * the same checked connection carries JSON envelopes over WebSocket today and XML over TCP tomorrow.
  */
-export type CodecResult = { ok: true; envelope: Envelope } | { ok: false; violations: Violation[]; size: number; preview: string };
+/**
+ * `notes`: info violations of a frame that decoded (a spelling the codec read as another, e.g. LoginResp's
+ * IServerVer); the reader adds them to the message's violations.
+ */
+export type CodecResult = { ok: true; envelope: Envelope; notes?: Violation[] } | { ok: false; violations: Violation[]; size: number; preview: string };
 
 export interface WireCodec {
   /** `json-envelope`, `gli-xml`: named in notes and errors. */

@@ -24,6 +24,8 @@ export type ObservedRow =
       /** Catalog violations of severity error. */
       errors: number;
       tooltip: string;
+      /** The frame as it was on the wire, when the trace kept it (the IVR Server's XML): one click away in the diagram. */
+      raw?: string;
     })
   | { kind: 'bad-frame'; seq: number; t: number; from: string; to: string; size: number; divergent: boolean; tooltip: string }
   /** `span`: for a lag note, the stretch of trace time it covers. */
@@ -135,7 +137,7 @@ function toRow(e: TraceEntry, names: Set<string>, matched: Set<number>, divergen
       ...errors.map((v) => `violation ${v.code}: ${v.message}`),
     ].join('\n');
     const reason = divergent.get(e.seq) ?? doubtful.get(e.seq);
-    return { kind: 'message', seq: e.seq, t: e.t, from: e.from, to: e.to, protocol: e.protocol, message: e.message, status, ...(reason ? { reason } : {}), errors: errors.length, tooltip };
+    return { kind: 'message', seq: e.seq, t: e.t, from: e.from, to: e.to, protocol: e.protocol, message: e.message, status, ...(reason ? { reason } : {}), errors: errors.length, tooltip, ...(e.raw !== undefined ? { raw: e.raw } : {}) };
   }
   if (e.type === 'bad-frame') {
     if (!names.has(e.from) || !names.has(e.to)) return undefined;

@@ -4,6 +4,7 @@ import type { Trace } from '../trace/types.ts';
 import { expectedRows, type ExpectedRow } from './expected-rows.ts';
 import { observedLifelines, observedRows, type ObservedRow } from './observed-rows.ts';
 import { COL, elided, GUTTER, HEAD_H, LAG, LAG_BG, lifeline, messageLabel, MUTED, OTHER, PAD, PROTOCOL_COLOURS, RED, TIME_W, TOP, VERDICT_COLOURS } from './diagram-parts.ts';
+import { linkToRaw, RAW_PANEL_STYLE, rawFramePanel } from './raw-frame-panel.ts';
 import { arrow, el, esc, formatMs, round, text, title, truncate, wrap } from './svg.ts';
 
 /**
@@ -138,6 +139,9 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
 
   // ---- observed side
   y = rowsTop;
+  // Drawn last, over everything: a panel opens on top of the rows below its message.
+  const rawPanels: string[] = [];
+  let rawBottom = 0;
   const timed: Array<{ t: number; top: number; bottom: number }> = [];
   for (const r of obs) {
     const top = y;
@@ -194,11 +198,16 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
       el('g', { class: 'message', 'data-seq': r.seq, 'data-status': r.status, opacity: r.status === 'other' ? 0.55 : undefined }, [
         title(r.tooltip),
         marked ? el('rect', { x: obsX + TIME_W + 1, y: top + 2, width: obsW - 2, height: observedHeight(r) - 4, fill: r.status === 'divergent' ? '#ffebe9' : LAG_BG }) : '',
-        messageLabel(x1, x2, top + 15, label, '', colour, marked),
+        r.raw !== undefined ? linkToRaw(r.seq, messageLabel(x1, x2, top + 15, label, '', colour, marked)) : messageLabel(x1, x2, top + 15, label, '', colour, marked),
         arrow(x1, x2, top + 22, colour, { width: marked ? 2.6 : 1.4 }),
         r.reason ? text(Math.min(x1, x2), top + 37, truncate(r.reason, Math.floor((obsW - (Math.min(x1, x2) - obsX - TIME_W)) / 6)), { class: 'reason', fill: colour, 'font-size': 11 }) : '',
       ].join('')),
     );
+    if (r.raw !== undefined) {
+      const panel = rawFramePanel(r.seq, r.raw, obsX + TIME_W, top + 30, obsW);
+      rawPanels.push(panel.svg);
+      rawBottom = Math.max(rawBottom, panel.bottom);
+    }
   }
   body.push(...lagBars(obs, timed, obsX + 3));
   obsLifelines.forEach((l, i) =>
@@ -263,6 +272,7 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
     ].join(''));
     height += boxH + PAD;
   }
+  height = Math.max(height, rawBottom + PAD);
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${round(width)}" height="${round(height)}" viewBox="0 0 ${round(width)} ${round(height)}" font-family="Helvetica, Arial, sans-serif" font-size="12" class="flowcert-sequence" data-verdict="${esc(result.verdict)}">`,
@@ -271,6 +281,7 @@ export function renderSequenceDiagram(input: SequenceDiagramInput): string {
     ...body,
     ...links,
     explainBox,
+    ...(rawPanels.length > 0 ? [RAW_PANEL_STYLE, ...rawPanels] : []),
     '</svg>',
   ].join('\n');
 }

@@ -7,6 +7,8 @@ export * from './stat-server/index.ts';
 export { RequestRefusedError, NoAnswerError } from './shared/request-channel.ts';
 export type { ClientCommonOptions } from './shared/client-link.ts';
 export type { WaitOptions } from './shared/waiters.ts';
+export * from './ivr-server/index.ts';
+export * from './ivr/index.ts';
 export * from './t-server/index.ts';
 export { TLibraryClient } from './shared/tlib-client.ts';
 export type { TLibraryClientOptions } from './shared/tlib-client.ts';

@@ -18,3 +18,6 @@ export { probeEndpoint } from './probe.ts';
 export { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
 export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, TOKEN_PARAMETER, withToken, withoutToken } from './access.ts';
 export type { Refusal } from './access.ts';
+export { listenTcp } from './tcp-checked-server.ts';
+export type { TcpCheckedListenOptions, TcpCheckedServerHandle } from './tcp-checked-server.ts';
+export { gliXmlCodec } from '../codec/ivr-xml.ts';

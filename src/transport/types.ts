@@ -43,7 +43,8 @@ export interface WireBadFrame {
 }
 
 export interface WireEvent {
-  kind: 'connection-open' | 'connection-close' | 'error';
+  /** `info`: something below the messages worth a line in the trace (a GLI KeepAlive answered). */
+  kind: 'connection-open' | 'connection-close' | 'error' | 'info';
   /** Absent for a connection refused before it became one (no access token). */
   connection?: string;
   /** The remote participant, when it is known. */

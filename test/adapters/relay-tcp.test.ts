@@ -79,16 +79,20 @@ test('a relay to a tcp:// server listens on tcp://, passes frames both ways byte
   client.sendControlFrame?.({ type: 0x00, payload: Buffer.alloc(0) });
   assert.equal((await ack).type, 0x01);
 
-  // Once per frame per direction, on the client-facing connection, which stands for the server. Until the
-  // XML codec exists the JSON codec reads XML (and garbage) as NOT_JSON bad frames: honest, and still relayed.
+  // Once per frame per direction, on the client-facing connection, which stands for the server, with the
+  // IVR XML codec: the XML is a message (the echo of a LoginReq is one the wrong way round); JSON and
+  // garbage are NOT_XML bad frames — honest, and still relayed.
   assert.deepEqual(obs.entries.map(wireView).filter((v) => v !== undefined), [
-    `IVR1→IVRS bad-frame ${sent[0].length} NOT_JSON`,
-    `IVRS→IVR1 bad-frame ${sent[0].length} NOT_JSON`,
-    'IVR1→IVRS message RequestAgentLogout',
-    'IVRS→IVR1 message RequestAgentLogout',
-    `IVR1→IVRS bad-frame ${sent[2].length} NOT_JSON`,
-    `IVRS→IVR1 bad-frame ${sent[2].length} NOT_JSON`,
+    'IVR1→IVRS message LoginReq',
+    'IVRS→IVR1 message LoginReq',
+    `IVR1→IVRS bad-frame ${sent[1].length} NOT_XML`,
+    `IVRS→IVR1 bad-frame ${sent[1].length} NOT_XML`,
+    `IVR1→IVRS bad-frame ${sent[2].length} NOT_XML`,
+    `IVRS→IVR1 bad-frame ${sent[2].length} NOT_XML`,
   ]);
+  const login = obs.messages()[0];
+  assert.equal(login.envelope.attributes.CallId, 'é', 'read as ISO-8859-1');
+  assert.equal(login.raw, sent[0].toString('latin1'), 'the raw XML is kept');
   const remote = obs.entries.filter((e) => e.type === 'participant' && e.end === 'remote');
   assert.deepEqual(remote.map((e) => e.type === 'participant' && `${e.name}/${e.role}/${e.namedBy}`), ['IVR1/IVR/configured']);
 

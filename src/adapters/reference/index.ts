@@ -3,6 +3,7 @@ import type { Role } from '../../catalog/types.ts';
 import type { Adapter } from '../adapter.ts';
 import { ReferenceAgentApplicationAdapter, ReferenceMediaServerAdapter, ReferenceStatServerAdapter, ReferenceUrsAdapter } from './clients.ts';
 import { ReferenceInteractionServerAdapter } from './interaction-server.ts';
+import { ReferenceIvrAdapter, ReferenceIvrServerAdapter } from './ivr.ts';
 import type { InteractionServerBindingOptions } from './interaction-server.ts';
 import { ReferenceTServerAdapter } from './t-server.ts';
 import { ByServerAdapter, ReferenceTLibraryClientAdapter } from './tlib-clients.ts';
@@ -13,7 +14,7 @@ export type { InteractionServerBindingOptions } from './interaction-server.ts';
 export interface ReferenceOptions extends InteractionServerBindingOptions {}
 
 /** The roles flowcert has a reference implementation of; the others say so when a scenario needs one. */
-export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'TServer'];
+export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'TServer', 'IVRServer', 'IVR'];
 
 /** The in-process reference implementation of a role. Throws for a role that has none yet, naming what exists. */
 export function referenceAdapter(name: string, role: Role, options: ReferenceOptions = {}): Adapter {
@@ -31,6 +32,10 @@ export function referenceAdapter(name: string, role: Role, options: ReferenceOpt
       return new ReferenceTServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}) });
     case 'StatServer':
       return new ReferenceStatServerAdapter(name);
+    case 'IVRServer':
+      return new ReferenceIvrServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}) });
+    case 'IVR':
+      return new ReferenceIvrAdapter(name);
     default:
       throw new Error(`flowcert has no reference ${ROLE_LABELS[role]} yet (reference roles: ${REFERENCE_ROLES.map((r) => ROLE_LABELS[r]).join(', ')}); bind "${name}" to a process or a remote system`);
   }

@@ -53,7 +53,7 @@ export const tLibrary: readonly MessageDef[] = [
     name: 'EventRouteRequest',
     kind: 'event',
     senders: ['InteractionServer', 'TServer'],
-    receivers: ['URS'],
+    receivers: ['URS', 'IVRServer'],
     pairing: 'none',
     attributes: {
       InteractionId: opt.string('the interaction to route (Interaction Server)'),
@@ -79,8 +79,9 @@ export const tLibrary: readonly MessageDef[] = [
     name: 'EventRouteUsed',
     kind: 'event',
     senders: ['InteractionServer', 'TServer'],
-    receivers: ['URS'],
-    pairing: 'response',
+    receivers: ['URS', 'IVRServer'],
+    // IVR helper (issue 11): unsolicited copies to a route point's other clients carry no ReferenceID (reference §3.4).
+    pairing: 'optional-response',
     attributes: {
       InteractionId: opt.string('the routed interaction (Interaction Server)'),
       ConnID: opt.string('the routed call (T-Server)'),

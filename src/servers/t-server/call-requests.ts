@@ -1,6 +1,6 @@
 import type { Envelope } from '../../codec/envelope.ts';
 import type { CallEvent } from './calls.ts';
-import { configuredDn, controlledDn, publish, reply } from './context.ts';
+import { configuredDn, controlledDn, publish } from './context.ts';
 import type { Requester, TServerContext } from './context.ts';
 import { TErr, TServerError } from './errors.ts';
 
@@ -11,8 +11,8 @@ export function callRequest(ctx: TServerContext, r: Requester, env: Envelope): v
   controlledDn(ctx, r.conn, dn);
   if (env.message === 'RequestMakeCall') {
     const to = a.OtherDN as string;
-    configuredDn(ctx, to);
-    return send(ctx, ctx.calls.make(dn, to).events, r);
+    const target = configuredDn(ctx, to);
+    return send(ctx, ctx.calls.make(dn, to, { routePoint: target.type === 'RoutingPoint' }).events, r);
   }
   const connId = a.ConnID as string;
   send(ctx, env.message === 'RequestAnswerCall' ? ctx.calls.answer(dn, connId) : ctx.calls.release(dn, connId), r);
@@ -30,10 +30,10 @@ export function routeCall(ctx: TServerContext, r: Requester, env: Envelope): voi
   if (rp.type !== 'RoutingPoint') throw new TServerError(TErr.InvalidAttribute, `DN ${rp.dn} is not a route point`);
   configuredDn(ctx, a.OtherDN as string);
   if (!ctx.link.up) throw new TServerError(TErr.NoSwitch, `the CTI link to the switch is down: ${ctx.name} cannot route`);
-  for (const e of ctx.calls.route(a.ConnID as string, rp.dn, a.OtherDN as string)) {
-    if (e.message === 'EventRouteUsed') reply(r, e.message, e.attributes);
-    else publish(ctx, e.dn, e.message, e.attributes);
-  }
+  // EventRouteUsed answers URS (ReferenceID echoed) and goes, without one, to the route point's other
+  // clients (reference §3.4: ReferenceID optional on EventRouteUsed) — the IVR Server that sent the call
+  // there learns where it went (IVR helper, issue 11, flagged).
+  for (const e of ctx.calls.route(a.ConnID as string, rp.dn, a.OtherDN as string)) publish(ctx, e.dn, e.message, e.attributes, e.message === 'EventRouteUsed' ? r : undefined);
 }
 
 /** Sends a call step's events: the answering one to the requester with its ReferenceID, every one to the DN's clients. */

@@ -78,9 +78,17 @@ export class Calls {
   }
 
   /** `from` calls `to` (RequestMakeCall): EventDialing at `from`, EventRinging at `to` (§2.18 steps 1–2). */
-  make(from: string, to: string): { call: Call; events: CallEvent[] } {
+  make(from: string, to: string, opts: { routePoint?: boolean } = {}): { call: Call; events: CallEvent[] } {
     const call = this.create('Internal', {});
     const a: Party = { dn: from, role: 'Origination', state: 'Dialing' };
+    // Added by the IVR helper (issue 11, flagged for the T-Server's owner): a call made to a route point
+    // waits there for URS (EventRouteRequest), as a call arriving there does — how an IVR port hands
+    // its call to routing (RouteRequest through the T-Server's route point).
+    if (opts.routePoint) {
+      call.routePoint = to;
+      call.parties.push(a, { dn: to, role: 'Destination', state: 'AtRoutePoint' });
+      return { call, events: [this.partyEvent(call, a, 'EventDialing', true), { dn: to, message: 'EventRouteRequest', answers: false, attributes: { ...ids(call), ThisDN: to, ThisQueue: to, DNIS: to, OtherDN: from, OtherDNRole: 'Origination' } }] };
+    }
     const b: Party = { dn: to, role: 'Destination', state: 'Ringing' };
     call.parties.push(a, b);
     return { call, events: [this.partyEvent(call, a, 'EventDialing', true), this.partyEvent(call, b, 'EventRinging', false, { CallState: 'Ok' })] };

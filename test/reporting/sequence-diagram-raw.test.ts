@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { traceObserver } from '../../src/adapters/trace-observer.ts';
+import { loadModel } from '../../src/flow/loader.ts';
+import { matchTrace } from '../../src/flow/matcher.ts';
+import { renderSequenceDiagram } from '../../src/reporting/sequence-diagram.ts';
+import { IvrServer, ReferenceIvr } from '../../src/servers/index.ts';
+import { TraceRecorder } from '../../src/trace/recorder.ts';
+import { byClass, parseSvg } from './svg-check.ts';
+
+test('IVR XML messages are readable arrows, with the raw XML one click away', async () => {
+  const { model } = await loadModel('scenarios/ivr-server-general-messages.yaml');
+  assert.ok(model);
+  const rec = new TraceRecorder({ participants: [{ name: 'IVRS1', role: 'IVRServer', binding: 'reference' }, { name: 'IVR1', role: 'IVR', binding: 'reference' }] });
+  const server = new IvrServer({ name: 'IVRS1', observer: traceObserver(rec), configuration: { protocolVersion: '4.0', serverVersion: 'v', tservers: {}, ivrs: { IVR1: { tservers: [], ports: {}, configOptions: { a: 'b' } } } } });
+  const { url } = await server.start();
+  const ivr = new ReferenceIvr({ url, name: 'IVR1', peer: { name: 'IVRS1', role: 'IVRServer' } });
+  await ivr.start();
+  await ivr.login();
+  await ivr.stop();
+  await server.stop();
+  const trace = rec.snapshot();
+  const result = matchTrace(model, trace, { variant: 'login-ok' });
+  assert.equal(result.verdict, 'pass');
+  const svg = renderSequenceDiagram({ model, variant: 'login-ok', result, trace });
+  const els = parseSvg(svg);
+  const login = trace.entries.find((e) => e.type === 'message' && e.message === 'LoginReq');
+  assert.ok(login && login.type === 'message' && login.raw);
+  // The arrow reads as the message, its label links to the panel, the panel holds the XML as sent, hidden until clicked.
+  const row = byClass(els, 'message', { 'data-seq': String(login.seq) });
+  assert.equal(row.length, 1);
+  assert.match(row[0].text, new RegExp(`${login.seq} LoginReq`));
+  assert.ok(els.some((e) => e.name === 'a' && e.attrs.href === `#raw-${login.seq}`));
+  const panel = els.find((e) => e.attrs.id === `raw-${login.seq}`);
+  assert.ok(panel);
+  assert.equal(panel.attrs.class, 'raw-frame');
+  assert.match(panel.text, /<\?xml version='1\.0' encoding='ISO-8859-1'\?>/);
+  assert.match(panel.text, /<LoginReq .*ClientName='IVR1'/);
+  assert.match(svg, /\.raw-frame\{display:none\}\.raw-frame:target\{display:inline\}/);
+});
