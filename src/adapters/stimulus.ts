@@ -97,7 +97,13 @@ export type Stimulus =
   | { kind: 'subscribe-workbin'; workbin: string; owner?: string }
   | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
   /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
-  | { kind: 'configure-workbin'; workbin: string };
+  | { kind: 'configure-workbin'; workbin: string }
+  // --- Stat Server media-channel actions (issue 10, items 3–4): the flows the actions need, and publishing them. ---
+  /**
+   * A Stat Server publishes the media-channel actions it derives (StatActions, flowcert's own protocol) to
+   * the harness's actions observer, from now on; the durable ones in progress first.
+   */
+  | { kind: 'publish-actions' };
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -147,6 +153,8 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
+  // Stat Server media-channel actions (issue 10): one block.
+  'publish-actions': { roles: ['StatServer'], args: {} },
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -218,6 +226,9 @@ export function describeStimulus(s: Stimulus): string {
       return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
     case 'configure-workbin':
       return `configure workbin ${s.workbin}`;
+    // Stat Server media-channel actions (issue 10): one block.
+    case 'publish-actions':
+      return 'publish its media-channel actions';
   }
 }
 
