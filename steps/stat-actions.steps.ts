@@ -17,6 +17,15 @@ Given('{string} publishes its media-channel actions', async function (this: Worl
   await this.session.stimulate(stat, { kind: 'publish-actions' });
 });
 
+/** The delivering timer this scenario runs, when one is known: an invitation's end may wait for it. */
+function delivering(world: World): number {
+  try {
+    return world.session.timerValue('delivering');
+  } catch {
+    return 0;
+  }
+}
+
 function moment(world: World, words: string | undefined): readonly string[] | undefined {
   if (words === undefined) return undefined;
   const names = momentOf(words);
@@ -48,7 +57,7 @@ Then(
       ...(attrs ? { attributes: attributes(this, attrs)! } : {}),
       ...(start ? { startedAt: moment(this, start)! } : {}),
       ...(end ? { endedAt: moment(this, end)! } : {}),
-    });
+    }, delivering(this));
     if (why !== undefined) throw new FlowAssertionError(why);
   },
 );

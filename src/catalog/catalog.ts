@@ -6,6 +6,7 @@ import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
 import { statActions } from './protocols/stat-actions.ts';
+import { mediaChannelFlows } from './protocols/media-channel-flows.ts';
 import { tLibrary } from './protocols/t-library.ts';
 import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
 import type { MessageDef, ProtocolId, Resolved, Role } from './types.ts';
@@ -100,4 +101,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp, ...queuesAndWorkbins, ...statActions]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp, ...queuesAndWorkbins, ...statActions, ...mediaChannelFlows]);

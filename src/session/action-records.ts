@@ -34,6 +34,8 @@ export const MOMENTS: Readonly<Record<string, readonly string[]>> = {
   'the invitation': ['EventAgentInvited'],
   'the accept': ['EventPartyAdded'],
   'the join': ['EventPartyAdded'],
+  'the party added': ['EventPartyAdded'],
+  'the intrusion': ['EventPartyAdded'],
   'the pull': ['EventTakenFromQueue'],
   'the reject': ['EventRejected'],
   'the revoke': ['EventRevoked', 'EventProcessingStopped'],
@@ -124,9 +126,13 @@ function atMoment(trace: Trace, c: ActionClaim, r: TraceMessage, time: unknown, 
 const WAIT_MS = 1500;
 const POLL_MS = 20;
 
-/** Judges the claim, waiting (bounded, extended by the harness's lag) while it does not hold yet: actions follow the events behind them. */
-export async function awaitAction(session: Session, c: ActionClaim): Promise<string | undefined> {
-  const until = session.now() + WAIT_MS;
+/**
+ * Judges the claim, waiting while it does not hold yet: actions follow the events behind them, and some
+ * events follow a timer (Revoked: the delivering timer). Bounded by 1.5 s beyond `timerMs`, extended by
+ * the harness's lag.
+ */
+export async function awaitAction(session: Session, c: ActionClaim, timerMs = 0): Promise<string | undefined> {
+  const until = session.now() + timerMs + WAIT_MS;
   const lostBefore = session.lagLost;
   for (;;) {
     const why = judgeAction(session.snapshot(), c);

@@ -137,10 +137,29 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Mul
         return answered(() => app.ask('RequestWorkbinNotifications', workbinOf(s)));
       case 'unsubscribe-workbin':
         return answered(() => app.ask('RequestCancelWorkbinNotifications', workbinOf(s)));
+      // The flows Stat Server's media-channel actions need (issue 10).
+      case 'add-media':
+      case 'remove-media':
+        return answered(() => app.ask(s.kind === 'add-media' ? 'RequestAddMedia' : 'RequestRemoveMedia', { MediaTypeName: s.media }));
+      case 'do-not-disturb':
+        return answered(() => app.ask(s.on ? 'RequestDoNotDisturbOn' : 'RequestDoNotDisturbOff', {}));
+      case 'intrude':
+        return answered(() => app.ask('RequestIntrude', { InteractionId: s.interaction, VisibilityMode: s.visibility }));
+      case 'request-coaching':
+        void app.ask('RequestConference', { InteractionId: s.interaction, AgentId: s.agent, ...(s.place ? { PlaceId: s.place } : {}), VisibilityMode: 'Coach' }).catch(() => undefined);
+        return { status: 'done' };
+      case 'send-response':
+        return respond(app, s.interaction, s.mediaType ?? 'email');
       default:
         return this.unsupported(s);
     }
   }
+}
+
+/** A response: an Outbound child of the interaction the agent handles, (InteractionSubtype OutboundReply [INFER]). */
+async function respond(app: MultiServerDesktop, parent: string, mediaType: string): Promise<StimulusResult> {
+  const ack = await app.ask('RequestSubmit', { MediaType: mediaType, InteractionType: 'Outbound', InteractionSubtype: 'OutboundReply', ParentInteractionId: parent });
+  return { status: 'done', data: { response: ack.attributes.InteractionId } };
 }
 
 /** The workbin a workbin stimulus names: the desktop's own agent's unless an owner is given. */

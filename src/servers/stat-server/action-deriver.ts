@@ -245,7 +245,7 @@ export class ActionDeriver {
     const agentId = str(a.AgentId);
     const s = this.agents.get(agentId);
     const attrs = { ...this.ixnAttrs(id, s, agentId, t), ...compact({ RouterID: a.RouterId, Queue: a.Queue }) };
-    const inv: Invitation = { agentId, start: t, attrs, ...compact({ operation: a.Operation, visibility: a.Visibility, inviter: a.InviterAgentId }) };
+    const inv: Invitation = { agentId, start: t, attrs, ...compact({ operation: a.Operation, visibility: a.VisibilityMode, inviter: a.InviterAgentId }) };
     this.invitations.set(key(id, agentId), inv);
     this.begin('Delivering', agentId, id, t, attrs, out);
     out.push(this.make('DeliveringStarted', 'occurred', t, undefined, attrs));
@@ -267,7 +267,7 @@ export class ActionDeriver {
       out.push(this.make('Accepted', 'recorded', inv.start, t, attrs));
     }
     const operation = str(a.Operation ?? inv?.operation);
-    const visibility = str(a.Visibility ?? inv?.visibility) || 'Conference';
+    const visibility = str(a.VisibilityMode ?? inv?.visibility) || 'Conference';
     const inviter = str(a.InviterAgentId ?? inv?.inviter);
     const others = [...this.handling.values()].filter((h) => h.attrs.InteractionID === id && h.agentId !== agentId);
     const forAgent = (who: string) => this.ixnAttrs(id, this.agents.get(who), who, t);

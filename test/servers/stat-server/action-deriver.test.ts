@@ -88,11 +88,11 @@ test('transfer, conference, coaching and intrusion name both sides', () => {
   };
   assert.deepEqual(run({ Operation: 'Transfer', InviterAgentId: 'Agent1' }).slice(1, 4), ['Accepted@Agent2', 'TransferTaken@Agent2', 'TransferMade@Agent1']);
   assert.deepEqual(run({ Operation: 'Conference', InviterAgentId: 'Agent1' }).slice(2, 4), ['ConferenceJoined@Agent2', 'ConferenceMade@Agent1']);
-  assert.deepEqual(run({ Operation: 'Conference', Visibility: 'Coach', InviterAgentId: 'Agent1' }), ['DeliveringStarted@Agent2', 'CoachingRequested@Agent1', 'Accepted@Agent2', 'CoachingByRequestInitiated@Agent2', 'BeingCoached@Agent1']);
+  assert.deepEqual(run({ Operation: 'Conference', VisibilityMode: 'Coach', InviterAgentId: 'Agent1' }), ['DeliveringStarted@Agent2', 'CoachingRequested@Agent1', 'Accepted@Agent2', 'CoachingByRequestInitiated@Agent2', 'BeingCoached@Agent1']);
   const intrude = (visibility: string) => {
     const d = loggedIn();
     feed(d, 1, 'EventPartyAdded', { ...ixn, ...agent1 });
-    return feed(d, 2, 'EventPartyAdded', { ...ixn, AgentId: 'Sup', PlaceId: 'PlaceS', Operation: 'Intrusion', Visibility: visibility }).map((a) => `${a.action}@${a.attributes.AgentID}`);
+    return feed(d, 2, 'EventPartyAdded', { ...ixn, AgentId: 'Sup', PlaceId: 'PlaceS', Operation: 'Intrusion', VisibilityMode: visibility }).map((a) => `${a.action}@${a.attributes.AgentID}`);
   };
   assert.deepEqual(intrude('Monitor'), ['MonitoringInitiated@Sup', 'BeingMonitored@Agent1']);
   assert.deepEqual(intrude('Coach'), ['CoachingByIntrusionInitiated@Sup', 'BeingCoached@Agent1']);
