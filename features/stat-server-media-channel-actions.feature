@@ -26,7 +26,8 @@ Feature: Stat Server media-channel actions
     And "Agent1's desktop" becomes ready for "email"
     And "Agent1's desktop" turns do-not-disturb on
     And "Agent1's desktop" turns do-not-disturb off
-    Then "Stat Server" records the <kind> action "<action>" for "Agent1" with <attributes>, <when>
+    Then the flow follows model "stat-server-media-channel-actions" variant "agent-media"
+    And "Stat Server" records the <kind> action "<action>" for "Agent1" with <attributes>, <when>
 
     Examples:
       | action       | kind                    | attributes                                  | when                                                                |
@@ -44,7 +45,8 @@ Feature: Stat Server media-channel actions
     And URS routes the interaction to agent "Agent1" at place "Place1"
     And "Agent1's desktop" has accepted the interaction
     When "Agent1's desktop" stops processing the interaction
-    Then "Stat Server" records the <kind> action "<action>" for "Agent1" with <attributes>, <when>
+    Then the flow follows model "stat-server-media-channel-actions" variant "inbound-handled"
+    And "Stat Server" records the <kind> action "<action>" for "Agent1" with <attributes>, <when>
 
     Examples:
       | action                 | kind                | attributes                                             | when                                                |
@@ -68,6 +70,13 @@ Feature: Stat Server media-channel actions
       | answer | action   | kind          | attributes                           | when                                              |
       | reject | Rejected | retrospective | MediaTypeID email, InteractionID any | started at the invitation and ended at the reject |
       | ignore | Revoked  | retrospective | MediaTypeID email, InteractionID any | started at the invitation and ended at the revoke |
+
+  @flow-delivery-refused
+  Scenario: The records a rejected invitation yields follow its Reporting events
+    Given "E-mail Server" submits an "email" interaction to queue "Inbound"
+    And "Agent1's desktop" will reject invitations
+    When URS routes the interaction to agent "Agent1" at place "Place1"
+    Then the flow follows model "stat-server-media-channel-actions" variant "invitation-rejected"
 
   @flow-abandoned-while-offered
   Scenario Outline: The customer abandons the interaction while it is offered to the agent: <action>
