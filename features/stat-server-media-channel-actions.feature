@@ -9,6 +9,9 @@ Feature: Stat Server media-channel actions
   What triggers each action is in src/servers/stat-server/action-table.ts, each row's source cited or
   marked [INFER]; the record names the actions and gives triggers for Active and Accepted only.
   The delivering timer is 1 s (the option's shortest, IxnLimits), so Revoked does not wait 30 s.
+  The Stat Server runs the Genesys default capacity rule (reference §5.1: one voice interaction only, and
+  nothing of any other media), and Routable follows it: an agent logged in for email only is never
+  Routable, so the Routable row adds voice.
 
   Background:
     Given an Interaction Server "IS1" with a delivering timeout of 1 s
@@ -20,7 +23,8 @@ Feature: Stat Server media-channel actions
 
   @flow-agent-state
   Scenario Outline: An agent's media, readiness and do-not-disturb: <action>
-    When "Agent1's desktop" adds the "chat" media
+    When "Agent1's desktop" adds the "voice" media
+    And "Agent1's desktop" adds the "chat" media
     And "Agent1's desktop" removes the "chat" media
     And "Agent1's desktop" becomes not ready for "email"
     And "Agent1's desktop" becomes ready for "email"
@@ -35,8 +39,8 @@ Feature: Stat Server media-channel actions
       | Available    | durable non-interaction | MediaTypeID email, PlaceID Place1           | started at the login and ended at the not ready                     |
       | Blocked      | durable non-interaction | MediaTypeID email, PlaceID Place1           | started at the not ready and ended at the ready                     |
       | DoNotDisturb | durable interaction     | PlaceID Place1, MediaTypeID absent          | started at the do-not-disturb on and ended at the do-not-disturb off |
-      | Routable     | durable interaction     | MediaTypeID email                           | started at the login and ended at the not ready                     |
-      | NotRoutable  | durable interaction     | MediaTypeID email                           | started at the not ready and ended at the ready                     |
+      | Routable     | durable interaction     | MediaTypeID voice                           | started at the media added and ended at the do-not-disturb on       |
+      | NotRoutable  | durable interaction     | MediaTypeID email                           | started at the login                                                |
 
   @flow-inbound-delivered-handled-stopped
   Scenario Outline: An inbound interaction delivered, accepted, handled and stopped by the agent: <action>

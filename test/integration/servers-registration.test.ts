@@ -4,6 +4,7 @@ import { InteractionServer } from '../../src/servers/interaction-server/interact
 import { ReferenceAgentApplication } from '../../src/servers/agent-application/agent-application.ts';
 import { ReferenceMediaServer } from '../../src/servers/media-server/media-server.ts';
 import { ReferenceStatServer } from '../../src/servers/stat-server/stat-server.ts';
+import { settingsWith } from '../../src/servers/stat-server/capacity-settings.ts';
 import { RequestRefusedError } from '../../src/servers/shared/request-channel.ts';
 import { MemoryObserver } from '../../src/transport/memory-observer.ts';
 import type { WireEvent } from '../../src/transport/types.ts';
@@ -167,7 +168,9 @@ test('login, readiness and logout: EventAck each, EventAgentLogin / EventAgentLo
 test('a reporting engine that connects gets one EventPlaceAgentState per logged-in agent; its status goes on to the agent', () =>
   withServer(async (is, obs) => {
     const agents = [1, 2].map((n) => new ReferenceAgentApplication({ url: is.url, name: `Agent${n}` }));
-    const stat = new ReferenceStatServer({ url: is.url, name: 'Stat' });
+    // Under the Genesys default rule no email is ever routable: tenant 101 runs one of any type.
+    const capacity = settingsWith({ assign: { tenant: { '101': 'Default_One_interaction_of_any_type_only' } } });
+    const stat = new ReferenceStatServer({ url: is.url, name: 'Stat', capacity });
     try {
       for (const [n, a] of agents.entries()) {
         await a.start();

@@ -4,8 +4,7 @@ import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
 import { serverLink, serverLinks } from './reach.ts';
-import { ActionsObserverEndpoint } from './actions-observer.ts';
-import { ActionStream } from '../../servers/stat-server/action-stream.ts';
+import { StatServerWithActions } from './stat-server-actions.ts';
 import { answered, submitted } from './answers.ts';
 
 interface Startable {
@@ -236,61 +235,29 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
 }
 
 /**
- * The reference reporting engine, connected to every Interaction Server the scenario named: GenEM
- * Reporting Engine Connects repeats for each Interaction Server, and in Disconnection and Failover the
- * secondary reports the agent's new login to it. One ReferenceStatServer per server; it does not
- * reconnect to a server that went away (no GenEM phase says it must). Connected to none, it is in
- * restricted cluster mode (seed 001: no Interaction Server connection, so no media-channel actions).
- * Every Reporting event any of them receives goes through one ActionStream, published on request.
+ * The reference Stat Server, connected to every Interaction Server the scenario named, in turn (GenEM
+ * Reporting Engine Connects step 4; in Disconnection and Failover the secondary reports the agent's new
+ * login to it). It connects again to a server that dropped it, and takes the snapshot again there.
+ * Connected to none, it is in restricted cluster mode (seed 001). Its media-channel actions:
+ * stat-server-actions.ts.
  */
-class StatServers implements Startable {
-  readonly actions: ActionStream;
-  private observer: ActionsObserverEndpoint | undefined;
-
-  constructor(
-    readonly name: string,
-    links: Array<{ server: string; stat: ReferenceStatServer }>,
-  ) {
-    this.actions = new ActionStream(name);
-    this.each = links.map((l) => l.stat);
-    for (const { server, stat } of links) stat.events.on('reporting', (m) => this.actions.reporting(server, m));
-  }
-
-  readonly each: ReferenceStatServer[];
-
-  async start(): Promise<void> {
-    for (const s of this.each) await s.start();
-  }
-
-  /** Offers the harness's actions observer and publishes the media-channel actions to it (StatActions). */
-  async publishActions(ctx: StartContext): Promise<void> {
-    this.observer ??= await ActionsObserverEndpoint.start(ctx.observer, ctx.recorder);
-    await this.actions.publishTo(this.observer.url, this.observer.peer);
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.each.map((s) => s.stop()));
-    await this.actions.stop();
-    await this.observer?.close();
-  }
-}
-
-export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServers> {
-  private ctx: StartContext | undefined;
-
+export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServerWithActions> {
   constructor(name: string) {
     super(name, 'StatServer');
   }
 
-  protected create(ctx: StartContext): StatServers {
-    this.ctx = ctx;
-    const links = ctx.reach.length === 0 ? [] : serverLinks(ctx, this.name, this.role);
-    return new StatServers(this.name, links.map((link) => ({ server: link.peer.name, stat: new ReferenceStatServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer }) })));
+  protected create(ctx: StartContext): StatServerWithActions {
+    // Restricted cluster mode: no Interaction Server, so no Stat Server connection at all — only its (empty) actions.
+    if (ctx.reach.length === 0) return new StatServerWithActions(this.name, undefined, ctx);
+    const servers = serverLinks(ctx, this.name, this.role).map((link) => ({ url: link.url, peer: link.peer, ...(link.observer ? { observer: link.observer } : {}) }));
+    const stat = new ReferenceStatServer({ name: this.name, servers });
+    stat.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
+    return new StatServerWithActions(this.name, stat, ctx);
   }
 
-  protected async carryOut(stat: StatServers, s: Stimulus): Promise<StimulusResult> {
-    if (s.kind === 'publish-actions' && this.ctx) {
-      await stat.publishActions(this.ctx);
+  protected async carryOut(stat: StatServerWithActions, s: Stimulus): Promise<StimulusResult> {
+    if (s.kind === 'publish-actions') {
+      await stat.publishActions();
       return { status: 'done' };
     }
     return this.unsupported(s);

@@ -156,7 +156,10 @@ export const reporting: readonly MessageDef[] = [
     },
     description: 'The state of one logged-in agent (media readiness, interactions handled), sent after RequestStartPlaceAgentReportingAll.',
     source: '[DOC] GenEM ReportingEngineConnects ("state (media state, interactions being handled)")',
-    note: 'The payload is [NOT FOUND] publicly (reference §1.5, §7). Chosen [INFER]: PlaceId, AgentId and MediaStateList (as in EventCurrentAgentStatus) required; Interactions (list) optional because an idle agent handles none.',
+    note:
+      'The payload is [NOT FOUND] publicly (reference §1.5, §7). Chosen [INFER]: PlaceId, AgentId and MediaStateList (as in EventCurrentAgentStatus) required; Interactions (list) optional because an idle agent handles none. ' +
+      'Each entry of Interactions is a KV list {InteractionId, MediaType} (the reference Interaction Server sends the interactions the agent handles, not those it is only invited to); the reference Stat Server also takes a bare InteractionId (media unknown, counted as an interaction of no media). DonotDisturb (bool) may be added [INFER]. ' +
+      'The end of the snapshot is not signalled [NOT FOUND, and no message in seed 000 says it]: the reference Stat Server needs no end — each EventPlaceAgentState stands alone and is answered at once, and a connection lost forgets everything that server said, so the snapshot taken again after the reconnect replaces it and counts nobody twice.',
   },
   {
     protocol: 'Reporting',

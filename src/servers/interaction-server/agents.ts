@@ -21,6 +21,8 @@ export interface AgentRecord {
 /** Agents logged in to this server (GenEM Login/Logout), by agent id. */
 export class AgentDirectory {
   private readonly byId = new Map<string, AgentRecord>();
+  // Every request of an agent looks its agent up by connection: a map, so 50,000 agents cost no scan each.
+  private readonly byConn = new Map<MessageConnection, AgentRecord>();
 
   get(agentId: string): AgentRecord | undefined {
     return this.byId.get(agentId);
@@ -34,16 +36,17 @@ export class AgentDirectory {
   }
 
   ofConnection(conn: MessageConnection): AgentRecord | undefined {
-    for (const a of this.byId.values()) if (a.conn === conn) return a;
-    return undefined;
+    return this.byConn.get(conn);
   }
 
   add(a: AgentRecord): void {
     this.byId.set(a.agentId, a);
+    this.byConn.set(a.conn, a);
   }
 
   remove(a: AgentRecord): void {
     if (this.byId.get(a.agentId) === a) this.byId.delete(a.agentId);
+    if (this.byConn.get(a.conn) === a) this.byConn.delete(a.conn);
   }
 
   all(): AgentRecord[] {

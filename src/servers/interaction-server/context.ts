@@ -38,4 +38,6 @@ export interface ServerContext {
   workbins: WorkbinDirectory;
   /** URS connections on the T-Library face, in connection order. */
   routers: Set<MessageConnection>;
+  /** Fault dropReportingEngineMidSnapshot has dropped one snapshot already (it drops one only). */
+  droppedMidSnapshot?: boolean;
 }

@@ -150,21 +150,42 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
   }
 }
 
-/** GenEM Reporting Engine Connects: EventAck, then one EventPlaceAgentState per logged-in agent, to the engine that asked. */
+/**
+ * GenEM Reporting Engine Connects: EventAck, then one EventPlaceAgentState per logged-in agent, to the
+ * engine that asked — each agent's media state and the interactions it handles, each as InteractionId
+ * and MediaType (catalog note). One pass over the interactions, so the snapshot is linear in agents
+ * plus interactions. Any number of engines may subscribe, each at any time: agents logged in before it
+ * connected are in its snapshot.
+ */
 function startReporting(ctx: ServerContext, conn: MessageConnection, env: Envelope): void {
   const client = ctx.registry.get(conn);
   if (client?.clientType !== 'ReportingEngine') {
     throw new RequestError(ErrorCodes.Unsupported, `${env.message} from a ${client?.clientType} client: only a ReportingEngine subscribes to agent state`);
   }
   sendAck(conn, env);
-  for (const a of ctx.agents.all()) {
-    const handling = ctx.interactions.all().filter((i) => ctx.parties.has(i, a.agentId)).map((i) => i.id);
+  const handled = new Map<string, Array<{ InteractionId: string; MediaType: string }>>();
+  for (const i of ctx.interactions.all()) {
+    for (const agentId of ctx.parties.of(i)) {
+      let list = handled.get(agentId);
+      if (!list) handled.set(agentId, (list = []));
+      list.push({ InteractionId: i.id, MediaType: i.mediaType });
+    }
+  }
+  const agents = ctx.agents.all();
+  // FAULT dropReportingEngineMidSnapshot: the first snapshot of two agents or more stops halfway, the connection closed.
+  const dropAfter = ctx.opts.faults.dropReportingEngineMidSnapshot && !ctx.droppedMidSnapshot && agents.length >= 2 ? Math.ceil(agents.length / 2) : Infinity;
+  for (const [n, a] of agents.entries()) {
+    if (n === dropAfter) {
+      ctx.droppedMidSnapshot = true;
+      void conn.close(1011, `dropped mid-snapshot after ${n} of ${agents.length} EventPlaceAgentState (fault dropReportingEngineMidSnapshot)`);
+      return;
+    }
     ctx.reporting.sendTo(conn, 'EventPlaceAgentState', {
       PlaceId: a.placeId,
       AgentId: a.agentId,
       TenantId: a.tenantId,
       MediaStateList: mediaStateList(a),
-      Interactions: handling,
+      Interactions: handled.get(a.agentId) ?? [],
     });
   }
 }

@@ -65,6 +65,8 @@ export interface InteractionServerFaults {
   handlingTimerNotReset?: boolean;
   /** A cancel of workbin notifications the agent never asked for gets EventAck, not EventError. */
   ackCancelNotSubscribed?: boolean;
+  /** Reporting Engine Connects: the first snapshot of two agents or more stops halfway and the server closes the reporting engine's connection. */
+  dropReportingEngineMidSnapshot?: boolean;
 }
 
 export type FaultName = keyof InteractionServerFaults;
@@ -74,6 +76,7 @@ export const FAULT_NAMES: readonly FaultName[] = ['omitAgentInvited', 'routeUsed
   'omitInteractionSubmitted', 'agentSubmitWithoutPartyAdded', 'omitProcessingStopped', 'omitAbandonedToUrs', 'propertiesChangedToEveryMediaServer', 'omitExternalServiceResponded',
   'ackInvalidClient', 'keepUnregistered', 'loginOnAvailable', 'logoutUnknownOnDisconnect',
   'omitPlacedInQueue', 'omitWorkbinContentChanged', 'handlingTimerNotReset', 'ackCancelNotSubscribed',
+  'dropReportingEngineMidSnapshot',
 ];
 
 export interface InteractionServerOptions {
@@ -223,6 +226,7 @@ function resolveFaults(f: InteractionServerOptions['faults']): Required<Interact
     omitWorkbinContentChanged: false,
     handlingTimerNotReset: false,
     ackCancelNotSubscribed: false,
+    dropReportingEngineMidSnapshot: false,
   };
   if (f === undefined) return out;
   if (Array.isArray(f)) {

@@ -64,8 +64,12 @@ interface Open {
 }
 
 export interface DeriverOptions {
-  /** How many interactions of a media an agent may have in progress before it stops being Routable ([INFER] default 1). */
-  capacity?: (agentId: string, media: string) => number;
+  /**
+   * Whether the agent can be routed one more interaction of the media now (the Stat Server's capacity
+   * rule: N3 > 0, reference §5.1), asked after the Stat Server applied the event. Without it the deriver's
+   * own [INFER] rule: Available and fewer than one interaction of the media in progress.
+   */
+  routable?: (agentId: string, media: string) => boolean;
 }
 
 const TYPES: Record<string, string> = { Inbound: 'Inbound', Outbound: 'Outbound', Internal: 'Internal' };
@@ -209,8 +213,7 @@ export class ActionDeriver {
       const attrs = this.mediaAttrs(s, m, t);
       this.toggle('Available', available, s.agentId, m, t, attrs, out);
       this.toggle('Blocked', !ready, s.agentId, m, t, reason !== undefined ? { ...attrs, Reason: reason } : attrs, out);
-      const capacity = this.opts.capacity?.(s.agentId, m) ?? 1;
-      const routable = available && this.inProgress_(s.agentId, m) < capacity;
+      const routable = this.opts.routable ? this.opts.routable(s.agentId, m) : available && this.inProgress_(s.agentId, m) < 1;
       // NotRoutable ends before Routable starts (and the other way round), so the two never overlap.
       if (routable) {
         this.toggle('NotRoutable', false, s.agentId, m, t, attrs, out);

@@ -1,6 +1,6 @@
 import type { Envelope } from '../../codec/envelope.ts';
 import { connect } from '../../transport/client.ts';
-import type { Endpoint, InboundMessage, MessageConnection } from '../../transport/types.ts';
+import type { Endpoint, MessageConnection } from '../../transport/types.ts';
 import { ActionDeriver } from './action-deriver.ts';
 import type { DeriverOptions, MediaChannelAction } from './action-deriver.ts';
 
@@ -38,9 +38,9 @@ export class ActionStream {
     this.deriver = new ActionDeriver(opts);
   }
 
-  /** A Reporting event from Interaction Server `server`, as the Stat Server received it. */
-  reporting(server: string, m: InboundMessage): void {
-    const actions = this.deriver.consume({ server, message: m.canonical, attributes: m.envelope.attributes, receivedAt: new Date().toISOString() });
+  /** A Reporting event from Interaction Server `server`, as the Stat Server received it (`receivedAt` ISO-8601). */
+  reporting(server: string, message: string, attributes: Readonly<Record<string, unknown>>, receivedAt: string): void {
+    const actions = this.deriver.consume({ server, message, attributes: { ...attributes }, receivedAt });
     for (const a of actions) {
       this.derived.push(a);
       this.conn?.send(actionEnvelope(a));
