@@ -23,9 +23,9 @@ Feature: Stat Server media-channel actions
 
   @flow-agent-state
   Scenario Outline: An agent's media, readiness and do-not-disturb: <action>
-    When "Agent1's desktop" adds the "voice" media
-    And "Agent1's desktop" adds the "chat" media
+    When "Agent1's desktop" adds the "chat" media
     And "Agent1's desktop" removes the "chat" media
+    And "Agent1's desktop" adds the "voice" media
     And "Agent1's desktop" becomes not ready for "email"
     And "Agent1's desktop" becomes ready for "email"
     And "Agent1's desktop" turns do-not-disturb on
