@@ -17,8 +17,9 @@ export class ActionsObserverEndpoint {
     readonly url: string,
   ) {}
 
-  static async start(observer: WireObserver | undefined, recorder: TraceRecorder): Promise<ActionsObserverEndpoint> {
-    if (!recorder.hasParticipant(ACTIONS_OBSERVER)) recorder.addParticipant({ name: ACTIONS_OBSERVER, role: 'ActionsObserver', binding: 'reference', adapter: 'reference' });
+  /** `recorder`, when given, learns of the observer as a participant (the session's trace). */
+  static async start(observer: WireObserver | undefined, recorder?: TraceRecorder): Promise<ActionsObserverEndpoint> {
+    if (recorder && !recorder.hasParticipant(ACTIONS_OBSERVER)) recorder.addParticipant({ name: ACTIONS_OBSERVER, role: 'ActionsObserver', binding: 'reference', adapter: 'reference' });
     const server = await listen({
       name: ACTIONS_OBSERVER,
       role: 'ActionsObserver',

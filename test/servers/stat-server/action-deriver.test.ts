@@ -116,3 +116,12 @@ test('an agent starts outbound and internal interactions, responds to one it han
 test('nothing in, nothing out: a deriver fed no Reporting events (restricted cluster mode) derives no action', () => {
   assert.deepEqual(new ActionDeriver().inProgress(), []);
 });
+
+test('given the Stat Server\'s capacity rule, Routable follows it, not the deriver\'s own guess', () => {
+  let emailRoutable = false;
+  const d = new ActionDeriver({ routable: (_agent, media) => media === 'email' && emailRoutable });
+  assert.deepEqual(names(feed(d, 0, 'EventAgentLogin', { ...agent1, MediaList: { email: 1 } })).filter((n) => n.includes('Routable')), ['NotRoutable:started']);
+  emailRoutable = true;
+  // Re-judged on the next event about the agent.
+  assert.deepEqual(names(feed(d, 1, 'EventReadyForMedia', { ...agent1, MediaType: 'email' })), ['NotRoutable:ended', 'Routable:started']);
+});
