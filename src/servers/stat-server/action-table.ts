@@ -7,7 +7,10 @@
  * The seed names every action and its kind, and the attributes an action may carry; it gives no trigger
  * per action. The reference adds two triggers [DOC]: Active starts on EventMediaAdded and ends on
  * EventMediaRemoved, and Accepted ends Delivering. Everything else is read from the action's name and the
- * Reporting event it most plainly follows, and marked [INFER].
+ * Reporting event it most plainly follows, and marked [INFER]. Some triggers read Reporting attributes the
+ * record does not show and the reference Interaction Server adds (Operation, VisibilityMode,
+ * InviterAgentId; InteractionType and ParentInteractionId on EventInteractionSubmitted): from a server that
+ * does not send them, those actions are not derived.
  */
 
 export type ActionKind = 'durable-non-interaction' | 'durable-interaction' | 'momentary' | 'retrospective';

@@ -50,3 +50,20 @@ test('every row cites a source, and says [INFER] where the record gives no trigg
   assert.deepEqual(documentedOnly, ['Accepted']);
   assert.equal(inferredRows().length, 37);
 });
+
+test('the feature has one Scenario Outline row per action of the table, each of the table\'s kind', () => {
+  const feature = readFileSync(new URL('../../../features/stat-server-media-channel-actions.feature', import.meta.url), 'utf8');
+  const rows: Array<{ action: string; kind: string }> = [];
+  let header: string[] | undefined;
+  for (const line of feature.split('\n').map((l) => l.trim())) {
+    if (!line.startsWith('|')) {
+      header = undefined;
+      continue;
+    }
+    const cells = line.slice(1, -1).split('|').map((c) => c.trim());
+    if (!header) header = cells;
+    else if (header.includes('action') && header.includes('kind')) rows.push({ action: cells[header.indexOf('action')]!, kind: cells[header.indexOf('kind')]! });
+  }
+  assert.deepEqual(rows.map((r) => r.action).sort(), ACTION_TABLE.map((r) => r.action).sort(), 'one row per action, each once');
+  for (const r of rows) assert.equal(r.kind.replace(/ /g, '-'), ACTION_TABLE.find((t) => t.action === r.action)!.kind, `${r.action}'s kind in the feature`);
+});
