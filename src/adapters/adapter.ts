@@ -51,6 +51,12 @@ export interface StartContext {
    * anyone else, so no participant quietly registers when a scenario said it would not.
    */
   register?: false;
+  /**
+   * A Stat Server's capacity rules (README "Capacity rules"): the file's text and its path, for
+   * positioned errors. The reference Stat Server runs them; a Stat Server under test runs its own
+   * configuration, and the trace says these were not given to it.
+   */
+  capacityRules?: { file: string; text: string };
 }
 
 export interface Adapter {

@@ -9,7 +9,7 @@ export { traceObserver } from './trace-observer.ts';
 export type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
 export { STIMULI, STIMULUS_KINDS, describeStimulus, isStimulusKind, parseStimulus, stimuliOf } from './stimulus.ts';
 export { REFERENCE_ROLES } from './reference/index.ts';
-export { ACTED_PROFILES, FAULT_NAMES } from '../servers/index.ts';
+export { ACTED_PROFILES, describeReadings, FAULT_NAMES } from '../servers/index.ts';
 export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
 export { ReplayAdapter, ReplayScript } from './replay.ts';

@@ -8,7 +8,9 @@ import { reporting } from './protocols/reporting.ts';
 import { statActions } from './protocols/stat-actions.ts';
 import { mediaChannelFlows } from './protocols/media-channel-flows.ts';
 import { tLibrary } from './protocols/t-library.ts';
+import { tLibraryVoice } from './protocols/t-library-voice.ts';
 import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
+import { goesBetween } from './types.ts';
 import type { MessageDef, ProtocolId, Resolved, Role } from './types.ts';
 
 
@@ -75,8 +77,7 @@ export class Catalog {
     return list.filter(
       (r) =>
         (opts.protocol === undefined || r.def.protocol === opts.protocol) &&
-        (opts.from === undefined || r.def.senders.includes(opts.from)) &&
-        (opts.to === undefined || r.def.receivers.includes(opts.to)),
+        goesBetween(r.def, opts.from, opts.to),
     );
   }
 
@@ -101,4 +102,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...esp, ...queuesAndWorkbins, ...statActions, ...mediaChannelFlows]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins, ...statActions, ...mediaChannelFlows]);

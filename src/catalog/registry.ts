@@ -93,11 +93,17 @@ export const ROLES = {
     timers: ['delivering', 'registration', 'handling'],
   },
   StatServer: { label: 'Stat Server', aliases: ['Reporting Engine', 'ReportingEngine'], reaches: ['InteractionServer.im'] },
-  URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib'] },
-  TServer: { label: 'T-Server', aliases: [] },
+  URS: { label: 'URS', aliases: ['Universal Routing Server'], reaches: ['InteractionServer.tlib', 'TServer.tlib'] },
+  TServer: {
+    label: 'T-Server',
+    aliases: [],
+    faces: {
+      tlib: { protocols: ['TLibrary'], path: '/', description: 'T-Library clients: agent desktops, the IVR Server, URS (DNs, agent state, calls, route points)' },
+    },
+  },
   IVRServer: { label: 'IVR Server', aliases: [] },
   IVR: { label: 'IVR', aliases: [] },
-  AgentApplication: { label: 'Agent Application', aliases: ['Agent Desktop'], reaches: ['InteractionServer.im'] },
+  AgentApplication: { label: 'Agent Application', aliases: ['Agent Desktop'], reaches: ['InteractionServer.im', 'TServer.tlib'] },
   MediaServer: { label: 'Media Server', aliases: [], reaches: ['InteractionServer.im'] },
   // flowcert's ear for the Stat Server's actions (StatActions): the harness offers it, it plays no GenEM part.
   ActionsObserver: {

@@ -47,6 +47,13 @@ export interface MessageDef {
   kind: MessageKind;
   senders: readonly Role[];
   receivers: readonly Role[];
+  /**
+   * Sender → receiver pairs that do not exist although both roles are listed: one definition serves two
+   * servers with different clients (T-Library EventError goes from the Interaction Server to URS and from
+   * a T-Server to its clients, never from the Interaction Server to an agent application, which gets the
+   * Interaction Management one). See goesBetween().
+   */
+  notBetween?: readonly (readonly [Role, Role])[];
   attributes: Readonly<Record<string, AttrDef>>;
   pairing: Pairing;
   /** For requests: the messages that may answer them (canonical names, same protocol unless qualified `Protocol:Name`). */
@@ -101,4 +108,12 @@ export interface MessageInstance {
 export interface Resolved {
   def: MessageDef;
   aliasUsed?: string;
+}
+
+/** Whether `def` may go from `from` to `to` (either undefined: not asked). */
+export function goesBetween(def: MessageDef, from: Role | undefined, to: Role | undefined): boolean {
+  if (from !== undefined && !def.senders.includes(from)) return false;
+  if (to !== undefined && !def.receivers.includes(to)) return false;
+  if (from !== undefined && to !== undefined && def.notBetween?.some(([f, t]) => f === from && t === to)) return false;
+  return true;
 }

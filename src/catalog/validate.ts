@@ -1,7 +1,7 @@
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import type { Catalog } from './catalog.ts';
 import { describeActual, describeValue, TYPE_LABELS } from './describe-value.ts';
-import { PROTOCOL_LABELS, ROLE_LABELS } from './types.ts';
+import { goesBetween, PROTOCOL_LABELS, ROLE_LABELS } from './types.ts';
 import type { AttrDef, AttrType, MessageDef, MessageInstance, Resolved, Role, Violation } from './types.ts';
 
 /**
@@ -84,7 +84,7 @@ export function validateMessage(
   let out: Violation[] | undefined;
   if (resolved.aliasUsed !== undefined) (out ??= []).push(aliasUsed(def, resolved.aliasUsed));
   if (ctx !== undefined && (ctx.fromRole !== undefined || ctx.toRole !== undefined)) {
-    if ((ctx.fromRole !== undefined && !def.senders.includes(ctx.fromRole)) || (ctx.toRole !== undefined && !def.receivers.includes(ctx.toRole))) {
+    if (!goesBetween(def, ctx.fromRole, ctx.toRole)) {
       (out ??= []).push(wrongDirection(catalog, def, ctx.fromRole, ctx.toRole));
     }
   }

@@ -108,6 +108,9 @@ export function parseShardArg(arg: string): Shard | string {
 export function checkProfileName(profile: string, declared: ReadonlyMap<string, readonly string[]>): string | undefined {
   if (declared.has(profile)) return undefined;
   const guess = didYouMean(profile, declared.keys());
-  const list = [...declared].map(([p, files]) => `${p} (${files.join(', ')})`).join(', ') || 'none: no model in scenarios/ declares profiles';
-  return `--profile ${profile}: no model in scenarios/ declares a profile ${profile}${guess ? ` — ${guess}` : ''}\n  profiles: ${list}`;
+  // With several models per profile the files would drown the names: a count, and where to see them.
+  const named = (files: readonly string[]) => (files.length === 1 ? files[0] : `${files.length} models`);
+  const list = [...declared].map(([p, files]) => `${p} (${named(files)})`).join(', ');
+  if (!list) return `--profile ${profile}: no model in scenarios/ declares a profile ${profile}\n  profiles: none: no model in scenarios/ declares profiles`;
+  return `--profile ${profile}: no model in scenarios/ declares a profile ${profile}${guess ? ` — ${guess}` : ''}\n  profiles: ${list}; \`flowcert profiles\` lists them`;
 }

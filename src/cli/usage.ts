@@ -11,6 +11,7 @@ Commands:
   serve [roles...]           run reference servers standalone, for a SUT to build against
   certify --sut FILE         certify a system under test: every scenario, a certificate
   merge DIR...               merge the reports of a run's shards (run/certify --shard i/n)
+  profiles [paths...]        list the readings of GenEM (--profile NAME) the models declare
   help [command]             show a command's help
 
 Options:
@@ -18,6 +19,24 @@ Options:
   -V, --version              print the flowcert version
 
 Run \`flowcert <command> --help\` for a command's options and exit codes.
+`;
+
+export const PROFILES_USAGE = `Usage: flowcert profiles [paths...] [options]
+
+Lists every profile (a reading of GenEM a run chooses with --profile NAME) that the
+flow models declare: which models declare it, whether it is their default, the steps
+it changes and the source of each choice, and what the reference Interaction Server
+acts out under it. A model that does not declare a profile is checked under its own
+default. A path is a model file or a folder. Default path: scenarios/
+
+Options:
+  --format <text|markdown|json>   output format (default: text; markdown is the README's table)
+  -h, --help                      show this help
+
+Exit codes:
+  0  listed
+  1  a model does not load (flowcert lint says why), so its profiles are not listed
+  2  usage error
 `;
 
 export const LINT_USAGE = `Usage: flowcert lint [paths...] [options]

@@ -7,3 +7,6 @@ export * from './stat-server/index.ts';
 export { RequestRefusedError, NoAnswerError } from './shared/request-channel.ts';
 export type { ClientCommonOptions } from './shared/client-link.ts';
 export type { WaitOptions } from './shared/waiters.ts';
+export * from './t-server/index.ts';
+export { TLibraryClient } from './shared/tlib-client.ts';
+export type { TLibraryClientOptions } from './shared/tlib-client.ts';

@@ -19,6 +19,8 @@ export interface ParticipantSpec {
   origin?: string;
   /** false: it connects and does not register (a reference agent application only). */
   registers?: false;
+  /** A Stat Server's capacity rule file (its text, and its path for positioned errors). */
+  capacityRules?: { file: string; text: string };
 }
 
 export interface CastMember {
@@ -126,6 +128,10 @@ export class Cast {
           : `"${spec.name}" is bound to ${binding.kind}: flowcert cannot tell a system under test to connect without registering, so the scenario cannot be decided`,
       );
     }
+    if (spec.capacityRules && !isReference) {
+      // flowcert cannot configure a Stat Server under test: the verdicts hold only if it runs the same rules.
+      this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `the capacity rules in ${spec.capacityRules.file} go to a reference Stat Server only; "${spec.name}" is bound to ${binding.kind} and runs the rules it is configured with — configure it with the same ones` });
+    }
     const reach: Reach[] = [];
     for (const target of spec.reach ?? []) reach.push(await this.reachFor(spec, isReference, this.require(target, undefined, `a participant ${spec.name} can connect to`)));
     this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
@@ -154,7 +160,7 @@ export class Cast {
         this.ctx.fail(reason);
       };
       const timers = this.ctx.timers({ name: spec.name, role: spec.role, reference: adapter.kind === 'reference' });
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, ...(this.ctx.profile !== undefined ? { profile: this.ctx.profile } : {}), attach: this.ctx.attach, fail, ...(spec.registers === false ? { register: false as const } : {}) });
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, ...(this.ctx.profile !== undefined ? { profile: this.ctx.profile } : {}), attach: this.ctx.attach, fail, ...(spec.registers === false ? { register: false as const } : {}), ...(spec.capacityRules ? { capacityRules: spec.capacityRules } : {}) });
     } catch (err) {
       await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;

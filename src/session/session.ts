@@ -275,7 +275,8 @@ export class Session {
   async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
     this.assertHealthy();
     const data = await this.untilInterrupted(this.cast.stimulate(name, s));
-    this.stimulatedAt = this.now();
+    // A question (a Stat Server's capacity) sends nothing: "within N ms" windows still count from the last act.
+    if (s.kind !== 'capacity') this.stimulatedAt = this.now();
     // A submit that may be refused and was (the step goes on to check the EventError) created no interaction.
     if (s.kind === 'submit' && !(s.mayBeRefused && data.refused !== undefined)) {
       const id = data.interactionId;

@@ -33,8 +33,12 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
     ],
   );
   assert.deepEqual(names('TLibrary'), [
-    'EventAbandoned', 'EventAttachedDataChanged', 'EventError', 'EventPrivateInfo', 'EventRouteRequest', 'EventRouteUsed',
-    'RequestPrivateService', 'RequestRouteCall', 'RequestUpdateUserData',
+    'EventAbandoned', 'EventAddressInfo', 'EventAgentLogin', 'EventAgentLogout', 'EventAgentNotReady', 'EventAgentReady',
+    'EventAttachedDataChanged', 'EventDialing', 'EventError', 'EventEstablished', 'EventLinkConnected', 'EventLinkDisconnected',
+    'EventPrivateInfo', 'EventRegistered', 'EventReleased', 'EventRinging', 'EventRouteRequest', 'EventRouteUsed', 'EventUnregistered',
+    'RequestAgentLogin', 'RequestAgentLogout', 'RequestAgentNotReady', 'RequestAgentReady', 'RequestAnswerCall', 'RequestMakeCall',
+    'RequestPrivateService', 'RequestQueryAddress', 'RequestRegisterAddress', 'RequestReleaseCall', 'RequestRouteCall',
+    'RequestUnregisterAddress', 'RequestUpdateUserData',
   ]);
   assert.deepEqual(names('ESP'), ['Event3rdServerResponse', 'Request3rdServer']);
   // flowcert's own, not a Genesys protocol (stat-actions.ts).
@@ -70,12 +74,23 @@ const ANSWERS: Record<string, readonly string[]> = {
   Request3rdServer: ['Event3rdServerResponse'],
   RequestPull: ['EventPulledInteractions', 'EventError'],
   RequestGetWorkbinContent: ['EventWorkbinContent', 'EventError'],
+  // A T-Server answers each request with its own event (reference §2.18, §3.5; GenEM AgentStateDNEvents).
+  'TLibrary:RequestRegisterAddress': ['EventRegistered', 'EventError'],
+  'TLibrary:RequestUnregisterAddress': ['EventUnregistered', 'EventError'],
+  'TLibrary:RequestAgentLogin': ['EventAgentLogin', 'EventError'],
+  'TLibrary:RequestAgentLogout': ['EventAgentLogout', 'EventError'],
+  'TLibrary:RequestAgentReady': ['EventAgentReady', 'EventError'],
+  'TLibrary:RequestAgentNotReady': ['EventAgentNotReady', 'EventError'],
+  'TLibrary:RequestQueryAddress': ['EventAddressInfo', 'EventError'],
+  'TLibrary:RequestMakeCall': ['EventDialing', 'EventError'],
+  'TLibrary:RequestAnswerCall': ['EventEstablished', 'EventError'],
+  'TLibrary:RequestReleaseCall': ['EventReleased', 'EventError'],
 };
 
 test('every request is answered by EventAck/EventError (Interaction Management) or its documented substitute (a content answer, T-Library, ESP)', () => {
   for (const d of defaultCatalog.all().filter((x) => x.kind === 'request')) {
     assert.equal(d.pairing, 'request', d.name);
-    assert.deepEqual([...(d.responses ?? [])], ANSWERS[d.name] ?? ['EventAck', 'EventError'], d.name);
+    assert.deepEqual([...(d.responses ?? [])], ANSWERS[`${d.protocol}:${d.name}`] ?? ANSWERS[d.name] ?? ['EventAck', 'EventError'], `${d.protocol}:${d.name}`);
   }
 });
 

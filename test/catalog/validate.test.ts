@@ -42,14 +42,14 @@ test('UNKNOWN_MESSAGE for a message of another protocol points to that protocol'
 });
 
 test('UNKNOWN_MESSAGE with nothing close lists the protocol\'s messages', () => {
-  const r = check({ protocol: 'TLibrary', message: 'Xyzzy', attributes: {} });
-  assert.equal(r.violations[0].hint, 'TLibrary messages are RequestRouteCall, EventRouteRequest, EventRouteUsed, EventAbandoned, RequestUpdateUserData, EventAttachedDataChanged, RequestPrivateService, EventPrivateInfo, EventError');
+  const r = check({ protocol: 'ESP', message: 'Xyzzy', attributes: {} });
+  assert.equal(r.violations[0].hint, 'ESP messages are Request3rdServer, Event3rdServerResponse');
 });
 
 test('UNKNOWN_PROTOCOL suggests the protocol id', () => {
-  const r = check({ protocol: 'Reportng', message: 'EventAgentLogin', attributes: {} });
+  const r = check({ protocol: 'Reportng', message: 'EventPlaceAgentState', attributes: {} });
   assert.deepEqual(r.violations.map((v) => [v.code, v.message, v.hint]), [
-    ['UNKNOWN_PROTOCOL', 'unknown protocol Reportng for message EventAgentLogin', 'did you mean Reporting? (EventAgentLogin is a message of protocol Reporting)'],
+    ['UNKNOWN_PROTOCOL', 'unknown protocol Reportng for message EventPlaceAgentState', 'did you mean Reporting? (EventPlaceAgentState is a message of protocol Reporting)'],
   ]);
   assert.equal(r.violations[0].expected, 'InteractionManagement | Reporting | TLibrary | ESP | IVR | StatActions');
 });

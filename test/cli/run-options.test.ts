@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { capParallel, checkTimerNames } from '../../src/cli/run-options.ts';
+import { capParallel, checkProfileName, checkTimerNames } from '../../src/cli/run-options.ts';
 
 test('--parallel above the core count is capped at it, with a warning; at or below, it is kept as typed', () => {
   assert.deepEqual(capParallel(2, 2), { parallel: 2 });
@@ -16,4 +16,14 @@ test('a --timer a role runs or a model declares is taken; any other name is refu
     checkTimerNames({ answr: 40 }, new Map([['answer', ['verdicts/timed-ack.yaml']]])),
     '--timer answr=40: no model in scenarios/ declares a timer answr, and no participant runs one — did you mean answer?\n  timers: delivering (Interaction Server), registration (Interaction Server), handling (Interaction Server), answer (verdicts/timed-ack.yaml)',
   );
+});
+
+test('checkProfileName: a declared name passes; another names the profiles — one file by name, several by count', () => {
+  const declared = new Map([['genem-prose', ['scenarios/a.yaml', 'scenarios/b.yaml']], ['strict', ['scenarios/a.yaml']]]);
+  assert.equal(checkProfileName('strict', declared), undefined);
+  assert.equal(
+    checkProfileName('genem-pros', declared),
+    '--profile genem-pros: no model in scenarios/ declares a profile genem-pros — did you mean genem-prose?\n  profiles: genem-prose (2 models), strict (scenarios/a.yaml); `flowcert profiles` lists them',
+  );
+  assert.match(checkProfileName('x', new Map())!, /profiles: none: no model in scenarios\/ declares profiles$/);
 });

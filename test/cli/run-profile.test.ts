@@ -80,7 +80,7 @@ test('an unknown profile is a usage error with a did-you-mean, before anything i
   const r = await cli(['run', FEATURE, '--profile', 'genem-tabel', '--no-allure', '--reports', reports]);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--profile genem-tabel: no model in scenarios\/ declares a profile genem-tabel — did you mean genem-table\?/);
-  assert.match(r.stderr, /profiles: genem-prose \(scenarios\/deliver-interaction-to-agent\.yaml\), genem-table/);
+  assert.match(r.stderr, /profiles: genem-prose \(5 models\), genem-table \(5 models\); `flowcert profiles` lists them/);
   assert.equal(existsSync(reports), false);
   const certify = await cli(['certify', '--sut', 'examples/careless-desktop/flowcert.sut.yaml', '--profile', 'nope', '--no-allure', '--reports', reports]);
   assert.equal(certify.code, 2, certify.stderr);

@@ -109,7 +109,7 @@ test('--profile: the served Interaction Server acts out that reading, and the tr
 
   const typo = serve(['--profile', 'genem-tabel']);
   assert.equal(await typo.done, 2);
-  assert.match(typo.err(), /^flowcert serve: --profile genem-tabel: the reference servers act out no such reading — did you mean genem-table\?\n {2}profiles they act out: genem-table/);
+  assert.match(typo.err(), /^flowcert serve: --profile genem-tabel: the reference servers act out no such reading — did you mean genem-table\?\n {2}profiles they act out: genem-table, genem-prose \(README/);
   const withControl = serve(['--profile', 'genem-table', '--control', 'ws://127.0.0.1:1/control']);
   assert.equal(await withControl.done, 2);
   assert.match(withControl.err(), /the profile comes with its start/);

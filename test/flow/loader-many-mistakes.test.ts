@@ -95,7 +95,7 @@ test('the many-mistakes file: each typo gets the did-you-mean a reader needs', (
     '6: did you mean AgentApplication?',
     '11: did you mean ticket?',
     '16: did you mean ixn?',
-    '17: did you mean EventAgentInvited (Reporting) or EventAgentLogin (Reporting)?',
+    '17: did you mean EventAgentInvited (Reporting) or EventAgentLogin (Reporting, T-Library)?',
     '24: did you mean TicketId?',
     '26: did you mean title?',
     '28: did you mean $regex?',

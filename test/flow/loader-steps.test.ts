@@ -35,7 +35,7 @@ test('for-each binds $variable to a participant of the list param role, so the d
   const inner = s.body.steps[0] as MessageStep;
   assert.deepEqual([inner.to, inner.message, inner.protocol], ['$server', 'RequestRouteCall', 'TLibrary']);
   assert.deepEqual(report(withSteps('- for-each: $server', '  in: servers', '  steps:', '    - { from: $server, to: urs, message: RequestRouteCall }')), [
-    'm.yaml:22:48 error FLOW_WRONG_DIRECTION RequestRouteCall goes from URS to Interaction Server, not from Interaction Server to URS\n    expected: from URS to Interaction Server\n    hint: swap from and to',
+    'm.yaml:22:48 error FLOW_WRONG_DIRECTION RequestRouteCall goes from URS to Interaction Server or T-Server, not from Interaction Server to URS\n    expected: from URS to Interaction Server or T-Server\n    hint: swap from and to',
   ]);
 });
 

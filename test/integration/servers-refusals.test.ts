@@ -69,7 +69,7 @@ test('an unknown protocol with a referenceId: EventError 51 echoing it, naming t
     c.send(envelopeFrame('InteractionManagment', 'RequestAgentLogin', 7, { TenantId: 101, PlaceId: 'p1' }));
     assert.deepEqual(
       await c.next('EventError to the unknown protocol'),
-      imError(7, 51, 'unknown protocol InteractionManagment for message RequestAgentLogin — did you mean InteractionManagement? (RequestAgentLogin is a message of protocol InteractionManagement)'),
+      imError(7, 51, 'unknown protocol InteractionManagment for message RequestAgentLogin — did you mean InteractionManagement? (RequestAgentLogin is a message of protocol InteractionManagement, TLibrary)'),
     );
     c.send(envelopeFrame(IM, 'RequestAgentLogin', 8, { TenantId: 101, PlaceId: 'p1' }));
     assert.deepEqual(await c.next('EventAck to RequestAgentLogin'), { protocol: IM, message: 'EventAck', referenceId: 8, attributes: {} });
@@ -222,7 +222,7 @@ test('T-Library face: unknown message and unknown protocol get a T-Library Event
       protocol: TLIB,
       message: 'EventError',
       referenceId: 1,
-      attributes: { ErrorCode: 51, ErrorMessage: 'unknown message RequestRouteCal in protocol TLibrary — did you mean RequestRouteCall (T-Library) or RequestReject (Interaction Management)?', InteractionId: 'i1' },
+      attributes: { ErrorCode: 51, ErrorMessage: 'unknown message RequestRouteCal in protocol TLibrary — did you mean RequestRouteCall (T-Library) or RequestMakeCall (T-Library)?', InteractionId: 'i1' },
     });
     urs.send(envelopeFrame('TLib', 'RequestRouteCall', 2, {}));
     assert.deepEqual(await urs.next('EventError to the unknown protocol'), {

@@ -180,3 +180,67 @@ test('an observer that throws does not stop the Stat Server; onReportingEvent re
     await cleanup(stat, agents, [s]);
   }
 });
+
+test('bad input: a rule assigned to an agent that never logs in is said at stop (a note), and the Stat Server runs on', async () => {
+  const [s] = await servers(1);
+  const agents: ReferenceAgentApplication[] = [];
+  let stat: ReferenceStatServer | undefined;
+  try {
+    stat = statFor([s], { capacity: settingsWith({ assign: { agent: { Ghost: 'Default_One_interaction_of_any_type_only', A1: 'Default' } } }) });
+    const notes: string[] = [];
+    stat.events.on('note', (n) => notes.push(n));
+    await stat.start();
+    agents.push(await agentOn(s, 'A1', ['voice']));
+    await statusOf(agents[0]);
+    await stat.stop();
+    assert.deepEqual(notes.filter((n) => n.includes('applied to nobody')), ['Stat: capacity rule Default_One_interaction_of_any_type_only is assigned to agent Ghost, which no Interaction Server reported while Stat ran: it applied to nobody']);
+  } finally {
+    await cleanup(stat, agents, [s]);
+  }
+});
+
+test('bad input from an Interaction Server: EventPlaceAgentState for an agent nobody logged in is taken and answered; an event for an agent it never reported is ignored with a note', async () => {
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const heard: Array<Record<string, unknown>> = [];
+  wss.on('connection', (ws) => {
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { message: string; referenceId?: number; protocol: string; attributes: Record<string, unknown> };
+      if (m.message === 'EventCurrentAgentStatus') return void heard.push(m.attributes);
+      ws.send(JSON.stringify({ protocol: 'InteractionManagement', message: 'EventAck', referenceId: m.referenceId, attributes: {} }));
+      if (m.message === 'RequestStartPlaceAgentReportingAll') {
+        ws.send(JSON.stringify({ protocol: 'Reporting', message: 'EventPlaceAgentState', attributes: { AgentId: 'Nobody', PlaceId: 'Nowhere', MediaStateList: { voice: 1 } } }));
+        ws.send(JSON.stringify({ protocol: 'Reporting', message: 'EventAgentInvited', attributes: { InteractionId: 'i1', AgentId: 'Ghost', PlaceId: 'p' } }));
+      }
+    });
+  });
+  const port = (wss.address() as { port: number }).port;
+  const stat = new ReferenceStatServer({ name: 'Stat', url: `ws://127.0.0.1:${port}/` });
+  const notes: string[] = [];
+  stat.events.on('note', (n) => notes.push(n));
+  try {
+    await stat.start();
+    await stat.waitFor('EventAgentInvited');
+    while (heard.length === 0) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(heard, [{ AgentId: 'Nobody', PlaceId: 'Nowhere', MediaStateList: { voice: 1 }, DonotDisturb: false }]);
+    assert.deepEqual(notes, ['Stat: EventAgentInvited from IS1 for agent Ghost, who is not logged in there as far as the Stat Server knows: ignored']);
+  } finally {
+    await stat.stop();
+    await new Promise<void>((r) => wss.close(() => r()));
+  }
+});
+
+test('the reference Interaction Server drops a status for an agent not logged in on it (nothing to relay it to)', async () => {
+  const [s] = await servers(1);
+  const stat = statFor([s]);
+  try {
+    await stat.start();
+    const before = s.obs.messages().length;
+    (stat as unknown as { links: Array<{ send(e: unknown): boolean }> }).links[0].send({ protocol: 'Reporting', message: 'EventCurrentAgentStatus', attributes: { AgentId: 'Nobody', PlaceId: 'Nowhere', MediaStateList: { voice: 1 }, DonotDisturb: false } });
+    await stat.subscribe(); // a round trip: the status was read before the answer to this
+    assert.deepEqual(s.obs.messages().slice(before).map((m) => `${m.from}→${m.to} ${m.canonical}`), ['Stat→IS1 EventCurrentAgentStatus', 'Stat→IS1 RequestStartPlaceAgentReportingAll', 'IS1→Stat EventAck']);
+  } finally {
+    await cleanup(stat, [], [s]);
+  }
+});

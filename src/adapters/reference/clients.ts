@@ -1,5 +1,8 @@
 import type { Role } from '../../catalog/types.ts';
-import { MultiServerDesktop, ReferenceMediaServer, ReferenceStatServer, ReferenceUrs, RequestRefusedError } from '../../servers/index.ts';
+import { formatDiagnostic } from '../../diagnostic/diagnostic.ts';
+import { formatVector, MultiServerDesktop, parseCapacityRules, ReferenceMediaServer, ReferenceStatServer, ReferenceUrs, RequestRefusedError } from '../../servers/index.ts';
+import type { CapacitySettings } from '../../servers/index.ts';
+import { AdapterError } from '../adapter.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
@@ -234,6 +237,13 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
   }
 }
 
+/** The rule file a scenario gave, every problem in it at once, positioned: the Stat Server does not start with a bad one. */
+function loadRules(name: string, rules: { file: string; text: string }): CapacitySettings {
+  const r = parseCapacityRules(rules.text, rules.file);
+  if (!r.settings) throw new AdapterError(`${name}: the capacity rules in ${rules.file} have ${r.diagnostics.length} error${r.diagnostics.length === 1 ? '' : 's'}:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
+  return r.settings;
+}
+
 /**
  * The reference Stat Server, connected to every Interaction Server the scenario named, in turn (GenEM
  * Reporting Engine Connects step 4; in Disconnection and Failover the secondary reports the agent's new
@@ -250,16 +260,25 @@ export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServe
     // Restricted cluster mode: no Interaction Server, so no Stat Server connection at all — only its (empty) actions.
     if (ctx.reach.length === 0) return new StatServerWithActions(this.name, undefined, ctx);
     const servers = serverLinks(ctx, this.name, this.role).map((link) => ({ url: link.url, peer: link.peer, ...(link.observer ? { observer: link.observer } : {}) }));
-    const stat = new ReferenceStatServer({ name: this.name, servers });
+    const stat = new ReferenceStatServer({ name: this.name, servers, ...(ctx.capacityRules ? { capacity: loadRules(this.name, ctx.capacityRules) } : {}) });
     stat.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
     return new StatServerWithActions(this.name, stat, ctx);
   }
 
-  protected async carryOut(stat: StatServerWithActions, s: Stimulus): Promise<StimulusResult> {
+  /** publish-actions (its media-channel actions), capacity (its vectors and rule, for "Then Stat Server … computes the capacity …"). */
+  protected async carryOut(withActions: StatServerWithActions, s: Stimulus): Promise<StimulusResult> {
     if (s.kind === 'publish-actions') {
-      await stat.publishActions();
+      await withActions.publishActions();
       return { status: 'done' };
     }
-    return this.unsupported(s);
+    const stat = withActions.stat;
+    if (s.kind !== 'capacity') return this.unsupported(s);
+    // Restricted cluster mode: it follows no Interaction Server, so it knows no agent.
+    if (!stat) return { status: 'done', data: { vectors: null } };
+    const vectors = stat.capacityOf(s.agent);
+    const choice = stat.ruleOf(s.agent);
+    const data = vectors ? { vectors: Object.fromEntries(Object.entries(vectors).map(([m, v]) => [m, formatVector(v)])), rule: choice?.rule.name, via: choice?.via } : { vectors: null };
+    return { status: 'done', data };
   }
+
 }

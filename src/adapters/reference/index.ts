@@ -4,6 +4,8 @@ import type { Adapter } from '../adapter.ts';
 import { ReferenceAgentApplicationAdapter, ReferenceMediaServerAdapter, ReferenceStatServerAdapter, ReferenceUrsAdapter } from './clients.ts';
 import { ReferenceInteractionServerAdapter } from './interaction-server.ts';
 import type { InteractionServerBindingOptions } from './interaction-server.ts';
+import { ReferenceTServerAdapter } from './t-server.ts';
+import { ByServerAdapter, ReferenceTLibraryClientAdapter } from './tlib-clients.ts';
 
 export type { InteractionServerBindingOptions } from './interaction-server.ts';
 
@@ -11,7 +13,7 @@ export type { InteractionServerBindingOptions } from './interaction-server.ts';
 export interface ReferenceOptions extends InteractionServerBindingOptions {}
 
 /** The roles flowcert has a reference implementation of; the others say so when a scenario needs one. */
-export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer'];
+export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'TServer'];
 
 /** The in-process reference implementation of a role. Throws for a role that has none yet, naming what exists. */
 export function referenceAdapter(name: string, role: Role, options: ReferenceOptions = {}): Adapter {
@@ -19,11 +21,14 @@ export function referenceAdapter(name: string, role: Role, options: ReferenceOpt
     case 'InteractionServer':
       return new ReferenceInteractionServerAdapter(name, options);
     case 'AgentApplication':
-      return new ReferenceAgentApplicationAdapter(name);
+      // Toward a T-Server the agent's desktop is a T-Library client; toward an Interaction Server, an Interaction Management one.
+      return new ByServerAdapter(name, role, () => new ReferenceAgentApplicationAdapter(name), () => new ReferenceTLibraryClientAdapter(name, role));
     case 'MediaServer':
       return new ReferenceMediaServerAdapter(name);
     case 'URS':
-      return new ReferenceUrsAdapter(name);
+      return new ByServerAdapter(name, role, () => new ReferenceUrsAdapter(name), () => new ReferenceTLibraryClientAdapter(name, role));
+    case 'TServer':
+      return new ReferenceTServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}) });
     case 'StatServer':
       return new ReferenceStatServerAdapter(name);
     default:

@@ -1,5 +1,6 @@
 import type { MessageDef } from '../types.ts';
 import { opt, req } from './attributes.ts';
+import { CALL_TYPES, DN_ROLES, TLIB_CLIENTS } from './t-library-voice.ts';
 
 /**
  * T-Library as URS uses it toward the Interaction Server: the Interaction Server emulates a T-Server,
@@ -15,6 +16,8 @@ export const ROUTE_TYPES = [
   'PostFeature', 'DirectAgent', 'Priority', 'DirectPriority', 'AgentID', 'CallDisconnect',
 ] as const;
 
+const VOICE_NOTE = 'Shared by the Interaction Server (toward URS, InteractionId) and the T-Server (a call at a route point: ConnID, ThisDN …): the catalog holds one definition per name, so the attributes of each are optional here and each model asserts the ones its server must send [INFER].';
+
 const INTERACTION_ID_NOTE = 'InteractionId [INFER]: the Interaction Server identifies the interaction to URS; T-Library has no such attribute, so the PSDK Interaction Management name is used.';
 
 export const tLibrary: readonly MessageDef[] = [
@@ -23,11 +26,13 @@ export const tLibrary: readonly MessageDef[] = [
     name: 'RequestRouteCall',
     kind: 'request',
     senders: ['URS'],
-    receivers: ['InteractionServer'],
+    receivers: ['InteractionServer', 'TServer'],
     pairing: 'request',
     responses: ['EventRouteUsed', 'EventError'],
     attributes: {
-      InteractionId: req.string('the interaction to route'),
+      InteractionId: opt.string('the interaction to route (Interaction Server)'),
+      ConnID: opt.string('the call to route (T-Server)'),
+      ThisDN: opt.string('the route point the call waits at (T-Server)'),
       AgentId: opt.string('agent to deliver to'),
       PlaceId: opt.string('place to deliver to'),
       OtherDN: opt.string('routing destination'),
@@ -39,19 +44,26 @@ export const tLibrary: readonly MessageDef[] = [
       UserData: opt.kv('user data (KV list)'),
       Extensions: opt.kv('extensions (KV list)'),
     },
-    description: 'URS asks the Interaction Server to deliver the interaction to an agent and place (or to place it in a queue or workbin, or to stop processing it: RouteType CallDisconnect).',
+    description: 'URS asks the Interaction Server to deliver the interaction to an agent and place (or to place it in a queue or workbin, or to stop processing it: RouteType CallDisconnect); or a T-Server to send the call waiting at a route point (ThisDN, ConnID) to OtherDN.',
     source: '[DOC] GenEM DeliverInteractiontoAgent ("RequestRouteCall ... specifying the agent and place"), PlaceInteractioninQueue, StopProcessing; [CODE] tlib TRouteCall (OtherDN, RouteType, UserData, Extensions)',
-    note: `${INTERACTION_ID_NOTE} AgentId and PlaceId are optional because RequestRouteCall also stands for place-in-queue and stop-processing; the Deliver model asserts them. RouteType travels as the TRouteType name. Stop processing (GenEM StopProcessing version D) is RouteType CallDisconnect naming no agent, place or queue [INFER: GenEM says only that RequestRouteCall stands for RequestStopProcessing; CallDisconnect (TRouteType 14, tlib_ext.h [CODE]) is the route type that ends a call instead of sending it somewhere], with the stop's reason in Extensions.Reason when URS gives one. How it names a queue or a workbin is not public [INFER]: without AgentId and PlaceId, WorkbinTypeId (with WorkbinAgentId or WorkbinGroupId, the seed 001 names) places it in that workbin, else Queue places it in that queue; EventRouteUsed answers either (in place of EventAck, GenEM PlaceInteractioninQueue).`,
+    note: `${VOICE_NOTE} ${INTERACTION_ID_NOTE} AgentId and PlaceId are optional because RequestRouteCall also stands for place-in-queue and stop-processing; the Deliver model asserts them. RouteType travels as the TRouteType name. Stop processing (GenEM StopProcessing version D) is RouteType CallDisconnect naming no agent, place or queue [INFER: GenEM says only that RequestRouteCall stands for RequestStopProcessing; CallDisconnect (TRouteType 14, tlib_ext.h [CODE]) is the route type that ends a call instead of sending it somewhere], with the stop's reason in Extensions.Reason when URS gives one. How it names a queue or a workbin is not public [INFER]: without AgentId and PlaceId, WorkbinTypeId (with WorkbinAgentId or WorkbinGroupId, the seed 001 names) places it in that workbin, else Queue places it in that queue; EventRouteUsed answers either (in place of EventAck, GenEM PlaceInteractioninQueue).`,
   },
   {
     protocol: 'TLibrary',
     name: 'EventRouteRequest',
     kind: 'event',
-    senders: ['InteractionServer'],
+    senders: ['InteractionServer', 'TServer'],
     receivers: ['URS'],
     pairing: 'none',
     attributes: {
-      InteractionId: req.string('the interaction to route'),
+      InteractionId: opt.string('the interaction to route (Interaction Server)'),
+      ConnID: opt.string('the call waiting (T-Server)'),
+      CallID: opt.int('switch call id (T-Server)'),
+      CallType: opt.oneOf(CALL_TYPES, 'TCallType name'),
+      ThisDN: opt.string('the route point (T-Server)'),
+      ThisQueue: opt.string('the route point again: ThisDN = ThisQueue (T-Server)'),
+      ANI: opt.string('calling number'),
+      DNIS: opt.string('dialled number'),
       Queue: opt.string('queue the interaction waits in (stands in for ThisQueue)'),
       MediaType: opt.string('media type of the interaction'),
       TenantId: opt.int('tenant of the interaction'),
@@ -60,17 +72,23 @@ export const tLibrary: readonly MessageDef[] = [
     },
     description: 'The Interaction Server offers URS a queued interaction to route, as a T-Server offers a call waiting at a routing point.',
     source: '[DOC] GenEM CallRoutingEvents (EventRouteRequest: ThisDN, ThisQueue, UserData, Extensions ...), reference §3.5',
-    note: `Added by helper SERVERS. [INFER] URS learns of a queued interaction as a T-Server client learns of a call at a routing point; the public record does not show the Interaction Server's message for it. ${INTERACTION_ID_NOTE} Queue stands for ThisQueue.`,
+    note: `${VOICE_NOTE} Added by helper SERVERS. [INFER] URS learns of a queued interaction as a T-Server client learns of a call at a routing point; the public record does not show the Interaction Server's message for it. ${INTERACTION_ID_NOTE} Queue stands for ThisQueue.`,
   },
   {
     protocol: 'TLibrary',
     name: 'EventRouteUsed',
     kind: 'event',
-    senders: ['InteractionServer'],
+    senders: ['InteractionServer', 'TServer'],
     receivers: ['URS'],
     pairing: 'response',
     attributes: {
-      InteractionId: req.string('the routed interaction'),
+      InteractionId: opt.string('the routed interaction (Interaction Server)'),
+      ConnID: opt.string('the routed call (T-Server)'),
+      CallID: opt.int('switch call id (T-Server)'),
+      CallType: opt.oneOf(CALL_TYPES, 'TCallType name'),
+      ThisDN: opt.string('the route point (T-Server)'),
+      ThisQueue: opt.string('the route point (T-Server)'),
+      ThirdPartyDNRole: opt.oneOf(DN_ROLES, 'Destination (T-Server)'),
       ThirdPartyDN: opt.string('destination used'),
       AgentId: opt.string('agent the interaction went to'),
       PlaceId: opt.string('place the interaction went to'),
@@ -80,7 +98,7 @@ export const tLibrary: readonly MessageDef[] = [
     },
     description: 'The Interaction Server tells URS its RequestRouteCall has been filled (delivery accepted or rejected, interaction queued); it stands in for EventAck.',
     source: '[DOC] GenEM DeliverInteractiontoAgent ("informing it that its Deliver request has been filled"), PlaceInteractioninQueue; GenEM CallRoutingEvents (EventRouteUsed: ThirdPartyDN, Reasons, ReferenceID)',
-    note: `${INTERACTION_ID_NOTE} It answers RequestRouteCall and echoes its referenceId (GenEM makes ReferenceID optional on voice EventRouteUsed; on the Interaction Server's face it always answers a RequestRouteCall). The reasons attribute keeps its T-Library name, Reasons.`,
+    note: `${VOICE_NOTE} ${INTERACTION_ID_NOTE} It answers RequestRouteCall and echoes its referenceId (GenEM makes ReferenceID optional on voice EventRouteUsed; on the Interaction Server's face it always answers a RequestRouteCall). The reasons attribute keeps its T-Library name, Reasons.`,
   },
   {
     protocol: 'TLibrary',
@@ -186,17 +204,21 @@ export const tLibrary: readonly MessageDef[] = [
     protocol: 'TLibrary',
     name: 'EventError',
     kind: 'event',
-    senders: ['InteractionServer'],
-    receivers: ['URS'],
+    senders: ['InteractionServer', 'TServer'],
+    receivers: TLIB_CLIENTS,
+    // The Interaction Server's T-Library face serves URS only; its agent applications get the Interaction Management EventError.
+    notBetween: [['InteractionServer', 'AgentApplication'], ['InteractionServer', 'IVRServer']],
     pairing: 'response',
     attributes: {
       ErrorCode: req.int('T-Library error code'),
       ErrorMessage: opt.string('error text'),
       InteractionId: opt.string('the interaction the failed request named'),
+      ThisDN: opt.string('the DN the failed request named (T-Server)'),
+      ConnID: opt.string('the call the failed request named (T-Server)'),
       Extensions: opt.kv('additional information on the failure'),
     },
     description: 'Negative answer to a T-Library request, e.g. a RequestRouteCall naming an unknown interaction.',
     source: '[DOC] GenEM NegativeResponseEvents (ErrorCode M, ErrorMessage O, ReferenceID M, Extensions O)',
-    note: `${INTERACTION_ID_NOTE} On the Interaction Server's /tlib face the reference server refuses what it cannot serve as its / face does (see the Interaction Management EventError note), with the text in ErrorMessage.`,
+    note: `The T-Server's codes (tliberr.h /main/56 [CODE], code-index id 47950809298): 41 TERR_NOT_REGISTERED (DN not registered by this client), 43 TERR_IN_SAME_STATE (already logged in / out / ready / not ready), 51 TERR_UNSUP_OPER, 53 TERR_INVALID_ATTR, 54 TERR_NO_SWITCH (link down), 56 TERR_INV_CONNID, 59 TERR_NOT_CONFIGURED (unknown DN), 187 TERR_ACD_LOGOFF (ready / not ready with no agent logged in), 192 TERR_AGENT_ID_INV (unknown agent). ${INTERACTION_ID_NOTE} On the Interaction Server's /tlib face the reference server refuses what it cannot serve as its / face does (see the Interaction Management EventError note), with the text in ErrorMessage.`,
   },
 ];

@@ -112,7 +112,21 @@ export class World extends CucumberWorld<FlowcertParameters> {
   /** Starts a participant, remembering which step started it (for messages that point back at it). */
   start(spec: ParticipantSpec): ReturnType<Session['start']> {
     const at = this.step ?? this.info;
-    return this.session.start({ ...spec, ...(at ? { origin: `${at.uri}:${at.line}` } : {}) });
+    const rules = spec.role === 'StatServer' ? this.capacityRules.get(spec.name) : undefined;
+    return this.session.start({ ...spec, ...(at ? { origin: `${at.uri}:${at.line}` } : {}), ...(rules ? { capacityRules: rules } : {}) });
+  }
+
+  /** Stat Server name → the capacity rules it starts with (a file's text, or what the steps assigned). */
+  private readonly capacityRules = new Map<string, { file: string; text: string }>();
+
+  /** The capacity rules a Stat Server starts with: given before it starts, like a timer (configuration). */
+  setCapacityRules(statServer: string, rules: { file: string; text: string }): void {
+    if (this.session.participant(statServer)) this.fail(`${this.stepWhere('capacity rules')}: "${statServer}" has started already; give its capacity rules before the step that starts it`);
+    this.capacityRules.set(statServer, rules);
+  }
+
+  capacityRulesOf(statServer: string): { file: string; text: string } | undefined {
+    return this.capacityRules.get(statServer);
   }
 
   /** Sets a timer for this scenario; an error at this step when it comes too late or names no timer. */

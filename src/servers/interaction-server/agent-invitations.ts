@@ -142,10 +142,10 @@ export class AgentInvitations {
   private expire(inv: AgentInvitation): void {
     inv.timer = undefined;
     if (this.byTicket.get(inv.ticketId) !== inv) return;
-    this.revoke(inv, true, `agent ${inv.invitee.agentId} did not answer the ${inv.kind} invitation within the delivering timer (${this.ctx.opts.deliveringTimeoutMs} ms)`, ErrorCodes.TimedOut);
+    this.revoke(inv, true, `agent ${inv.invitee.agentId} did not answer the ${inv.kind} invitation within the delivering timer (${this.ctx.opts.deliveringTimeoutMs} ms)`, ErrorCodes.TimedOut, this.ctx.opts.readings.timeoutTableOnly);
   }
 
-  private revoke(inv: AgentInvitation, tellInvitee: boolean, why: string, code: number): void {
+  private revoke(inv: AgentInvitation, tellInvitee: boolean, why: string, code: number, tableOnly = false): void {
     this.end(inv, `it was revoked: ${why}`);
     const i = inv.interaction;
     if (tellInvitee && inv.invitee.conn.isOpen) {
@@ -153,7 +153,8 @@ export class AgentInvitations {
     }
     // GenEM's Times Out table lists only Interaction Management events; the reporting engine heard EventAgentInvited,
     // so it hears the invitation end as in Deliver's timeout (Event Logger: EventRevoked, endpoint Agent) [INFER].
-    this.ctx.reporting.emit('EventRevoked', { ...reportedInteraction(i), ...reportedAgent(inv.invitee) });
+    // Under genem-table a timeout sends only what the Times Out table lists (profiles.ts, timeoutTableOnly).
+    if (!tableOnly) this.ctx.reporting.emit('EventRevoked', { ...reportedInteraction(i), ...reportedAgent(inv.invitee) });
     this.failInviter(inv, code, why);
   }
 

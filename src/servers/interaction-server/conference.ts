@@ -22,7 +22,8 @@ export function conferenceAccepted(ctx: ServerContext, inv: AgentInvitation): vo
   ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee), ...invitationOrigin(inv) });
   // FAULT conferenceTellsReportingOnly: the parties never hear over Interaction Management that Agent 2 joined.
   if (!ctx.opts.faults.conferenceTellsReportingOnly) tellParties(ctx, i, 'EventPartyAdded', inv.invitee);
-  if (inv.inviter.conn.isOpen) sendAck(inv.inviter.conn, inv.request);
+  // Under genem-table's reading of Invitation Accepted, the table's one EventAck is Agent 2's alone.
+  if (inv.inviter.conn.isOpen && ctx.opts.readings.inviterAckOnJoin) sendAck(inv.inviter.conn, inv.request);
 }
 
 /**

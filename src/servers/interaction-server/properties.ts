@@ -60,6 +60,9 @@ export function changeProperties(ctx: ServerContext, conn: MessageConnection, re
     agent.conn.send({ protocol: 'InteractionManagement', message: 'EventPropertiesChanged', attributes: { InteractionId: i.id, ...lists, Interaction: interactionOf(i) } });
   }
   const requester = client?.clientType === 'MediaServer' ? { MediaServerId: client.clientName } : agent && agent.conn === conn ? { AgentId: agent.agentId, PlaceId: agent.placeId } : {};
+  // Under genem-table the table's EventPropertiesChanged is the agent's alone; a media server's change
+  // then reaches no reporting engine. An agent's own change is reported either way (no GenEM table for it).
+  if (client?.clientType === 'MediaServer' && !ctx.opts.readings.reportPropertiesToAgentChange) return;
   ctx.reporting.emit('EventPropertiesChanged', { InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, ...requester, ...lists });
 }
 

@@ -15,7 +15,8 @@ import { compact } from './reporting.ts';
  *   C  the handling agent stops it: EventAck, EventPartyRemoved, EventProcessingStopped, EventRevoked —
  *      the Reporting EventRevoked [INFER: the agent asked and was answered; an Interaction Management
  *      revoke of its own request would tell it nothing, and the Event Logger lists EventRevoked among the
- *      Reporting events with endpoint Agent];
+ *      Reporting events with endpoint Agent]; under genem-table (profiles.ts) the Interaction Management
+ *      one to the agent instead, as version A's row has it;
  *   D  URS stops it with RequestRouteCall (RouteType CallDisconnect, see the catalog's note):
  *      EventRouteUsed in place of EventAck, EventPartyRemoved (the strategy), EventProcessingStopped.
  * Messages go out in the order of GenEM's tables; the order is [INFER] (figures only).
@@ -78,7 +79,7 @@ function finish(ctx: ServerContext, i: Interaction, by: Stopper, reason: Record<
   // FAULT omitProcessingStopped: the reporting engines never hear that processing stopped.
   if (!ctx.opts.faults.omitProcessingStopped) ctx.reporting.emit('EventProcessingStopped', { ...common, ...requester });
 
-  if (by.kind === 'agent') {
+  if (by.kind === 'agent' && !ctx.opts.readings.agentStopRevokesAgent) {
     ctx.reporting.emit('EventRevoked', { ...common, AgentId: by.agentId, PlaceId: by.placeId });
   } else if (handler) {
     if (handler.conn.isOpen) {

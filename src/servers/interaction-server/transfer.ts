@@ -17,5 +17,6 @@ export function transferAccepted(ctx: ServerContext, inv: AgentInvitation): void
   ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee), ...invitationOrigin(inv) });
   // FAULT transferKeepsAgent1: the reporting engines never hear that Agent 1 left the interaction.
   if (!ctx.opts.faults.transferKeepsAgent1) ctx.reporting.emit('EventPartyRemoved', { ...reportedInteraction(i), ...reportedAgent(inv.inviter) });
-  if (inv.inviter.conn.isOpen) sendAck(inv.inviter.conn, inv.request);
+  // Under genem-table's reading of Invitation Accepted, the table's one EventAck is Agent 2's alone.
+  if (inv.inviter.conn.isOpen && ctx.opts.readings.inviterAckOnJoin) sendAck(inv.inviter.conn, inv.request);
 }

@@ -90,6 +90,8 @@ export class ReferenceStatServer {
   private readonly links: IsLink[];
   private readonly observers: ReportingObserver[];
   private capacitySettings: CapacitySettings;
+  /** Agents and places the Stat Server heard of: an assignment naming one never heard of is reported at stop. */
+  private readonly seen = { agent: new Set<string>(), place: new Set<string>() };
   /** Server → agent → the status last sent there, as its text (to send a changed status only). */
   private readonly lastSent = new Map<string, Map<string, string>>();
 
@@ -180,7 +182,21 @@ export class ReferenceStatServer {
     return this.reporting.items.map((m) => m.canonical);
   }
 
+  /**
+   * Assignments to an agent or a place no Interaction Server told the Stat Server of: a typo in the
+   * rule file, or an agent that never logged in. Not an error — the rule file may serve many scenarios —
+   * but said, so a rule that never applied is not taken for one that did.
+   */
+  unusedAssignments(): string[] {
+    const out: string[] = [];
+    for (const level of ['agent', 'place'] as const) {
+      for (const [key, rule] of this.capacitySettings.assignments[level]) if (!this.seen[level].has(key)) out.push(`capacity rule ${rule} is assigned to ${level} ${key}, which no Interaction Server reported while ${this.name} ran: it applied to nobody`);
+    }
+    return out;
+  }
+
   async stop(): Promise<void> {
+    for (const text of this.unusedAssignments()) this.events.emit('note', `${this.name}: ${text}`);
     this.reporting.close(`${this.name} stopped`);
     await Promise.all(this.links.map((l) => l.stop()));
   }
@@ -192,6 +208,10 @@ export class ReferenceStatServer {
     this.events.emit('reporting', m);
     const attributes = m.envelope.attributes;
     const applied = applyReportingEvent(this.book, link.server, m.canonical, attributes);
+    if (m.canonical === 'EventPlaceAgentState' || m.canonical === 'EventAgentLogin') {
+      if (typeof attributes.AgentId === 'string') this.seen.agent.add(attributes.AgentId);
+      if (typeof attributes.PlaceId === 'string') this.seen.place.add(attributes.PlaceId);
+    }
     if (applied.note) this.events.emit('note', `${this.name}: ${applied.note}`);
     const seen: ReportingEventSeen = { statServer: this.name, server: link.server, message: m.canonical, attributes, receivedAt, inbound: m, changed: applied.changed };
     for (const o of this.observers.slice()) {
