@@ -25,7 +25,7 @@ test('the project\'s models: genem-prose (every declaring model\'s default) and 
   const stop = l.profiles['genem-table'].find((u) => u.model === 'Stop Processing')!;
   assert.deepEqual(stop.changes.map((c) => `${c.step} ${c.as}`), ['c-agent-revoked required', 'c-stat-revoked optional']);
   assert.match(l.acted['genem-table'], /no EventAck to Agent 1 when Agent 2 joins/);
-  assert.equal(l.withoutProfiles.length, 10);
+  assert.equal(l.withoutProfiles.length, 14);
   assert.deepEqual(l.broken, []);
 });
 
