@@ -9,7 +9,7 @@ Feature: Stat Server media-channel actions
   What triggers each action is in src/servers/stat-server/action-table.ts, each row's source cited or
   marked [INFER]; the record names the actions and gives triggers for Active and Accepted only.
   The delivering timer is 1 s (the option's shortest, IxnLimits), so Revoked does not wait 30 s.
-  The Stat Server runs the Genesys default capacity rule (reference §5.1: one voice interaction only, and
+  The Stat Server runs the Genesys default capacity rule ("Default", reference §5.1: one voice interaction only, and
   nothing of any other media), and Routable follows it: an agent logged in for email only is never
   Routable, so the Routable row adds voice.
 
@@ -31,6 +31,7 @@ Feature: Stat Server media-channel actions
     And "Agent1's desktop" turns do-not-disturb on
     And "Agent1's desktop" turns do-not-disturb off
     Then the flow follows model "stat-server-media-channel-actions" variant "agent-media"
+    And the Stat Server "Stat Server" runs agent "Agent1" under capacity rule "Default"
     And "Stat Server" records the <kind> action "<action>" for "Agent1" with <attributes>, <when>
 
     Examples:
