@@ -177,6 +177,7 @@ export const reporting: readonly MessageDef[] = [
       'Toward the agent application both forms are accepted: this one (the seed\'s table, [DOC]) and the Interaction Management EventCurrentAgentStatus (reference §1.4; PSDK delivers it among the Interaction Server events, [CODE]). ' +
       'The reference Interaction Server relays this one unless told otherwise (its agentStatusProtocol option): DOC before CODE. ' +
       'A model step from the Interaction Server to an agent application names its protocol, or accepts either with a one-of. ' +
+      'The reference Stat Server says 1 for a media where the agent\'s capacity rule leaves room for one more interaction (N3 > 0 in [S N1 N2 N3], reference §5.1) and 0 otherwise, and sends the status again when it changes [INFER]. ' +
       'Stat Server → agent application and Interaction Server → Interaction Server pass the catalog too (senders and receivers are separate lists) but cannot occur: a reporting engine connects only to Interaction Servers.',
   },
   {
