@@ -142,6 +142,26 @@ export type Stimulus =
    * on the wire. A Stat Server under test that cannot say answers unsupported (the step is inconc).
    */
   | { kind: 'capacity'; agent: string }
+  // --- Stat Server media-channel actions (issue 10, items 3–4): the flows the actions need, and publishing them. ---
+  /**
+   * A Stat Server publishes the media-channel actions it derives (StatActions, flowcert's own protocol) to
+   * the harness's actions observer, from now on; the durable ones in progress first.
+   */
+  | { kind: 'publish-actions' }
+  /** The logged-in agent adds or removes a media (RequestAddMedia / RequestRemoveMedia); done once answered, whatever the answer. */
+  | { kind: 'add-media'; media: string }
+  | { kind: 'remove-media'; media: string }
+  /** Do-not-disturb on or off (RequestDoNotDisturbOn / Off); done once answered, whatever the answer. */
+  | { kind: 'do-not-disturb'; on: boolean }
+  /**
+   * A supervisor's desktop joins an interaction another agent handles, unasked (RequestIntrude) as a full
+   * party (Conference), a coach (Coach) or a silent monitor (Monitor); done once answered, whatever the answer.
+   */
+  | { kind: 'intrude'; interaction: string; visibility: string }
+  /** The handling agent asks a supervisor to coach it (RequestConference with VisibilityMode Coach); sent, like conference. */
+  | { kind: 'request-coaching'; interaction: string; agent: string; place?: string }
+  /** The handling agent sends a response: a new Outbound interaction whose parent is the one it handles (RequestSubmit with ParentInteractionId), of `mediaType` (default email); done with `{ response }`, its id. */
+  | { kind: 'send-response'; interaction: string; mediaType?: string }
   /* IVR */ | IvrStimulus;
 
 export type StimulusKind = Stimulus['kind'];
@@ -214,6 +234,14 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'route-call': { roles: ['URS'], args: { routePoint: 'string', target: 'string' } },
   // --- Stat Server (issue 10, reporting engine connects) ---
   capacity: { roles: ['StatServer'], args: { agent: 'string' } },
+  // Stat Server media-channel actions (issue 10): one block.
+  'publish-actions': { roles: ['StatServer'], args: {} },
+  'add-media': { roles: ['AgentApplication'], args: { media: 'string' } },
+  'remove-media': { roles: ['AgentApplication'], args: { media: 'string' } },
+  'do-not-disturb': { roles: ['AgentApplication'], args: { on: 'boolean' } },
+  intrude: { roles: ['AgentApplication'], args: { interaction: 'string', visibility: 'string' } },
+  'request-coaching': { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
+  'send-response': { roles: ['AgentApplication'], args: { interaction: 'string', mediaType: 'string' }, optional: ['mediaType'] },
   /* IVR */ ...IVR_STIMULI,
 };
 
@@ -326,6 +354,21 @@ export function describeStimulus(s: Stimulus): string {
     // --- Stat Server (issue 10, reporting engine connects) ---
     case 'capacity':
       return `tell the capacity of agent ${s.agent}`;
+    // Stat Server media-channel actions (issue 10): one block.
+    case 'publish-actions':
+      return 'publish its media-channel actions';
+    case 'add-media':
+      return `add media ${s.media}`;
+    case 'remove-media':
+      return `remove media ${s.media}`;
+    case 'do-not-disturb':
+      return `turn do-not-disturb ${s.on ? 'on' : 'off'}`;
+    case 'intrude':
+      return `intrude on interaction ${s.interaction} as ${s.visibility}`;
+    case 'request-coaching':
+      return `ask agent ${s.agent}${s.place ? ` at place ${s.place}` : ''} to coach on interaction ${s.interaction}`;
+    case 'send-response':
+      return `send a response to interaction ${s.interaction}`;
     /* IVR */ default:
       return describeIvrStimulus(s);
   }

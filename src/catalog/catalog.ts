@@ -6,6 +6,8 @@ import { interactionManagement } from './protocols/interaction-management.ts';
 import { queuesAndWorkbins } from './protocols/queues-workbins.ts';
 import { interactionParties } from './protocols/interaction-parties.ts';
 import { reporting } from './protocols/reporting.ts';
+import { statActions } from './protocols/stat-actions.ts';
+import { mediaChannelFlows } from './protocols/media-channel-flows.ts';
 import { tLibrary } from './protocols/t-library.ts';
 import { tLibraryVoice } from './protocols/t-library-voice.ts';
 import { isProtocolId, PROTOCOL_LABELS } from './registry.ts';
@@ -101,4 +103,4 @@ export class Catalog {
   }
 }
 
-export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins, ...ivrMessages]);
+export const defaultCatalog: Catalog = new Catalog([...interactionManagement, ...interactionParties, ...reporting, ...tLibrary, ...tLibraryVoice, ...esp, ...queuesAndWorkbins, ...ivrMessages, ...statActions, ...mediaChannelFlows]);

@@ -49,6 +49,9 @@ export const PROTOCOLS = {
   TLibrary: { label: 'T-Library', framing: 'websocket-json' },
   ESP: { label: 'ESP', framing: 'websocket-json' },
   IVR: { label: 'IVR XML', framing: 'tcp-gli-xml', naming: { message: 'LoginReq', nameAttribute: 'ClientName' } },
+  // flowcert's own, not a Genesys wire protocol: the Stat Server publishes the media-channel actions it
+  // derives (seed 001) so the trace shows them (src/servers/stat-server/action-table.ts).
+  StatActions: { label: 'Stat Server actions (flowcert)', framing: 'websocket-json' },
 } as const satisfies Record<string, ProtocolInfo>;
 
 /** Wire ids of the protocols, as they appear in the envelope's `protocol` field. */
@@ -108,6 +111,12 @@ export const ROLES = {
   IVR: { label: 'IVR', aliases: [], reaches: ['IVRServer.ivr'] },
   AgentApplication: { label: 'Agent Application', aliases: ['Agent Desktop'], reaches: ['InteractionServer.im', 'TServer.tlib'] },
   MediaServer: { label: 'Media Server', aliases: [], reaches: ['InteractionServer.im'] },
+  // flowcert's ear for the Stat Server's actions (StatActions): the harness offers it, it plays no GenEM part.
+  ActionsObserver: {
+    label: 'Actions Observer (flowcert)',
+    aliases: [],
+    faces: { actions: { protocols: ['StatActions'], path: '/actions', description: 'the media-channel actions a Stat Server publishes (flowcert, not a Genesys protocol)' } },
+  },
 } as const satisfies Record<string, RoleInfo>;
 
 /** Participant roles of the GenEM models. The reporting engine of the multimedia models is Stat Server. */

@@ -18,18 +18,18 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
     [
       'EventAck', 'EventCurrentAgentStatus', 'EventError', 'EventInvite', 'EventPartyAdded', 'EventPartyRemoved',
       'EventPropertiesChanged', 'EventPulledInteractions', 'EventRevoked', 'EventWorkbinContent', 'EventWorkbinContentChanged', 'RequestAccept',
-      'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications',
-      'RequestChangeProperties', 'RequestConference', 'RequestGetWorkbinContent', 'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestPlaceInQueue',
-      'RequestPlaceInWorkbin', 'RequestPull', 'RequestRegisterClient', 'RequestReject', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing',
+      'RequestAddMedia', 'RequestAgentAvailable', 'RequestAgentLogin', 'RequestAgentLogout', 'RequestAgentNotAvailable', 'RequestCancelNotReadyForMedia', 'RequestCancelWorkbinNotifications',
+      'RequestChangeProperties', 'RequestConference', 'RequestDoNotDisturbOff', 'RequestDoNotDisturbOn', 'RequestGetWorkbinContent', 'RequestIntrude', 'RequestLeaveInteraction', 'RequestNotReadyForMedia', 'RequestPlaceInQueue',
+      'RequestPlaceInWorkbin', 'RequestPull', 'RequestRegisterClient', 'RequestReject', 'RequestRemoveMedia', 'RequestStartPlaceAgentReportingAll', 'RequestStopProcessing',
       'RequestSubmit', 'RequestTransfer', 'RequestWorkbinNotifications',
     ],
   );
   assert.deepEqual(
     names('Reporting'),
     [
-      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventExternalServiceRequested', 'EventExternalServiceResponded',
-      'EventInteractionSubmitted', 'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventPlacedInWorkbin',
-      'EventProcessingStopped', 'EventPropertiesChanged', 'EventRejected', 'EventRevoked', 'EventTakenFromQueue', 'EventTakenFromWorkbin',
+      'EventAgentInvited', 'EventAgentLogin', 'EventAgentLogout', 'EventCurrentAgentStatus', 'EventDoNotDisturbOff', 'EventDoNotDisturbOn', 'EventExternalServiceRequested', 'EventExternalServiceResponded',
+      'EventInteractionSubmitted', 'EventMediaAdded', 'EventMediaRemoved', 'EventNotReadyForMedia', 'EventPartyAdded', 'EventPartyRemoved', 'EventPlaceAgentState', 'EventPlacedInQueue', 'EventPlacedInWorkbin',
+      'EventProcessingStopped', 'EventPropertiesChanged', 'EventReadyForMedia', 'EventRejected', 'EventRevoked', 'EventTakenFromQueue', 'EventTakenFromWorkbin',
     ],
   );
   assert.deepEqual(names('TLibrary'), [
@@ -41,6 +41,8 @@ test('the catalog holds exactly the messages of the conformance-core models', ()
     'RequestUnregisterAddress', 'RequestUpdateUserData',
   ]);
   assert.deepEqual(names('ESP'), ['Event3rdServerResponse', 'Request3rdServer']);
+  // flowcert's own, not a Genesys protocol (stat-actions.ts).
+  assert.deepEqual(names('StatActions'), ['ActionEnded', 'ActionOccurred', 'ActionRecorded', 'ActionStarted']);
 });
 
 test('every catalog entry is well-formed: known roles, existing responses, unique names and aliases', () => {

@@ -51,7 +51,7 @@ test('UNKNOWN_PROTOCOL suggests the protocol id', () => {
   assert.deepEqual(r.violations.map((v) => [v.code, v.message, v.hint]), [
     ['UNKNOWN_PROTOCOL', 'unknown protocol Reportng for message EventPlaceAgentState', 'did you mean Reporting? (EventPlaceAgentState is a message of protocol Reporting)'],
   ]);
-  assert.equal(r.violations[0].expected, 'InteractionManagement | Reporting | TLibrary | ESP | IVR');
+  assert.equal(r.violations[0].expected, 'InteractionManagement | Reporting | TLibrary | ESP | IVR | StatActions');
 });
 
 test('MISSING_ATTRIBUTE names the message and the attribute path, nested ones too', () => {

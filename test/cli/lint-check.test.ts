@@ -30,7 +30,7 @@ function flowcert(cwd: string, ...args: string[]) {
 
 const BROKEN_LINT =
   'scenarios/broken-invite.yaml:4:18 error FLOW_UNKNOWN_ROLE unknown role AgentAplication\n' +
-  '    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer\n' +
+  '    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer, ActionsObserver\n' +
   '    hint: did you mean AgentApplication?\n' +
   'scenarios/broken-invite.yaml:9:42 error FLOW_UNKNOWN_MESSAGE unknown message EventInvit\n' +
   '    expected: a message name of the catalog\n' +

@@ -30,7 +30,7 @@ test('a protocol that does not have the message, and an unknown protocol', () =>
     'm.yaml:19:66 error FLOW_WRONG_PROTOCOL EventRevoked is not a T-Library message\n    expected: protocol: InteractionManagement or protocol: Reporting\n    hint: EventRevoked is in Interaction Management and Reporting',
   ]);
   assert.deepEqual(report(withSteps('- { from: ixn, to: stat, message: EventPartyAdded, protocol: Reportng }')), [
-    'm.yaml:19:68 error FLOW_UNKNOWN_PROTOCOL unknown protocol Reportng\n    expected: one of InteractionManagement, Reporting, TLibrary, ESP, IVR\n    hint: did you mean Reporting?',
+    'm.yaml:19:68 error FLOW_UNKNOWN_PROTOCOL unknown protocol Reportng\n    expected: one of InteractionManagement, Reporting, TLibrary, ESP, IVR, StatActions\n    hint: did you mean Reporting?',
   ]);
 });
 

@@ -63,7 +63,7 @@ test('declaration mistakes: participant ids, roles, params, timers, variants, co
   );
   assert.deepEqual(report(text), [
     'm.yaml:3:3 error FLOW_BAD_VALUE participant id $u must not begin with $\n    expected: a name such as ixn or agent\n    hint: in from and to, $name stands for a for-each variable',
-    'm.yaml:4:14 error FLOW_UNKNOWN_ROLE unknown role Interaction Srever\n    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer\n    hint: did you mean Interaction Server?',
+    'm.yaml:4:14 error FLOW_UNKNOWN_ROLE unknown role Interaction Srever\n    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer, ActionsObserver\n    hint: did you mean Interaction Server?',
     'm.yaml:5:6 error FLOW_WRONG_TYPE participant j must be a mapping, found text "ixn"\n    expected: a mapping',
     'm.yaml:6:14 error FLOW_WRONG_TYPE the role of participant k must be a name, found a list\n    expected: a name',
     'm.yaml:8:14 error FLOW_BAD_VALUE the type of param a must be one of list, string, number, found text "lst"\n    expected: one of list, string, number\n    hint: did you mean list?',

@@ -140,7 +140,7 @@ test('a 2 MiB frame is a bad frame (FRAME_TOO_LARGE), refused by the referenceId
     assert.equal(hard.size, 4194305);
   }));
 
-test('login, readiness and logout: EventAck each, EventAgentLogin / EventAgentLogout to the reporting engine', () =>
+test('login, readiness and logout: EventAck each, EventAgentLogin / EventNotReadyForMedia / EventReadyForMedia / EventAgentLogout to the reporting engine', () =>
   withServer(async (is, obs) => {
     const stat = new ReferenceStatServer({ url: is.url, name: 'Stat' });
     const agent = new ReferenceAgentApplication({ url: is.url, name: 'Agent1' });
@@ -156,7 +156,7 @@ test('login, readiness and logout: EventAck each, EventAgentLogin / EventAgentLo
       await assert.rejects(agent.login({ tenantId: 101, placeId: 'p1', agentId: 'a1', media: ['email'] }), /EventError 43 agent a1 is already logged in on this connection at place p1/);
       await agent.logout();
       await stat.waitFor('EventAgentLogout');
-      assert.deepEqual(stat.received(), ['EventAgentLogin', 'EventAgentLogout']);
+      assert.deepEqual(stat.received(), ['EventAgentLogin', 'EventNotReadyForMedia', 'EventReadyForMedia', 'EventAgentLogout']);
       await assert.rejects(agent.logout(), (e: unknown) => e instanceof RequestRefusedError && e.errorCode === 192 && e.description === 'RequestAgentLogout: no agent is logged in on this connection');
       assert.deepEqual(obs.messages().flatMap((m) => m.violations), []);
     } finally {

@@ -62,7 +62,7 @@ participants:
   assert.deepEqual(r.diagnostics.map(formatDiagnostic), [
     'flowcert.config.yaml:5:11 error CONFIG_UNKNOWN_KIND participants.Agent1\'s desktop.kind: unknown adapter kind "procss"\n    expected: one of reference, remote, process, replay\n    hint: did you mean process?',
     'flowcert.config.yaml:7:5 error CONFIG_MISSING_KEY participants.URS has no command\n    expected: command: the program to run, e.g. node',
-    'flowcert.config.yaml:2:3 error CONFIG_UNKNOWN_ROLE unknown role Interaction Servr\n    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer\n    hint: did you mean Interaction Server?',
+    'flowcert.config.yaml:2:3 error CONFIG_UNKNOWN_ROLE unknown role Interaction Servr\n    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer, ActionsObserver\n    hint: did you mean Interaction Server?',
   ]);
 });
 

@@ -95,7 +95,7 @@ test('an unknown role in the URL is reported and the peer keeps no role', async 
     const a = await connect({ url: `${server.url}?participant=X&role=Robot`, name: 'X', announce: false });
     await a.close();
     const err = obs.events().find((e) => e.kind === 'error')!;
-    assert.equal(err.text, 'unknown role "Robot" in the connection URL\'s role parameter; known roles: InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer');
+    assert.equal(err.text, 'unknown role "Robot" in the connection URL\'s role parameter; known roles: InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer, ActionsObserver');
   } finally {
     await server.close();
   }

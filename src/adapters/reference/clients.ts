@@ -7,6 +7,7 @@ import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
 import type { Stimulus, StimulusKind, StimulusResult } from '../stimulus.ts';
 import { serverLink, serverLinks } from './reach.ts';
+import { StatServerWithActions } from './stat-server-actions.ts';
 import { answered, submitted } from './answers.ts';
 
 interface Startable {
@@ -138,10 +139,29 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Mul
         return answered(() => app.ask('RequestWorkbinNotifications', workbinOf(s)));
       case 'unsubscribe-workbin':
         return answered(() => app.ask('RequestCancelWorkbinNotifications', workbinOf(s)));
+      // The flows Stat Server's media-channel actions need (issue 10).
+      case 'add-media':
+      case 'remove-media':
+        return answered(() => app.ask(s.kind === 'add-media' ? 'RequestAddMedia' : 'RequestRemoveMedia', { MediaTypeName: s.media }));
+      case 'do-not-disturb':
+        return answered(() => app.ask(s.on ? 'RequestDoNotDisturbOn' : 'RequestDoNotDisturbOff', {}));
+      case 'intrude':
+        return answered(() => app.ask('RequestIntrude', { InteractionId: s.interaction, VisibilityMode: s.visibility }));
+      case 'request-coaching':
+        void app.ask('RequestConference', { InteractionId: s.interaction, AgentId: s.agent, ...(s.place ? { PlaceId: s.place } : {}), VisibilityMode: 'Coach' }).catch(() => undefined);
+        return { status: 'done' };
+      case 'send-response':
+        return respond(app, s.interaction, s.mediaType ?? 'email');
       default:
         return this.unsupported(s);
     }
   }
+}
+
+/** A response: an Outbound child of the interaction the agent handles, (InteractionSubtype OutboundReply [INFER]). */
+async function respond(app: MultiServerDesktop, parent: string, mediaType: string): Promise<StimulusResult> {
+  const ack = await app.ask('RequestSubmit', { MediaType: mediaType, InteractionType: 'Outbound', InteractionSubtype: 'OutboundReply', ParentInteractionId: parent });
+  return { status: 'done', data: { response: ack.attributes.InteractionId } };
 }
 
 /** The workbin a workbin stimulus names: the desktop's own agent's unless an owner is given. */
@@ -228,22 +248,33 @@ function loadRules(name: string, rules: { file: string; text: string }): Capacit
  * The reference Stat Server, connected to every Interaction Server the scenario named, in turn (GenEM
  * Reporting Engine Connects step 4; in Disconnection and Failover the secondary reports the agent's new
  * login to it). It connects again to a server that dropped it, and takes the snapshot again there.
+ * Connected to none, it is in restricted cluster mode (seed 001). Its media-channel actions:
+ * stat-server-actions.ts.
  */
-export class ReferenceStatServerAdapter extends ReferenceClientAdapter<ReferenceStatServer> {
+export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServerWithActions> {
   constructor(name: string) {
     super(name, 'StatServer');
   }
 
-  protected create(ctx: StartContext): ReferenceStatServer {
+  protected create(ctx: StartContext): StatServerWithActions {
+    // Restricted cluster mode: no Interaction Server, so no Stat Server connection at all — only its (empty) actions.
+    if (ctx.reach.length === 0) return new StatServerWithActions(this.name, undefined, ctx);
     const servers = serverLinks(ctx, this.name, this.role).map((link) => ({ url: link.url, peer: link.peer, ...(link.observer ? { observer: link.observer } : {}) }));
     const stat = new ReferenceStatServer({ name: this.name, servers, ...(ctx.capacityRules ? { capacity: loadRules(this.name, ctx.capacityRules) } : {}) });
     stat.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
-    return stat;
+    return new StatServerWithActions(this.name, stat, ctx);
   }
 
-  /** A Stat Server's capacity vectors and rule, for "Then Stat Server … computes the capacity …". */
-  protected async carryOut(stat: ReferenceStatServer, s: Stimulus): Promise<StimulusResult> {
+  /** publish-actions (its media-channel actions), capacity (its vectors and rule, for "Then Stat Server … computes the capacity …"). */
+  protected async carryOut(withActions: StatServerWithActions, s: Stimulus): Promise<StimulusResult> {
+    if (s.kind === 'publish-actions') {
+      await withActions.publishActions();
+      return { status: 'done' };
+    }
+    const stat = withActions.stat;
     if (s.kind !== 'capacity') return this.unsupported(s);
+    // Restricted cluster mode: it follows no Interaction Server, so it knows no agent.
+    if (!stat) return { status: 'done', data: { vectors: null } };
     const vectors = stat.capacityOf(s.agent);
     const choice = stat.ruleOf(s.agent);
     const data = vectors ? { vectors: Object.fromEntries(Object.entries(vectors).map(([m, v]) => [m, formatVector(v)])), rule: choice?.rule.name, via: choice?.via } : { vectors: null };

@@ -143,6 +143,8 @@ export const interactionManagement: readonly MessageDef[] = [
       TenantId: opt.int('tenant DBID'),
       InteractionId: opt.string('set when UCS already created the interaction'),
       UserData: opt.kv('user data attached to the interaction (KV list)'),
+      // A response (a reply) is a child of the interaction it answers: seed 001's ParentInteractionID; log key attr_prnt_itx_id (reference §1.6 [LOG]). The PSDK property name is [INFER].
+      ParentInteractionId: opt.string('the interaction this one answers (a response)'),
       ProxyClientId: proxyClientId(),
     },
     description: 'A media server (or an agent application) submits a new interaction; EventAck and EventInteractionSubmitted, or EventError.',

@@ -64,6 +64,20 @@ function agentEvent(): Record<string, AttrDef> {
 
 const IS_TO_STAT = { senders: ['InteractionServer'], receivers: ['StatServer'] } as const;
 
+/**
+ * How an agent came to be invited or added, for the Stat Server's transfer, conference, coaching and
+ * intrusion actions (seed 001). [INFER] all four: the record gives no Reporting attribute that tells a
+ * transfer from a conference; VisibilityMode is PSDK's name on RequestConference / RequestIntrude [CODE].
+ */
+function invitationOrigin(): Record<string, AttrDef> {
+  return {
+    Operation: opt.oneOf(['Transfer', 'Conference', 'Intrusion'], '[INFER] what brought the agent in: a transfer, a conference (coaching by request included) or an intrusion'),
+    VisibilityMode: opt.oneOf(['Conference', 'Coach', 'Monitor'], '[INFER] how the agent joins (PSDK VisibilityMode [CODE]); absent: Conference'),
+    InviterAgentId: opt.string('[INFER] the agent whose RequestTransfer / RequestConference invited this one'),
+    InviterPlaceId: opt.string('[INFER] that agent\'s place'),
+  };
+}
+
 export const reporting: readonly MessageDef[] = [
   {
     protocol: 'Reporting',
@@ -71,7 +85,7 @@ export const reporting: readonly MessageDef[] = [
     kind: 'event',
     ...IS_TO_STAT,
     pairing: 'none',
-    attributes: agentInteractionEvent(),
+    attributes: { ...agentInteractionEvent(), ...invitationOrigin() },
     description: 'An agent has been invited to an interaction (EventInvite sent to it).',
     source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer; Event Logger (Interaction, endpoint Agent); ${SOURCE_ACTIONS}`,
     note: 'AgentId and PlaceId name the invited agent, so they are required.',
@@ -82,7 +96,7 @@ export const reporting: readonly MessageDef[] = [
     kind: 'event',
     ...IS_TO_STAT,
     pairing: 'none',
-    attributes: { ...interactionCommon(), ...partyAttributes(), MediaServerId: opt.string('media server whose request caused the event') },
+    attributes: { ...interactionCommon(), ...partyAttributes(), MediaServerId: opt.string('media server whose request caused the event'), ...invitationOrigin() },
     description: 'A party (an agent, or a routing strategy) joined the interaction.',
     source: `[DOC] GenEM DeliverInteractiontoAgent, Transfer, Conference, AgentSubmitsInteraction; Event Logger (Interaction, endpoints Agent, Strategy); ${SOURCE_ACTIONS}`,
     note: 'The added party is an agent (AgentId, PlaceId) or a strategy (RouterId, StrategyId); which pair is present depends on the party, so all four are optional. Models assert the pair they expect.',
@@ -199,6 +213,8 @@ export const reporting: readonly MessageDef[] = [
       MediaServerId: opt.string('media server that submitted the interaction'),
       AgentId: opt.string('agent that submitted the interaction'),
       PlaceId: opt.string('place of the submitting agent'),
+      // [INFER] carried so the Stat Server tells HandlingInbound/Outbound/Internal apart (seed 001); RequestSubmit has it [DOC].
+      InteractionType: opt.string('Inbound, Outbound or Internal, as submitted [INFER]'),
     },
     description: 'A new interaction entered the Interaction Server (submitted by a media server or an agent).',
     source: `[DOC] GenEM MediaServerSubmitsInteraction, AgentSubmitsInteraction; Event Logger spells it EventInteractionSubmited; ${SOURCE_ACTIONS}`,

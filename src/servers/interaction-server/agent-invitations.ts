@@ -29,6 +29,22 @@ export interface AgentInvitation {
   /** Agent 2. */
   invitee: AgentRecord;
   timer: NodeJS.Timeout | undefined;
+  /** RequestConference's VisibilityMode (Coach: the handling agent asks a supervisor to coach it) [CODE]. */
+  visibility?: string;
+}
+
+/**
+ * How Agent 2 was brought in, on its Reporting EventAgentInvited and EventPartyAdded, so the reporting
+ * engine tells a transfer from a conference and a coaching request (Stat Server's TransferMade,
+ * ConferenceMade, CoachingRequested ...; seed 001) [INFER: the record shows no such attribute].
+ */
+export function invitationOrigin(inv: AgentInvitation): Record<string, unknown> {
+  return {
+    Operation: inv.kind === 'transfer' ? 'Transfer' : 'Conference',
+    ...(inv.visibility !== undefined ? { VisibilityMode: inv.visibility } : {}),
+    InviterAgentId: inv.inviter.agentId,
+    InviterPlaceId: inv.inviter.placeId,
+  };
 }
 
 /** What Agent 2's accept does beyond what every accepted invitation does (EventAck to Agent 2). */
@@ -68,10 +84,11 @@ export class AgentInvitations {
     }
     if (ctx.parties.has(i, invitee.agentId)) throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: agent ${invitee.agentId} already handles interaction ${i.id}`);
 
-    const inv: AgentInvitation = { kind, ticketId: ctx.tickets.next(), interaction: i, inviter, request: req, invitee, timer: undefined };
+    const visibility = kind === 'conference' && typeof a.VisibilityMode === 'string' ? { visibility: a.VisibilityMode } : {};
+    const inv: AgentInvitation = { kind, ticketId: ctx.tickets.next(), interaction: i, inviter, request: req, invitee, timer: undefined, ...visibility };
     this.byTicket.set(inv.ticketId, inv);
     sendInvite(invitee, i, inv.ticketId);
-    ctx.reporting.emit('EventAgentInvited', { ...reportedInteraction(i), ...reportedAgent(invitee) });
+    ctx.reporting.emit('EventAgentInvited', { ...reportedInteraction(i), ...reportedAgent(invitee), ...invitationOrigin(inv) });
     // The same timer as Deliver's [INFER: GenEM Transfer "Invitation Times Out" names no other timer; delivering-timeout is "the time the agent must accept"].
     inv.timer = setTimeout(() => this.expire(inv), ctx.opts.deliveringTimeoutMs);
   }

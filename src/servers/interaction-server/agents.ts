@@ -12,6 +12,8 @@ export interface AgentRecord {
   media: Record<string, number>;
   /** Media the agent is not ready for (RequestNotReadyForMedia). */
   notReady: Set<string>;
+  /** Do-not-disturb is on (RequestDoNotDisturbOn). */
+  dnd?: boolean;
   /** The agent application's connection. */
   conn: MessageConnection;
 }
@@ -59,7 +61,7 @@ export function mediaStateList(a: AgentRecord): Record<string, number> {
   return out;
 }
 
-function agentOf(ctx: ServerContext, conn: MessageConnection, request: string): AgentRecord {
+export function agentOf(ctx: ServerContext, conn: MessageConnection, request: string): AgentRecord {
   const a = ctx.agents.ofConnection(conn);
   if (!a) throw new RequestError(ErrorCodes.UnknownAgent, `${request}: no agent is logged in on this connection`);
   return a;
@@ -102,9 +104,8 @@ export function handleLogout(ctx: ServerContext, conn: MessageConnection, req: E
 }
 
 /**
- * Readiness changes are acknowledged and kept (they show in EventPlaceAgentState). The Reporting
- * EventNotReadyForMedia / EventReadyForMedia that follow them (reference §1.3) are not in the catalog
- * yet, so the reference server does not send them.
+ * Readiness changes are acknowledged and kept (they show in EventPlaceAgentState), and reported:
+ * EventNotReadyForMedia / EventReadyForMedia (reference §1.3, §1.5) to the reporting engines.
  */
 export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req: Envelope, ready: boolean): void {
   const a = agentOf(ctx, conn, req.message);
@@ -112,6 +113,8 @@ export function handleReadiness(ctx: ServerContext, conn: MessageConnection, req
   if (ready) a.notReady.delete(media);
   else a.notReady.add(media);
   sendAck(conn, req);
+  const reason = req.attributes.Reason;
+  ctx.reporting.emit(ready ? 'EventReadyForMedia' : 'EventNotReadyForMedia', { AgentId: a.agentId, PlaceId: a.placeId, TenantId: a.tenantId, MediaType: media, ...(reason !== undefined ? { Reason: reason } : {}) });
 }
 
 /** GenEM Disconnection: EventAgentLogout to the reporting engines, only if the agent was logged in. */

@@ -1,6 +1,7 @@
 import type { Envelope } from '../../codec/envelope.ts';
 import type { MessageConnection } from '../../transport/types.ts';
 import type { AgentRecord } from './agents.ts';
+import { invitationOrigin } from './agent-invitations.ts';
 import type { AgentInvitation } from './agent-invitations.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
@@ -18,7 +19,7 @@ import { sendAck } from './replies.ts';
 export function conferenceAccepted(ctx: ServerContext, inv: AgentInvitation): void {
   const i = inv.interaction;
   ctx.parties.add(i, inv.invitee.agentId);
-  ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee) });
+  ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee), ...invitationOrigin(inv) });
   // FAULT conferenceTellsReportingOnly: the parties never hear over Interaction Management that Agent 2 joined.
   if (!ctx.opts.faults.conferenceTellsReportingOnly) tellParties(ctx, i, 'EventPartyAdded', inv.invitee);
   // Under genem-table's reading of Invitation Accepted, the table's one EventAck is Agent 2's alone.

@@ -1,3 +1,5 @@
+import { handleDoNotDisturb, handleMedia } from './agent-media.ts';
+import { handleIntrude } from './intrusion.ts';
 import type { Envelope } from '../../codec/envelope.ts';
 import type { InboundMessage, MessageConnection } from '../../transport/types.ts';
 import { agentApplicationGone, handleLogin, handleLogout, handleReadiness, mediaStateList, relayAgentStatus } from './agents.ts';
@@ -134,6 +136,15 @@ function carryOut(ctx: ServerContext, conn: MessageConnection, env: Envelope, pr
       return handleWorkbinNotifications(ctx, conn, env, false);
     case 'RequestStartPlaceAgentReportingAll':
       return startReporting(ctx, conn, env);
+    // The flows Stat Server's media-channel actions need (issue 10): media, do-not-disturb, intrusion.
+    case 'RequestAddMedia':
+    case 'RequestRemoveMedia':
+      return handleMedia(ctx, conn, env, name === 'RequestAddMedia');
+    case 'RequestDoNotDisturbOn':
+    case 'RequestDoNotDisturbOff':
+      return handleDoNotDisturb(ctx, conn, env, name === 'RequestDoNotDisturbOn');
+    case 'RequestIntrude':
+      return handleIntrude(ctx, conn, env);
     default:
       throw new RequestError(ErrorCodes.Unsupported, `${name} is not supported by the reference Interaction Server`);
   }

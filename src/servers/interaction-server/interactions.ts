@@ -107,7 +107,10 @@ export function handleSubmit(ctx: ServerContext, conn: MessageConnection, req: E
   const submitter = agent ? { AgentId: agent.agentId, PlaceId: agent.placeId } : { MediaServerId: i.submittedBy };
   const common = { InteractionId: i.id, MediaType: i.mediaType, TenantId: i.tenantId, Queue: i.queue || undefined };
   // FAULT omitInteractionSubmitted: the reporting engines never learn of the new interaction.
-  if (!ctx.opts.faults.omitInteractionSubmitted) ctx.reporting.emit('EventInteractionSubmitted', { ...common, ...submitter, UserData: i.userData });
+  // InteractionType and a response's ParentInteractionId go to the reporting engine too [INFER], for Stat Server's
+  // HandlingOutbound/Internal and InteractionResponded (seed 001).
+  const child = typeof a.ParentInteractionId === 'string' && a.ParentInteractionId !== '' ? { ParentInteractionId: a.ParentInteractionId } : {};
+  if (!ctx.opts.faults.omitInteractionSubmitted) ctx.reporting.emit('EventInteractionSubmitted', { ...common, ...submitter, InteractionType: i.type, ...child, UserData: i.userData });
   if (agent) {
     // FAULT agentSubmitWithoutPartyAdded: the submitting agent never becomes a party.
     if (!ctx.opts.faults.agentSubmitWithoutPartyAdded) ctx.reporting.emit('EventPartyAdded', { ...common, ...submitter });

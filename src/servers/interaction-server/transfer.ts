@@ -1,3 +1,4 @@
+import { invitationOrigin } from './agent-invitations.ts';
 import type { AgentInvitation } from './agent-invitations.ts';
 import type { ServerContext } from './context.ts';
 import { reportedAgent, reportedInteraction } from './invitation.ts';
@@ -13,7 +14,7 @@ import { sendAck } from './replies.ts';
 export function transferAccepted(ctx: ServerContext, inv: AgentInvitation): void {
   const i = inv.interaction;
   ctx.parties.replace(i, inv.invitee.agentId);
-  ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee) });
+  ctx.reporting.emit('EventPartyAdded', { ...reportedInteraction(i), ...reportedAgent(inv.invitee), ...invitationOrigin(inv) });
   // FAULT transferKeepsAgent1: the reporting engines never hear that Agent 1 left the interaction.
   if (!ctx.opts.faults.transferKeepsAgent1) ctx.reporting.emit('EventPartyRemoved', { ...reportedInteraction(i), ...reportedAgent(inv.inviter) });
   // Under genem-table's reading of Invitation Accepted, the table's one EventAck is Agent 2's alone.
