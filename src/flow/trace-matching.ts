@@ -1,0 +1,278 @@
+import { defaultCatalog } from '../catalog/catalog.ts';
+import { ROLE_LABELS } from '../catalog/types.ts';
+import type { Role } from '../catalog/types.ts';
+import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { valueText } from './attribute-matcher.ts';
+import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
+import { Attempts, countAttempts } from './attempts.ts';
+import { finishInstance, missingAttempt } from './instance-result.ts';
+import type { FinishContext } from './instance-result.ts';
+import { InstanceRun } from './instance-run.ts';
+import { LagProfile } from './lag.ts';
+import type { MatchOptions } from './matcher.ts';
+import type { RunContext } from './thread.ts';
+import type { FlowModel, ForEachStep, Step, Variant } from './model.ts';
+import { participantsUsed, setupParticipants } from './participants.ts';
+import { recordedProfile, underProfile } from './profile.ts';
+import { worst } from './result.ts';
+import type { InstanceResult, MatchResult } from './result.ts';
+import { StepProgram, walkSteps } from './step-program.ts';
+import { summarize } from './summary.ts';
+import { traceProblems } from './trace-problems.ts';
+
+/**
+ * The matcher (matcher.ts says what it judges) fed one entry at a time, in trace order, so that a
+ * trace need not be in memory to be checked. What it needs before the first message — the header, its
+ * participants, the timers and lag the run recorded — comes from the trace's notes (`skeleton`: the
+ * header, footer and every note; its messages need not be there). Each message is routed as it comes
+ * (correlate.ts); what the matcher may read again later — an instance's own messages and the broadcasts
+ * offered to the waiting — goes into `entries` at its index, everything else (traffic no step mentions)
+ * is dropped: memory grows with what the instances hold, not with the trace. `entries` may instead be
+ * the whole trace already in memory (matchTrace), which is then read where it is.
+ */
+
+/** How many entries and messages the trace holds: an error result reports them. */
+export interface TraceCounts {
+  entries: number;
+  messages: number;
+}
+
+/** What only the end of the trace tells. */
+export interface TraceEnd {
+  /** The last entry's time (0 for none). */
+  lastT: number;
+  footer?: TraceFooter;
+  /**
+   * The entries that may be trace problems (trace-problems.ts): every bad frame and every message with
+   * an error violation, at least; more (the whole trace) is fine.
+   */
+  problemEntries: Iterable<TraceEntry>;
+}
+
+function errorResult(model: FlowModel, counts: TraceCounts, variant: string, reason: string): MatchResult {
+  return {
+    verdict: 'error',
+    summary: `error: ${reason}`,
+    model: { name: model.name, file: model.file, hash: model.hash },
+    variant,
+    instances: [],
+    notStarted: [],
+    problems: [],
+    stats: { entries: counts.entries, messages: counts.messages, instances: 0 },
+  };
+}
+
+/** Resolve for-each lists and check that every timer has a value; a string is the reason it cannot run. */
+function prepare(model: FlowModel, root: readonly Step[], timers: Record<string, number>, opts: MatchOptions, roleOf: Map<string, Role>): Map<ForEachStep, readonly unknown[]> | string {
+  const values = new Map<ForEachStep, readonly unknown[]>();
+  let problem: string | undefined;
+  const needTimer = (name: string): void => {
+    if (problem === undefined && typeof timers[name] !== 'number') problem = `timer '${name}' has no value: the model's timers do not define it and the run gives none`;
+  };
+  walkSteps(root, (s) => {
+    if (s.kind === 'message' && s.timing?.after) needTimer(s.timing.after.timer);
+    if (s.kind === 'message' && s.timing?.before) needTimer(s.timing.before.timer);
+    if (s.kind === 'never' && s.window.kind === 'timer') needTimer(s.window.timer);
+    if (s.kind !== 'for-each' || problem !== undefined) return;
+    const param = model.params[s.in];
+    let v = opts.params?.[s.in] ?? param?.default;
+    if (v === undefined && param?.role) {
+      v = [...roleOf].filter(([, r]) => r === param.role).map(([n]) => n);
+      // Zero rounds would pass vacuously: a trace without the role cannot say anything here.
+      if ((v as string[]).length === 0) problem = `the trace has no ${ROLE_LABELS[param.role]} participant for for-each ${s.variable} in ${s.in}`;
+    }
+    if (problem !== undefined) return;
+    if (!Array.isArray(v)) problem = `for-each ${s.variable} in ${s.in} needs a list, and the param is ${v === undefined ? 'not given' : valueText(v)}`;
+    else values.set(s, v);
+  });
+  return problem ?? values;
+}
+
+export class Matching {
+  readonly #model: FlowModel;
+  readonly #variant: Variant;
+  readonly #opts: MatchOptions;
+  readonly #ctx: RunContext;
+  readonly #correlator: Correlator;
+  readonly #attempts: Attempts;
+  readonly #pinned: Record<string, string>;
+  /** The trace's entries by index: all of them (given), or those kept as they came (stored). */
+  readonly #entries: TraceEntry[];
+  readonly #store: boolean;
+  readonly #waiting = new Map<string, Set<InstanceRun>>();
+  readonly #broadcasts = new Map<string, number[]>();
+  #messages = 0;
+  #count = 0;
+
+  /** A Matching, or the error result when the model cannot be matched against this trace at all. */
+  static start(declared: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries?: TraceEntry[]): Matching | MatchResult {
+    const model = underProfile(declared, opts.profile ?? recordedProfile(skeleton));
+    const m = new Matching(model, skeleton, opts, counts, entries);
+    return m.#error ? withProfile(model, m.#error) : m;
+  }
+
+  #error: MatchResult | undefined;
+
+  private constructor(model: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries: TraceEntry[] | undefined) {
+    this.#model = model;
+    this.#opts = opts;
+    this.#entries = entries ?? [];
+    this.#store = entries === undefined;
+    const catalog = opts.catalog ?? defaultCatalog;
+    const variant = model.variants[opts.variant];
+    this.#variant = variant;
+    const fail = (reason: string): void => {
+      this.#error = errorResult(model, counts, opts.variant, reason);
+    };
+    // Placeholders while an error result is all there is to say.
+    this.#ctx = undefined as unknown as RunContext;
+    this.#correlator = undefined as unknown as Correlator;
+    this.#attempts = undefined as unknown as Attempts;
+    this.#pinned = {};
+    if (!variant) {
+      const hint = didYouMean(opts.variant, Object.keys(model.variants));
+      fail(`the model has no variant '${opts.variant}'${hint ? ` — ${hint}` : ''} (it has ${Object.keys(model.variants).join(', ')})`);
+      return;
+    }
+    const phases = variant.phases.map((id) => model.phases[id]);
+    const lost = variant.phases.find((id) => !model.phases[id]);
+    if (lost !== undefined) {
+      fail(`variant '${variant.id}' names phase '${lost}', which the model does not have`);
+      return;
+    }
+    const root: Step[] = phases.map((p) => p.body);
+    // A run records the timers it set (notes of kind timer), so a trace checked later is judged by the
+    // timers it ran with; the caller's still win.
+    const timers = { ...model.timers, ...recordedTimers(skeleton), ...opts.timers };
+
+    const setup = setupParticipants(model, skeleton, participantsUsed(root), opts.bindings?.participants);
+    if (setup.error) {
+      fail(setup.error);
+      return;
+    }
+    const values = prepare(model, root, timers, opts, setup.roleOf);
+    if (typeof values === 'string') {
+      fail(values);
+      return;
+    }
+
+    const program = new StepProgram(root, values);
+    this.#correlator = new Correlator(model.correlate, root, Object.values(model.phases).map((p) => p.body), catalog);
+    this.#pinned = setup.pinned;
+    this.#ctx = {
+      model, program, entries: this.#entries, roleOf: setup.roleOf, pinned: setup.pinned,
+      pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
+      lag: LagProfile.of(skeleton),
+    };
+    const correlated = this.#correlator.correlated;
+    this.#attempts = new Attempts(this.#ctx, correlated, (run) => {
+      if (correlated) this.#reindex(run);
+    });
+  }
+
+  #reindex(run: InstanceRun): void {
+    const keys = run.computeWaitKeys(messageKey);
+    for (const k of run.waitKeys) if (!keys.has(k)) this.#waiting.get(k)?.delete(run);
+    for (const k of keys) {
+      if (run.waitKeys.has(k)) continue;
+      let set = this.#waiting.get(k);
+      if (!set) this.#waiting.set(k, (set = new Set()));
+      set.add(run);
+    }
+    run.waitKeys = keys;
+  }
+
+  /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
+  feed(i: number, e: TraceEntry): void {
+    this.#count = i + 1;
+    if (e.type !== 'message') return;
+    this.#messages++;
+    const id = this.#correlator.route(e, this.#attempts);
+    if (id === IGNORE) return;
+    if (this.#store) this.#entries[i] = e;
+    if (id === BROADCAST) {
+      const key = messageKey(e.protocol, e.message);
+      let list = this.#broadcasts.get(key);
+      if (!list) this.#broadcasts.set(key, (list = []));
+      list.push(i);
+      const set = this.#waiting.get(key);
+      if (set) for (const run of [...set]) if (run.feed(i, e, false)) this.#reindex(run);
+      return;
+    }
+    const run = this.#attempts.runs[id];
+    if (run.feed(i, e, true) && this.#correlator.correlated) this.#reindex(run);
+  }
+
+  finish(end: TraceEnd): MatchResult {
+    const model = this.#model;
+    const correlator = this.#correlator;
+    const attempts = this.#attempts;
+    const phases = this.#variant.phases.map((id) => model.phases[id]);
+    const fc: FinishContext = {
+      policy: this.#opts.unexpected ?? this.#variant.unexpected ?? model.unexpected,
+      endT: end.footer?.t ?? end.lastT,
+      // Absent status is an older trace's (or a live snapshot's) normal footer.
+      cut: !end.footer || end.footer.status === 'interrupted',
+      broadcasts: this.#broadcasts,
+      phases: phases.map((p) => ({ id: p.id, title: p.title })),
+      messageCount: this.#messages,
+    };
+    const asked = this.#opts.attempt ?? 'any';
+    const instances: InstanceResult[] = [];
+    const others: InstanceResult[] = [];
+    let counting = false;
+    const waitingToStart: Array<{ run: InstanceRun; key: Record<string, unknown> }> = [];
+    for (let k = 0; k < attempts.byKey.length; k++) {
+      const list = attempts.byKey[k];
+      if (!list) continue;
+      const key = { ...correlator.keys[k] };
+      if (!list[0].started) waitingToStart.push({ run: list[0], key });
+      else if (list.length === 1 && typeof asked !== 'number') instances.push(finishInstance(list[0], key, fc));
+      else {
+        counting = true;
+        const results = list.map((run, n) => ({ ...finishInstance(run, key, fc), attempt: { index: n + 1, of: list.length } }));
+        const missing = (n: number) => missingAttempt(list[list.length - 1], key, fc, attempts.openingStep, n, list.length);
+        const chosen = countAttempts(results, asked, missing);
+        instances.push(...chosen.counted);
+        others.push(...chosen.others);
+      }
+    }
+    let notStarted = waitingToStart.map(({ run, key }) => ({ key, firstSeq: (this.#entries[run.own[0]] as TraceMessage).seq }));
+    if (instances.length === 0) {
+      // Nothing started: the instances that were seen fail on the first step (or the model itself does).
+      for (const { run, key } of waitingToStart) instances.push(finishInstance(run, key, fc));
+      if (instances.length === 0) instances.push(finishInstance(new InstanceRun(this.#ctx, -1, 0), {}, fc));
+      notStarted = [];
+    }
+
+    const problems = traceProblems(end.problemEntries, instances, this.#pinned);
+    const verdict = worst(...instances.map((r) => r.verdict), problems.length > 0 ? 'fail' : 'pass');
+    return withProfile(model, {
+      verdict,
+      summary: summarize(verdict, instances, problems),
+      model: { name: model.name, file: model.file, hash: model.hash },
+      variant: this.#opts.variant,
+      instances,
+      notStarted,
+      problems,
+      ...(counting ? { attempts: { asked, others } } : {}),
+      stats: { entries: this.#count, messages: this.#messages, instances: instances.length },
+    });
+  }
+}
+
+function withProfile(model: FlowModel, result: MatchResult): MatchResult {
+  return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
+}
+
+/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
+export function recordedTimers(trace: Trace): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of trace.entries) {
+    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
+    const { name, ms } = e.data;
+    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
+  }
+  return out;
+}
