@@ -83,6 +83,7 @@ test("the budget is the harness's time: it is extended by what the event loop lo
   const early = { ...done, entries: [timer] };
   // The flow shows up from the fifth look on; meanwhile the harness reports 2 s lost to lag.
   let looks = 0;
+  let waited = 0;
   let lagReads = 0;
   const recorded: number[] = [];
   const session = {
@@ -93,6 +94,7 @@ test("the budget is the harness's time: it is extended by what the event loop lo
     },
     recordLag: () => recorded.push(looks),
     snapshot: () => (++looks >= 5 ? done : early),
+    addWaited: (ms: number) => (waited += ms),
   } as unknown as Session;
   const model = await sharedModels.get('deliver-interaction-to-agent');
   // A budget of nothing: without the extension the check would end on its second look, failing.
@@ -100,6 +102,8 @@ test("the budget is the harness's time: it is extended by what the event loop lo
   assert.equal(check.result.verdict, 'pass', explain(check.result));
   assert.ok(looks >= 5);
   assert.deepEqual(recorded, [], 'a pass is not a deadline: nothing to record');
+  // Its polls were waiting on the flow, and the session is told so (the run summary's time line).
+  assert.ok(waited > 0, `waited ${waited} ms`);
 });
 
 test('at the deadline the lag measured so far is recorded before the last look', async () => {
@@ -113,6 +117,7 @@ test('at the deadline the lag measured so far is recorded before the last look',
     checks: [] as unknown[],
     lagLost: 0,
     recordLag: () => recorded.push(looks),
+    addWaited: () => undefined,
     snapshot: () => {
       looks++;
       return { header, entries: [], footer: { type: 'footer', t: 0, entries: 0 } };
