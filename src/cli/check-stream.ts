@@ -63,7 +63,7 @@ export async function checkStreamed(path: string, skeleton: TraceSkeleton, model
   const problems: TraceEntry[] = [];
   let i = 0;
   const read = await streamTrace(path, (raw) => {
-    const e = revalidator.entry(raw);
+    const e = revalidator.entry(raw, true);
     matching?.feed(i, e);
     i++;
     if (mayBeProblem(e)) problems.push(e);

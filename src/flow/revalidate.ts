@@ -65,7 +65,8 @@ export class Revalidator {
     this.#catalog = catalog;
   }
 
-  entry(e: TraceEntry): TraceEntry {
+  /** `inPlace`: change `e` itself (a streamed check, which holds the parsed entry nowhere else) rather than a copy. */
+  entry(e: TraceEntry, inPlace = false): TraceEntry {
     if (e.type !== 'message') return e;
     // The wire spelling, so that an alias is found (and reported) as the recorder found it.
     const wire = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes, ...(e.referenceId === undefined ? {} : { referenceId: e.referenceId }) };
@@ -81,7 +82,8 @@ export class Revalidator {
     const recordedOnly = minus(recorded, found);
     const foundOnly = minus(found, recorded);
     if (recordedOnly.length > 0 || foundOnly.length > 0) this.differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
-    const out: TraceMessage = { ...e, violations: [...found] };
+    const out: TraceMessage = inPlace ? e : { ...e };
+    out.violations = [...found];
     if (resolved && resolved.def.name !== e.message) {
       out.message = resolved.def.name;
       out.alias = resolved.aliasUsed ?? e.message;
