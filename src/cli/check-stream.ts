@@ -17,7 +17,8 @@ import type { Trace, TraceEntry } from '../trace/types.ts';
  * the timers the run set, the lag it measured. The second re-validates each message against the catalog
  * (revalidate.ts) and feeds it to the matcher (trace-matching.ts), which keeps what its instances may
  * read again. So memory follows the instances, not the trace's length; the price is reading the file
- * twice.
+ * twice — three times when an instance is stuck and its explanation needs uncorrelated messages no
+ * instance was waiting for when they came (trace-matching.ts keeps those only as indexes).
  */
 
 export interface TraceSkeleton {
@@ -49,6 +50,8 @@ export async function readSkeleton(path: string): Promise<SkeletonRead> {
 export interface StreamedCheck {
   result: MatchResult;
   differences: ViolationDifference[];
+  /** Times the file was read for this check, the first pass (readSkeleton) included: 2, or 3 after a refill. */
+  passes: number;
 }
 
 function mayBeProblem(e: TraceEntry): boolean {
@@ -73,6 +76,23 @@ export async function checkStreamed(path: string, skeleton: TraceSkeleton, model
   if (!read.trace || i !== skeleton.counts.entries) {
     throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
   }
-  const result = matching ? matching.finish({ lastT: skeleton.lastT, footer: skeleton.trace.footer, problemEntries: problems }) : (started as MatchResult);
-  return { result, differences: revalidator.differences };
+  if (!matching) return { result: started as MatchResult, differences: revalidator.differences, passes: 2 };
+  const end = { lastT: skeleton.lastT, footer: skeleton.trace.footer, problemEntries: problems };
+  let result = matching.finish(end);
+  let passes = 2;
+  if (result === 'refill') {
+    passes++;
+    // A stuck instance's explanation reads broadcasts the matcher did not keep: a third pass brings them
+    // back, revalidated again from the start (a message's pairing depends on all before it).
+    const again = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
+    let j = 0;
+    await streamTrace(path, (raw) => {
+      matching.refill(j++, again.entry(raw, true));
+      return false;
+    });
+    matching.refilled();
+    result = matching.finish(end);
+    if (result === 'refill') throw new Error(`${path}: the matcher still lacks entries after reading the trace again`);
+  }
+  return { result, differences: revalidator.differences, passes };
 }

@@ -130,5 +130,8 @@ export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions
   const m = Matching.start(declared, trace, opts, { entries: entries.length, messages }, entries);
   if (!(m instanceof Matching)) return m;
   for (let i = 0; i < entries.length; i++) m.feed(i, entries[i]);
-  return m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries: entries });
+  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries: entries });
+  // Given the whole trace, a Matching keeps every entry where it is: there is nothing to read again.
+  if (result === 'refill') throw new Error('matchTrace: a Matching over the whole trace asked to read it again');
+  return result;
 }

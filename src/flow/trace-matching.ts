@@ -27,8 +27,10 @@ import { traceProblems } from './trace-problems.ts';
  * participants, the timers and lag the run recorded — comes from the trace's notes (`skeleton`: the
  * header, footer and every note; its messages need not be there). Each message is routed as it comes
  * (correlate.ts); what the matcher may read again later — an instance's own messages and the broadcasts
- * offered to the waiting — goes into `entries` at its index, everything else (traffic no step mentions)
- * is dropped: memory grows with what the instances hold, not with the trace. `entries` may instead be
+ * offered to instances waiting for them — goes into `entries` at its index; a broadcast nobody waited
+ * for is kept only as its index (should a stuck instance's explanation need it at the end, finish() asks
+ * for the trace again: refill); everything else (traffic no step mentions) is dropped. Memory grows with
+ * what the instances hold, not with the trace. `entries` may instead be
  * the whole trace already in memory (matchTrace), which is then read where it is.
  */
 
@@ -104,6 +106,9 @@ export class Matching {
   readonly #broadcasts = new Map<string, number[]>();
   #messages = 0;
   #count = 0;
+  /** Broadcasts not kept (no instance waited for them when they came). */
+  #unkept = 0;
+  #broadcastIndexes: Set<number> | undefined;
 
   /** A Matching, or the error result when the model cannot be matched against this trace at all. */
   static start(declared: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries?: TraceEntry[]): Matching | MatchResult {
@@ -190,21 +195,66 @@ export class Matching {
     this.#messages++;
     const id = this.#correlator.route(e, this.#attempts);
     if (id === IGNORE) return;
-    if (this.#store) this.#entries[i] = e;
     if (id === BROADCAST) {
       const key = messageKey(e.protocol, e.message);
       let list = this.#broadcasts.get(key);
       if (!list) this.#broadcasts.set(key, (list = []));
       list.push(i);
       const set = this.#waiting.get(key);
+      // Kept when some instance may take it (and read it again); otherwise only a stuck instance's
+      // explanation may look at it, at the end — and then it is read again (finish, refill).
+      if (this.#store) {
+        if (set && set.size > 0) this.#entries[i] = e;
+        else this.#unkept++;
+      }
       if (set) for (const run of [...set]) if (run.feed(i, e, false)) this.#reindex(run);
       return;
     }
+    if (this.#store) this.#entries[i] = e;
     const run = this.#attempts.runs[id];
     if (run.feed(i, e, true) && this.#correlator.correlated) this.#reindex(run);
   }
 
-  finish(end: TraceEnd): MatchResult {
+  /**
+   * The result; or `refill` when judging a stuck instance needs a broadcast that was not kept — then the
+   * trace is fed again to refill(), in order, and finish() called again (it changes nothing it reads).
+   */
+  finish(end: TraceEnd): MatchResult | 'refill' {
+    if (this.#unkept === 0) return this.#finish(end);
+    const kept = this.#entries;
+    // A hole where a broadcast was is an entry not kept; any other hole is never read.
+    this.#ctx.entries = new Proxy(kept, {
+      get(target, p, receiver) {
+        const v: unknown = Reflect.get(target, p, receiver);
+        if (v === undefined && typeof p === 'string' && /^\d+$/.test(p)) throw new NotKept();
+        return v;
+      },
+    });
+    try {
+      return this.#finish(end);
+    } catch (e) {
+      if (e instanceof NotKept) return 'refill';
+      throw e;
+    } finally {
+      this.#ctx.entries = kept;
+    }
+  }
+
+  /** After finish() said `refill`: the trace's entries again, each with its index, as feed() had them. */
+  refill(i: number, e: TraceEntry): void {
+    if (this.#unkept === 0) return;
+    if (e.type !== 'message' || this.#entries[i] !== undefined) return;
+    this.#broadcastIndexes ??= new Set([...this.#broadcasts.values()].flat());
+    if (this.#broadcastIndexes.has(i)) this.#entries[i] = e;
+  }
+
+  /** Call when refill() has had every entry: every broadcast is kept from now on. */
+  refilled(): void {
+    this.#unkept = 0;
+    this.#broadcastIndexes = undefined;
+  }
+
+  #finish(end: TraceEnd): MatchResult {
     const model = this.#model;
     const correlator = this.#correlator;
     const attempts = this.#attempts;
@@ -261,6 +311,9 @@ export class Matching {
     });
   }
 }
+
+/** finish() read an entry that was not kept. */
+class NotKept extends Error {}
 
 function withProfile(model: FlowModel, result: MatchResult): MatchResult {
   return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;

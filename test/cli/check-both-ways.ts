@@ -10,7 +10,7 @@ import { readTrace } from '../../src/trace/reader.ts';
  * matchTrace) and the way it does now (two streamed passes, check-stream.ts), each as the JSON the
  * command prints: diagnostics, then result and violation differences.
  */
-export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions): Promise<{ whole: string; streamed: string }> {
+export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions): Promise<{ whole: string; streamed: string; passes: number }> {
   const read = await readTrace(path);
   let whole = JSON.stringify(read.diagnostics);
   if (read.trace) {
@@ -19,9 +19,11 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
   }
   const sk = await readSkeleton(path);
   let streamed = JSON.stringify(sk.diagnostics);
+  let passes = 1;
   if (sk.skeleton) {
-    const { result, differences } = await checkStreamed(path, sk.skeleton, model, opts);
-    streamed += JSON.stringify({ ...result, violationDifferences: differences }, null, 2);
+    const check = await checkStreamed(path, sk.skeleton, model, opts);
+    streamed += JSON.stringify({ ...check.result, violationDifferences: check.differences }, null, 2);
+    passes = check.passes;
   }
-  return { whole, streamed };
+  return { whole, streamed, passes };
 }

@@ -34,6 +34,30 @@ for (const file of goldens) {
   });
 }
 
+test('a stuck instance whose explanation needs a broadcast nobody waited for: the third pass, the same answer', async () => {
+  // reject-missing-ack with an EventAck to the agent answering nothing routed (referenceId 99) between
+  // the routing and the reject: uncorrelated, no instance waiting for an EventAck then, so not kept; the
+  // instance then waits in vain for its own EventAck, and its explanation looks at that one.
+  const lines = readFileSync(join(GOLDEN, 'reject-missing-ack.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const at = lines.findIndex((l) => l.message === 'RequestReject');
+  const stray = { ...lines[at], seq: 0, t: (lines[at].t as number) - 1, from: 'IS1', to: 'Agent1', message: 'EventAck', referenceId: 99, attributes: {} };
+  lines.splice(at, 0, stray);
+  let seq = 0;
+  for (const l of lines) if (l.type !== 'header' && l.type !== 'footer') l.seq = ++seq;
+  const footer = lines[lines.length - 1];
+  if (footer.type === 'footer') footer.entries = seq;
+  const path = join(tmp, 'stray-ack.ndjson');
+  writeFileSync(path, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const expected = JSON.parse(readFileSync(join(GOLDEN, 'reject-missing-ack.expected.json'), 'utf8')) as { timers: Record<string, number> };
+  let third = 0;
+  for (const variant of Object.keys(model.variants)) {
+    const { whole, streamed, passes } = await checkBothWays(path, model, { variant, timers: expected.timers });
+    assert.equal(streamed, whole, `variant ${variant}`);
+    if (passes === 3) third++;
+  }
+  assert.ok(third > 0, 'no check read the trace a third time');
+});
+
 test('streamed check = whole check on damaged traces: cut last line, no footer, bad lines, empty, a second header', async () => {
   const text = readFileSync(join(GOLDEN, 'two-interactions-one-broken.ndjson'), 'utf8');
   const lines = text.split('\n').filter(Boolean);
