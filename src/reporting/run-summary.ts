@@ -232,7 +232,7 @@ export function timeLine(results: readonly ScenarioResult[]): string | undefined
   const waited = timed.map((r) => Math.min(r.waitedMs!, r.durationMs));
   const work = timed.map((r, i) => r.durationMs - waited[i]);
   const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / 1000;
-  return `flowcert: per scenario (median of ${timed.length}) ${Math.round(median(waited))} ms waiting on the model, ${Math.round(median(work))} ms harness work; in all ${total(waited).toFixed(1)} s waiting, ${total(work).toFixed(1)} s work`;
+  return `scenario time: per scenario (median of ${timed.length}) ${Math.round(median(waited))} ms waiting on the model, ${Math.round(median(work))} ms harness work; in all ${total(waited).toFixed(1)} s waiting, ${total(work).toFixed(1)} s work`;
 }
 
 export function summaryLine(c: RunCounts, reports: string[], interruptedBy?: string, shard?: string): string {
