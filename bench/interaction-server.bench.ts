@@ -1,49 +1,136 @@
-// Messages per second through the reference Interaction Server with recording (TraceRecorder: entries
-// in memory + ndjson file) and catalog validation on, against raw `ws` parse-and-echo throughput
-// measured in the same run, same process, same client, same N. Target: at least half of raw.
+// The reference Interaction Server against a raw `ws` server, each in its own OS process, as a real
+// deployment has them — a client sharing the server's process would count its own cost on both sides.
 //
-// Then the same traffic when both ends are external (the adapters issue): the client reaches an
-// Interaction Server that records nothing through the harness's recording relay, which checks and
-// records every frame once and passes it on. Reported as a ratio to the all-reference figure.
+// The raw server parses each request and answers with the bytes the Interaction Server answers with
+// (its EventAck, learnt from it at the start, with the request's referenceId): same frames in, same
+// bytes out, same client (this process, a bare ws client), same pipelining. The Interaction Server
+// records (TraceRecorder to an ndjson file, entries in memory) and validates against the catalog, as in
+// a run. Rounds alternate the servers, a fresh process each, after one warm-up round of each.
 //
-// The client is a bare ws client in both cases, keeping WINDOW requests in flight: the difference
-// between the two numbers is the server side — decode, validation, pairing, recording, the handler.
-// Messages are counted both ways (each request and its answer).
+// 1. Throughput: N requests, WINDOW in flight; messages counted both ways. Each server process reports
+//    its CPU time per message (process.cpuUsage around the round), which says where the gap is.
+//    Target: ratio ≥ 0.8 (median of ROUNDS rounds each).
+// 2. Latency: one request in flight, SAMPLES round trips per round; p50 and p99.9.
+//    Targets: p50 ≤ 1.2× raw, p99.9 ≤ 2× raw (medians over the rounds).
+// 3. Both ends external (the adapters issue): an unrecorded Interaction Server behind the harness's
+//    recording relay, in one process; its throughput as a ratio to the all-reference one (reported).
+//
+// BENCH_CPU_PROF=DIR writes a V8 CPU profile of each Interaction Server process there (node --cpu-prof).
+// Figures taken while other work loads the machine say little: rerun on a quiet one.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { startRelay } from '../src/adapters/relay.ts';
+import { traceObserver } from '../src/adapters/trace-observer.ts';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
 import { readTrace } from '../src/trace/reader.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
-import { traceObserver } from '../src/adapters/trace-observer.ts';
-import { startRelay } from '../src/adapters/relay.ts';
 
-const N = 100_000;
+const N = Number(process.env.BENCH_N ?? 100_000);
 const WINDOW = 500;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10_000);
 const ROUNDS = 5;
-const TARGET_RATIO = 0.5;
+const TARGET_RATIO = 0.8;
+const TARGET_P50 = 1.2;
+const TARGET_P999 = 2;
 
-/** Sends N frames from make(i), WINDOW in flight, and resolves with msgs/s (requests + answers) when all N answers are in. */
-function pump(ws: WebSocket, make: (i: number) => string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let answered = 0;
-    const t0 = performance.now();
-    const onMessage = () => {
-      answered++;
-      if (sent < N) ws.send(make(sent++));
-      if (answered === N) {
-        ws.off('message', onMessage);
-        resolve((2 * N) / ((performance.now() - t0) / 1000));
-      }
+type Kind = 'ixn' | 'raw' | 'relay';
+
+const register = '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}';
+const login = '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}';
+/** The measured traffic: a readiness change the server validates, applies and acknowledges. */
+const readiness = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
+
+// ---------------------------------------------------------------- server processes
+
+async function serve(kind: Kind, arg: string): Promise<void> {
+  let url: string;
+  let stop: () => Promise<void>;
+  if (kind === 'raw') {
+    const reply = JSON.parse(arg) as Record<string, unknown>;
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (s) => s.on('message', (d) => {
+      const req = JSON.parse(d.toString()) as { referenceId?: number };
+      s.send(JSON.stringify({ ...reply, referenceId: req.referenceId }));
+    }));
+    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+    stop = () => new Promise<void>((r) => wss.close(() => r()));
+  } else if (kind === 'ixn') {
+    const rec = new TraceRecorder({ file: arg, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
+    const is = new InteractionServer({ observer: traceObserver(rec), registrationTimeoutMs: 0 });
+    url = (await is.start()).url;
+    stop = async () => {
+      await is.stop();
+      rec.close();
     };
-    ws.on('message', onMessage);
-    ws.once('error', reject);
-    while (sent < Math.min(WINDOW, N)) ws.send(make(sent++));
+  } else {
+    const rec = new TraceRecorder({ file: arg, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
+    const is = new InteractionServer({ registrationTimeoutMs: 0 });
+    const address = await is.start();
+    const relay = await startRelay({ server: { name: 'IS1', role: 'InteractionServer', endpoints: { im: address.url } }, observer: traceObserver(rec) });
+    url = relay.endpoints.im;
+    stop = async () => {
+      await relay.stop();
+      await is.stop();
+      rec.close();
+    };
+  }
+  process.on('message', (msg: { kind: string }) => {
+    if (msg.kind === 'cpu') process.send!({ kind: 'cpu', cpu: process.cpuUsage() });
+    if (msg.kind === 'stop') void stop().then(() => process.send!({ kind: 'stopped' }, () => process.disconnect()));
   });
+  process.send!({ kind: 'ready', url });
+}
+
+// ---------------------------------------------------------------- the client (this process)
+
+function next<T>(child: ChildProcess, kind: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { kind: string }) => {
+      if (m.kind !== kind) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`the server process exited (${code}) before '${kind}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+interface Server {
+  ws: WebSocket;
+  cpu: () => Promise<number>;
+  stop: () => Promise<void>;
+}
+
+async function start(kind: Kind, arg: string, profile: string | undefined): Promise<Server> {
+  const execArgv = ['--import', 'tsx', ...(profile && kind !== 'raw' ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])];
+  const child = fork(import.meta.filename, ['serve', kind, arg], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { url } = await next<{ url: string }>(child, 'ready');
+  const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
+  await call(ws, register);
+  await call(ws, login);
+  return {
+    ws,
+    cpu: async () => {
+      child.send({ kind: 'cpu' });
+      const { cpu } = await next<{ cpu: NodeJS.CpuUsage }>(child, 'cpu');
+      return (cpu.user + cpu.system) / 1000;
+    },
+    stop: async () => {
+      ws.close();
+      child.send({ kind: 'stop' });
+      await next(child, 'stopped');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 function open(url: string): Promise<WebSocket> {
@@ -54,128 +141,116 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-/** One request/answer on a bare socket (setup before the measured pump). */
-function call(ws: WebSocket, frame: string): Promise<Record<string, unknown>> {
+function call(ws: WebSocket, frame: string): Promise<string> {
   return new Promise((resolve) => {
-    ws.once('message', (d) => resolve(JSON.parse(d.toString()) as Record<string, unknown>));
+    ws.once('message', (d) => resolve(d.toString()));
     ws.send(frame);
   });
 }
 
-/** The measured traffic: a readiness change the server validates, applies and acknowledges. */
-const readinessFrame = (i: number) => `{"protocol":"InteractionManagement","message":"RequestCancelNotReadyForMedia","referenceId":${i + 10},"attributes":{"MediaTypeName":"email"}}`;
-
-/** Registration and login, on a bare socket, before the measured pump. */
-async function registerAndLogin(ws: WebSocket): Promise<void> {
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":1,"attributes":{"ClientName":"Agent1","ClientType":"AgentApplication"}}');
-  await call(ws, '{"protocol":"InteractionManagement","message":"RequestAgentLogin","referenceId":2,"attributes":{"TenantId":101,"PlaceId":"p1","AgentId":"a1","MediaList":{"email":1}}}');
+/** N frames, WINDOW in flight: msgs/s (requests and answers) once all N answers are in. */
+function pump(ws: WebSocket): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = 0;
+    const t0 = performance.now();
+    const onMessage = () => {
+      answered++;
+      if (sent < N) ws.send(readiness(sent++));
+      if (answered === N) {
+        ws.off('message', onMessage);
+        resolve((2 * N) / ((performance.now() - t0) / 1000));
+      }
+    };
+    ws.on('message', onMessage);
+    ws.once('error', reject);
+    while (sent < Math.min(WINDOW, N)) ws.send(readiness(sent++));
+  });
 }
 
-async function rawEcho(): Promise<{ rate: () => Promise<number>; close: () => Promise<void> }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  wss.on('connection', (s) => s.on('message', (d) => s.send(JSON.stringify(JSON.parse(d.toString())))));
-  const ws = await open(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
-  return {
-    rate: () => pump(ws, readinessFrame),
-    close: async () => {
-      ws.close();
-      await new Promise<void>((r) => wss.close(() => r()));
-    },
-  };
-}
-
-
-async function interactionServer(dir: string, round: number): Promise<{ rate: () => Promise<number>; close: () => Promise<{ entries: number; bytes: number; violations: number }> }> {
-  const file = join(dir, `trace-${round}.ndjson`);
-  const rec = new TraceRecorder({ file, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
-  const is = new InteractionServer({ observer: traceObserver(rec), registrationTimeoutMs: 0 });
-  const { url } = await is.start();
-  const ws = await open(`${url}?participant=Agent1&role=AgentApplication`);
-  await registerAndLogin(ws);
-  return {
-    rate: () => pump(ws, readinessFrame),
-    close: async () => {
-      ws.close();
-      await is.stop();
-      rec.close();
-      const { entries, violations } = await fromFile(file);
-      return { entries, bytes: statSync(file).size, violations };
-    },
-  };
-}
-
-/** The Interaction Server unrecorded (a SUT), the client through a recording relay (both ends external). */
-async function throughRelay(dir: string, round: number): Promise<{ rate: () => Promise<number>; close: () => Promise<{ entries: number; violations: number }> }> {
-  const file = join(dir, `relay-${round}.ndjson`);
-  const rec = new TraceRecorder({ file, participants: [{ name: 'IS1', role: 'InteractionServer' }] });
-  const is = new InteractionServer({ registrationTimeoutMs: 0 });
-  const address = await is.start();
-  const relay = await startRelay({ server: { name: 'IS1', role: 'InteractionServer', endpoints: { im: address.url } }, observer: traceObserver(rec) });
-  const ws = await open(`${relay.endpoints.im}?participant=Agent1&role=AgentApplication`);
-  await registerAndLogin(ws);
-  return {
-    rate: () => pump(ws, readinessFrame),
-    close: async () => {
-      ws.close();
-      await relay.stop();
-      await is.stop();
-      rec.close();
-      return fromFile(file);
-    },
-  };
-}
-
-/** Entries and messages with violations, counted in the file: the recorder keeps only the first entries in memory. */
-async function fromFile(file: string): Promise<{ entries: number; violations: number }> {
-  const { trace } = await readTrace(file);
-  const entries = trace?.entries ?? [];
-  return { entries: entries.length, violations: entries.filter((e) => e.type === 'message' && e.violations.length > 0).length };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'flowcert-bench-'));
-try {
-  const raws: number[] = [];
-  const ixns: number[] = [];
-  const relayed: number[] = [];
-  let last = { entries: 0, bytes: 0, violations: 0 };
-  let lastRelay = { entries: 0, violations: 0 };
-  // Round 0 warms the JIT for both paths and is not counted.
-  for (let round = 0; round <= ROUNDS; round++) {
-    const echo = await rawEcho();
-    const r = await echo.rate();
-    await echo.close();
-    const server = await interactionServer(dir, round);
-    const s = await server.rate();
-    last = await server.close();
-    const viaRelay = await throughRelay(dir, round);
-    const v = await viaRelay.rate();
-    lastRelay = await viaRelay.close();
-    if (round === 0) continue;
-    console.log(`round ${round}: raw ws echo ${Math.round(r / 1000)}k msgs/s, Interaction Server ${Math.round(s / 1000)}k msgs/s, through the recording relay ${Math.round(v / 1000)}k msgs/s`);
-    raws.push(r);
-    ixns.push(s);
-    relayed.push(v);
+/** SAMPLES round trips, one in flight: each in µs. */
+async function pingPong(ws: WebSocket): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const t0 = performance.now();
+    await call(ws, readiness(N + i));
+    out.push((performance.now() - t0) * 1000);
   }
-  // Medians, not bests: one lucky round should not carry the verdict.
-  const raw = median(raws);
-  const ixn = median(ixns);
-  const ratio = ixn / raw;
-  console.log(`raw ws parse-and-echo:         ${Math.round(raw).toLocaleString('en')} msgs/s (median of ${ROUNDS}, N=${N} requests, ${WINDOW} in flight, both directions counted)`);
-  console.log(`reference Interaction Server:  ${Math.round(ixn).toLocaleString('en')} msgs/s (recording ${last.entries} entries, ${(last.bytes / 1e6).toFixed(1)} MB ndjson; catalog validation on; ${last.violations} messages with violations)`);
-  console.log(`ratio ${ratio.toFixed(2)} — ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'} (target ≥ ${TARGET_RATIO})`);
-  const relay = median(relayed);
-  console.log(`both ends external, through the recording relay: ${Math.round(relay).toLocaleString('en')} msgs/s (recording ${lastRelay.entries} entries), ratio to all-reference ${(relay / ixn).toFixed(2)} (reported; the relay adds a hop)`);
-  if (last.violations > 0 || lastRelay.violations > 0) {
-    console.error('the benchmark traffic should be conformant: some recorded messages carry violations');
-    process.exitCode = 1;
-  }
-  if (ratio < TARGET_RATIO) process.exitCode = 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  return out;
 }
 
-function median(xs: number[]): number {
+function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
+
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
+
+interface Round {
+  rate: number;
+  cpuPerMsg: number;
+  p50: number;
+  p999: number;
+}
+
+async function round(kind: Kind, arg: string, profile: string | undefined): Promise<Round> {
+  const s = await start(kind, arg, profile);
+  try {
+    const cpu0 = await s.cpu();
+    const rate = await pump(s.ws);
+    const cpu1 = await s.cpu();
+    // The relay's figure is throughput only.
+    const lat = kind === 'relay' ? [0] : await pingPong(s.ws);
+    return { rate, cpuPerMsg: ((cpu1 - cpu0) * 1000) / (2 * N), p50: quantile(lat, 0.5), p999: quantile(lat, 0.999) };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'flowcert-bench-'));
+  const profile = process.env.BENCH_CPU_PROF;
+  try {
+    // The Interaction Server's answer, which the raw server sends back (with each request's referenceId).
+    const probe = await start('ixn', join(dir, 'probe.ndjson'), undefined);
+    const reply = await call(probe.ws, readiness(0));
+    await probe.stop();
+    const rows: Record<Kind, Round[]> = { raw: [], ixn: [], relay: [] };
+    for (let r = 0; r <= ROUNDS; r++) {
+      const got: Partial<Record<Kind, Round>> = {};
+      // Alternate which goes first, so that neither always runs on the warmer (or busier) machine.
+      const order: Kind[] = r % 2 === 0 ? ['raw', 'ixn', 'relay'] : ['ixn', 'raw', 'relay'];
+      for (const kind of order) {
+        got[kind] = await round(kind, kind === 'raw' ? reply : join(dir, `${kind}-${r}.ndjson`), profile);
+      }
+      if (r === 0) continue; // warm-up
+      const f = (x: Round) => `${Math.round(x.rate / 1000)}k msgs/s, ${x.cpuPerMsg.toFixed(1)} µs CPU/msg, p50 ${x.p50.toFixed(0)} µs, p99.9 ${x.p999.toFixed(0)} µs`;
+      console.log(`round ${r}: raw ${f(got.raw!)} | Interaction Server ${f(got.ixn!)} | via relay ${Math.round(got.relay!.rate / 1000)}k msgs/s`);
+      for (const k of order) rows[k].push(got[k]!);
+    }
+    const m = (k: Kind, f: keyof Round) => median(rows[k].map((x) => x[f]));
+    const ratio = m('ixn', 'rate') / m('raw', 'rate');
+    const p50 = m('ixn', 'p50') / m('raw', 'p50');
+    const p999 = m('ixn', 'p999') / m('raw', 'p999');
+    const ixnTrace = join(dir, `ixn-${ROUNDS}.ndjson`);
+    const { trace } = await readTrace(ixnTrace);
+    const entries = trace?.entries ?? [];
+    const violations = entries.filter((e) => e.type === 'message' && e.violations.length > 0).length;
+    console.log('');
+    console.log(`raw ws parse-and-echo (own process):  ${Math.round(m('raw', 'rate')).toLocaleString('en')} msgs/s, ${m('raw', 'cpuPerMsg').toFixed(1)} µs server CPU per message (median of ${ROUNDS}, N=${N}, ${WINDOW} in flight, both directions counted)`);
+    console.log(`Interaction Server (own process):     ${Math.round(m('ixn', 'rate')).toLocaleString('en')} msgs/s, ${m('ixn', 'cpuPerMsg').toFixed(1)} µs server CPU per message (recording ${entries.length} entries, ${(statSync(ixnTrace).size / 1e6).toFixed(1)} MB ndjson; catalog validation on; ${violations} with violations)`);
+    console.log(`throughput ratio ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+    console.log(`one in flight (${SAMPLES} round trips a round): raw p50 ${m('raw', 'p50').toFixed(0)} µs, p99.9 ${m('raw', 'p999').toFixed(0)} µs; Interaction Server p50 ${m('ixn', 'p50').toFixed(0)} µs, p99.9 ${m('ixn', 'p999').toFixed(0)} µs`);
+    console.log(`p50 ${p50.toFixed(2)}× raw (target ≤ ${TARGET_P50}): ${p50 <= TARGET_P50 ? 'PASS' : 'FAIL'}; p99.9 ${p999.toFixed(2)}× raw (target ≤ ${TARGET_P999}): ${p999 <= TARGET_P999 ? 'PASS' : 'FAIL'}`);
+    console.log(`both ends external, through the recording relay: ${Math.round(m('relay', 'rate')).toLocaleString('en')} msgs/s, ratio to all-reference ${(m('relay', 'rate') / m('ixn', 'rate')).toFixed(2)} (reported; the relay adds a hop)`);
+    if (profile) console.log(`CPU profiles of the Interaction Server processes: ${profile}`);
+    if (violations > 0) console.error('the benchmark traffic should be conformant: some recorded messages carry violations');
+    const ok = violations === 0 && ratio >= TARGET_RATIO && p50 <= TARGET_P50 && p999 <= TARGET_P999;
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'serve') await serve(process.argv[3] as Kind, process.argv[4]);
+else await main();

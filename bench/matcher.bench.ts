@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { loadModel } from '../src/flow/loader.ts';
 import { matchTrace } from '../src/flow/matcher.ts';
-import type { FlowModel, SequenceStep } from '../src/flow/model.ts';
+import { anyOutcome } from './any-outcome.ts';
 import { syntheticTrace } from './synthetic-trace.ts';
 
 const MODEL = join(import.meta.dirname, '..', 'scenarios', 'deliver-interaction-to-agent.yaml');
@@ -17,20 +17,6 @@ const TIMER = 200;
 const RUNS = 7;
 const TARGET_MS = 1000;
 const TARGET_RATIO = 12;
-
-function anyOutcome(model: FlowModel): FlowModel {
-  const outcomes = ['agent-accepts-delivery', 'agent-rejects-delivery', 'agent-fails-to-respond'].map((id) => model.phases[id]);
-  const first = model.phases['urs-requests-delivery'];
-  const body: SequenceStep = {
-    kind: 'sequence', id: 'outcome', phase: 'outcome', loc: first.loc,
-    steps: [{ kind: 'one-of', id: 'outcome.1', phase: 'outcome', loc: first.loc, alternatives: outcomes.map((p) => p.body) }],
-  };
-  return {
-    ...model,
-    phases: { ...model.phases, outcome: { id: 'outcome', title: 'Accept, reject or time out', body, loc: first.loc } },
-    variants: { ...model.variants, 'any-outcome': { id: 'any-outcome', phases: ['urs-requests-delivery', 'outcome'], loc: first.loc } },
-  };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -128,8 +128,8 @@ export function syntheticTrace(opts: SyntheticOptions): SyntheticTrace {
     const kind = rand();
     if (kind < 0.4 || left < 2) send(t, 'IS1', 'Stat1', REP, 'EventPlaceAgentState', state);
     else if (kind < 0.7) {
-      send(t, 'Stat1', 'IS1', REP, 'EventCurrentAgentStatus', { MediaStateList: state.MediaStateList });
-      send(t + 0.2, 'IS1', agent, IM, 'EventCurrentAgentStatus', { MediaStateList: state.MediaStateList });
+      send(t, 'Stat1', 'IS1', REP, 'EventCurrentAgentStatus', state);
+      send(t + 0.2, 'IS1', agent, IM, 'EventCurrentAgentStatus', state);
     } else {
       const ref = nextRef(agent);
       send(t, agent, 'IS1', IM, rand() < 0.5 ? 'RequestNotReadyForMedia' : 'RequestCancelNotReadyForMedia', { MediaTypeName: 'chat' }, ref);

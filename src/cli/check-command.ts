@@ -2,13 +2,12 @@ import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { formatDiagnostic, hasErrors } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { loadModel } from '../flow/loader.ts';
-import { matchTrace } from '../flow/matcher.ts';
 import { explain } from '../flow/explain.ts';
-import { describeDifference, revalidate } from '../flow/revalidate.ts';
+import { describeDifference } from '../flow/revalidate.ts';
 import type { ViolationDifference } from '../flow/revalidate.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { Verdict } from '../flow/result.ts';
-import { readTrace } from '../trace/reader.ts';
+import { checkStreamed, readSkeleton } from './check-stream.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
 import { displayText, inputPath } from './paths.ts';
@@ -40,14 +39,16 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (typeof v.model !== 'string') return usage(io, 'flowcert check: missing --model FILE, the flow model to check the trace against');
 
+  // The trace is streamed, twice (check-stream.ts): memory follows the model's open instances, not its length.
+  const tracePath = inputPath(io.cwd, parsed.positionals[0]);
   const [traceRead, modelRead] = await Promise.all([
-    readTrace(inputPath(io.cwd, parsed.positionals[0])),
+    readSkeleton(tracePath),
     loadModel(inputPath(io.cwd, v.model)),
   ]);
   const inputProblems = [...traceRead.diagnostics, ...modelRead.diagnostics];
   printDiagnostics(io, inputProblems);
-  if (!traceRead.trace || !modelRead.model || hasErrors(inputProblems)) {
-    const what = [!traceRead.trace ? 'the trace' : '', !modelRead.model ? 'the model' : ''].filter(Boolean).join(' and ');
+  if (!traceRead.skeleton || !modelRead.model || hasErrors(inputProblems)) {
+    const what = [!traceRead.skeleton ? 'the trace' : '', !modelRead.model ? 'the model' : ''].filter(Boolean).join(' and ');
     io.stderr(`flowcert check: cannot check — ${what} ${what.includes(' and ') ? 'have' : 'has'} errors\n`);
     return EXIT.usage;
   }
@@ -69,8 +70,8 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   // The trace is judged on its content: the violations it carries are compared, not trusted.
-  const { trace, differences } = revalidate(traceRead.trace);
-  const result = matchTrace(model, trace, { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) });
+  const { result, differences } = await checkStreamed(tracePath, traceRead.skeleton, model,
+    { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) });
   const text = v.json ? JSON.stringify({ ...result, violationDifferences: differences }, null, 2) : `${explain(result)}\n${differenceLines(differences)}`;
   io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
   return VERDICT_EXIT[result.verdict];

@@ -5,7 +5,7 @@ import { generateAllureReport } from '../reporting/allure-report.ts';
 import { applyVerdictsToAllure } from '../reporting/allure-verdicts.ts';
 import { renderJUnit } from '../reporting/junit-report.ts';
 import type { ReportsManifest } from '../reporting/reports-manifest.ts';
-import { RunSummaryCollector, runVerdict, summaryLine, type RunCounts } from '../reporting/run-summary.ts';
+import { RunSummaryCollector, runVerdict, summaryLine, timeLine, type RunCounts } from '../reporting/run-summary.ts';
 import type { CertifyPart } from '../reporting/shard-file.ts';
 import { shardName } from '../reporting/shard.ts';
 import { FAULT_NAMES } from '../adapters/index.ts';
@@ -207,6 +207,9 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
   await writeFile(junitFile, renderJUnit(collector.scenarios(), { suiteName: 'flowcert', timestamp: new Date().toISOString() }));
   const reports = [shown(join(reportsDir, 'cucumber-report.html')), shown(junitFile)];
   io.stdout((await coverage.write(ready.models, reportsDir, shown)).map((l) => `${l}\n`).join(''));
+  // Where the scenarios' time went: waiting on the model, or the harness's own work (issue 13).
+  const time = timeLine(collector.scenarios());
+  if (time !== undefined) io.stdout(`${time}\n`);
   await applyVerdictsToAllure(resultsDir);
   if (layout.allure) {
     const reportDir = layout.allureReport;

@@ -1,5 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
-import { beforeTolerance } from './model.ts';
+import { beforeTolerance, timerTolerance } from './model.ts';
 import type { Divergence, LagDoubt } from './result.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
@@ -23,7 +23,13 @@ export function windowText(ctx: RunContext, w: WindowSpec): string {
   if (w.kind === 'ms') return `${w.ms} ms window`;
   if (w.kind === 'until-end') return 'window that lasts until the end of the trace';
   const v = ctx.timers[w.timer];
-  return `${v + w.margin} ms window (timer ${w.timer} ${v} ms + ${w.margin} ms margin)`;
+  const margin = windowMargin(w, v);
+  return `${v + margin} ms window (timer ${w.timer} ${v} ms + ${margin} ms margin)`;
+}
+
+/** A timer window's margin: the model's, else the timer's tolerance. */
+export function windowMargin(w: { margin?: number }, timer: number): number {
+  return w.margin ?? timerTolerance(timer);
 }
 
 function lastObserved(ctx: RunContext, th: Thread) {
@@ -70,7 +76,7 @@ export class InstanceRun {
 
   #watch(step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {
     const w = step.window;
-    const until = w.kind === 'ms' ? from + w.ms : w.kind === 'timer' ? from + this.ctx.timers[w.timer] + w.margin : Infinity;
+    const until = w.kind === 'ms' ? from + w.ms : w.kind === 'timer' ? from + this.ctx.timers[w.timer] + windowMargin(w, this.ctx.timers[w.timer]) : Infinity;
     return { step, scope, from, fromEntry, until };
   }
 
@@ -94,7 +100,7 @@ export class InstanceRun {
       const since = findLink(th, tm.after.since);
       const timer = this.ctx.timers[tm.after.timer];
       if (since && timer !== undefined) {
-        const tol = tm.after.tolerance ?? Math.max(100, timer / 10);
+        const tol = tm.after.tolerance ?? timerTolerance(timer);
         const elapsed = msg.t - since.t;
         if (Math.abs(elapsed - timer) > tol) {
           const late = elapsed > timer;

@@ -88,33 +88,17 @@
  * participants bound in the result, outside every matched step, are listed in `problems` and fail the
  * result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
  */
-import { defaultCatalog } from '../catalog/catalog.ts';
-import type { Catalog } from '../catalog/catalog.ts';
-import { ROLE_LABELS } from '../catalog/types.ts';
-import type { Role } from '../catalog/types.ts';
-import type { TraceMessage, Trace } from '../trace/types.ts';
-import { didYouMean } from '../diagnostic/did-you-mean.ts';
-import { valueText } from './attribute-matcher.ts';
-import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
-import { Attempts, countAttempts } from './attempts.ts';
+import type { Trace } from '../trace/types.ts';
+import { Matching } from './trace-matching.ts';
+import type { UnexpectedPolicy } from './model.ts';
+import type { FlowModel } from './model.ts';
 import type { AttemptChoice } from './attempts.ts';
-import { finishInstance, missingAttempt } from './instance-result.ts';
-import type { FinishContext } from './instance-result.ts';
-import { InstanceRun } from './instance-run.ts';
-import { LagProfile } from './lag.ts';
-import type { RunContext } from './thread.ts';
-import type { FlowModel, ForEachStep, Step, UnexpectedPolicy } from './model.ts';
-import { participantsUsed, setupParticipants } from './participants.ts';
-import { recordedProfile, underProfile } from './profile.ts';
-import { worst } from './result.ts';
-import type { InstanceResult, MatchResult } from './result.ts';
-import { StepProgram, walkSteps } from './step-program.ts';
-import { summarize } from './summary.ts';
-import { traceProblems } from './trace-problems.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { MatchResult } from './result.ts';
 
 export type { UnexpectedPolicy } from './model.ts';
 export type { AttemptChoice } from './attempts.ts';
-
+export { recordedTimers } from './trace-matching.ts';
 export interface MatchOptions {
   variant: string;
   catalog?: Catalog;
@@ -138,176 +122,16 @@ export interface MatchOptions {
   profile?: string;
 }
 
-function errorResult(model: FlowModel, trace: Trace, variant: string, reason: string): MatchResult {
-  return {
-    verdict: 'error',
-    summary: `error: ${reason}`,
-    model: { name: model.name, file: model.file, hash: model.hash },
-    variant,
-    instances: [],
-    notStarted: [],
-    problems: [],
-    stats: { entries: trace.entries.length, messages: trace.entries.filter((e) => e.type === 'message').length, instances: 0 },
-  };
-}
-
-/** Resolve for-each lists and check that every timer has a value; a string is the reason it cannot run. */
-function prepare(model: FlowModel, root: readonly Step[], timers: Record<string, number>, opts: MatchOptions, roleOf: Map<string, Role>): Map<ForEachStep, readonly unknown[]> | string {
-  const values = new Map<ForEachStep, readonly unknown[]>();
-  let problem: string | undefined;
-  const needTimer = (name: string): void => {
-    if (problem === undefined && typeof timers[name] !== 'number') problem = `timer '${name}' has no value: the model's timers do not define it and the run gives none`;
-  };
-  walkSteps(root, (s) => {
-    if (s.kind === 'message' && s.timing?.after) needTimer(s.timing.after.timer);
-    if (s.kind === 'message' && s.timing?.before) needTimer(s.timing.before.timer);
-    if (s.kind === 'never' && s.window.kind === 'timer') needTimer(s.window.timer);
-    if (s.kind !== 'for-each' || problem !== undefined) return;
-    const param = model.params[s.in];
-    let v = opts.params?.[s.in] ?? param?.default;
-    if (v === undefined && param?.role) {
-      v = [...roleOf].filter(([, r]) => r === param.role).map(([n]) => n);
-      // Zero rounds would pass vacuously: a trace without the role cannot say anything here.
-      if ((v as string[]).length === 0) problem = `the trace has no ${ROLE_LABELS[param.role]} participant for for-each ${s.variable} in ${s.in}`;
-    }
-    if (problem !== undefined) return;
-    if (!Array.isArray(v)) problem = `for-each ${s.variable} in ${s.in} needs a list, and the param is ${v === undefined ? 'not given' : valueText(v)}`;
-    else values.set(s, v);
-  });
-  return problem ?? values;
-}
-
+/** The whole trace in memory: every entry fed to one Matching (trace-matching.ts), which reads them where they are. */
 export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
-  const model = underProfile(declared, opts.profile ?? recordedProfile(trace));
-  const result = matchModel(model, trace, opts);
-  return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
-}
-
-function matchModel(model: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
-  const catalog = opts.catalog ?? defaultCatalog;
-  const variant = model.variants[opts.variant];
-  if (!variant) {
-    const hint = didYouMean(opts.variant, Object.keys(model.variants));
-    return errorResult(model, trace, opts.variant, `the model has no variant '${opts.variant}'${hint ? ` — ${hint}` : ''} (it has ${Object.keys(model.variants).join(', ')})`);
-  }
-  const phases = variant.phases.map((id) => model.phases[id]);
-  const lost = variant.phases.find((id) => !model.phases[id]);
-  if (lost !== undefined) return errorResult(model, trace, opts.variant, `variant '${variant.id}' names phase '${lost}', which the model does not have`);
-  const root: Step[] = phases.map((p) => p.body);
-  // A run records the timers it set (notes of kind timer), so a trace checked later is judged by the
-  // timers it ran with; the caller's still win.
-  const timers = { ...model.timers, ...recordedTimers(trace), ...opts.timers };
-
-  const setup = setupParticipants(model, trace, participantsUsed(root), opts.bindings?.participants);
-  if (setup.error) return errorResult(model, trace, opts.variant, setup.error);
-  const values = prepare(model, root, timers, opts, setup.roleOf);
-  if (typeof values === 'string') return errorResult(model, trace, opts.variant, values);
-
-  const program = new StepProgram(root, values);
-  const correlator = new Correlator(model.correlate, root, Object.values(model.phases).map((p) => p.body), catalog);
-  const ctx: RunContext = {
-    model, program, entries: trace.entries, roleOf: setup.roleOf, pinned: setup.pinned,
-    pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
-    lag: LagProfile.of(trace),
-  };
-  const waiting = new Map<string, Set<InstanceRun>>();
-  const broadcasts = new Map<string, number[]>();
-  const reindex = (run: InstanceRun): void => {
-    const keys = run.computeWaitKeys(messageKey);
-    for (const k of run.waitKeys) if (!keys.has(k)) waiting.get(k)?.delete(run);
-    for (const k of keys) {
-      if (run.waitKeys.has(k)) continue;
-      let set = waiting.get(k);
-      if (!set) waiting.set(k, (set = new Set()));
-      set.add(run);
-    }
-    run.waitKeys = keys;
-  };
-
-  const attempts = new Attempts(ctx, correlator.correlated, (run) => {
-    if (correlator.correlated) reindex(run);
-  });
-  let messages = 0;
   const entries = trace.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.type !== 'message') continue;
-    messages++;
-    const id = correlator.route(e, attempts);
-    if (id === IGNORE) continue;
-    if (id === BROADCAST) {
-      const key = messageKey(e.protocol, e.message);
-      let list = broadcasts.get(key);
-      if (!list) broadcasts.set(key, (list = []));
-      list.push(i);
-      const set = waiting.get(key);
-      if (set) for (const run of [...set]) if (run.feed(i, e, false)) reindex(run);
-      continue;
-    }
-    const run = attempts.runs[id];
-    if (run.feed(i, e, true) && correlator.correlated) reindex(run);
-  }
-
-  const last = entries.length > 0 ? entries[entries.length - 1].t : 0;
-  const fc: FinishContext = {
-    policy: opts.unexpected ?? variant.unexpected ?? model.unexpected,
-    endT: trace.footer?.t ?? last,
-    // Absent status is an older trace's (or a live snapshot's) normal footer.
-    cut: !trace.footer || trace.footer.status === 'interrupted',
-    broadcasts,
-    phases: phases.map((p) => ({ id: p.id, title: p.title })),
-    messageCount: messages,
-  };
-  const asked = opts.attempt ?? 'any';
-  const instances: InstanceResult[] = [];
-  const others: InstanceResult[] = [];
-  let counting = false;
-  const waitingToStart: Array<{ run: InstanceRun; key: Record<string, unknown> }> = [];
-  for (let k = 0; k < attempts.byKey.length; k++) {
-    const list = attempts.byKey[k];
-    if (!list) continue;
-    const key = { ...correlator.keys[k] };
-    if (!list[0].started) waitingToStart.push({ run: list[0], key });
-    else if (list.length === 1 && typeof asked !== 'number') instances.push(finishInstance(list[0], key, fc));
-    else {
-      counting = true;
-      const results = list.map((run, n) => ({ ...finishInstance(run, key, fc), attempt: { index: n + 1, of: list.length } }));
-      const missing = (n: number) => missingAttempt(list[list.length - 1], key, fc, attempts.openingStep, n, list.length);
-      const chosen = countAttempts(results, asked, missing);
-      instances.push(...chosen.counted);
-      others.push(...chosen.others);
-    }
-  }
-  let notStarted = waitingToStart.map(({ run, key }) => ({ key, firstSeq: (entries[run.own[0]] as TraceMessage).seq }));
-  if (instances.length === 0) {
-    // Nothing started: the instances that were seen fail on the first step (or the model itself does).
-    for (const { run, key } of waitingToStart) instances.push(finishInstance(run, key, fc));
-    if (instances.length === 0) instances.push(finishInstance(new InstanceRun(ctx, -1, 0), {}, fc));
-    notStarted = [];
-  }
-
-  const problems = traceProblems(trace, instances, setup.pinned);
-  const verdict = worst(...instances.map((r) => r.verdict), problems.length > 0 ? 'fail' : 'pass');
-  return {
-    verdict,
-    summary: summarize(verdict, instances, problems),
-    model: { name: model.name, file: model.file, hash: model.hash },
-    variant: opts.variant,
-    instances,
-    notStarted,
-    problems,
-    ...(counting ? { attempts: { asked, others } } : {}),
-    stats: { entries: entries.length, messages, instances: instances.length },
-  };
-}
-
-/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
-export function recordedTimers(trace: Trace): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of trace.entries) {
-    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
-    const { name, ms } = e.data;
-    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
-  }
-  return out;
+  let messages = 0;
+  for (const e of entries) if (e.type === 'message') messages++;
+  const m = Matching.start(declared, trace, opts, { entries: entries.length, messages }, entries);
+  if (!(m instanceof Matching)) return m;
+  for (let i = 0; i < entries.length; i++) m.feed(i, entries[i]);
+  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries: entries });
+  // Given the whole trace, a Matching keeps every entry where it is: there is nothing to read again.
+  if (result === 'refill') throw new Error('matchTrace: a Matching over the whole trace asked to read it again');
+  return result;
 }

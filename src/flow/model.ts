@@ -81,6 +81,16 @@ export function beforeTolerance(timer: number): number {
   return Math.max(250, timer / 10);
 }
 
+/**
+ * How far a timer may miss its value and still be that timer: max(100 ms, 10%). The default tolerance
+ * of an `after` step, and the default margin a never window keeps after its timer (a window that closed
+ * where an `after` step would still take the timer's message could miss the message it forbids), and
+ * the tolerance of a disconnect timed by a timer. One rule, so that a shortened timer shortens them all.
+ */
+export function timerTolerance(timer: number): number {
+  return Math.max(100, timer / 10);
+}
+
 export interface MessagePattern {
   from: ParticipantRef;
   to: ParticipantRef;
@@ -167,7 +177,8 @@ export interface ForEachStep extends StepBase {
 
 export type WindowSpec =
   | { kind: 'ms'; ms: number }
-  | { kind: 'timer'; timer: string; margin: number }
+  /** Until the timer plus `margin` ms; no margin: timerTolerance(the timer's value). */
+  | { kind: 'timer'; timer: string; margin?: number }
   | { kind: 'until-end' };
 
 /** No message matching the pattern, from the previous step's time until the window closes. Zero-width. */

@@ -203,8 +203,11 @@ export function parseWindow(env: StepEnv, node: Node | null): WindowSpec | undef
     const f = ctx.mapping(n, 'window', { required: ['timer'], optional: ['margin'], describe: { timer: 'the name of a timer' } });
     const timer = f?.has('timer') ? timerRef(env, f.get('timer')!.value) : undefined;
     const marginField = f?.get('margin');
-    const margin = marginField ? ctx.millis(marginField.value, 'margin', true) : 0;
-    return timer === undefined || margin === undefined ? undefined : { kind: 'timer', timer, margin };
+    if (timer === undefined) return undefined;
+    // No margin: the timer's own tolerance (timerTolerance), which scales with the timer's value.
+    if (!marginField) return { kind: 'timer', timer };
+    const margin = ctx.millis(marginField.value, 'margin', true);
+    return margin === undefined ? undefined : { kind: 'timer', timer, margin };
   }
   ctx.wrongType(n ?? node, 'window', 'a number of milliseconds, { timer, margin? } or end');
   return undefined;

@@ -1,7 +1,7 @@
 import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
-import type { Violation } from '../catalog/types.ts';
+import type { Role, Violation } from '../catalog/types.ts';
 import { validateMessage } from '../catalog/validate.ts';
 import type { Trace, TraceEntry, TraceMessage } from '../trace/types.ts';
 import { traceParticipants } from './participants.ts';
@@ -53,34 +53,49 @@ function minus(a: readonly Violation[], b: readonly Violation[]): Violation[] {
   return out;
 }
 
-export function revalidate(trace: Trace, catalog: Catalog = defaultCatalog): Revalidation {
-  const roleOf = traceParticipants(trace);
-  const trackers = new Map<string, ReferenceTracker>();
-  const differences: ViolationDifference[] = [];
-  const entries: TraceEntry[] = trace.entries.map((e) => {
+/** revalidate one entry at a time, in trace order (a streamed check): the roles are the whole trace's. */
+export class Revalidator {
+  readonly differences: ViolationDifference[] = [];
+  readonly #roleOf: ReadonlyMap<string, Role>;
+  readonly #catalog: Catalog;
+  readonly #trackers = new Map<string, ReferenceTracker>();
+
+  constructor(roleOf: ReadonlyMap<string, Role>, catalog: Catalog = defaultCatalog) {
+    this.#roleOf = roleOf;
+    this.#catalog = catalog;
+  }
+
+  /** `inPlace`: change `e` itself (a streamed check, which holds the parsed entry nowhere else) rather than a copy. */
+  entry(e: TraceEntry, inPlace = false): TraceEntry {
     if (e.type !== 'message') return e;
     // The wire spelling, so that an alias is found (and reported) as the recorder found it.
     const wire = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes, ...(e.referenceId === undefined ? {} : { referenceId: e.referenceId }) };
-    const { resolved, violations } = validateMessage(catalog, wire, { fromRole: roleOf.get(e.from), toRole: roleOf.get(e.to) });
+    const { resolved, violations } = validateMessage(this.#catalog, wire, { fromRole: this.#roleOf.get(e.from), toRole: this.#roleOf.get(e.to) });
     let found = violations;
     if (resolved) {
-      let tracker = trackers.get(e.connection);
-      if (!tracker) trackers.set(e.connection, (tracker = new ReferenceTracker()));
+      let tracker = this.#trackers.get(e.connection);
+      if (!tracker) this.#trackers.set(e.connection, (tracker = new ReferenceTracker()));
       const pairing = tracker.observe(resolved.def, e.referenceId, e.from);
       if (pairing.length > 0) found = [...found, ...pairing];
     }
     const recorded = e.violations ?? [];
     const recordedOnly = minus(recorded, found);
     const foundOnly = minus(found, recorded);
-    if (recordedOnly.length > 0 || foundOnly.length > 0) differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
-    const out: TraceMessage = { ...e, violations: [...found] };
+    if (recordedOnly.length > 0 || foundOnly.length > 0) this.differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
+    const out: TraceMessage = inPlace ? e : { ...e };
+    out.violations = [...found];
     if (resolved && resolved.def.name !== e.message) {
       out.message = resolved.def.name;
       out.alias = resolved.aliasUsed ?? e.message;
     }
     return out;
-  });
-  return { trace: { ...trace, entries }, differences };
+  }
+}
+
+export function revalidate(trace: Trace, catalog: Catalog = defaultCatalog): Revalidation {
+  const r = new Revalidator(traceParticipants(trace), catalog);
+  const entries = trace.entries.map((e) => r.entry(e));
+  return { trace: { ...trace, entries }, differences: r.differences };
 }
 
 /** `seq 12 IS1 → Agent1 EventAck: the trace records no violation, the catalog finds UNMATCHED_RESPONSE (…)` */

@@ -1,5 +1,5 @@
 import type { TraceMessage } from '../trace/types.ts';
-import { beforeTolerance } from './model.ts';
+import { beforeTolerance, timerTolerance } from './model.ts';
 import type { Divergence, Pending } from './result.ts';
 import { describeExpected, describeObserved, describePattern, duration, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { messageKey } from './correlate.ts';
@@ -56,7 +56,7 @@ function deadline(run: InstanceRun, th: Thread, item: ReadyItem): { due: number;
     const since = findLink(th, tm.after.since);
     const timer = run.ctx.timers[tm.after.timer];
     if (since && timer !== undefined) {
-      const tol = tm.after.tolerance ?? Math.max(100, timer / 10);
+      const tol = tm.after.tolerance ?? timerTolerance(timer);
       return { due: since.t + timer + tol, why: (endT) => `the trace ends at ${ms(endT)}, before the ${tm.after!.timer} timer of ${duration(timer)} could expire` };
     }
   }

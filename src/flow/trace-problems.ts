@@ -1,8 +1,8 @@
-import type { Trace } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/types.ts';
 import type { InstanceResult, TraceProblem } from './result.ts';
 
 /** Bad frames and catalog errors between participants the result bound, outside every matched step. */
-export function traceProblems(trace: Trace, instances: readonly InstanceResult[], pinned: Record<string, string>): TraceProblem[] {
+export function traceProblems(entries: Iterable<TraceEntry>, instances: readonly InstanceResult[], pinned: Record<string, string>): TraceProblem[] {
   const bound = new Set(Object.values(pinned));
   const matched = new Set<number>();
   for (const r of instances) {
@@ -10,7 +10,7 @@ export function traceProblems(trace: Trace, instances: readonly InstanceResult[]
     for (const m of r.matched) matched.add(m.seq);
   }
   const out: TraceProblem[] = [];
-  for (const e of trace.entries) {
+  for (const e of entries) {
     if (e.type === 'note' || !bound.has(e.from) || !bound.has(e.to)) continue;
     if (e.type === 'message' && matched.has(e.seq)) continue;
     const violations = (e.violations ?? []).filter((v) => v.severity === 'error');

@@ -199,7 +199,7 @@ function windowDetail(w: WindowSpec): string {
     case 'ms':
       return `for ${w.ms} ms`;
     case 'timer':
-      return `until timer ${w.timer}${w.margin ? ` + ${w.margin} ms` : ''}`;
+      return `until timer ${w.timer} + ${w.margin === undefined ? 'its tolerance (10%, at least 100 ms)' : `${w.margin} ms`}`;
     case 'until-end':
       return 'until the end';
   }

@@ -50,6 +50,8 @@ export interface ScenarioResult {
   /** Why it did not pass, in the step's words. */
   reason?: string;
   durationMs: number;
+  /** Of durationMs, the time spent waiting on what the model requires (timers, messages, never windows); the rest is the harness's work. */
+  waitedMs?: number;
   steps: { text: string; status: Status }[];
 }
 
@@ -125,6 +127,7 @@ export class RunSummaryCollector {
         outcome,
         ...(reason !== undefined && outcome !== 'passed' ? { reason } : {}),
         durationMs: Math.max(0, f.at - started.at),
+        ...(verdict?.waitedMs !== undefined ? { waitedMs: verdict.waitedMs } : {}),
         steps,
       });
     }
@@ -214,6 +217,24 @@ export function runVerdict(c: RunCounts): Verdict {
  * `flowcert: interrupted by SIGINT — 3 of 9 scenarios ran (2 passed, 1 interrupted), 27 steps — reports: …`;
  * for one shard of a suite (`shard`: `2/3`), which: `flowcert: shard 2/3 — 3 scenarios (…), …`.
  */
+/**
+ * Where the scenarios' time went: the median, over the scenarios that say how long they waited, of the
+ * time spent waiting on what the model requires and of the rest — the harness's own work (starting
+ * participants, stimuli, matching, reports). Undefined when no scenario says.
+ */
+export function timeLine(results: readonly ScenarioResult[]): string | undefined {
+  const timed = results.filter((r) => r.waitedMs !== undefined && r.outcome !== 'not-run');
+  if (timed.length === 0) return undefined;
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const waited = timed.map((r) => Math.min(r.waitedMs!, r.durationMs));
+  const work = timed.map((r, i) => r.durationMs - waited[i]);
+  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / 1000;
+  return `scenario time: per scenario (median of ${timed.length}) ${Math.round(median(waited))} ms waiting on the model, ${Math.round(median(work))} ms harness work; in all ${total(waited).toFixed(1)} s waiting, ${total(work).toFixed(1)} s work`;
+}
+
 export function summaryLine(c: RunCounts, reports: string[], interruptedBy?: string, shard?: string): string {
   const parts = OUTCOMES.filter((s) => (c.scenarioStatus[s] ?? 0) > 0).map((s) => `${c.scenarioStatus[s]} ${s}`);
   const plural = c.scenarios === 1 ? '' : 's';

@@ -16,6 +16,8 @@ export interface VerdictRecord {
    * so a reader that knows only the four verdicts still reads it right.
    */
   interrupted?: Interruption;
+  /** Time (ms) the scenario spent waiting on what the model requires (Session.waitedMs); the rest of its duration is the harness's work. */
+  waitedMs?: number;
 }
 
 export type Interruption = 'running' | 'not-started';
@@ -28,6 +30,7 @@ export function readVerdict(body: string): VerdictRecord | undefined {
         verdict: v.verdict,
         ...(typeof v.reason === 'string' ? { reason: v.reason } : {}),
         ...(v.interrupted === 'running' || v.interrupted === 'not-started' ? { interrupted: v.interrupted } : {}),
+        ...(typeof v.waitedMs === 'number' && Number.isFinite(v.waitedMs) && v.waitedMs >= 0 ? { waitedMs: v.waitedMs } : {}),
       };
     }
   } catch {

@@ -1,3 +1,4 @@
+import { timerTolerance } from '../flow/model.ts';
 import { LagProfile, overloadText } from '../flow/lag.ts';
 import type { Trace, TraceNote } from '../trace/types.ts';
 
@@ -26,7 +27,7 @@ export interface DisconnectQuery {
 export type DisconnectVerdict = { verdict: 'pass'; text: string } | { verdict: 'fail' | 'inconc' | 'pending'; text: string };
 
 export function judgeDisconnect(trace: Trace, q: DisconnectQuery): DisconnectVerdict {
-  const tolerance = q.tolerance ?? Math.max(100, q.timerMs * 0.1);
+  const tolerance = q.tolerance ?? timerTolerance(q.timerMs);
   const notes = trace.entries.filter((e): e is TraceNote => e.type === 'note');
   const opened = notes.find((n) => n.kind === 'connection-open' && n.participant === q.client && endsOf(n.text, q.server, q.client) !== undefined);
   if (!opened) return { verdict: 'fail', text: `no connection between ${q.client} and ${q.server} was opened in this scenario` };
@@ -75,7 +76,7 @@ export async function awaitDisconnect(
 ): Promise<DisconnectVerdict> {
   const lostBefore = session.lagLost;
   const openedAt = session.snapshot().entries.find((e) => e.type === 'note' && e.kind === 'connection-open' && e.participant === q.client)?.t ?? session.now();
-  const tolerance = q.tolerance ?? Math.max(100, q.timerMs * 0.1);
+  const tolerance = q.tolerance ?? timerTolerance(q.timerMs);
   for (;;) {
     const deadline = session.replaying ? -Infinity : openedAt + q.timerMs + tolerance + GRACE_MS + (session.lagLost - lostBefore);
     const v = judgeDisconnect(session.snapshot(), { ...q, deadline, now: session.now() });

@@ -63,7 +63,9 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
       result = matchTrace(model, session.snapshot(), opts);
       break;
     }
+    const slept = performanceNow();
     await sleep(Math.min(POLL_MS, Math.max(1, left())));
+    session.addWaited(performanceNow() - slept);
   }
   const check: FlowCheck = { model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
   session.checks.push(check);

@@ -178,9 +178,25 @@ export class Session {
     return this.cut;
   }
 
-  /** Waits ms, or until the run is interrupted (then rejects with an InterruptedError). */
+  #waited = 0;
+
+  /**
+   * Time (ms) the scenario spent waiting on what the model requires — a timer to run, a message to
+   * arrive, a never window to close — rather than doing the harness's own work: every pause, and what
+   * a flow check waits (addWaited). The run summary sets it against the scenario's duration.
+   */
+  get waitedMs(): number {
+    return this.#waited;
+  }
+
+  addWaited(ms: number): void {
+    if (ms > 0) this.#waited += ms;
+  }
+
+  /** Waits ms, or until the run is interrupted (then rejects with an InterruptedError). Counted as waiting (waitedMs). */
   pause(ms: number): Promise<void> {
     const signal = this.cutting.signal;
+    const began = performance.now();
     return this.untilInterrupted(
       new Promise<void>((resolve) => {
         const stop = () => clearTimeout(timer);
@@ -190,7 +206,7 @@ export class Session {
         }, ms);
         signal.addEventListener('abort', stop, { once: true });
       }),
-    );
+    ).finally(() => this.addWaited(performance.now() - began));
   }
 
   /**

@@ -41,9 +41,11 @@ test('for-each binds $variable to a participant of the list param role, so the d
 
 test('never: a window in ms, until a timer expires, or until the end', () => {
   const never = (w: string) => `- { never: { from: ixn, to: agent, message: EventRevoked }, window: ${w} }`;
-  const got = steps(never('5000'), never('{ timer: delivering }'), never('end')) as NeverStep[];
+  const got = steps(never('5000'), never('{ timer: delivering }'), never('{ timer: delivering, margin: 0 }'), never('end')) as NeverStep[];
   assert.deepEqual(got.map((s) => s.window), [
     { kind: 'ms', ms: 5000 },
+    // No margin: the timer's tolerance, decided when the timer's value is known (timerTolerance).
+    { kind: 'timer', timer: 'delivering' },
     { kind: 'timer', timer: 'delivering', margin: 0 },
     { kind: 'until-end' },
   ]);

@@ -1,3 +1,4 @@
+import { timerTolerance } from '../../src/flow/model.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../../src/flow/loader.ts';
@@ -18,8 +19,8 @@ import { seen, settle, startCast } from './servers-fixture.ts';
  */
 
 const DELIVERING_MS = 150;
-/** The accept/reject models forbid EventRevoked until the delivering timer + 500 ms: the run must outlast that window. */
-const NEVER_WINDOW_MS = DELIVERING_MS + 500 + 50;
+/** The accept/reject models forbid EventRevoked until the delivering timer plus its tolerance (timerTolerance): the run must outlast that window. */
+const NEVER_WINDOW_MS = DELIVERING_MS + timerTolerance(DELIVERING_MS) + 50;
 
 
 let model: FlowModel | undefined;

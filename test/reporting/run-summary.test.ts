@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allPassed, RunSummaryCollector, runVerdict, summaryLine } from '../../src/reporting/run-summary.ts';
+import { allPassed, RunSummaryCollector, runVerdict, summaryLine, timeLine } from '../../src/reporting/run-summary.ts';
 import { renderJUnit } from '../../src/reporting/junit-report.ts';
 import { scenario } from './summary-kit.ts';
 
@@ -72,4 +72,22 @@ test('JUnit gives fail a <failure>, error an <error> and inconc a <skipped> with
   assert.match(xml, /name="late &lt;revoke&gt;"/);
   assert.match(xml, /<failure type="fail" message="forbidden ixn → agent EventRevoked &amp; more">/);
   assert.equal((xml.match(/<testcase /g) ?? []).length, 4);
+});
+
+test("the time line: the median scenario's waiting on the model and its harness work, from the verdicts' waitedMs", () => {
+  const results = (waits: Array<[number, number | undefined]>) =>
+    waits.map(([durationMs, waitedMs], i) => ({ uri: 'f', feature: 'F', name: `s${i}`, outcome: 'passed' as const, durationMs, ...(waitedMs === undefined ? {} : { waitedMs }), steps: [] }));
+  assert.equal(timeLine(results([[1000, 900], [300, 250], [50, 0]])),
+    'scenario time: per scenario (median of 3) 250 ms waiting on the model, 50 ms harness work; in all 1.1 s waiting, 0.2 s work');
+  // A scenario that says nothing (an older worker's, or one never started) is left out; none at all, no line.
+  assert.equal(timeLine(results([[400, 100], [200, undefined]])), 'scenario time: per scenario (median of 1) 100 ms waiting on the model, 300 ms harness work; in all 0.1 s waiting, 0.3 s work');
+  assert.equal(timeLine(results([[400, undefined]])), undefined);
+  // Waiting is never counted past the scenario's own duration (clocks of two processes).
+  assert.equal(timeLine(results([[100, 150]])), 'scenario time: per scenario (median of 1) 100 ms waiting on the model, 0 ms harness work; in all 0.1 s waiting, 0.0 s work');
+});
+
+test('a verdict attachment carries waitedMs through to the scenario result', () => {
+  const c = new RunSummaryCollector();
+  scenario(c, 'a', 'waits', ['PASSED'], { verdict: { verdict: 'pass', waitedMs: 420.5 } as never });
+  assert.equal(c.scenarios()[0].waitedMs, 420.5);
 });

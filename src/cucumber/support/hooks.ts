@@ -134,7 +134,7 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     if (coverage) await world.attach(JSON.stringify(coverage), { mediaType: COVERAGE_MEDIA_TYPE });
     // Last, so it carries every decision above; the run summary and JUnit read it.
     const outcome = world.outcome ?? { verdict: 'pass' as const };
-    await world.attach(JSON.stringify(outcome), { mediaType: VERDICT_MEDIA_TYPE });
+    await world.attach(JSON.stringify({ ...outcome, waitedMs: Math.round(session.waitedMs * 10) / 10 }), { mediaType: VERDICT_MEDIA_TYPE });
     if (world.parameters.records && record) {
       const r = scenarioRecord({ ...record, verdict: outcome.verdict, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}) });
       await world.attach(JSON.stringify(r), { mediaType: SCENARIO_RECORD_MEDIA_TYPE });

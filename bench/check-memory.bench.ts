@@ -1,0 +1,72 @@
+/**
+ * `flowcert check` on long traces: synthetic Deliver Interaction to Agent traces (synthetic-trace.ts) of
+ * 100,000 and 1,000,000 messages (1,000 and 10,000 interleaved interactions) written as ndjson files,
+ * each checked in its own process both ways — streamed (check-stream.ts, what the CLI runs) and whole
+ * (readTrace + revalidate + matchTrace, what it ran before) — reporting time and peak heap (heapUsed
+ * sampled every 2 ms while it runs, garbage included). Targets for the streamed check of 1,000,000
+ * messages: under 2.5 s and 150 MB; 10× the messages at most 11× the heap. Both ways must give the
+ * same verdict, pass. Run: node --import tsx bench/check-memory.bench.ts [--quick] (100k only).
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticTrace } from './synthetic-trace.ts';
+
+const TIMER = 200;
+const TARGET_MS = 2500;
+const TARGET_MB = 150;
+const TARGET_GROWTH = 11;
+const sizes = process.argv.includes('--quick') ? [100_000] : [100_000, 1_000_000];
+const dir = mkdtempSync(join(tmpdir(), 'flowcert-check-bench-'));
+
+async function write(messages: number): Promise<{ path: string; interactions: number }> {
+  const { trace, interactions } = syntheticTrace({ messages, timerMs: TIMER });
+  const path = join(dir, `trace-${messages}.ndjson`);
+  const out = createWriteStream(path);
+  const put = (line: unknown) => (out.write(`${JSON.stringify(line)}\n`) ? undefined : new Promise<void>((r) => out.once('drain', () => r())));
+  await put(trace.header);
+  for (const e of trace.entries) await put(e);
+  await put(trace.footer);
+  await new Promise<void>((r) => out.end(() => r()));
+  return { path, interactions };
+}
+
+interface Row { how: string; verdict: string; instances: number; ms: number; heapMB: number }
+
+function check(how: 'stream' | 'whole', path: string): Row {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'check-trace-child.ts'), how, path, String(TIMER)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Row;
+}
+
+let ok = true;
+const streamed: Array<Row & { messages: number }> = [];
+try {
+  console.log('messages    way      verdict  instances      ms   peak heap MB');
+  for (const messages of sizes) {
+    const { path, interactions } = await write(messages);
+    for (const how of ['whole', 'stream'] as const) {
+      const r = check(how, path);
+      console.log(`${String(messages).padStart(9)}   ${how.padEnd(7)}  ${r.verdict.padEnd(7)}  ${String(r.instances).padStart(9)}  ${r.ms.toFixed(0).padStart(6)}   ${r.heapMB.toFixed(0).padStart(12)}`);
+      if (r.verdict !== 'pass' || r.instances !== interactions) {
+        console.log(`  WRONG ANSWER: ${r.verdict} with ${r.instances} instances, expected pass with ${interactions}`);
+        ok = false;
+      }
+      if (how === 'stream') streamed.push({ ...r, messages });
+    }
+    rmSync(path);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const big = streamed.find((r) => r.messages === 1_000_000);
+if (big) {
+  const small = streamed.find((r) => r.messages === 100_000)!;
+  const growth = big.heapMB / small.heapMB;
+  console.log('');
+  console.log(`streamed 1M: ${big.ms.toFixed(0)} ms (target < ${TARGET_MS}; a time measured on a loaded machine says little): ${big.ms < TARGET_MS ? 'PASS' : 'FAIL'}`);
+  console.log(`streamed 1M: peak heap ${big.heapMB.toFixed(0)} MB (target < ${TARGET_MB}): ${big.heapMB < TARGET_MB ? 'PASS' : 'FAIL'}`);
+  console.log(`heap growth 100k → 1M: ${growth.toFixed(2)}× (target ≤ ${TARGET_GROWTH}): ${growth <= TARGET_GROWTH ? 'PASS' : 'FAIL'}`);
+  ok &&= growth <= TARGET_GROWTH && big.heapMB < TARGET_MB && big.ms < TARGET_MS;
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,36 @@
+/**
+ * One `flowcert check` of a trace file, in its own process, for bench/check-memory.bench.ts: the
+ * streamed check (what the CLI runs) or the whole trace in memory (readTrace, revalidate, matchTrace:
+ * what it ran before). Prints one JSON line: verdict, instances, ms, peak heap sampled while it runs.
+ * Usage: node --import tsx bench/check-trace-child.ts stream|whole TRACE TIMER_MS
+ */
+import { checkStreamed, readSkeleton } from '../src/cli/check-stream.ts';
+import { matchTrace } from '../src/flow/matcher.ts';
+import { revalidate } from '../src/flow/revalidate.ts';
+import { readTrace } from '../src/trace/reader.ts';
+import { deliverAnyOutcome } from './any-outcome.ts';
+
+const [how, path, timer] = process.argv.slice(2);
+const model = await deliverAnyOutcome();
+const opts = { variant: 'any-outcome', timers: { delivering: Number(timer) } };
+let peak = 0;
+const sample = () => {
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+};
+const sampler = setInterval(sample, 2);
+const t0 = performance.now();
+let result;
+if (how === 'stream') {
+  const read = await readSkeleton(path);
+  if (!read.skeleton) throw new Error(JSON.stringify(read.diagnostics));
+  result = (await checkStreamed(path, read.skeleton, model, opts)).result;
+} else {
+  const read = await readTrace(path);
+  if (!read.trace) throw new Error(JSON.stringify(read.diagnostics));
+  sample();
+  result = matchTrace(model, revalidate(read.trace).trace, opts);
+}
+sample();
+const ms = performance.now() - t0;
+clearInterval(sampler);
+console.log(JSON.stringify({ how, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, heapMB: peak / 1024 / 1024 }));

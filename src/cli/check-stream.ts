@@ -1,0 +1,98 @@
+import type { Diagnostic } from '../diagnostic/diagnostic.ts';
+import type { MatchOptions } from '../flow/matcher.ts';
+import type { FlowModel } from '../flow/model.ts';
+import { traceParticipants } from '../flow/participants.ts';
+import type { MatchResult } from '../flow/result.ts';
+import { Revalidator } from '../flow/revalidate.ts';
+import type { ViolationDifference } from '../flow/revalidate.ts';
+import { Matching } from '../flow/trace-matching.ts';
+import type { TraceCounts } from '../flow/trace-matching.ts';
+import { streamTrace } from '../trace/reader.ts';
+import type { Trace, TraceEntry } from '../trace/types.ts';
+
+/**
+ * `flowcert check` without the trace in memory: two passes over the file, each a stream of its lines.
+ * The first validates every line (the reader's diagnostics, as readTrace gives them) and keeps only the
+ * header, footer and notes — what the matcher must know before the first message: the participants,
+ * the timers the run set, the lag it measured. The second re-validates each message against the catalog
+ * (revalidate.ts) and feeds it to the matcher (trace-matching.ts), which keeps what its instances may
+ * read again. So memory follows the instances, not the trace's length; the price is reading the file
+ * twice — three times when an instance is stuck and its explanation needs uncorrelated messages no
+ * instance was waiting for when they came (trace-matching.ts keeps those only as indexes).
+ */
+
+export interface TraceSkeleton {
+  /** Header, footer and the notes, in order; no messages or bad frames. */
+  trace: Trace;
+  counts: TraceCounts;
+  /** The last entry's time (0 for none). */
+  lastT: number;
+}
+
+export interface SkeletonRead {
+  skeleton?: TraceSkeleton;
+  diagnostics: Diagnostic[];
+}
+
+/** The first pass. */
+export async function readSkeleton(path: string): Promise<SkeletonRead> {
+  const counts: TraceCounts = { entries: 0, messages: 0 };
+  let lastT = 0;
+  const read = await streamTrace(path, (e) => {
+    counts.entries++;
+    if (e.type === 'message') counts.messages++;
+    lastT = e.t;
+    return e.type === 'note';
+  });
+  return read.trace ? { skeleton: { trace: read.trace, counts, lastT }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+}
+
+export interface StreamedCheck {
+  result: MatchResult;
+  differences: ViolationDifference[];
+  /** Times the file was read for this check, the first pass (readSkeleton) included: 2, or 3 after a refill. */
+  passes: number;
+}
+
+function mayBeProblem(e: TraceEntry): boolean {
+  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.some((v) => v.severity === 'error'));
+}
+
+/** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry. */
+export async function checkStreamed(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions): Promise<StreamedCheck> {
+  const revalidator = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
+  const started = Matching.start(model, skeleton.trace, opts, skeleton.counts);
+  const matching = started instanceof Matching ? started : undefined;
+  const problems: TraceEntry[] = [];
+  let i = 0;
+  const read = await streamTrace(path, (raw) => {
+    const e = revalidator.entry(raw, true);
+    matching?.feed(i, e);
+    i++;
+    if (mayBeProblem(e)) problems.push(e);
+    return false;
+  });
+  // The file was read whole a moment ago: anything else now means it changed under us.
+  if (!read.trace || i !== skeleton.counts.entries) {
+    throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
+  }
+  if (!matching) return { result: started as MatchResult, differences: revalidator.differences, passes: 2 };
+  const end = { lastT: skeleton.lastT, footer: skeleton.trace.footer, problemEntries: problems };
+  let result = matching.finish(end);
+  let passes = 2;
+  if (result === 'refill') {
+    passes++;
+    // A stuck instance's explanation reads broadcasts the matcher did not keep: a third pass brings them
+    // back, revalidated again from the start (a message's pairing depends on all before it).
+    const again = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
+    let j = 0;
+    await streamTrace(path, (raw) => {
+      matching.refill(j++, again.entry(raw, true));
+      return false;
+    });
+    matching.refilled();
+    result = matching.finish(end);
+    if (result === 'refill') throw new Error(`${path}: the matcher still lacks entries after reading the trace again`);
+  }
+  return { result, differences: revalidator.differences, passes };
+}

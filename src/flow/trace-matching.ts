@@ -1,0 +1,290 @@
+import { defaultCatalog } from '../catalog/catalog.ts';
+import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { errorResult, prepare } from './match-setup.ts';
+import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
+import { Attempts, countAttempts } from './attempts.ts';
+import { finishInstance, missingAttempt } from './instance-result.ts';
+import type { FinishContext } from './instance-result.ts';
+import { InstanceRun } from './instance-run.ts';
+import { LagProfile } from './lag.ts';
+import type { MatchOptions } from './matcher.ts';
+import type { RunContext } from './thread.ts';
+import type { FlowModel, Step, Variant } from './model.ts';
+import { participantsUsed, setupParticipants } from './participants.ts';
+import { recordedProfile, underProfile } from './profile.ts';
+import { worst } from './result.ts';
+import type { InstanceResult, MatchResult } from './result.ts';
+import { StepProgram } from './step-program.ts';
+import { summarize } from './summary.ts';
+import { traceProblems } from './trace-problems.ts';
+
+/**
+ * The matcher (matcher.ts says what it judges) fed one entry at a time, in trace order, so that a
+ * trace need not be in memory to be checked. What it needs before the first message — the header, its
+ * participants, the timers and lag the run recorded — comes from the trace's notes (`skeleton`: the
+ * header, footer and every note; its messages need not be there). Each message is routed as it comes
+ * (correlate.ts); what the matcher may read again later — an instance's own messages and the broadcasts
+ * offered to instances waiting for them — goes into `entries` at its index; a broadcast nobody waited
+ * for is kept only as its index (should a stuck instance's explanation need it at the end, finish() asks
+ * for the trace again: refill); everything else (traffic no step mentions) is dropped. Memory grows with
+ * what the instances hold, not with the trace. `entries` may instead be
+ * the whole trace already in memory (matchTrace), which is then read where it is.
+ */
+
+/** How many entries and messages the trace holds: an error result reports them. */
+export interface TraceCounts {
+  entries: number;
+  messages: number;
+}
+
+/** What only the end of the trace tells. */
+export interface TraceEnd {
+  /** The last entry's time (0 for none). */
+  lastT: number;
+  footer?: TraceFooter;
+  /**
+   * The entries that may be trace problems (trace-problems.ts): every bad frame and every message with
+   * an error violation, at least; more (the whole trace) is fine.
+   */
+  problemEntries: Iterable<TraceEntry>;
+}
+
+export class Matching {
+  readonly #model: FlowModel;
+  readonly #variant: Variant;
+  readonly #opts: MatchOptions;
+  readonly #ctx: RunContext;
+  readonly #correlator: Correlator;
+  readonly #attempts: Attempts;
+  readonly #pinned: Record<string, string>;
+  /** The trace's entries by index: all of them (given), or those kept as they came (stored). */
+  readonly #entries: TraceEntry[];
+  readonly #store: boolean;
+  readonly #waiting = new Map<string, Set<InstanceRun>>();
+  readonly #broadcasts = new Map<string, number[]>();
+  #messages = 0;
+  #count = 0;
+  /** Broadcasts not kept (no instance waited for them when they came). */
+  #unkept = 0;
+  #broadcastIndexes: Set<number> | undefined;
+
+  /** A Matching, or the error result when the model cannot be matched against this trace at all. */
+  static start(declared: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries?: TraceEntry[]): Matching | MatchResult {
+    const model = underProfile(declared, opts.profile ?? recordedProfile(skeleton));
+    const m = new Matching(model, skeleton, opts, counts, entries);
+    return m.#error ? withProfile(model, m.#error) : m;
+  }
+
+  #error: MatchResult | undefined;
+
+  private constructor(model: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries: TraceEntry[] | undefined) {
+    this.#model = model;
+    this.#opts = opts;
+    this.#entries = entries ?? [];
+    this.#store = entries === undefined;
+    const catalog = opts.catalog ?? defaultCatalog;
+    const variant = model.variants[opts.variant];
+    this.#variant = variant;
+    const fail = (reason: string): void => {
+      this.#error = errorResult(model, counts, opts.variant, reason);
+    };
+    // Placeholders while an error result is all there is to say.
+    this.#ctx = undefined as unknown as RunContext;
+    this.#correlator = undefined as unknown as Correlator;
+    this.#attempts = undefined as unknown as Attempts;
+    this.#pinned = {};
+    if (!variant) {
+      const hint = didYouMean(opts.variant, Object.keys(model.variants));
+      fail(`the model has no variant '${opts.variant}'${hint ? ` — ${hint}` : ''} (it has ${Object.keys(model.variants).join(', ')})`);
+      return;
+    }
+    const phases = variant.phases.map((id) => model.phases[id]);
+    const lost = variant.phases.find((id) => !model.phases[id]);
+    if (lost !== undefined) {
+      fail(`variant '${variant.id}' names phase '${lost}', which the model does not have`);
+      return;
+    }
+    const root: Step[] = phases.map((p) => p.body);
+    // A run records the timers it set (notes of kind timer), so a trace checked later is judged by the
+    // timers it ran with; the caller's still win.
+    const timers = { ...model.timers, ...recordedTimers(skeleton), ...opts.timers };
+
+    const setup = setupParticipants(model, skeleton, participantsUsed(root), opts.bindings?.participants);
+    if (setup.error) {
+      fail(setup.error);
+      return;
+    }
+    const values = prepare(model, root, timers, opts, setup.roleOf);
+    if (typeof values === 'string') {
+      fail(values);
+      return;
+    }
+
+    const program = new StepProgram(root, values);
+    this.#correlator = new Correlator(model.correlate, root, Object.values(model.phases).map((p) => p.body), catalog);
+    this.#pinned = setup.pinned;
+    this.#ctx = {
+      model, program, entries: this.#entries, roleOf: setup.roleOf, pinned: setup.pinned,
+      pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
+      lag: LagProfile.of(skeleton),
+    };
+    const correlated = this.#correlator.correlated;
+    this.#attempts = new Attempts(this.#ctx, correlated, (run) => {
+      if (correlated) this.#reindex(run);
+    });
+  }
+
+  #reindex(run: InstanceRun): void {
+    const keys = run.computeWaitKeys(messageKey);
+    for (const k of run.waitKeys) if (!keys.has(k)) this.#waiting.get(k)?.delete(run);
+    for (const k of keys) {
+      if (run.waitKeys.has(k)) continue;
+      let set = this.#waiting.get(k);
+      if (!set) this.#waiting.set(k, (set = new Set()));
+      set.add(run);
+    }
+    run.waitKeys = keys;
+  }
+
+  /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
+  feed(i: number, e: TraceEntry): void {
+    this.#count = i + 1;
+    if (e.type !== 'message') return;
+    this.#messages++;
+    const id = this.#correlator.route(e, this.#attempts);
+    if (id === IGNORE) return;
+    if (id === BROADCAST) {
+      const key = messageKey(e.protocol, e.message);
+      let list = this.#broadcasts.get(key);
+      if (!list) this.#broadcasts.set(key, (list = []));
+      list.push(i);
+      const set = this.#waiting.get(key);
+      // Kept when some instance may take it (and read it again); otherwise only a stuck instance's
+      // explanation may look at it, at the end — and then it is read again (finish, refill).
+      if (this.#store) {
+        if (set && set.size > 0) this.#entries[i] = e;
+        else this.#unkept++;
+      }
+      if (set) for (const run of [...set]) if (run.feed(i, e, false)) this.#reindex(run);
+      return;
+    }
+    if (this.#store) this.#entries[i] = e;
+    const run = this.#attempts.runs[id];
+    if (run.feed(i, e, true) && this.#correlator.correlated) this.#reindex(run);
+  }
+
+  /**
+   * The result; or `refill` when judging a stuck instance needs a broadcast that was not kept — then the
+   * trace is fed again to refill(), in order, and finish() called again (it changes nothing it reads).
+   */
+  finish(end: TraceEnd): MatchResult | 'refill' {
+    if (this.#unkept === 0) return this.#finish(end);
+    const kept = this.#entries;
+    // A hole where a broadcast was is an entry not kept; any other hole is never read.
+    this.#ctx.entries = new Proxy(kept, {
+      get(target, p, receiver) {
+        const v: unknown = Reflect.get(target, p, receiver);
+        if (v === undefined && typeof p === 'string' && /^\d+$/.test(p)) throw new NotKept();
+        return v;
+      },
+    });
+    try {
+      return this.#finish(end);
+    } catch (e) {
+      if (e instanceof NotKept) return 'refill';
+      throw e;
+    } finally {
+      this.#ctx.entries = kept;
+    }
+  }
+
+  /** After finish() said `refill`: the trace's entries again, each with its index, as feed() had them. */
+  refill(i: number, e: TraceEntry): void {
+    if (this.#unkept === 0) return;
+    if (e.type !== 'message' || this.#entries[i] !== undefined) return;
+    this.#broadcastIndexes ??= new Set([...this.#broadcasts.values()].flat());
+    if (this.#broadcastIndexes.has(i)) this.#entries[i] = e;
+  }
+
+  /** Call when refill() has had every entry: every broadcast is kept from now on. */
+  refilled(): void {
+    this.#unkept = 0;
+    this.#broadcastIndexes = undefined;
+  }
+
+  #finish(end: TraceEnd): MatchResult {
+    const model = this.#model;
+    const correlator = this.#correlator;
+    const attempts = this.#attempts;
+    const phases = this.#variant.phases.map((id) => model.phases[id]);
+    const fc: FinishContext = {
+      policy: this.#opts.unexpected ?? this.#variant.unexpected ?? model.unexpected,
+      endT: end.footer?.t ?? end.lastT,
+      // Absent status is an older trace's (or a live snapshot's) normal footer.
+      cut: !end.footer || end.footer.status === 'interrupted',
+      broadcasts: this.#broadcasts,
+      phases: phases.map((p) => ({ id: p.id, title: p.title })),
+      messageCount: this.#messages,
+    };
+    const asked = this.#opts.attempt ?? 'any';
+    const instances: InstanceResult[] = [];
+    const others: InstanceResult[] = [];
+    let counting = false;
+    const waitingToStart: Array<{ run: InstanceRun; key: Record<string, unknown> }> = [];
+    for (let k = 0; k < attempts.byKey.length; k++) {
+      const list = attempts.byKey[k];
+      if (!list) continue;
+      const key = { ...correlator.keys[k] };
+      if (!list[0].started) waitingToStart.push({ run: list[0], key });
+      else if (list.length === 1 && typeof asked !== 'number') instances.push(finishInstance(list[0], key, fc));
+      else {
+        counting = true;
+        const results = list.map((run, n) => ({ ...finishInstance(run, key, fc), attempt: { index: n + 1, of: list.length } }));
+        const missing = (n: number) => missingAttempt(list[list.length - 1], key, fc, attempts.openingStep, n, list.length);
+        const chosen = countAttempts(results, asked, missing);
+        instances.push(...chosen.counted);
+        others.push(...chosen.others);
+      }
+    }
+    let notStarted = waitingToStart.map(({ run, key }) => ({ key, firstSeq: (this.#entries[run.own[0]] as TraceMessage).seq }));
+    if (instances.length === 0) {
+      // Nothing started: the instances that were seen fail on the first step (or the model itself does).
+      for (const { run, key } of waitingToStart) instances.push(finishInstance(run, key, fc));
+      if (instances.length === 0) instances.push(finishInstance(new InstanceRun(this.#ctx, -1, 0), {}, fc));
+      notStarted = [];
+    }
+
+    const problems = traceProblems(end.problemEntries, instances, this.#pinned);
+    const verdict = worst(...instances.map((r) => r.verdict), problems.length > 0 ? 'fail' : 'pass');
+    return withProfile(model, {
+      verdict,
+      summary: summarize(verdict, instances, problems),
+      model: { name: model.name, file: model.file, hash: model.hash },
+      variant: this.#opts.variant,
+      instances,
+      notStarted,
+      problems,
+      ...(counting ? { attempts: { asked, others } } : {}),
+      stats: { entries: this.#count, messages: this.#messages, instances: instances.length },
+    });
+  }
+}
+
+/** finish() read an entry that was not kept. */
+class NotKept extends Error {}
+
+function withProfile(model: FlowModel, result: MatchResult): MatchResult {
+  return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
+}
+
+/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
+export function recordedTimers(trace: Trace): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of trace.entries) {
+    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
+    const { name, ms } = e.data;
+    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
+  }
+  return out;
+}

@@ -1,0 +1,244 @@
+import type { Diagnostic } from '../diagnostic/diagnostic.ts';
+import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import type { TraceEntry, TraceFooter, TraceHeader, TraceNote, TraceParticipant } from './types.ts';
+
+/**
+ * The trace reader's judgement of one ndjson line at a time, so that a whole file (parseTrace) and a
+ * stream of its lines (streamTrace) are read by the same code and say the same things. Accepts what a
+ * run that died leaves behind (no footer, a truncated last line); reports every other problem with its
+ * line, and never throws. Each entry it accepts goes to `onEntry`, in order; the header (with the
+ * participants later `participant` notes announce) and the footer stay here.
+ */
+const FORMAT = 'flowcert-trace/1';
+const ENTRY_TYPES = ['message', 'bad-frame', 'note', 'footer'];
+const NOTE_KINDS: readonly TraceNote['kind'][] = ['connection-open', 'connection-close', 'participant', 'timer', 'stimulus', 'error', 'info', 'lag'];
+const FOOTER_STATUSES: readonly NonNullable<TraceFooter['status']>[] = ['complete', 'interrupted'];
+/** A binary or foreign file would otherwise produce one diagnostic per line; nobody reads past the first screens. */
+const MAX_DIAGNOSTICS = 200;
+
+type FieldKind = 'string' | 'number' | 'integer' | 'object' | 'array';
+type Shape = Record<string, { kind: FieldKind; optional?: boolean }>;
+
+const req = (kind: FieldKind) => ({ kind });
+const opt = (kind: FieldKind) => ({ kind, optional: true });
+
+const SHAPES: Record<string, Shape> = {
+  header: { format: req('string'), flowcertVersion: req('string'), startedAt: req('string'), participants: req('array'), meta: opt('object') },
+  message: {
+    seq: req('integer'), t: req('number'), from: req('string'), to: req('string'), connection: req('string'),
+    protocol: req('string'), message: req('string'), alias: opt('string'), referenceId: opt('number'),
+    attributes: req('object'), raw: opt('string'), violations: req('array'),
+  },
+  'bad-frame': {
+    seq: req('integer'), t: req('number'), from: req('string'), to: req('string'), connection: req('string'),
+    raw: req('string'), size: req('number'), violations: req('array'),
+  },
+  note: {
+    seq: req('integer'), t: req('number'), kind: req('string'), participant: opt('string'), connection: opt('string'),
+    text: req('string'), data: opt('object'),
+  },
+  footer: { t: req('number'), entries: req('integer'), status: opt('string') },
+};
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (Number.isInteger(v)) return 'integer';
+  return typeof v;
+}
+
+function fits(v: unknown, kind: FieldKind): boolean {
+  switch (kind) {
+    case 'string': return typeof v === 'string';
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'integer': return Number.isInteger(v);
+    case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'array': return Array.isArray(v);
+  }
+}
+
+function clip(s: string, n = 60): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+export class TraceLineParser {
+  readonly diagnostics: Diagnostic[] = [];
+  header: TraceHeader | undefined;
+  footer: TraceFooter | undefined;
+  #suppressed = 0;
+  #footerLine = 0;
+  #lastSeq = 0;
+  #sawFirst = false;
+  #lines = 0;
+  #blankOnly = true;
+  readonly #source: string;
+  readonly #onEntry: (entry: TraceEntry) => void;
+
+  constructor(source: string, onEntry: (entry: TraceEntry) => void) {
+    this.#source = source;
+    this.#onEntry = onEntry;
+  }
+
+  #report: Report = (line, code, message, expected, hint, severity = 'error') => {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
+      this.#suppressed++;
+      return;
+    }
+    const d: Diagnostic = { code, severity, message, location: { file: this.#source, line, col: 1 } };
+    if (expected) d.expected = expected;
+    if (hint) d.hint = hint;
+    this.diagnostics.push(d);
+  };
+
+  /**
+   * The next line (without its newline). `cutLast`: this is the file's last line and no newline ends
+   * it — a run killed while writing it.
+   */
+  line(text: string, cutLast = false): void {
+    const lineNo = ++this.#lines;
+    const report = this.#report;
+    const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (raw.trim() === '') return;
+    this.#blankOnly = false;
+    const first = !this.#sawFirst;
+    this.#sawFirst = true;
+
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      if (cutLast && !first) {
+        report(lineNo, 'TRACE_TRUNCATED_LINE', 'the last line is cut off (the run was probably killed while writing it); it is ignored',
+          undefined, undefined, 'warning');
+        return;
+      }
+      report(lineNo, 'TRACE_BAD_JSON', `line is not JSON (${(err as Error).message}): ${clip(raw)}`,
+        'one JSON object per line (ndjson), as flowcert writes traces',
+        'was the file edited by hand or written by another tool? Traces come from flowcert runs (reports/traces/)');
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      report(lineNo, 'TRACE_BAD_LINE', `line is JSON but not an object: ${clip(raw)}`, 'a JSON object with a "type" field');
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    const type = obj.type;
+
+    if (type === 'header') {
+      if (!first) {
+        report(lineNo, 'TRACE_SECOND_HEADER', 'a second header line: two traces were concatenated', 'one header, on the first line',
+          'split the file at this line and check each part');
+        return;
+      }
+      if (obj.format !== FORMAT) {
+        report(lineNo, 'TRACE_UNSUPPORTED_FORMAT', `unsupported trace format ${JSON.stringify(obj.format)}`, `format "${FORMAT}"`,
+          'the trace was written by another version of flowcert; check it with that version');
+        return;
+      }
+      if (!checkShape(obj, 'header', lineNo, report)) return;
+      const participants = checkParticipants(obj.participants as unknown[], lineNo, report);
+      this.header = { ...(obj as unknown as TraceHeader), participants };
+      return;
+    }
+    if (first) {
+      report(lineNo, 'TRACE_NO_HEADER', 'the first line is not a trace header',
+        `{"type":"header","format":"${FORMAT}",...}`, 'is this a flowcert trace? Traces are the .ndjson files a run writes under reports/traces/');
+      // Go on: the other lines' problems are worth reporting in the same pass.
+    }
+    if (typeof type !== 'string' || !ENTRY_TYPES.includes(type)) {
+      const hint = typeof type === 'string' ? didYouMean(type, ENTRY_TYPES) : undefined;
+      report(lineNo, 'TRACE_UNKNOWN_TYPE', typeof type === 'string' ? `unknown line type "${type}"` : 'line has no "type" field',
+        `"type" one of ${ENTRY_TYPES.join(', ')}`, hint);
+      return;
+    }
+    if (this.footer) {
+      report(lineNo, 'TRACE_AFTER_FOOTER', `a ${type} line after the footer (line ${this.#footerLine})`, 'nothing after the footer',
+        'two runs wrote to the same file? give each run its own trace file');
+      return;
+    }
+    if (!checkShape(obj, type, lineNo, report)) return;
+    if (type === 'footer') {
+      const status = obj.status as string | undefined;
+      if (status !== undefined && !(FOOTER_STATUSES as readonly string[]).includes(status)) {
+        report(lineNo, 'TRACE_BAD_ENTRY', `unknown footer status "${status}"`, `status one of ${FOOTER_STATUSES.join(', ')}, or none (complete)`,
+          didYouMean(status, FOOTER_STATUSES));
+        return;
+      }
+      this.footer = obj as unknown as TraceFooter;
+      this.#footerLine = lineNo;
+      return;
+    }
+    const entry = obj as unknown as TraceEntry;
+    if (entry.seq <= this.#lastSeq) {
+      report(lineNo, 'TRACE_SEQ_ORDER', `seq ${entry.seq} does not follow seq ${this.#lastSeq}`, `seq greater than ${this.#lastSeq}`,
+        'entries must be in recording order; was the file sorted or merged?');
+      return;
+    }
+    this.#lastSeq = entry.seq;
+    if (entry.type === 'note') {
+      if (!NOTE_KINDS.includes(entry.kind)) {
+        report(lineNo, 'TRACE_BAD_ENTRY', `unknown note kind "${entry.kind}"`, `kind one of ${NOTE_KINDS.join(', ')}`,
+          didYouMean(entry.kind, NOTE_KINDS));
+        return;
+      }
+      if (entry.kind === 'participant' && this.header) {
+        const [p] = checkParticipants([entry.data], lineNo, report, 'participant note data');
+        if (!p) return;
+        if (!this.header.participants.some((q) => q.name === p.name)) this.header.participants.push(p);
+      }
+    }
+    this.#onEntry(entry);
+  }
+
+  /** After the last line: the whole file's problems. True when no diagnostic is an error and a header was read. */
+  end(): boolean {
+    if (this.#blankOnly) {
+      this.#report(1, 'TRACE_EMPTY', 'the trace file is empty', `a header line {"type":"header","format":"${FORMAT}",...}`,
+        'the run that should have written it did not start recording');
+    }
+    if (this.footer && this.footer.entries !== this.#lastSeq) {
+      this.#report(this.#footerLine, 'TRACE_FOOTER_COUNT', `the footer counts ${this.footer.entries} entries but the last seq is ${this.#lastSeq}`,
+        undefined, 'entries were lost or the file was edited', 'warning');
+    }
+    if (this.#suppressed > 0) {
+      this.diagnostics.push({ code: 'TRACE_TOO_MANY_PROBLEMS', severity: 'error', message: `${this.#suppressed} more problems not shown`,
+        location: { file: this.#source, line: 1, col: 1 }, hint: 'is this a flowcert trace at all?' });
+    }
+    return !this.diagnostics.some((d) => d.severity === 'error') && this.header !== undefined;
+  }
+}
+
+type Report = (line: number, code: string, message: string, expected?: string, hint?: string, severity?: 'error' | 'warning') => void;
+
+function checkShape(obj: Record<string, unknown>, type: string, line: number, report: Report): boolean {
+  const shape = SHAPES[type];
+  const problems: string[] = [];
+  for (const [field, { kind, optional }] of Object.entries(shape)) {
+    const v = obj[field];
+    if (v === undefined) {
+      if (!optional) problems.push(`no "${field}"`);
+    } else if (!fits(v, kind)) {
+      problems.push(`"${field}" is ${kindOf(v)}, not ${kind}`);
+    }
+  }
+  if (problems.length === 0) return true;
+  const fields = Object.entries(shape).map(([f, s]) => `${f}${s.optional ? '?' : ''}: ${s.kind}`).join(', ');
+  report(line, 'TRACE_BAD_ENTRY', `${type} line: ${problems.join(', ')}`, `a ${type} line with ${fields}`);
+  return false;
+}
+
+function checkParticipants(list: unknown[], line: number, report: Report, what = 'header participant'): TraceParticipant[] {
+  const out: TraceParticipant[] = [];
+  for (const p of list) {
+    const o = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+    const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+    if (typeof o.name !== 'string' || typeof o.role !== 'string' || !optionalString(o.binding) || !optionalString(o.adapter)) {
+      report(line, 'TRACE_BAD_PARTICIPANT', `${what} is not {name, role, binding?, adapter?}: ${clip(JSON.stringify(p) ?? String(p))}`,
+        '{"name": string, "role": string, "binding"?: "reference" | "sut" | "unbound", "adapter"?: string}');
+      continue;
+    }
+    out.push(o as unknown as TraceParticipant);
+  }
+  return out;
+}
+

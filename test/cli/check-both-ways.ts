@@ -1,0 +1,29 @@
+import { checkStreamed, readSkeleton } from '../../src/cli/check-stream.ts';
+import { matchTrace } from '../../src/flow/matcher.ts';
+import type { MatchOptions } from '../../src/flow/matcher.ts';
+import type { FlowModel } from '../../src/flow/model.ts';
+import { revalidate } from '../../src/flow/revalidate.ts';
+import { readTrace } from '../../src/trace/reader.ts';
+
+/**
+ * One trace file checked the way `flowcert check` did with the trace in memory (readTrace, revalidate,
+ * matchTrace) and the way it does now (two streamed passes, check-stream.ts), each as the JSON the
+ * command prints: diagnostics, then result and violation differences.
+ */
+export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions): Promise<{ whole: string; streamed: string; passes: number }> {
+  const read = await readTrace(path);
+  let whole = JSON.stringify(read.diagnostics);
+  if (read.trace) {
+    const { trace, differences } = revalidate(read.trace);
+    whole += JSON.stringify({ ...matchTrace(model, trace, opts), violationDifferences: differences }, null, 2);
+  }
+  const sk = await readSkeleton(path);
+  let streamed = JSON.stringify(sk.diagnostics);
+  let passes = 1;
+  if (sk.skeleton) {
+    const check = await checkStreamed(path, sk.skeleton, model, opts);
+    streamed += JSON.stringify({ ...check.result, violationDifferences: check.differences }, null, 2);
+    passes = check.passes;
+  }
+  return { whole, streamed, passes };
+}
