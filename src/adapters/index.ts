@@ -1,6 +1,6 @@
-export type { Adapter, AdapterKind, Endpoints, Reach, StartContext, StopOptions } from './adapter.ts';
+export type { Adapter, AdapterKind, DisplayQuery, DisplayResult, Endpoints, Reach, StartContext, StopOptions } from './adapter.ts';
 export { AdapterError, ADAPTER_KINDS, StartUnsupportedError } from './adapter.ts';
-export type { Binding, Bindings, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
+export type { Binding, Bindings, BrowserBinding, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
 export { bindingFor, NO_BINDINGS } from './binding.ts';
 export { createAdapter } from './create-adapter.ts';
 export { startRelay } from './relay.ts';
@@ -14,3 +14,9 @@ export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
 export { ReplayAdapter, ReplayScript } from './replay.ts';
 export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, withToken, withoutToken } from '../transport/index.ts';
+export { closeBrowserResources } from './browser-pages.ts';
+export { launchCosts as browserLaunchCosts } from './browser-pool.ts';
+export { NEEDED_FOR as SELECTORS_NEEDED_FOR, SELECTOR_KEYS, SELECTOR_KEY_NAMES, capabilitiesOf as browserCapabilitiesOf, REFERENCE_DESKTOP_SELECTORS } from './browser-selectors.ts';
+export type { SelectorKey, SelectorMap } from './browser-selectors.ts';
+export { sameWords } from './browser.ts';
+export { serveReferenceDesktop, desktopUrl } from './web-desktop.ts';

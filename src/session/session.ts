@@ -73,6 +73,8 @@ export class Session {
   readonly recorder: TraceRecorder;
   readonly checks: FlowCheck[] = [];
   readonly artifacts: Artifact[] = [];
+  /** Attachments for the step under way (a browser's screenshots): the cucumber layer takes them after each step. */
+  readonly stepAttachments: { name: string; mediaType: string; data: Uint8Array }[] = [];
   /** Why a participant broke on its own (a SUT process that died): the scenario ends in error. */
   readonly failures: string[] = [];
   /** Interactions submitted in this scenario, in order: "the interaction" is the last one. */
@@ -131,6 +133,7 @@ export class Session {
       faults: opts.faults ?? {},
       ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
+      attachNow: (name, mediaType, data) => this.stepAttachments.push({ name, mediaType, data }),
       fail: (reason) => this.participantBroke(reason),
     });
     if (opts.profile !== undefined) this.note(`the run reads the models under profile ${opts.profile} (a model that does not declare it: its default)`, 'info', { profile: opts.profile });
@@ -419,3 +422,6 @@ function outgrewMemory(t: NonNullable<Trace['truncated']>, file: string | null, 
   if (writeError) return `${head}, and writing ${file} failed (${writeError.message})`;
   return `${head}; check it offline with \`flowcert check ${file} --model <model>\``;
 }
+
+/** Closes what browser participants keep for the whole process (Chromium, page servers): the end of a run or a worker. */
+export { closeBrowserResources } from '../adapters/index.ts';

@@ -18,3 +18,5 @@ export { probeEndpoint } from './probe.ts';
 export { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
 export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, TOKEN_PARAMETER, withToken, withoutToken } from './access.ts';
 export type { Refusal } from './access.ts';
+export { serveHttpFiles } from './http-files.ts';
+export type { HttpFilesHandle, HttpFilesOptions, ServedFile } from './http-files.ts';
