@@ -8,7 +8,7 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
 import { LagMonitor } from './lag-monitor.ts';
-import { ScenarioTimers } from './scenario-timers.ts';
+import { fastDefaultsFor, ScenarioTimers } from './scenario-timers.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
 import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
@@ -119,7 +119,7 @@ export class Session {
     }
     this.scenarioTimers = new ScenarioTimers({
       run: opts.timers ?? {},
-      fast: opts.fastTimers ?? {},
+      ...fastDefaultsFor(opts.fastTimers ?? {}, browserBound(opts.bindings)),
       recorder: this.recorder,
       info: (text) => this.note(text, 'info'),
       started: () => this.cast.all(),
@@ -425,3 +425,9 @@ function outgrewMemory(t: NonNullable<Trace['truncated']>, file: string | null, 
 
 /** Closes what browser participants keep for the whole process (Chromium, page servers): the end of a run or a worker. */
 export { closeBrowserResources } from '../adapters/index.ts';
+
+/** Whether the run binds anyone to a web desktop in a browser. */
+function browserBound(b: Bindings | undefined): boolean {
+  if (!b) return false;
+  return [...Object.values(b.participants), ...Object.values(b.roles), ...(b.default ? [b.default] : [])].some((x) => x.kind === 'browser');
+}
