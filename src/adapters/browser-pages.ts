@@ -26,11 +26,13 @@ function shared(key: string, open: () => Promise<HttpFilesHandle>): Promise<Http
 export async function pageAddress(page: string | undefined, dir: string): Promise<string> {
   if (page === undefined || page === 'reference') return `${(await shared('reference', () => serveReferenceDesktop())).origin}/index.html`;
   if (/^https?:\/\//.test(page)) return page;
-  const file = resolvePath(dir, page);
+  // `index.html?presence=stale`: the page file, and a query of its own that the page is opened with.
+  const [path, query] = splitQuery(page);
+  const file = resolvePath(dir, path);
   if (!existsSync(file)) throw new AdapterError(`no such page ${file} (the browser binding's page is relative to ${dir})`);
   const folder = dirname(file);
   const server = await shared(folder, () => serveHttpFiles({ folder }));
-  return `${server.origin}/${encodeURIComponent(basename(file))}`;
+  return `${server.origin}/${encodeURIComponent(basename(file))}${query}`;
 }
 
 /** Closes this process's browsers and page servers (the end of a run, of a worker, of a test). Never throws. */
@@ -38,4 +40,10 @@ export async function closeBrowserResources(): Promise<void> {
   const all = [...servers.values()];
   servers.clear();
   await Promise.all([closeSharedBrowsers(), ...all.map((s) => s.then((h) => h.close()).catch(() => undefined))]);
+}
+
+/** A page file's path and its query (with the `?`, or empty). */
+export function splitQuery(page: string): [string, string] {
+  const at = page.indexOf('?');
+  return at < 0 ? [page, ''] : [page.slice(0, at), page.slice(at)];
 }

@@ -14,7 +14,7 @@ export type { FaultName } from '../servers/index.ts';
 export { withAnnouncement as announceTo } from '../transport/index.ts';
 export { ReplayAdapter, ReplayScript } from './replay.ts';
 export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, withToken, withoutToken } from '../transport/index.ts';
-export { closeBrowserResources } from './browser-pages.ts';
+export { closeBrowserResources, splitQuery as splitBrowserPageQuery } from './browser-pages.ts';
 export { launchCosts as browserLaunchCosts } from './browser-pool.ts';
 export { NEEDED_FOR as SELECTORS_NEEDED_FOR, SELECTOR_KEYS, SELECTOR_KEY_NAMES, capabilitiesOf as browserCapabilitiesOf, REFERENCE_DESKTOP_SELECTORS } from './browser-selectors.ts';
 export type { SelectorKey, SelectorMap } from './browser-selectors.ts';

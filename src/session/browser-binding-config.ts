@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SELECTOR_KEYS, SELECTOR_KEY_NAMES, SELECTORS_NEEDED_FOR, browserCapabilitiesOf, REFERENCE_DESKTOP_SELECTORS } from '../adapters/index.ts';
+import { splitBrowserPageQuery, SELECTOR_KEYS, SELECTOR_KEY_NAMES, SELECTORS_NEEDED_FOR, browserCapabilitiesOf, REFERENCE_DESKTOP_SELECTORS } from '../adapters/index.ts';
 import type { SelectorKey, SelectorMap, StimulusKind } from '../adapters/index.ts';
 import type { Role } from '../catalog/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
@@ -24,8 +24,9 @@ export function readBrowserOptions(ctx: LoadContext, dir: string, fields: Map<st
     else {
       out.page = v;
       reference = v === 'reference';
-      if (!reference && !/^https?:\/\//.test(v) && !existsSync(resolve(dir, v))) {
-        ctx.error(page.value, 'CONFIG_NO_SUCH_PAGE', `${path}.page: no such file ${resolve(dir, v)}`, { expected: 'reference, an http(s):// URL, or a page file relative to the configuration', hint: `the path is relative to ${dir}` });
+      const file = resolve(dir, splitBrowserPageQuery(v)[0]);
+      if (!reference && !/^https?:\/\//.test(v) && !existsSync(file)) {
+        ctx.error(page.value, 'CONFIG_NO_SUCH_PAGE', `${path}.page: no such file ${file}`, { expected: 'reference, an http(s):// URL, or a page file relative to the configuration', hint: `the path is relative to ${dir}` });
       }
     }
   }

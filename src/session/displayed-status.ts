@@ -32,7 +32,7 @@ export async function expectDisplayedStatus(session: Session, desktop: string, m
     session.note(`${desktop} shows status ${result.text} for ${media} (${result.where})`, 'info');
     return result.text;
   }
-  throw new FlowAssertionError(`${stepText}: "${desktop}" shows status "${result.text}" for "${media}", not "${expected}" (after ${DISPLAY_WAIT_MS} ms; read from ${result.where})`);
+  throw new FlowAssertionError(`${stepText}: no — it shows "${result.text}" for "${media}", not "${expected}" (after ${DISPLAY_WAIT_MS} ms; read from ${result.where})`);
 }
 
 /** What the latest EventCurrentAgentStatus to `to` said about `media`, as the status words a desktop shows. */

@@ -52,7 +52,7 @@ test('the web desktop shows the status EventCurrentAgentStatus carries, and a wr
   try {
     assert.equal(await expectDisplayedStatus(session, DESKTOP, 'email', 'Ready', 'step'), 'Ready');
     await assert.rejects(expectDisplayedStatus(session, DESKTOP, 'email', 'NotReady', `"${DESKTOP}" shows status "NotReady" for "email"`), (err: Error) => {
-      assert.match(err.message, /"Agent1's desktop" shows status "Ready" for "email", not "NotReady"/);
+      assert.match(err.message, /^"Agent1's desktop" shows status "NotReady" for "email": no — it shows "Ready" for "email", not "NotReady"/);
       assert.match(err.message, /#status-email" on http:\/\/127\.0\.0\.1:\d+\/index\.html\?server=/);
       assert.match(err.message, /screenshot attached: Agent1's desktop \d+ shows Ready for email, not NotReady\.png/);
       return true;
