@@ -149,3 +149,19 @@ test('browser code under web/ imports only web/: nothing of src/, no package, no
   }
   assert.deepEqual(problems, []);
 });
+
+test('the examples are third parties: nothing under examples/ imports src/', () => {
+  const EXAMPLES = join(ROOT, 'examples');
+  const all: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ts|mjs|js)$/.test(name)) all.push(p);
+    }
+  };
+  walk(EXAMPLES);
+  assert.ok(all.some((f) => f.endsWith(join('web-desktop', 'desktop.js'))), 'the web desktop example is among the files checked');
+  const problems = all.flatMap((file) => imports(readFileSync(file, 'utf8')).filter((spec) => spec.startsWith('.') && resolve(dirname(file), spec).startsWith(SRC + sep)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+  assert.deepEqual(problems, []);
+});
