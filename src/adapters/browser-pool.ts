@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { AdapterError } from './adapter.ts';
 
@@ -31,8 +30,9 @@ export function sharedBrowser(executablePath = DEFAULT_CHROMIUM): Promise<Browse
   let b = browsers.get(executablePath);
   if (!b) {
     const started = performance.now();
-    b = chromium
-      .launch({ executablePath, headless: true, chromiumSandbox: false, args: [...CHROMIUM_FLAGS], timeout: 30_000 })
+    // Loaded on first use: a run that binds no browser never pays for playwright-core.
+    b = import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, headless: true, chromiumSandbox: false, args: [...CHROMIUM_FLAGS], timeout: 30_000 }))
       .then((browser) => {
         launchCosts.push(performance.now() - started);
         // A browser that crashed is launched again by the next scenario rather than failing every one after.

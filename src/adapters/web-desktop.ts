@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { serveHttpFiles } from '../transport/index.ts';
 import type { HttpFilesHandle, ServedFile } from '../transport/index.ts';
 import type { Endpoints } from './adapter.ts';
@@ -16,6 +15,8 @@ let compiled: Promise<Record<string, ServedFile>> | undefined;
  */
 export function referenceDesktopFiles(): Promise<Record<string, ServedFile>> {
   compiled ??= (async () => {
+    // Loaded on first use: a run that serves no web desktop never pays for esbuild.
+    const { build } = await import('esbuild');
     const [html, out] = await Promise.all([
       readFile(`${SOURCE}index.html`, 'utf8'),
       build({ entryPoints: [`${SOURCE}desktop.ts`], bundle: true, write: false, format: 'esm', target: 'chrome110', sourcemap: 'inline', logLevel: 'silent' }),
