@@ -322,8 +322,9 @@ export class Session {
   }
 
   /** The interaction a step names: no name is "the interaction" (the last submitted); a name is one given at its submit. */
-  interaction(name?: string): string {
-    if (name === undefined) return this.lastInteraction();
+  interaction(name?: string | null): string {
+    // A step's optional group that matched nothing arrives from cucumber as null: "the interaction".
+    if (name === undefined || name === null) return this.lastInteraction();
     const id = this.namedInteractions.get(name);
     if (id !== undefined) return id;
     const known = [...this.namedInteractions.keys()].map((n) => `"${n}"`).join(', ');
