@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serveHttpFiles } from '../transport/index.ts';
 import type { HttpFilesHandle, ServedFile } from '../transport/index.ts';
-import type { Endpoints } from './adapter.ts';
 
 /** The reference web desktop's source: browser code, outside src/ (web/ imports nothing of flowcert's). */
 const SOURCE = fileURLToPath(new URL('../../web/reference-desktop/', import.meta.url));
@@ -45,9 +44,4 @@ export function desktopUrl(page: string, server: string, participant: string, ex
   url.searchParams.set('participant', participant);
   for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
   return url.href;
-}
-
-/** The `im` face among a server's endpoints (the face agent applications use). */
-export function imFace(endpoints: Endpoints): string | undefined {
-  return endpoints.im;
 }
