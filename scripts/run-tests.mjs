@@ -57,7 +57,7 @@ function run(args, capture) {
 }
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const checks = typecheck ? Promise.all(['.', 'examples'].map((project) => run([tsc, '--noEmit', '-p', project], true).then((r) => ({ project, ...r })))) : Promise.resolve([]);
+const checks = typecheck ? Promise.all(['.', 'examples', 'web'].map((project) => run([tsc, '--noEmit', '-p', project], true).then((r) => ({ project, ...r })))) : Promise.resolve([]);
 const tests = await run(['--import', 'tsx', '--test', '--test-concurrency=3', ...(entry ? [entry] : shared), ...own], false);
 let failed = tests.code !== 0;
 for (const c of await checks) {

@@ -5,13 +5,26 @@ import type { World } from '../src/cucumber/dsl.ts';
 // participant through the session, whoever plays it (reference, process, remote).
 
 // `… as "Complaint"` names the interaction, for steps that act on one of several (`interaction "Complaint"`);
-// "the interaction" is always the last one submitted.
-Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)"(?: as "([^"]+)")?$/, async function (this: World, mediaServer: string, mediaType: string, queue: string, name: string | undefined) {
-  const { interactionId } = await this.session.stimulate(mediaServer, { kind: 'submit', mediaType, queue });
-  if (name !== undefined) this.session.nameInteraction(name, interactionId as string);
+// "the interaction" is always the last one submitted. Two definitions rather than one optional group:
+// cucumber's HTML report prints a step again for each capture group that matched nothing.
+async function submit(world: World, mediaServer: string, mediaType: string, queue: string, name: string | undefined): Promise<void> {
+  const { interactionId } = await world.session.stimulate(mediaServer, { kind: 'submit', mediaType, queue });
+  if (name !== undefined) world.session.nameInteraction(name, interactionId as string);
+}
+
+Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)"$/, async function (this: World, mediaServer: string, mediaType: string, queue: string) {
+  await submit(this, mediaServer, mediaType, queue, undefined);
 });
 
-When(/^(?:URS|"([^"]+)") routes (?:the interaction|interaction "([^"]+)") to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, urs: string | undefined, name: string | undefined, agent: string, place: string) {
+Given(/^"([^"]+)" submits an? "([^"]+)" interaction to queue "([^"]+)" as "([^"]+)"$/, async function (this: World, mediaServer: string, mediaType: string, queue: string, name: string) {
+  await submit(this, mediaServer, mediaType, queue, name);
+});
+
+// Every group takes part in every match (who routes, which interaction): a group that matched nothing
+// makes cucumber's HTML report print the step's text once more for each.
+When(/^(URS|"[^"]+") routes (the interaction|interaction "[^"]+") to agent "([^"]+)" at place "([^"]+)"$/, async function (this: World, who: string, which: string, agent: string, place: string) {
+  const urs = who === 'URS' ? undefined : who.slice(1, -1);
+  const name = which === 'the interaction' ? undefined : which.slice('interaction "'.length, -1);
   const router = urs ?? this.session.only('URS', 'add `And a URS "URS" connected to "IS1"`').name;
   await this.session.stimulate(router, { kind: 'route', interaction: this.session.interaction(name), agent, place });
 });

@@ -30,8 +30,9 @@ function allowLists(first: string): Record<string, string[]> {
 
 const ALLOWED = allowLists('module');
 const STEPS_ALLOWED = allowLists('folder');
-const OWNED: Array<[RegExp, string]> = tableRows('package').flatMap(([pkgs, owner]) =>
+const OWNED: Array<[RegExp, string]> = tableRows('package').flatMap(([pkgs, ownerCell]) =>
   pkgs.split(',').map((p) => {
+    const owner = ownerCell.split(/\s/)[0];
     const name = p.trim().replace(/`/g, '');
     return [new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace('\\*', '.*')}$`), owner] as [RegExp, string];
   }),
@@ -125,4 +126,42 @@ test('the import scanner sees every import form it must police', () => {
     imports(`import { a } from '../x/a.ts';\nimport type { B } from "ws";\nimport 'allure-cucumberjs';\nexport * from './c.ts';\nconst m = await import('@cucumber/cucumber/api');`),
     ['../x/a.ts', 'ws', 'allure-cucumberjs', './c.ts', '@cucumber/cucumber/api'],
   );
+});
+
+test('only the browser adapter imports playwright-core, and only web-desktop.ts imports esbuild', () => {
+  const by = (pkg: RegExp) => files(SRC).filter((f) => imports(readFileSync(f, 'utf8')).some((s) => pkg.test(s))).map((f) => relative(SRC, f));
+  const playwright = by(/^playwright-core(\/|$)/);
+  assert.ok(playwright.length > 0, 'nothing imports playwright-core: the check would prove nothing');
+  assert.deepEqual(playwright.filter((f) => !/^adapters[\\/]browser[\w-]*\.ts$/.test(f)), []);
+  assert.deepEqual(by(/^esbuild$/), [join('adapters', 'web-desktop.ts')]);
+});
+
+test('browser code under web/ imports only web/: nothing of src/, no package, no node: module', () => {
+  const WEB = join(ROOT, 'web');
+  const problems: string[] = [];
+  const all = files(WEB);
+  assert.ok(all.length > 0, 'web/ holds no code: the check would prove nothing');
+  for (const file of all) {
+    for (const spec of imports(readFileSync(file, 'utf8'))) {
+      const inside = spec.startsWith('.') && resolve(dirname(file), spec).startsWith(WEB + sep);
+      if (!inside) problems.push(`${relative(ROOT, file)} imports ${spec}; web/ may import only web/`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the examples are third parties: nothing under examples/ imports src/', () => {
+  const EXAMPLES = join(ROOT, 'examples');
+  const all: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ts|mjs|js)$/.test(name)) all.push(p);
+    }
+  };
+  walk(EXAMPLES);
+  assert.ok(all.some((f) => f.endsWith(join('web-desktop', 'desktop.js'))), 'the web desktop example is among the files checked');
+  const problems = all.flatMap((file) => imports(readFileSync(file, 'utf8')).filter((spec) => spec.startsWith('.') && resolve(dirname(file), spec).startsWith(SRC + sep)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+  assert.deepEqual(problems, []);
 });

@@ -9,9 +9,9 @@ import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
  * an adapter. Whatever the kind, every message the participant exchanges is recorded once, at an end
  * the harness owns.
  */
-export type AdapterKind = 'reference' | 'remote' | 'process' | 'replay';
+export type AdapterKind = 'reference' | 'remote' | 'process' | 'browser' | 'replay';
 
-export const ADAPTER_KINDS: readonly AdapterKind[] = ['reference', 'remote', 'process', 'replay'];
+export const ADAPTER_KINDS: readonly AdapterKind[] = ['reference', 'remote', 'process', 'browser', 'replay'];
 
 /** Where a server participant can be reached: one URL per face (`im`, `tlib`), as it offers them. */
 export type Endpoints = Readonly<Record<string, string>>;
@@ -43,6 +43,11 @@ export interface StartContext {
   profile?: string;
   /** Text to attach to the scenario's report (a process's stdout and stderr). */
   attach(name: string, mediaType: string, body: () => string): void;
+  /**
+   * An attachment for the step under way, now rather than at the scenario's end (a browser's screenshot
+   * after each agent action): the cucumber layer puts it on the step that is running. Absent: dropped.
+   */
+  attachNow?(name: string, mediaType: string, data: Uint8Array): void;
   /** A participant that breaks on its own (a SUT process that dies): the scenario ends in error with this reason. */
   fail(reason: string): void;
   /**
@@ -74,11 +79,28 @@ export interface Adapter {
    */
   stop(opts?: StopOptions): Promise<void>;
   /**
+   * What the participant's screen shows (a web desktop: "Agent1's desktop shows status Ready for
+   * email"), waited for up to `withinMs`. Absent: the participant has no screen, and the session reads
+   * what it was last told from the trace instead. Throws AdapterError when the page has no such element.
+   */
+  display?(q: DisplayQuery): Promise<DisplayResult>;
+  /**
    * The harness is exiting this instant (a second Ctrl-C): end whatever outlives the harness (a spawned
    * process) synchronously, without waiting. Absent: nothing of it outlives the harness.
    */
   abandon?(): void;
 }
+
+/** A question about what a participant shows: its agent's status for one medium, expected to read `expect`. */
+export interface DisplayQuery {
+  kind: 'status';
+  media: string;
+  expect: string;
+  withinMs: number;
+}
+
+/** shown: the page came to show what was expected; otherwise what it showed instead (`text`) and where it was read. */
+export type DisplayResult = { status: 'shown'; text: string; where: string } | { status: 'not-shown'; text: string; where: string };
 
 export interface StopOptions {
   urgent?: boolean;

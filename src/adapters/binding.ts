@@ -1,10 +1,11 @@
+import type { SelectorMap } from './browser-selectors.ts';
 import type { StimulusKind } from './stimulus.ts';
 
 /**
  * What a configuration (`flowcert.config.yaml`, `--sut FILE`) says about who plays a part: an adapter
  * kind and its options. Plain data, loaded and checked by session/binding-config.ts.
  */
-export type Binding = ReferenceBinding | ProcessBinding | RemoteBinding | ReplayBinding;
+export type Binding = ReferenceBinding | ProcessBinding | RemoteBinding | BrowserBinding | ReplayBinding;
 
 export interface BindingCommon {
   /** Where the binding was written, for errors: `flowcert.config.yaml:12:5`. */
@@ -47,6 +48,23 @@ export interface RemoteBinding extends BindingCommon {
   endpoints?: Record<string, string>;
   /** The SUT's control endpoint, which the harness connects to. */
   control?: string;
+  stimulusTimeoutMs?: number;
+}
+
+/** A web desktop driven in Chromium through playwright-core (adapters/browser.ts). */
+export interface BrowserBinding extends BindingCommon {
+  kind: 'browser';
+  /**
+   * `reference` (flowcert's web desktop, the default), an http(s) URL, or a page file relative to the
+   * configuration's folder (its folder is then served on 127.0.0.1). The page is opened with `?server=`,
+   * `participant=` and `delivering=` added to its query.
+   */
+  page?: string;
+  /** Where things are on the page; the reference desktop's when `page` is reference. */
+  selectors?: SelectorMap;
+  /** The Chromium to launch (default /usr/bin/chromium, Debian's package). */
+  executablePath?: string;
+  /** How long an element may take to appear, or a request to be answered, before the stimulus fails (ms, default 5000). */
   stimulusTimeoutMs?: number;
 }
 

@@ -1,6 +1,7 @@
 import type { Role } from '../catalog/types.ts';
 import type { Adapter } from './adapter.ts';
 import type { Binding, Bindings } from './binding.ts';
+import { BrowserAdapter } from './browser.ts';
 import { ProcessAdapter } from './process.ts';
 import { referenceAdapter } from './reference/index.ts';
 import type { ReferenceOptions } from './reference/index.ts';
@@ -23,5 +24,7 @@ export function createAdapter(binding: Exclude<Binding, { kind: 'replay' }>, nam
       return new ProcessAdapter(name, role, binding, { dir: ctx.bindings.dir, env: ctx.bindings.env });
     case 'remote':
       return new RemoteAdapter(name, role, binding);
+    case 'browser':
+      return new BrowserAdapter(name, role, binding, { dir: ctx.bindings.dir });
   }
 }

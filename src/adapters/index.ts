@@ -1,6 +1,6 @@
-export type { Adapter, AdapterKind, Endpoints, Reach, StartContext, StopOptions } from './adapter.ts';
+export type { Adapter, AdapterKind, DisplayQuery, DisplayResult, Endpoints, Reach, StartContext, StopOptions } from './adapter.ts';
 export { AdapterError, ADAPTER_KINDS, StartUnsupportedError } from './adapter.ts';
-export type { Binding, Bindings, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
+export type { Binding, Bindings, BrowserBinding, ProcessBinding, RemoteBinding, ReferenceBinding, ReplayBinding } from './binding.ts';
 export { bindingFor, NO_BINDINGS } from './binding.ts';
 export { createAdapter } from './create-adapter.ts';
 export { startRelay } from './relay.ts';
@@ -18,3 +18,9 @@ export { isLoopbackHost, listenProblem, MIN_TOKEN_CHARS, withToken, withoutToken
 export { DEFAULT_PROTOCOL_VERSION, DEFAULT_SERVER_VERSION } from '../servers/index.ts';
 export type { IvrConfiguration, IvrObjectConfig, IvrTServerConfig } from '../servers/index.ts';
 export type { IvrStimulus } from './ivr-stimuli.ts';
+export { closeBrowserResources, splitQuery as splitBrowserPageQuery } from './browser-pages.ts';
+export { launchCosts as browserLaunchCosts } from './browser-pool.ts';
+export { NEEDED_FOR as SELECTORS_NEEDED_FOR, SELECTOR_KEYS, SELECTOR_KEY_NAMES, capabilitiesOf as browserCapabilitiesOf, REFERENCE_DESKTOP_SELECTORS } from './browser-selectors.ts';
+export type { SelectorKey, SelectorMap } from './browser-selectors.ts';
+export { sameWords } from './browser.ts';
+export { serveReferenceDesktop, desktopUrl } from './web-desktop.ts';

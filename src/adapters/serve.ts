@@ -10,6 +10,8 @@ import { referenceAdapter } from './reference/index.ts';
 import type { Adapter } from './adapter.ts';
 import type { FaultName } from '../servers/index.ts';
 import { traceObserver } from './trace-observer.ts';
+import { desktopUrl, serveReferenceDesktop } from './web-desktop.ts';
+import type { HttpFilesHandle } from '../transport/index.ts';
 
 export interface ServedParticipant {
   name: string;
@@ -38,6 +40,11 @@ export interface ServeOptions {
 export interface ServeHandle {
   readonly participants: ReadonlyArray<{ name: string; role: Role; endpoints: Endpoints }>;
   readonly traceFile: string | null;
+  /**
+   * The reference web desktop, opened on the first served Interaction Server: a page a person uses as an
+   * agent (README, "The reference web desktop"). Absent under --control, and when clients need a token.
+   */
+  readonly desktop?: string;
   /** Resolves when serving ends on its own (under --control: the harness said stop, or went away). */
   readonly ended: Promise<string>;
   /** Stops every participant and closes the trace. Idempotent. */
@@ -68,9 +75,11 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   const build = (p: ServedParticipant): Adapter =>
     referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(opts.token !== undefined ? { token: opts.token } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });
   const adapters: Adapter[] = [];
+  let page: HttpFilesHandle | undefined;
   let stopping: Promise<Trace> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await page?.close();
       for (const a of adapters.reverse()) await a.stop().catch(() => undefined);
       return recorder.close();
     })());
@@ -117,5 +126,18 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     await stop();
     throw err;
   }
-  return { participants: served, traceFile: opts.traceFile, ended: new Promise(() => undefined), stop };
+  // The page is served beside the servers, on their host; a token-guarded server would need the token in
+  // the page's URL, which is printed: no page then.
+  const first = served.find((p) => p.role === 'InteractionServer' && p.endpoints.im !== undefined);
+  let desktop: string | undefined;
+  if (first && opts.token === undefined) {
+    try {
+      page = await serveReferenceDesktop({ ...(opts.host ? { host: opts.host } : {}) });
+      desktop = desktopUrl(`${page.origin}/index.html`, first.endpoints.im, "Agent1's desktop", { delivering: String(opts.timers.delivering ?? 30_000) });
+    } catch (err) {
+      await stop();
+      throw new AdapterError(`cannot serve the reference web desktop: ${(err as Error).message}`);
+    }
+  }
+  return { participants: served, traceFile: opts.traceFile, ...(desktop ? { desktop } : {}), ended: new Promise(() => undefined), stop };
 }

@@ -101,12 +101,13 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const shownTrace = handle.traceFile ? relative(io.cwd, handle.traceFile) || handle.traceFile : null;
   // The endpoints as a person or a script sees them: without the token, which they were given already.
   const shown = handle.participants.map((p) => ({ ...p, endpoints: Object.fromEntries(Object.entries(p.endpoints).map(([f, u]) => [f, withoutToken(u)])) }));
-  if (v.json) io.stdout(`${JSON.stringify({ participants: shown, trace: shownTrace, ...(token !== undefined ? { token: 'required' } : {}) })}\n`);
+  if (v.json) io.stdout(`${JSON.stringify({ participants: shown, trace: shownTrace, ...(handle.desktop ? { desktop: handle.desktop } : {}), ...(token !== undefined ? { token: 'required' } : {}) })}\n`);
   else if (!control) {
     for (const p of shown) {
       io.stdout(`${p.name} (${ROLE_LABELS[p.role]})\n`);
       for (const [face, url] of Object.entries(p.endpoints)) io.stdout(`  ${face.padEnd(5)} ${url}   ${facesOf(p.role)[face]?.description ?? ''}\n`);
     }
+    if (handle.desktop) io.stdout(`web desktop (open it in a browser: an agent application on ${shown.find((p) => p.role === 'InteractionServer')?.name})\n  ${handle.desktop}\n`);
     if (token !== undefined) io.stdout(`clients present the access token: ?token=<token> on these URLs (README, "Access token")\n`);
     if (shownTrace) io.stdout(`trace ${shownTrace}\n`);
     io.stdout('Ctrl-C stops.\n');

@@ -14,6 +14,7 @@ import type { Field } from '../flow/load-context.ts';
 import { YamlSource } from '../flow/yaml-source.ts';
 import { suggestRole } from '../flow/role-names.ts';
 import { ConfigSecrets } from './config-secrets.ts';
+import { readBrowserOptions } from './browser-binding-config.ts';
 
 export type { Bindings } from '../adapters/index.ts';
 
@@ -31,6 +32,7 @@ const OPTIONS: Record<Binding['kind'], { required: string[]; optional: string[] 
   reference: { required: [], optional: ['host', 'port', 'token'] },
   process: { required: ['command'], optional: ['args', 'env', 'cwd', 'control', 'endpoints', 'stopTimeoutMs', 'stimulusTimeoutMs'] },
   remote: { required: [], optional: ['endpoints', 'control', 'stimulusTimeoutMs'] },
+  browser: { required: [], optional: ['page', 'selectors', 'executablePath', 'stimulusTimeoutMs'] },
   replay: { required: ['traces'], optional: [] },
 };
 
@@ -65,7 +67,7 @@ export function parseBindings(text: string, file: string, dir: string, env: Reco
   const root = src.root();
   const bindings: Bindings = { file, dir, participants: {}, roles: {}, env };
   if (root === null) return { bindings: { ...bindings, secrets: secrets.list() }, diagnostics: [] };
-  const load: Loading = { ctx, secrets, env };
+  const load: Loading = { ctx, secrets, env, dir };
   const top = ctx.mapping(root, 'the configuration', { required: [], optional: ['sut', 'participants', 'roles', 'default'], describe: {} });
   if (top) {
     const sut = top.get('sut');
@@ -102,6 +104,8 @@ interface Loading {
   secrets: ConfigSecrets;
   /** The environment flowcert runs in: `${VAR}` in a token is read from it. */
   env: Record<string, string | undefined>;
+  /** The configuration's folder: a browser binding's page file is relative to it. */
+  dir: string;
 }
 
 function readSut({ ctx, secrets }: Loading, field: Field, bindings: Bindings): void {
@@ -130,7 +134,7 @@ function readBinding(load: Loading, node: Node | null, path: string, role: Role 
   if (typeof kindText !== 'string' || !(ADAPTER_KINDS as readonly string[]).includes(kindText)) {
     ctx.error(kindField.value, 'CONFIG_UNKNOWN_KIND', `${path}.kind: unknown adapter kind ${JSON.stringify(kindText ?? null)}`, {
       expected: `one of ${ADAPTER_KINDS.join(', ')}`,
-      hint: (typeof kindText === 'string' ? didYouMean(kindText, ADAPTER_KINDS) : undefined) ?? (kindText === 'browser' ? 'the browser adapter is not built yet' : undefined),
+      hint: typeof kindText === 'string' ? didYouMean(kindText, ADAPTER_KINDS) : undefined,
     });
     return undefined;
   }
@@ -242,6 +246,7 @@ function readBinding(load: Loading, node: Node | null, path: string, role: Role 
     }
     out.capabilities = list;
   }
+  if (kind === 'browser') readBrowserOptions(ctx, load.dir, fields, path, role, out);
   if (kind === 'remote' && !out.endpoints && !out.control && !fields.has('endpoints') && !fields.has('control')) {
     ctx.error(node, 'CONFIG_MISSING_KEY', `${path}: a remote binding needs endpoints (a server the harness connects to) or control (the system's control endpoint, for a client)`, { expected: 'endpoints: {im: ws://…} or control: ws://…' });
   }

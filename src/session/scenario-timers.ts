@@ -9,6 +9,8 @@ export interface ScenarioTimersOptions {
   run: Readonly<Record<string, number>>;
   /** The run's fast defaults, for reference participants only (`fastTimers` in cucumber.mjs). */
   fast: Readonly<Record<string, number>>;
+  /** Why a fast default is what it is, when not simply the run's (raised for a web desktop): for the trace. */
+  fastWhy?: Readonly<Record<string, string>>;
   recorder: TraceRecorder;
   /** A note for the scenario's trace (an override that wins, a timer left to a system under test). */
   info: (text: string) => void;
@@ -74,7 +76,7 @@ export class ScenarioTimers {
     for (const [name, roles] of timerRoles()) {
       const fast = this.opts.fast[name];
       if (!roles.includes(who.role) || Object.hasOwn(this.settled, name) || fast === undefined) continue;
-      if (who.reference) this.record(name, fast, 'run', `the run's fast default: the feature leaves it unset and ${who.name} is the reference`);
+      if (who.reference) this.record(name, fast, 'run', `the run's fast default: the feature leaves it unset and ${who.name} is the reference${this.opts.fastWhy?.[name] ? `; ${this.opts.fastWhy[name]}` : ''}`);
       else if (!this.leftToSut.has(name)) {
         this.leftToSut.add(name);
         this.opts.info(
@@ -115,4 +117,23 @@ export class ScenarioTimers {
     const text = `timer ${name} = ${ms} ms${source === 'run' ? ` (run override${why ? `: ${why}` : ''})` : ''}`;
     this.opts.recorder.note({ kind: 'timer', text, data: { name, ms, source, ...(why ? { fast: true } : {}) } });
   }
+}
+
+/**
+ * A web desktop in Chromium sees an invitation, and clicks it, in tens to hundreds of milliseconds on a
+ * loaded machine — a person takes seconds; the option's default is 30 s. A fast default shorter than
+ * this would revoke invitations before the page could answer, and fail a conformant desktop: when a
+ * run binds anyone to a browser, the delivering timer's fast default is at least this.
+ */
+export const BROWSER_MIN_DELIVERING_MS = 3_000;
+
+/** The run's fast defaults, the delivering one raised to BROWSER_MIN_DELIVERING_MS when a browser binding takes part; and why. */
+export function fastDefaultsFor(fast: Readonly<Record<string, number>>, browserBound: boolean): { fast: Record<string, number>; fastWhy: Record<string, string> } {
+  const out = { ...fast };
+  const fastWhy: Record<string, string> = {};
+  if (browserBound && out.delivering !== undefined && out.delivering < BROWSER_MIN_DELIVERING_MS) {
+    fastWhy.delivering = `raised from ${out.delivering} ms for a web desktop (a browser binding), which must see and click each invitation`;
+    out.delivering = BROWSER_MIN_DELIVERING_MS;
+  }
+  return { fast: out, fastWhy };
 }

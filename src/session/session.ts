@@ -8,7 +8,7 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
 import { LagMonitor } from './lag-monitor.ts';
-import { ScenarioTimers } from './scenario-timers.ts';
+import { fastDefaultsFor, ScenarioTimers } from './scenario-timers.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
 import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
 import { FLOWCERT_VERSION } from './version.ts';
@@ -73,6 +73,8 @@ export class Session {
   readonly recorder: TraceRecorder;
   readonly checks: FlowCheck[] = [];
   readonly artifacts: Artifact[] = [];
+  /** Attachments for the step under way (a browser's screenshots): the cucumber layer takes them after each step. */
+  readonly stepAttachments: { name: string; mediaType: string; data: Uint8Array }[] = [];
   /** Why a participant broke on its own (a SUT process that died): the scenario ends in error. */
   readonly failures: string[] = [];
   /** Interactions submitted in this scenario, in order: "the interaction" is the last one. */
@@ -117,7 +119,7 @@ export class Session {
     }
     this.scenarioTimers = new ScenarioTimers({
       run: opts.timers ?? {},
-      fast: opts.fastTimers ?? {},
+      ...fastDefaultsFor(opts.fastTimers ?? {}, browserBound(opts.bindings)),
       recorder: this.recorder,
       info: (text) => this.note(text, 'info'),
       started: () => this.cast.all(),
@@ -131,6 +133,7 @@ export class Session {
       faults: opts.faults ?? {},
       ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
+      attachNow: (name, mediaType, data) => this.stepAttachments.push({ name, mediaType, data }),
       fail: (reason) => this.participantBroke(reason),
     });
     if (opts.profile !== undefined) this.note(`the run reads the models under profile ${opts.profile} (a model that does not declare it: its default)`, 'info', { profile: opts.profile });
@@ -336,8 +339,9 @@ export class Session {
   }
 
   /** The interaction a step names: no name is "the interaction" (the last submitted); a name is one given at its submit. */
-  interaction(name?: string): string {
-    if (name === undefined) return this.lastInteraction();
+  interaction(name?: string | null): string {
+    // A step's optional group that matched nothing arrives from cucumber as null: "the interaction".
+    if (name === undefined || name === null) return this.lastInteraction();
     const id = this.namedInteractions.get(name);
     if (id !== undefined) return id;
     const known = [...this.namedInteractions.keys()].map((n) => `"${n}"`).join(', ');
@@ -435,4 +439,13 @@ function outgrewMemory(t: NonNullable<Trace['truncated']>, file: string | null, 
   if (file === null) return `${head}, and it was not written to a file: run it with a trace file to check it offline`;
   if (writeError) return `${head}, and writing ${file} failed (${writeError.message})`;
   return `${head}; check it offline with \`flowcert check ${file} --model <model>\``;
+}
+
+/** Closes what browser participants keep for the whole process (Chromium, page servers): the end of a run or a worker. */
+export { closeBrowserResources } from '../adapters/index.ts';
+
+/** Whether the run binds anyone to a web desktop in a browser. */
+function browserBound(b: Bindings | undefined): boolean {
+  if (!b) return false;
+  return [...Object.values(b.participants), ...Object.values(b.roles), ...(b.default ? [b.default] : [])].some((x) => x.kind === 'browser');
 }

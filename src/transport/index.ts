@@ -21,3 +21,5 @@ export type { Refusal } from './access.ts';
 export { listenTcp } from './tcp-checked-server.ts';
 export type { TcpCheckedListenOptions, TcpCheckedServerHandle } from './tcp-checked-server.ts';
 export { gliXmlCodec } from '../codec/ivr-xml.ts';
+export { serveHttpFiles } from './http-files.ts';
+export type { HttpFilesHandle, HttpFilesOptions, ServedFile } from './http-files.ts';

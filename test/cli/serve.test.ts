@@ -114,3 +114,20 @@ test('--profile: the served Interaction Server acts out that reading, and the tr
   assert.equal(await withControl.done, 2);
   assert.match(withControl.err(), /the profile comes with its start/);
 });
+
+test('serve offers the reference web desktop on the Interaction Server it serves: its URL, the page and its compiled script', async () => {
+  const s = serve(['--json', '--no-trace', '--timer', 'delivering=2000']);
+  await s.firstLine;
+  const line = JSON.parse(s.out().trim()) as { participants: { endpoints: { im: string } }[]; desktop: string };
+  const url = new URL(line.desktop);
+  assert.match(url.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(url.searchParams.get('server'), line.participants[0].endpoints.im);
+  assert.equal(url.searchParams.get('delivering'), '2000');
+  const html = await (await fetch(url)).text();
+  assert.match(html, /<section id="invitation" hidden>/);
+  const script = await fetch(new URL('desktop.js', url));
+  assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.match(await script.text(), /RequestAgentLogin/);
+  s.interrupt('SIGINT');
+  assert.equal(await s.done, 0);
+});

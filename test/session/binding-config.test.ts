@@ -60,7 +60,7 @@ participants:
 `);
   assert.equal(r.bindings, undefined);
   assert.deepEqual(r.diagnostics.map(formatDiagnostic), [
-    'flowcert.config.yaml:5:11 error CONFIG_UNKNOWN_KIND participants.Agent1\'s desktop.kind: unknown adapter kind "procss"\n    expected: one of reference, remote, process, replay\n    hint: did you mean process?',
+    'flowcert.config.yaml:5:11 error CONFIG_UNKNOWN_KIND participants.Agent1\'s desktop.kind: unknown adapter kind "procss"\n    expected: one of reference, remote, process, browser, replay\n    hint: did you mean process?',
     'flowcert.config.yaml:7:5 error CONFIG_MISSING_KEY participants.URS has no command\n    expected: command: the program to run, e.g. node',
     'flowcert.config.yaml:2:3 error CONFIG_UNKNOWN_ROLE unknown role Interaction Servr\n    expected: one of InteractionServer, StatServer, URS, TServer, IVRServer, IVR, AgentApplication, MediaServer, ActionsObserver\n    hint: did you mean Interaction Server?',
   ]);
@@ -211,4 +211,31 @@ test('a secret argument that names a variable is the value the process will get;
 `, { ACME_KEY: 'key-from-env-1357', ACME_MODE: 'fast-mode' });
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual([...r.bindings!.secrets!].sort(), ['cmd-pass-4321', 'key-from-env-1357', 'local-value-2468']);
+});
+
+// The browser adapter's options (README, "The browser adapter").
+test('a browser binding: the reference page by default, a page file next to the configuration, a selector map checked key by key', () => {
+  const ok = parseBindings('roles:\n  AgentApplication: { kind: browser }\n', 'flowcert.config.yaml', '/project', {});
+  assert.deepEqual(ok.diagnostics, []);
+  assert.equal(ok.bindings?.roles.AgentApplication?.kind, 'browser');
+  assert.equal(validate(parse('roles:\n  AgentApplication: { kind: browser, selectors: { status: "#s-{media}" } }\n')), true);
+  const text = [
+    'roles:',
+    '  AgentApplication:',
+    '    kind: browser',
+    '    page: no-such-page.html',
+    '    capabilities: [login, accept, transfer]',
+    '    selectors:',
+    '      agent: "#agent"',
+    '      acept: "#yes"',
+    '      status: "#status"',
+    '  URS: { kind: browser, page: reference }',
+  ].join('\n');
+  const r = parseBindings(text, 'flowcert.config.yaml', '/project', {});
+  assert.equal(r.bindings, undefined);
+  const got = r.diagnostics.map((d) => `${d.location?.line}:${d.code}`).sort();
+  assert.deepEqual(got, ['10:CONFIG_BROWSER_ROLE', '4:CONFIG_NO_SUCH_PAGE', '5:CONFIG_BROWSER_CAPABILITY', '5:CONFIG_MISSING_SELECTOR', '5:CONFIG_MISSING_SELECTOR', '8:CONFIG_UNKNOWN_SELECTOR', '9:CONFIG_SELECTOR_NEEDS_MEDIA'].sort());
+  assert.equal(r.diagnostics.find((d) => d.code === 'CONFIG_UNKNOWN_SELECTOR')?.hint, 'did you mean accept or agent?');
+  assert.match(r.diagnostics.find((d) => d.code === 'CONFIG_MISSING_SELECTOR' && d.message.includes('login'))!.message, /claims login, and selectors has no place, login, loggedIn/);
+  assert.equal(validate(parse(text)), false, 'an unknown selector must not validate against the schema either');
 });

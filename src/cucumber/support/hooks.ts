@@ -5,9 +5,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readTrace } from '../../trace/reader.ts';
 import type { Trace } from '../../trace/types.ts';
-import { After, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeStep, Status as TestStepResultStatus, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { SetupError } from '../../session/scenario-error.ts';
-import { Session } from '../../session/session.ts';
+import { closeBrowserResources, Session } from '../../session/session.ts';
 import { VERDICT_MEDIA_TYPE } from '../../reporting/verdict-attachment.ts';
 import { COVERAGE_MEDIA_TYPE, coverageRecord, type CoverageRecord } from '../../reporting/model-coverage.ts';
 import { SCENARIO_RECORD_MEDIA_TYPE, scenarioRecord } from '../../reporting/scenario-record.ts';
@@ -66,11 +66,19 @@ BeforeStep(function (this: World, { pickle, pickleStep, gherkinDocument }) {
  * the test body rather than in its tear-down. The After hook covers scenarios whose steps never ran.
  */
 AfterStep(async function (this: World, { pickle, pickleStep, result, gherkinDocument }) {
+  // A browser's screenshots of this step (each agent action, each status read) go on this step, in both reports.
+  const shots = this.boundSession?.stepAttachments.splice(0) ?? [];
+  for (const a of shots) await this.attach(Buffer.from(a.data), { mediaType: a.mediaType, fileName: a.name });
   // A failure the step wrapper never saw (cucumber's own step timeout) is the harness's or the SUT's silence: error.
   if (result.status === TestStepResultStatus.FAILED && !this.outcome) this.decide('error', result.message ?? 'the step failed');
   const last = pickle.steps[pickle.steps.length - 1];
   if (result.status === TestStepResultStatus.PASSED && pickleStep.id !== last?.id) return;
   await report(this, pickle, gherkinDocument);
+});
+
+// One Chromium per worker, reused by its scenarios (a fresh context each): closed once they are all done.
+AfterAll(async function () {
+  await closeBrowserResources();
 });
 
 After({ name: 'flowcert: stop the participants' }, async function (this: World, { pickle, gherkinDocument }) {

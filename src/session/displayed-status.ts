@@ -1,0 +1,56 @@
+import { sameWords } from '../adapters/index.ts';
+import type { DisplayResult } from '../adapters/index.ts';
+import type { Trace } from '../trace/types.ts';
+import { FlowAssertionError } from './scenario-error.ts';
+import type { Session } from './session.ts';
+
+/** How long "shows status" waits for the page (or the trace) to come to show what is expected. */
+export const DISPLAY_WAIT_MS = 2_000;
+
+/**
+ * "Agent1's desktop shows status Ready for email": a web desktop is read on its screen (the browser
+ * adapter's display); a participant without a screen shows what it was last told — the MediaStateList
+ * of the latest EventCurrentAgentStatus that reached it, in either protocol the catalog accepts (1
+ * Ready, 0 NotReady). Waited for up to DISPLAY_WAIT_MS; what it shows instead fails the step, in the
+ * step's own words, with where it was read.
+ */
+export async function expectDisplayedStatus(session: Session, desktop: string, media: string, expected: string, stepText: string): Promise<string> {
+  const member = session.require(desktop, 'AgentApplication', 'an agent application whose display the step reads');
+  let result: DisplayResult;
+  if (member.adapter.display) {
+    result = await member.adapter.display({ kind: 'status', media, expect: expected, withinMs: DISPLAY_WAIT_MS });
+  } else {
+    const until = session.now() + DISPLAY_WAIT_MS;
+    for (;;) {
+      const shown = statusToldTo(session.snapshot(), desktop, media);
+      result = { status: shown.text !== undefined && sameWords(shown.text, expected) ? 'shown' : 'not-shown', text: shown.text ?? 'nothing', where: shown.where };
+      if (result.status === 'shown' || session.now() >= until || session.replaying) break;
+      await session.pause(50);
+    }
+  }
+  if (result.status === 'shown') {
+    session.note(`${desktop} shows status ${result.text} for ${media} (${result.where})`, 'info');
+    return result.text;
+  }
+  throw new FlowAssertionError(`${stepText}: no — it shows "${result.text}" for "${media}", not "${expected}" (after ${DISPLAY_WAIT_MS} ms; read from ${result.where})`);
+}
+
+/** What the latest EventCurrentAgentStatus to `to` said about `media`, as the status words a desktop shows. */
+export function statusToldTo(trace: Trace, to: string, media: string): { text?: string; where: string } {
+  for (let i = trace.entries.length - 1; i >= 0; i--) {
+    const e = trace.entries[i];
+    if (e.type !== 'message' || e.to !== to || e.message !== 'EventCurrentAgentStatus') continue;
+    const list = e.attributes.MediaStateList as Record<string, unknown> | undefined;
+    const where = `the ${e.protocol} EventCurrentAgentStatus at trace seq ${e.seq}, as ${to} has no screen`;
+    if (!list || !(media in list)) return { where: `${where} (its MediaStateList names no ${media})` };
+    return { text: statusWord(list[media]), where };
+  }
+  return { where: `the trace: no EventCurrentAgentStatus reached ${to}, which has no screen` };
+}
+
+/** 1 Ready, 0 NotReady (client code's reading; the catalog notes no official table), else the number. */
+export function statusWord(v: unknown): string {
+  if (v === 1 || v === '1') return 'Ready';
+  if (v === 0 || v === '0') return 'NotReady';
+  return `status ${String(v)}`;
+}
