@@ -1,7 +1,12 @@
 import type { Role } from '../catalog/types.ts';
-// IVR and IVR Server stimuli (issue 11) live in ivr-stimuli.ts; the three lines that join them here are marked IVR.
+// The stimuli of the voice side (T-Server and its clients), of the Stat Server and of the IVR live in files
+// of their own, each with its table and its wording; they join the union and the table here.
 import { describeIvrStimulus, IVR_STIMULI } from './ivr-stimuli.ts';
 import type { IvrStimulus } from './ivr-stimuli.ts';
+import { describeStatServerStimulus, STAT_SERVER_STIMULI } from './stat-server-stimuli.ts';
+import type { StatServerStimulus } from './stat-server-stimuli.ts';
+import { describeVoiceStimulus, VOICE_STIMULI } from './voice-stimuli.ts';
+import type { VoiceStimulus } from './voice-stimuli.ts';
 
 /**
  * Stimuli: what a scenario asks a participant to do, as data. The same object goes to a reference
@@ -101,68 +106,9 @@ export type Stimulus =
   | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string }
   /** Configure a workbin type on an Interaction Server (every agent gets a workbin of that type). */
   | { kind: 'configure-workbin'; workbin: string }
-  // --- T-Server and its T-Library clients (voice) -------------------------------------------------
-  /** The T-Server's CTI link to the switch goes down (EventLinkDisconnected) / comes back (EventLinkConnected). */
-  | { kind: 'link-down' }
-  | { kind: 'link-up' }
-  /** A call from outside the switch arrives at a DN of the T-Server: it rings there, or waits at a route point; done carries `{ connId }`. */
-  | { kind: 'call-arrives'; dn: string; ani?: string }
-  /** The caller from outside on the newest call at a DN hangs up (EventReleased to the DN's clients). */
-  | { kind: 'caller-hangs-up'; dn: string }
-  /** What the switch does right after an agent logs in: `Ready` or `NotReady` (a T-Server's configuration, before agents log in). */
-  | { kind: 'configure-after-login'; state: string }
-  /** Configure one more DN on a T-Server (`type`: Extension, ACDPosition, RoutingPoint, VoiceTreatmentPort), e.g. an IVR port. */
-  | { kind: 'configure-dn'; dn: string; type: string }
-  /**
-   * The agent at a DN acts on the phone set, not through a T-Library client (`action`: login, logout,
-   * ready, not-ready): the T-Server's clients registered there hear it, with no ReferenceID.
-   */
-  | { kind: 'agent-at-set'; dn: string; action: string; agent?: string }
-  /**
-   * A T-Library client's requests to a T-Server, each about one DN: done once the T-Server answered,
-   * whatever the answer (`{ answer }`: the event, or EventError with `errorCode`) — a refusal is the
-   * T-Server's part of the flow, for the checks to judge.
-   */
-  | { kind: 'register-dn'; dn: string }
-  | { kind: 'unregister-dn'; dn: string }
-  | { kind: 'agent-login'; dn: string; agent?: string; queue?: string; workMode?: string }
-  | { kind: 'agent-logout'; dn: string }
-  | { kind: 'agent-ready'; dn: string }
-  | { kind: 'agent-not-ready'; dn: string; workMode?: string }
-  | { kind: 'query-agent-state'; dn: string }
-  | { kind: 'make-call'; dn: string; to: string }
-  | { kind: 'answer-call'; dn: string }
-  | { kind: 'release-call'; dn: string }
-  /** URS sends the call waiting at a route point to a DN (RequestRouteCall); done once answered (EventRouteUsed or EventError). */
-  | { kind: 'route-call'; routePoint: string; target: string }
-  // --- Stat Server (issue 10, reporting engine connects) ---
-  /**
-   * Ask a Stat Server what it computes for an agent (reference §5.1): done carries `{ vectors: { media:
-   * "[R 1 3 2]" } | null (not logged in anywhere it follows), rule, via }` — a question, nothing is sent
-   * on the wire. A Stat Server under test that cannot say answers unsupported (the step is inconc).
-   */
-  | { kind: 'capacity'; agent: string }
-  // --- Stat Server media-channel actions (issue 10, items 3–4): the flows the actions need, and publishing them. ---
-  /**
-   * A Stat Server publishes the media-channel actions it derives (StatActions, flowcert's own protocol) to
-   * the harness's actions observer, from now on; the durable ones in progress first.
-   */
-  | { kind: 'publish-actions' }
-  /** The logged-in agent adds or removes a media (RequestAddMedia / RequestRemoveMedia); done once answered, whatever the answer. */
-  | { kind: 'add-media'; media: string }
-  | { kind: 'remove-media'; media: string }
-  /** Do-not-disturb on or off (RequestDoNotDisturbOn / Off); done once answered, whatever the answer. */
-  | { kind: 'do-not-disturb'; on: boolean }
-  /**
-   * A supervisor's desktop joins an interaction another agent handles, unasked (RequestIntrude) as a full
-   * party (Conference), a coach (Coach) or a silent monitor (Monitor); done once answered, whatever the answer.
-   */
-  | { kind: 'intrude'; interaction: string; visibility: string }
-  /** The handling agent asks a supervisor to coach it (RequestConference with VisibilityMode Coach); sent, like conference. */
-  | { kind: 'request-coaching'; interaction: string; agent: string; place?: string }
-  /** The handling agent sends a response: a new Outbound interaction whose parent is the one it handles (RequestSubmit with ParentInteractionId), of `mediaType` (default email); done with `{ response }`, its id. */
-  | { kind: 'send-response'; interaction: string; mediaType?: string }
-  /* IVR */ | IvrStimulus;
+  | VoiceStimulus
+  | StatServerStimulus
+  | IvrStimulus;
 
 export type StimulusKind = Stimulus['kind'];
 
@@ -201,7 +147,6 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   transfer: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   conference: { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
   leave: { roles: ['AgentApplication'], args: { interaction: 'string', reason: 'kv' }, optional: ['reason'] },
-  // IVR: it drops its connection (IVR helper, issue 11).
   disconnect: { roles: ['AgentApplication', 'MediaServer', 'StatServer', 'URS', 'InteractionServer', 'TServer', 'IVR'], args: {} },
   restart: { roles: ['InteractionServer'], args: {} },
   register: { roles: ['AgentApplication'], args: { clientType: 'string', clientName: 'string' }, optional: ['clientType', 'clientName'] },
@@ -213,36 +158,9 @@ export const STIMULI: Readonly<Record<StimulusKind, { roles: readonly Role[]; ar
   'subscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'unsubscribe-workbin': { roles: ['AgentApplication'], args: { workbin: 'string', owner: 'string' }, optional: ['owner'] },
   'configure-workbin': { roles: ['InteractionServer'], args: { workbin: 'string' } },
-  // T-Server and its T-Library clients (voice)
-  'link-down': { roles: ['TServer'], args: {} },
-  'link-up': { roles: ['TServer'], args: {} },
-  'call-arrives': { roles: ['TServer'], args: { dn: 'string', ani: 'string' }, optional: ['ani'] },
-  'caller-hangs-up': { roles: ['TServer'], args: { dn: 'string' } },
-  'configure-after-login': { roles: ['TServer'], args: { state: 'string' } },
-  'configure-dn': { roles: ['TServer'], args: { dn: 'string', type: 'string' } },
-  'agent-at-set': { roles: ['TServer'], args: { dn: 'string', action: 'string', agent: 'string' }, optional: ['agent'] },
-  'register-dn': { roles: ['AgentApplication', 'URS'], args: { dn: 'string' } },
-  'unregister-dn': { roles: ['AgentApplication', 'URS'], args: { dn: 'string' } },
-  'agent-login': { roles: ['AgentApplication'], args: { dn: 'string', agent: 'string', queue: 'string', workMode: 'string' }, optional: ['agent', 'queue', 'workMode'] },
-  'agent-logout': { roles: ['AgentApplication'], args: { dn: 'string' } },
-  'agent-ready': { roles: ['AgentApplication'], args: { dn: 'string' } },
-  'agent-not-ready': { roles: ['AgentApplication'], args: { dn: 'string', workMode: 'string' }, optional: ['workMode'] },
-  'query-agent-state': { roles: ['AgentApplication'], args: { dn: 'string' } },
-  'make-call': { roles: ['AgentApplication'], args: { dn: 'string', to: 'string' } },
-  'answer-call': { roles: ['AgentApplication'], args: { dn: 'string' } },
-  'release-call': { roles: ['AgentApplication'], args: { dn: 'string' } },
-  'route-call': { roles: ['URS'], args: { routePoint: 'string', target: 'string' } },
-  // --- Stat Server (issue 10, reporting engine connects) ---
-  capacity: { roles: ['StatServer'], args: { agent: 'string' } },
-  // Stat Server media-channel actions (issue 10): one block.
-  'publish-actions': { roles: ['StatServer'], args: {} },
-  'add-media': { roles: ['AgentApplication'], args: { media: 'string' } },
-  'remove-media': { roles: ['AgentApplication'], args: { media: 'string' } },
-  'do-not-disturb': { roles: ['AgentApplication'], args: { on: 'boolean' } },
-  intrude: { roles: ['AgentApplication'], args: { interaction: 'string', visibility: 'string' } },
-  'request-coaching': { roles: ['AgentApplication'], args: { interaction: 'string', agent: 'string', place: 'string' }, optional: ['place'] },
-  'send-response': { roles: ['AgentApplication'], args: { interaction: 'string', mediaType: 'string' }, optional: ['mediaType'] },
-  /* IVR */ ...IVR_STIMULI,
+  ...VOICE_STIMULI,
+  ...STAT_SERVER_STIMULI,
+  ...IVR_STIMULI,
 };
 
 export const STIMULUS_KINDS = Object.keys(STIMULI) as StimulusKind[];
@@ -314,63 +232,10 @@ export function describeStimulus(s: Stimulus): string {
       return `cancel the notifications of workbin ${s.workbin}${s.owner ? ` of agent ${s.owner}` : ''}`;
     case 'configure-workbin':
       return `configure workbin ${s.workbin}`;
-    // T-Server and its T-Library clients (voice)
-    case 'link-down':
-      return 'take the CTI link to the switch down';
-    case 'link-up':
-      return 'bring the CTI link to the switch back';
-    case 'call-arrives':
-      return `let a call${s.ani ? ` from ${s.ani}` : ''} arrive at DN ${s.dn}`;
-    case 'caller-hangs-up':
-      return `let the caller at DN ${s.dn} hang up`;
-    case 'configure-after-login':
-      return `put agents in ${s.state} after login`;
-    case 'configure-dn':
-      return `configure DN ${s.dn} as a ${s.type}`;
-    case 'agent-at-set':
-      return `let ${s.agent !== undefined ? `agent ${s.agent}` : 'the agent'} at DN ${s.dn} ${s.action === 'not-ready' ? 'go not ready' : s.action === 'ready' ? 'go ready' : `log ${s.action === 'login' ? 'in' : 'out'}`} on the phone set`;
-    case 'register-dn':
-      return `register DN ${s.dn}`;
-    case 'unregister-dn':
-      return `unregister DN ${s.dn}`;
-    case 'agent-login':
-      return `log ${s.agent !== undefined ? `agent ${s.agent}` : 'an agent'} in at DN ${s.dn}${s.queue ? ` in queue ${s.queue}` : ''}`;
-    case 'agent-logout':
-      return `log the agent at DN ${s.dn} out`;
-    case 'agent-ready':
-      return `make the agent at DN ${s.dn} ready`;
-    case 'agent-not-ready':
-      return `make the agent at DN ${s.dn} not ready${s.workMode ? ` (${s.workMode})` : ''}`;
-    case 'query-agent-state':
-      return `ask the agent state of DN ${s.dn}`;
-    case 'make-call':
-      return `call DN ${s.to} from DN ${s.dn}`;
-    case 'answer-call':
-      return `answer the call ringing at DN ${s.dn}`;
-    case 'release-call':
-      return `hang up at DN ${s.dn}`;
-    case 'route-call':
-      return `route the call at route point ${s.routePoint} to DN ${s.target}`;
-    // --- Stat Server (issue 10, reporting engine connects) ---
-    case 'capacity':
-      return `tell the capacity of agent ${s.agent}`;
-    // Stat Server media-channel actions (issue 10): one block.
-    case 'publish-actions':
-      return 'publish its media-channel actions';
-    case 'add-media':
-      return `add media ${s.media}`;
-    case 'remove-media':
-      return `remove media ${s.media}`;
-    case 'do-not-disturb':
-      return `turn do-not-disturb ${s.on ? 'on' : 'off'}`;
-    case 'intrude':
-      return `intrude on interaction ${s.interaction} as ${s.visibility}`;
-    case 'request-coaching':
-      return `ask agent ${s.agent}${s.place ? ` at place ${s.place}` : ''} to coach on interaction ${s.interaction}`;
-    case 'send-response':
-      return `send a response to interaction ${s.interaction}`;
-    /* IVR */ default:
-      return describeIvrStimulus(s);
+    default:
+      if (Object.hasOwn(VOICE_STIMULI, s.kind)) return describeVoiceStimulus(s as VoiceStimulus);
+      if (Object.hasOwn(STAT_SERVER_STIMULI, s.kind)) return describeStatServerStimulus(s as StatServerStimulus);
+      return describeIvrStimulus(s as IvrStimulus);
   }
 }
 
