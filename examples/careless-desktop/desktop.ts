@@ -150,7 +150,12 @@ async function start(request: Start): Promise<Result> {
   // The Interaction Servers we were given, by their `im` face (the face of agent applications), in the
   // scenario's order: the first is the primary.
   const named = Object.entries(request.endpoints).flatMap(([name, faces]) => (faces.im === undefined ? [] : [{ name, url: faces.im }]));
-  if (named.length === 0) return { status: 'failed', reason: 'start named no Interaction Server with an im face to connect to' };
+  if (named.length === 0) {
+    // A scenario that gives us only other faces (a T-Server's T-Library) asks for a desktop we are not:
+    // we speak Interaction Management only, so the scenario cannot be decided with us (inconc), not failed.
+    const faces = Object.entries(request.endpoints).flatMap(([name, f]) => Object.keys(f).map((face) => `${name} ${face}`));
+    return { status: 'unsupported', reason: `this desktop speaks Interaction Management only (an im face); it was given ${faces.join(', ') || 'no endpoint'}` };
+  }
   servers = new InteractionServers(named, request.participant, onEvent);
   return servers.start();
 }

@@ -1,4 +1,5 @@
 import type { SelectorMap } from './browser-selectors.ts';
+import type { ProtocolId } from '../catalog/registry.ts';
 import type { StimulusKind } from './stimulus.ts';
 
 /**
@@ -12,6 +13,13 @@ export interface BindingCommon {
   at?: string;
   /** Stimuli the participant claims to take; without it, what its hello on the control channel says. */
   capabilities?: StimulusKind[];
+  /**
+   * The protocols the participant speaks (a PICS-like declaration, like capabilities). A scenario that
+   * would connect it to a face carrying another protocol (an Interaction Management desktop to a
+   * T-Server's T-Library) is not applicable to it: inconc before it is started, and not counted in a
+   * certificate. Without it, the harness starts it wherever the scenario says and it answers for itself.
+   */
+  protocols?: ProtocolId[];
   /** How long start may take before the scenario ends in error (ms). */
   startTimeoutMs?: number;
 }

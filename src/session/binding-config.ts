@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import { ADAPTER_KINDS, isLoopbackHost, isStimulusKind, MIN_TOKEN_CHARS, STIMULUS_KINDS } from '../adapters/index.ts';
 import type { Binding, Bindings } from '../adapters/index.ts';
 import { defaultCatalog } from '../catalog/catalog.ts';
-import { facesOf, ROLE_IDS, ROLE_SPELLINGS } from '../catalog/registry.ts';
+import { facesOf, isProtocolId, PROTOCOL_IDS, ROLE_IDS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
@@ -27,7 +27,7 @@ export interface LoadBindingsResult {
   diagnostics: Diagnostic[];
 }
 
-const COMMON = ['kind', 'capabilities', 'startTimeoutMs'];
+const COMMON = ['kind', 'capabilities', 'protocols', 'startTimeoutMs'];
 const OPTIONS: Record<Binding['kind'], { required: string[]; optional: string[] }> = {
   reference: { required: [], optional: ['host', 'port', 'token'] },
   process: { required: ['command'], optional: ['args', 'env', 'cwd', 'control', 'endpoints', 'stopTimeoutMs', 'stimulusTimeoutMs'] },
@@ -245,6 +245,17 @@ function readBinding(load: Loading, node: Node | null, path: string, role: Role 
       else ctx.error(n, 'CONFIG_UNKNOWN_CAPABILITY', `${path}.capabilities: unknown stimulus ${JSON.stringify(v ?? null)}`, { expected: `some of ${STIMULUS_KINDS.join(', ')}`, hint: typeof v === 'string' ? didYouMean(v, STIMULUS_KINDS) : undefined });
     }
     out.capabilities = list;
+  }
+  const protocols = fields.get('protocols');
+  if (protocols) {
+    const items = ctx.list(protocols.value, `${path}.protocols`, 'a list of protocol ids');
+    const list: string[] = [];
+    for (const n of items ?? []) {
+      const v = ctx.scalar(n);
+      if (isProtocolId(v)) list.push(v);
+      else ctx.error(n, 'CONFIG_UNKNOWN_PROTOCOL', `${path}.protocols: unknown protocol ${JSON.stringify(v ?? null)}`, { expected: `some of ${PROTOCOL_IDS.join(', ')}`, hint: typeof v === 'string' ? didYouMean(v, PROTOCOL_IDS) : undefined });
+    }
+    out.protocols = list;
   }
   if (kind === 'browser') readBrowserOptions(ctx, load.dir, fields, path, role, out);
   if (kind === 'remote' && !out.endpoints && !out.control && !fields.has('endpoints') && !fields.has('control')) {

@@ -1,6 +1,7 @@
 import { announceTo, bindingFor, createAdapter, startRelay, describeStimulus, AdapterError, ReplayAdapter, STIMULI, StartUnsupportedError } from '../adapters/index.ts';
 import type { Adapter, Bindings, Endpoints, Reach, RecordingRelay, ReplayScript, StartContext, Stimulus, StopOptions, FaultName } from '../adapters/index.ts';
-import { faceReachedBy, ROLE_LABELS } from '../catalog/registry.ts';
+import { faceReachedBy, facesOf, PROTOCOL_LABELS, ROLE_LABELS } from '../catalog/registry.ts';
+import type { ProtocolId } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
 import { InconclusiveError, ScenarioError, SetupError } from './scenario-error.ts';
@@ -133,6 +134,7 @@ export class Cast {
       // flowcert cannot configure a Stat Server under test: the verdicts hold only if it runs the same rules.
       this.ctx.recorder.note({ kind: 'info', participant: spec.name, text: `the capacity rules in ${spec.capacityRules.file} go to a reference Stat Server only; "${spec.name}" is bound to ${binding.kind} and runs the rules it is configured with — configure it with the same ones` });
     }
+    if (!isReference && binding.protocols) this.requireDeclaredProtocols(spec, binding.kind, binding.protocols);
     const reach: Reach[] = [];
     for (const target of spec.reach ?? []) reach.push(await this.reachFor(spec, isReference, this.require(target, undefined, `a participant ${spec.name} can connect to`)));
     this.ctx.recorder.addParticipant({ name: spec.name, role: spec.role, binding: isReference ? 'reference' : 'sut', adapter: adapter.kind });
@@ -297,6 +299,27 @@ export class Cast {
    * that orders messages on two connections (RequestReject after the Reporting EventAgentInvited) would
    * fail a conformant server now and then.
    */
+  /**
+   * A system under test that declares the protocols it speaks is not applicable to a scenario that would
+   * connect it to a face carrying another: inconc before it is recorded as a participant, so a
+   * certificate does not count the scenario (an Interaction Management desktop in a T-Server feature).
+   */
+  private requireDeclaredProtocols(spec: ParticipantSpec, kind: string, declared: readonly ProtocolId[]): void {
+    for (const target of spec.reach ?? []) {
+      const server = this.members.get(target);
+      const face = server && faceReachedBy(spec.role, server.role);
+      if (!server || face === undefined) continue;
+      // A face carries several protocols (the Interaction Server's im: Interaction Management, Reporting,
+      // ESP) and a client speaks the ones of its role: one in common is enough.
+      const carried = facesOf(server.role)[face].protocols;
+      if (!carried.some((p) => declared.includes(p))) {
+        throw new InconclusiveError(
+          `"${spec.name}" is bound to ${kind} and speaks ${declared.map((p) => PROTOCOL_LABELS[p]).join(', ')}; this scenario connects it to ${server.name}'s ${face} face, which carries ${carried.map((p) => PROTOCOL_LABELS[p]).join(', ')}: not applicable to it`,
+        );
+      }
+    }
+  }
+
   private async reachFor(client: ParticipantSpec, clientIsReference: boolean, server: CastMember): Promise<Reach> {
     const face = faceReachedBy(client.role, server.role);
     if (face === undefined || server.endpoints[face] === undefined) {

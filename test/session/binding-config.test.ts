@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { ADAPTER_KINDS, STIMULUS_KINDS } from '../../src/adapters/index.ts';
-import { ROLE_SPELLINGS } from '../../src/catalog/registry.ts';
+import { PROTOCOL_IDS, ROLE_SPELLINGS } from '../../src/catalog/registry.ts';
 import { formatDiagnostic } from '../../src/diagnostic/diagnostic.ts';
 import { parseBindings } from '../../src/session/binding-config.ts';
 
@@ -120,9 +120,10 @@ test('an empty file binds nothing: every participant is the reference', () => {
   assert.equal(r.bindings?.default, undefined);
 });
 
-test("the configuration's JSON Schema lists the registry's roles, the adapter kinds and the stimuli", () => {
+test("the configuration's JSON Schema lists the registry's roles and protocols, the adapter kinds and the stimuli", () => {
   assert.deepEqual([...schema.definitions.role.enum].sort(), Object.keys(ROLE_SPELLINGS).sort());
   assert.deepEqual([...schema.definitions.stimulus.enum].sort(), [...STIMULUS_KINDS].sort());
+  assert.deepEqual([...schema.definitions.protocol.enum].sort(), [...PROTOCOL_IDS].sort());
   assert.deepEqual(schema.definitions.binding.oneOf.map((b: { properties: { kind: { const: string } } }) => b.properties.kind.const).sort(), [...ADAPTER_KINDS].sort());
   assert.equal(validate({ participants: { D: { kind: 'process' } } }), false, 'a process binding without command must not validate');
   assert.equal(validate({ roles: { Bogus: { kind: 'reference' } } }), false, 'an unknown role must not validate');
