@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
+import { serveInProcess } from './serve-kit.ts';
 import { ReferenceIvr } from '../../src/servers/index.ts';
 
 // `flowcert serve TServer=TS1 IVRServer=IVRS1`: the IVR Server's endpoint printed as tcp://127.0.0.1:PORT,
@@ -13,24 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'flowcert-serve-ivr-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('flowcert serve prints the IVR Server\'s endpoint as tcp://127.0.0.1:PORT; an IVR logs in there; its T-Server link is up', async () => {
-  let stdout = '';
-  let interrupt: ((signal: string) => void) | undefined;
-  let printed!: () => void;
-  const ready = new Promise<void>((r) => (printed = r));
-  const done = main(['serve', 'TServer=TS1', 'IVRServer=IVRS1', '--json'], {
-    stdout: (s) => {
-      stdout += s;
-      printed();
-    },
-    stderr: () => undefined,
-    cwd: dir,
-    env: {},
-    onInterrupt: (h) => {
-      interrupt = h;
-      return () => (interrupt = undefined);
-    },
-  });
-  await ready;
+  const serving = serveInProcess(['TServer=TS1', 'IVRServer=IVRS1', '--json'], dir);
+  await serving.firstLine;
+  const stdout = serving.out();
+  const { interrupt, done } = serving;
   const served = JSON.parse(stdout.split('\n')[0]) as { participants: { name: string; endpoints: Record<string, string> }[] };
   const ivrs = served.participants.find((p) => p.name === 'IVRS1');
   assert.match(ivrs?.endpoints.ivr ?? '', /^tcp:\/\/127\.0\.0\.1:\d+$/);
@@ -42,6 +28,6 @@ test('flowcert serve prints the IVR Server\'s endpoint as tcp://127.0.0.1:PORT; 
   const answer = await ivr.agentControl({ port: '01', action: 'Login', agent: '1001' });
   assert.equal(answer.message, 'MonitorInfo');
   await ivr.stop();
-  interrupt?.('SIGINT');
+  interrupt('SIGINT');
   assert.equal(await done, 0);
 });

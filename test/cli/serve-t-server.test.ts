@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { main } from '../../src/cli/main.ts';
+import { serveInProcess } from './serve-kit.ts';
 
 // `flowcert serve TServer` in-process through main(argv, io): it prints the T-Library face, and a real
 // client on it registers a DN.
@@ -13,24 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'flowcert-serve-ts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('serve TServer=TS1 prints its tlib endpoint and serves a T-Library client', async () => {
-  let stdout = '';
-  let interrupt: ((signal: string) => void) | undefined;
-  let printed!: () => void;
-  const firstLine = new Promise<void>((r) => (printed = r));
-  const done = main(['serve', 'TServer=TS1', '--json', '--no-trace'], {
-    stdout: (s) => {
-      stdout += s;
-      printed();
-    },
-    stderr: () => undefined,
-    cwd: dir,
-    env: {},
-    onInterrupt: (h) => {
-      interrupt = h;
-      return () => (interrupt = undefined);
-    },
-  });
-  await firstLine;
+  const serving = serveInProcess(['TServer=TS1', '--json', '--no-trace'], dir);
+  await serving.firstLine;
+  const stdout = serving.out();
+  const { interrupt, done } = serving;
   const line = JSON.parse(stdout.trim()) as { participants: { name: string; role: string; endpoints: { tlib: string } }[] };
   assert.deepEqual([line.participants[0].name, line.participants[0].role], ['TS1', 'TServer']);
   assert.match(line.participants[0].endpoints.tlib, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
@@ -44,6 +30,6 @@ test('serve TServer=TS1 prints its tlib endpoint and serves a T-Library client',
     });
   });
   assert.deepEqual([answer.message, answer.referenceId, answer.attributes], ['EventRegistered', 4, { ThisDN: '7001' }]);
-  interrupt?.('SIGINT');
+  interrupt('SIGINT');
   assert.equal(await done, 0);
 });

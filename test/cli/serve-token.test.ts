@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { WebSocket } from 'ws';
-import { main } from '../../src/cli/main.ts';
+import { exchange, serveInProcess } from './serve-kit.ts';
 import { parseTrace } from '../../src/trace/reader.ts';
 
 // `flowcert serve` off loopback only with a token (README, "Access token"). On loopback addresses only:
@@ -15,46 +14,9 @@ const dir = mkdtempSync(join(tmpdir(), 'flowcert-serve-token-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const TOKEN = 'serve-token-0a1b2c3d4e5f';
+const serve = (args: string[], env: Record<string, string> = {}) => serveInProcess(args, dir, env);
 
-function serve(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  let interrupt: ((signal: string) => void) | undefined;
-  let printed!: () => void;
-  const firstLine = new Promise<void>((r) => (printed = r));
-  const done = main(['serve', ...args], {
-    stdout: (s) => {
-      stdout += s;
-      printed();
-    },
-    stderr: (s) => (stderr += s),
-    cwd: dir,
-    env,
-    onInterrupt: (h) => {
-      interrupt = h;
-      return () => (interrupt = undefined);
-    },
-  });
-  return { done, firstLine, out: () => stdout, err: () => stderr, interrupt: (s: string) => interrupt?.(s) };
-}
 
-/** The first frame a server answers, or the HTTP status it refused the upgrade with. */
-function exchange(url: string, frame: string): Promise<Record<string, unknown> | number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.once('error', (err) => (err.message.includes('Unexpected server response') ? undefined : reject(err)));
-    ws.once('open', () => ws.send(frame));
-    ws.once('message', (d) => {
-      resolve(JSON.parse(d.toString()) as Record<string, unknown>);
-      ws.close();
-    });
-  });
-}
 
 const REGISTER = '{"protocol":"InteractionManagement","message":"RequestRegisterClient","referenceId":3,"attributes":{"ClientName":"Desk","ClientType":"AgentApplication"}}';
 

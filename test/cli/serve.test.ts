@@ -4,50 +4,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { WebSocket } from 'ws';
-import { main } from '../../src/cli/main.ts';
+import { exchange as exchangeOrStatus, serveInProcess } from './serve-kit.ts';
 import { SERVE_USAGE } from '../../src/cli/usage.ts';
 import { parseTrace } from '../../src/trace/reader.ts';
 
-// `flowcert serve` in-process through main(argv, io): the interrupt the bin would deliver on Ctrl-C is
-// an io hook the test fires itself.
+// `flowcert serve` in-process (serve-kit.ts).
 
 const dir = mkdtempSync(join(tmpdir(), 'flowcert-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+const serve = (args: string[]) => serveInProcess(args, dir);
+const exchange = async (url: string, frame: string) => (await exchangeOrStatus(url, frame)) as Record<string, unknown>;
 
-function serve(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  let interrupt: ((signal: string) => void) | undefined;
-  let printed!: () => void;
-  const firstLine = new Promise<void>((r) => (printed = r));
-  const done = main(['serve', ...args], {
-    stdout: (s) => {
-      stdout += s;
-      printed();
-    },
-    stderr: (s) => (stderr += s),
-    cwd: dir,
-    env: {},
-    onInterrupt: (h) => {
-      interrupt = h;
-      return () => (interrupt = undefined);
-    },
-  });
-  return { done, firstLine, out: () => stdout, err: () => stderr, interrupt: (s: string) => interrupt?.(s) };
-}
 
-function exchange(url: string, frame: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(frame));
-    ws.once('message', (d) => {
-      resolve(JSON.parse(d.toString()) as Record<string, unknown>);
-      ws.close();
-    });
-  });
-}
 
 test('serve prints the endpoints as JSON, serves a real client, and on Ctrl-C stops with the trace sealed', async () => {
   const trace = join(dir, 'served.ndjson');
