@@ -245,6 +245,23 @@ async function stimulus(s: Stimulus): Promise<Result> {
       return answered('RequestWorkbinNotifications', workbin(s));
     case 'unsubscribe-workbin':
       return answered('RequestCancelWorkbinNotifications', workbin(s));
+    // What a supervisor's and a busy agent's desktop add: media, do-not-disturb, intrusion, coaching, responses.
+    case 'add-media':
+    case 'remove-media':
+      return answered(s.kind === 'add-media' ? 'RequestAddMedia' : 'RequestRemoveMedia', { MediaTypeName: s.media });
+    case 'do-not-disturb':
+      return answered(s.on ? 'RequestDoNotDisturbOn' : 'RequestDoNotDisturbOff', {});
+    case 'intrude':
+      return answered('RequestIntrude', { InteractionId: s.interaction, VisibilityMode: s.visibility });
+    case 'request-coaching':
+      return sendOnly('RequestConference', { InteractionId: s.interaction, AgentId: s.agent, ...(s.place ? { PlaceId: s.place } : {}), VisibilityMode: 'Coach' });
+    case 'send-response': {
+      const server = servers?.primary.connection;
+      if (!server?.isOpen) return { status: 'failed', reason: 'cannot send a response: not connected to the Interaction Server' };
+      const answer = await server.request('RequestSubmit', { MediaType: s.mediaType ?? 'email', InteractionType: 'Outbound', InteractionSubtype: 'OutboundReply', ParentInteractionId: s.interaction }).answer;
+      if (answer.message === 'EventAck' && typeof answer.attributes.InteractionId === 'string') return { status: 'done', data: { response: answer.attributes.InteractionId } };
+      return { status: 'failed', reason: `RequestSubmit of a response: ${answer.message === 'EventAck' ? 'the EventAck carries no InteractionId' : refusal(answer)}` };
+    }
     case 'disconnect':
       servers?.drop();
       return done;
@@ -263,7 +280,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'good-desktop', version: '1.0.0' },
-  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'submit', 'stop-processing', 'place-in-queue', 'place-in-workbin', 'pull', 'get-workbin-content', 'subscribe-workbin', 'unsubscribe-workbin', 'disconnect'],
+  capabilities: ['login', 'logout', 'ready', 'not-ready', 'accept', 'reject', 'ignore', 'transfer', 'conference', 'leave', 'submit', 'stop-processing', 'place-in-queue', 'place-in-workbin', 'pull', 'get-workbin-content', 'subscribe-workbin', 'unsubscribe-workbin', 'add-media', 'remove-media', 'do-not-disturb', 'intrude', 'request-coaching', 'send-response', 'disconnect'],
   start,
   stimulus,
   stop,

@@ -179,6 +179,12 @@ export type Stimulus =
   | { kind: 'get-workbin-content'; workbin: string; owner?: string } // RequestGetWorkbinContent
   | { kind: 'subscribe-workbin'; workbin: string; owner?: string } // RequestWorkbinNotifications
   | { kind: 'unsubscribe-workbin'; workbin: string; owner?: string } // RequestCancelWorkbinNotifications
+  | { kind: 'add-media'; media: string } // RequestAddMedia
+  | { kind: 'remove-media'; media: string } // RequestRemoveMedia
+  | { kind: 'do-not-disturb'; on: boolean } // RequestDoNotDisturbOn / Off
+  | { kind: 'intrude'; interaction: string; visibility: string } // RequestIntrude with that VisibilityMode
+  | { kind: 'request-coaching'; interaction: string; agent: string; place?: string } // RequestConference, VisibilityMode Coach
+  | { kind: 'send-response'; interaction: string; mediaType?: string } // RequestSubmit of an OutboundReply to the interaction
   | { kind: 'disconnect' };
 
 /** The start request: which servers to reach (by participant name → face → URL), and the timers. */
