@@ -79,8 +79,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 let over = false;
+const walls: number[] = [];
 for (const parallel of [false, true]) {
   const runs = Array.from({ length: RUNS }, () => once(parallel));
+  walls.push(median(runs.map((r) => r.wallMs)));
   const all = runs.flatMap((r) => r.overheads);
   const ovh = median(all);
   console.log(`feature suite ${parallel ? '--parallel 2' : 'serial'} (${runs[0].summary}), delivering timer 200 ms, ${RUNS} runs, median of each:`);
@@ -88,6 +90,8 @@ for (const parallel of [false, true]) {
   console.log(`  harness overhead per scenario: median ${ovh.toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms over ${all.length} scenarios (target < ${OVERHEAD_TARGET_MS} ms)`);
   if (!parallel && ovh >= OVERHEAD_TARGET_MS) over = true;
 }
+// Issue 13 asks ≥ 1.6× on two cores; reported, not gated: a loaded machine decides it more than flowcert does.
+console.log(`  --parallel 2 speed-up over serial: ${(walls[0] / walls[1]).toFixed(2)}× (target ≥ 1.6× on 2 cores)`);
 if (over) {
   console.log(`feature suite: FAIL — the serial median harness overhead is over ${OVERHEAD_TARGET_MS} ms`);
   process.exit(1);

@@ -1,9 +1,20 @@
 #!/usr/bin/env node
 // The only code that touches `process`: everything else is src/cli/main.ts, a function of (argv, io).
-import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { whyNotBuilt } from './build-state.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+// The build (dist/, made by `npm ci` or `npm run build`) when it is the sources' own; else the sources
+// through tsx, saying why, so an edit to src/ is never answered by stale JavaScript.
+// FLOWCERT_SOURCES=1 runs the sources even when the build is fresh (the suite proves both agree).
+const stale = process.env.FLOWCERT_SOURCES === '1' ? 'FLOWCERT_SOURCES=1' : whyNotBuilt(fileURLToPath(new URL('..', import.meta.url)));
+let main;
+if (stale === undefined) ({ main } = await import('../dist/cli/main.js'));
+else {
+  if (process.env.FLOWCERT_SOURCES !== '1') process.stderr.write(`flowcert: ${stale}: running the sources through tsx (slower start; \`npm run build\` compiles them)\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 
 /** Ctrl-C and SIGTERM go to whoever listens (a run stops cleanly, serve closes its trace); a second one exits at once. */
 const interruptHandlers = new Set();

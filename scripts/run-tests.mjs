@@ -56,6 +56,14 @@ function run(args, capture) {
   });
 }
 
+// The end-to-end tests run the bin, which runs dist/ only when it is the sources' own: built first, so they
+// test the build (a stale one would send every spawned flowcert through tsx, saying so on stderr).
+// FLOWCERT_SOURCES=1 npm test runs them on the sources instead: the two must agree.
+const built = await run([join('scripts', 'build.mjs'), '--if-stale'], true);
+if (built.code !== 0) {
+  process.stderr.write(`${built.out}\nthe build failed: node scripts/build.mjs\n`);
+  process.exit(1);
+}
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const checks = typecheck ? Promise.all(['.', 'examples', 'web'].map((project) => run([tsc, '--noEmit', '-p', project], true).then((r) => ({ project, ...r })))) : Promise.resolve([]);
 const tests = await run(['--import', 'tsx', '--test', '--test-concurrency=3', ...(entry ? [entry] : shared), ...own], false);

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { EXIT } from './args.ts';
 import type { CliIo } from './args.ts';
@@ -9,11 +7,6 @@ import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, MAIN_USAGE, MERGE_USAGE, PROFIL
 export type { CliIo } from './args.ts';
 
 const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'merge', 'profiles', 'help'];
-
-/** The `flowcert run` command lives in its own module, written with the cucumber integration. */
-interface RunCommandModule {
-  runCommand(args: string[], io: CliIo): Promise<number>;
-}
 
 /**
  * The whole CLI as a function: argv (without node and the script) in, exit code out. Everything the
@@ -86,14 +79,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const file = new URL('./run-command.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(file))) {
-    io.stderr('flowcert run: not available yet in this version of flowcert\n  use `flowcert check TRACE --model FILE` to check a recorded trace\n');
-    return EXIT.usage;
-  }
-  // A computed specifier: the module is optional until the cucumber integration lands.
-  const mod = (await import(file.href)) as RunCommandModule;
-  return mod.runCommand(args, io);
+  // Loaded on demand: cucumber and the sessions are most of the CLI's start-up, which lint and check do not need.
+  const { runCommand } = await import('./run-command.ts');
+  return runCommand(args, io);
 }
 
 async function help(args: string[], io: CliIo): Promise<number> {

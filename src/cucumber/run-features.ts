@@ -6,6 +6,7 @@ import { loadConfiguration, loadSources, loadSupport, runCucumber, type IConfigu
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { byPlace, shardOf, type Shard } from '../reporting/shard.ts';
 import { FeaturePlanCollector, type FeaturePlan } from './feature-plan.ts';
+import { ownImports, ownModule } from './own-code.ts';
 import { tagNames } from './tag-expression.ts';
 
 /**
@@ -73,7 +74,7 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPORTS_PREFIX = 'reports/';
 
 /** flowcert's progress output: cucumber's, with the closest defined steps for an undefined one. */
-const PROGRESS_FORMATTER = pathToFileURL(join(PACKAGE_ROOT, 'src', 'cucumber', 'progress-formatter.ts')).href;
+const PROGRESS_FORMATTER = ownModule('./progress-formatter.ts', import.meta.url).href;
 
 /**
  * Everything a run can find wrong before it writes a byte: the configuration, the feature files, the
@@ -90,7 +91,7 @@ export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcom
     ...base,
     paths: opts.paths.length > 0 ? opts.paths : (base.paths ?? []),
     // Globs with forward slashes on every platform; absolute, so a project elsewhere uses flowcert's steps.
-    import: (base.import ?? []).map((p) => (isAbsolute(p) ? p : `${PACKAGE_ROOT.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`)),
+    import: ownImports(base.import ?? []).map((p) => (isAbsolute(p) ? p : `${PACKAGE_ROOT.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`)),
     formatOptions: formatOptions as IConfiguration['formatOptions'],
     worldParameters: { ...(base.worldParameters ?? {}), ...(opts.worldParameters ?? {}), reportsDir: opts.reportsDir },
     ...(opts.tags !== undefined ? { tags: opts.tags } : {}),
