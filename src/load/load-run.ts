@@ -1,0 +1,134 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { explain } from '../flow/explain.ts';
+import { matchTrace } from '../flow/matcher.ts';
+import type { FlowModel } from '../flow/model.ts';
+import type { InstanceResult, MatchResult, Verdict } from '../flow/result.ts';
+import { worst } from '../flow/result.ts';
+import type { TraceMessage } from '../trace/types.ts';
+import { driveDeliver } from './deliver-load.ts';
+import type { DeliverLoadOptions, LoadProgress } from './deliver-load.ts';
+import { STEPS } from './deliver-steps.ts';
+import type { StepName } from './deliver-steps.ts';
+import type { LatencySummary } from './latency.ts';
+
+/** The (model, variant) pairs the load mode can drive; anything else is a usage error naming these. */
+export const DRIVABLE: Record<string, string[]> = { 'deliver-interaction-to-agent': ['accept'] };
+
+export interface LoadRunOptions extends Omit<DeliverLoadOptions, 'onProgress'> {
+  model: FlowModel;
+  modelName: string;
+  variant: string;
+  /** Folder for this run's failures and summary (reports/load/<stamp>). */
+  outDir: string;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadFailure {
+  interaction: string;
+  verdict: Verdict;
+  /** The explanation's first line after the header (what diverged). */
+  reason: string;
+  file: string;
+}
+
+export interface LoadResult {
+  model: string;
+  variant: string;
+  verdict: Verdict;
+  target: { rate: number; durationMs: number; agents: number; limit: number | null; count: number | null };
+  started: number;
+  completed: number;
+  incomplete: number;
+  refused: string[];
+  achievedRate: number;
+  latency: Record<StepName, LatencySummary>;
+  sample: { checked: number; passed: number; failed: number; inconc: number; error: number };
+  failures: LoadFailure[];
+  /** Set when the achieved rate fell short of the target: where it saturated and why. */
+  saturation?: string;
+  eventLoopUtilization: number;
+  outDir: string;
+}
+
+/**
+ * A load run: drive the instances (deliver-load.ts), let the last sampled ones' never windows close,
+ * stop everyone, then check each sampled instance against the model — every one that does not pass is
+ * written to outDir with its explanation and its messages.
+ */
+export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
+  const drive = await driveDeliver(opts);
+  // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
+  const margin = Math.max(100, opts.deliveringMs * 0.1);
+  if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
+  const closed = await drive.session.dispose();
+  const trace = drive.sample.trace(closed);
+  const result: MatchResult = matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+
+  await mkdir(opts.outDir, { recursive: true });
+  const counts = { checked: 0, passed: 0, failed: 0, inconc: 0, error: 0 };
+  const failures: LoadFailure[] = [];
+  for (const inst of result.instances) {
+    const id = String(inst.key.interaction ?? '');
+    if (!drive.sample.isSampled(id)) continue;
+    counts.checked++;
+    if (inst.verdict === 'pass') counts.passed++;
+    else if (inst.verdict === 'fail') counts.failed++;
+    else if (inst.verdict === 'inconc') counts.inconc++;
+    else counts.error++;
+    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result, drive.sample.excerpt(id)));
+  }
+  // A sampled interaction the matcher never saw open (no RequestRouteCall) is a failure too, not a silent gap.
+  const seen = new Set(result.instances.map((i) => String(i.key.interaction ?? '')));
+  let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? 'fail' : 'pass';
+  for (const inst of result.instances) if (drive.sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
+  if (result.verdict === 'error') verdict = worst(verdict, 'error');
+  if (drive.refused.length > 0) verdict = worst(verdict, 'fail');
+  const unseen = drive.sample.size - [...seen].filter((id) => drive.sample.isSampled(id)).length;
+  if (unseen > 0) verdict = worst(verdict, 'fail');
+
+  const seconds = drive.activeMs / 1000;
+  const achievedRate = drive.completed / Math.max(seconds, opts.durationMs / 1000);
+  const latency = Object.fromEntries(STEPS.map((s) => [s, drive.latency[s].summary()])) as Record<StepName, LatencySummary>;
+  const out: LoadResult = {
+    model: opts.modelName,
+    variant: opts.variant,
+    verdict,
+    target: { rate: opts.rate, durationMs: opts.durationMs, agents: opts.agents, limit: Number.isFinite(opts.limit) ? opts.limit : null, count: Number.isFinite(opts.count) ? opts.count : null },
+    started: drive.started,
+    completed: drive.completed,
+    incomplete: drive.incomplete,
+    refused: drive.refused.slice(0, 20),
+    achievedRate,
+    latency,
+    sample: counts,
+    failures,
+    eventLoopUtilization: drive.elu,
+    outDir: opts.outDir,
+    ...(saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50) ?? {}),
+  };
+  if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
+  await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
+  return out;
+}
+
+/** Where the run saturated, when it fell short of its target by more than 5 %. */
+function saturation(opts: LoadRunOptions, achieved: number, elu: number, held: number, p50: number): { saturation: string } | undefined {
+  if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
+  const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
+  const slots = Math.min(opts.limit, opts.agents);
+  if (held > 0 && elu < 0.9) {
+    return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
+  }
+  const who = opts.bindings && Object.keys(opts.bindings.participants ?? {}).length > 0 ? 'the harness (and every participant still bound to the reference)' : 'the harness and the reference servers, which share its one process';
+  return { saturation: `${at}: ${who} is the bottleneck — its event loop was busy ${Math.round(elu * 100)} % of the time` };
+}
+
+async function keep(dir: string, id: string, inst: InstanceResult, result: MatchResult, messages: TraceMessage[]): Promise<LoadFailure> {
+  const text = explain({ ...result, instances: [inst], notStarted: [], problems: [] });
+  const file = join(dir, `failed-${id.replace(/[^\w.-]/g, '_')}.txt`);
+  const lines = messages.map((m) => `  seq ${m.seq}  ${m.t.toFixed(3)} ms  ${m.from} → ${m.to}  ${m.message}${m.referenceId !== undefined ? ` #${m.referenceId}` : ''}  ${JSON.stringify(m.attributes)}`);
+  await writeFile(file, `${text}\n\ntrace excerpt (interaction ${id}):\n${lines.join('\n')}\n`);
+  const reason = text.split('\n').find((l, i) => i > 0 && l.trim() !== '')?.trim() ?? result.summary;
+  return { interaction: id, verdict: inst.verdict, reason, file };
+}
