@@ -184,6 +184,8 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     }
     await Promise.all([...pending]);
     const e = elu(eluStart);
+    // The last line says where the run ended, however short it was.
+    opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
     return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization };
   } finally {
     unsubscribe();

@@ -28,7 +28,8 @@ export class Latency {
   }
 
   summary(): LatencySummary {
-    const at = (p: number) => (this.h.totalCount === 0 ? 0 : this.h.getValueAtPercentile(p) / 1000);
+    // HdrHistogram answers a percentile with the top of its bucket, which can pass the largest value recorded.
+    const at = (p: number) => (this.h.totalCount === 0 ? 0 : Math.min(this.h.getValueAtPercentile(p), this.h.maxValue) / 1000);
     return {
       count: this.h.totalCount,
       p50: at(50),
