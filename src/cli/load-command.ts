@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import { parseDuration } from '../cucumber/duration.ts';
 import { DRIVABLE, runLoad } from '../load/load-run.ts';
@@ -90,7 +90,7 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
   if (typeof sampleEvery === 'string') return usage(io, sampleEvery);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const outDir = join(io.cwd, (v.reports as string | undefined) ?? 'reports', 'load', stamp);
+  const outDir = resolve(io.cwd, (v.reports as string | undefined) ?? 'reports', 'load', stamp);
   const abort = new AbortController();
   const unlisten = io.onInterrupt?.((signal) => abort.abort(signal));
   const tty = io.env.FLOWCERT_PROGRESS_TTY === '1';
@@ -100,6 +100,10 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
       rate: rate as number, durationMs, agents: agents as number, limit: limit as number, count: count as number,
       sampleEvery, deliveringMs: timers.delivering ?? 1000, faults, giveUpMs: Math.max(5000, (timers.delivering ?? 1000) * 3),
       interrupt: abort.signal,
+      cpuMicros: () => {
+        const u = process.cpuUsage();
+        return u.user + u.system;
+      },
       onProgress: (p) => io.stderr(`${tty ? '\r' : ''}${progressLine(p, rate as number)}${tty ? '' : '\n'}`),
     });
     if (v.json) io.stdout(JSON.stringify(result, null, 2) + '\n');

@@ -22,6 +22,8 @@ export interface LoadRunOptions extends Omit<DeliverLoadOptions, 'onProgress'> {
   /** Folder for this run's failures and summary (reports/load/<stamp>). */
   outDir: string;
   onProgress?: (p: LoadProgress) => void;
+  /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
+  cpuMicros?: () => number;
 }
 
 export interface LoadFailure {
@@ -48,6 +50,8 @@ export interface LoadResult {
   /** Set when the achieved rate fell short of the target: where it saturated and why. */
   saturation?: string;
   eventLoopUtilization: number;
+  /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
+  cpuPerInstanceMs?: number;
   outDir: string;
 }
 
@@ -57,7 +61,10 @@ export interface LoadResult {
  * written to outDir with its explanation and its messages.
  */
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
+  const cpu0 = opts.cpuMicros?.();
   const drive = await driveDeliver(opts);
+  const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
+  const cpuPerInstanceMs = cpuMs !== undefined && drive.completed > 0 ? cpuMs / drive.completed : undefined;
   // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
   const margin = Math.max(100, opts.deliveringMs * 0.1);
   if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
@@ -104,8 +111,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sample: counts,
     failures,
     eventLoopUtilization: drive.elu,
+    ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
     outDir: opts.outDir,
-    ...(saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50) ?? {}),
+    ...(saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
   };
   if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
   await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
@@ -113,15 +121,20 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
 }
 
 /** Where the run saturated, when it fell short of its target by more than 5 %. */
-function saturation(opts: LoadRunOptions, achieved: number, elu: number, held: number, p50: number): { saturation: string } | undefined {
+function saturation(opts: LoadRunOptions, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
   if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
   const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
   const slots = Math.min(opts.limit, opts.agents);
   if (held > 0 && elu < 0.9) {
     return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
   }
-  const who = opts.bindings && Object.keys(opts.bindings.participants ?? {}).length > 0 ? 'the harness (and every participant still bound to the reference)' : 'the harness and the reference servers, which share its one process';
-  return { saturation: `${at}: ${who} is the bottleneck — its event loop was busy ${Math.round(elu * 100)} % of the time` };
+  const sut = opts.bindings !== undefined && (Object.keys(opts.bindings.participants).length > 0 || Object.keys(opts.bindings.roles).length > 0 || opts.bindings.default !== undefined);
+  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)` : '';
+  if (elu >= 0.9) {
+    const who = sut ? 'the harness process (with the participants still bound to the reference) is the bottleneck; the SUT\'s own CPU is not measured' : 'the harness is the bottleneck: the reference servers run in its one process and event loop';
+    return { saturation: `${at}: ${who} — busy ${Math.round(elu * 100)} % of the time${cpu}` };
+  }
+  return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the server${sut ? ' under test' : 's'} or the machine is the bottleneck` };
 }
 
 async function keep(dir: string, id: string, inst: InstanceResult, result: MatchResult, messages: TraceMessage[]): Promise<LoadFailure> {

@@ -21,7 +21,7 @@ export function loadTable(r: LoadResult): string {
   const lines = [
     `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}`,
     `  target ${r.target.rate}/s for ${r.target.durationMs / 1000} s with ${r.target.agents} agents${r.target.limit !== null ? `, at most ${r.target.limit} in flight` : ''}${r.target.count !== null ? `, at most ${r.target.count} in all` : ''}`,
-    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %`,
+    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}`,
     ...(r.saturation ? [`  ${r.saturation}`] : []),
     '',
     `  ${'step'.padEnd(48)} ${'count'.padStart(7)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'p99'.padStart(8)} ${'p99.9'.padStart(8)} ${'max'.padStart(8)}  (ms)`,
