@@ -98,7 +98,7 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
     const result = await runLoad({
       model, modelName, variant, outDir,
       rate: rate as number, durationMs, agents: agents as number, limit: limit as number, count: count as number,
-      sampleEvery, deliveringMs: timers.delivering ?? 1000, faults, giveUpMs: Math.max(5000, (timers.delivering ?? 1000) * 3),
+      sampleEvery, deliveringMs: timers.delivering ?? 5000, faults, giveUpMs: Math.max(5000, (timers.delivering ?? 5000) * 3),
       interrupt: abort.signal,
       cpuMicros: () => {
         const u = process.cpuUsage();

@@ -209,7 +209,7 @@ Options:
   --count N                at most N instances in all (like sipp -m)
   --sample N|F             check N instances spread over the run, or a fraction F < 1
                            of them (default 1000)
-  --timer delivering=MS    the delivering timer (default 1000 ms in a load run)
+  --timer delivering=MS    the delivering timer (default 5000 ms in a load run)
   --inject-fault IS1=NAME  a named fault of the reference Interaction Server (repeatable)
   --reports DIR            where reports go (default reports)
   --json                   the result as JSON on stdout

@@ -25,6 +25,8 @@ export interface DeliverLoadOptions {
   giveUpMs: number;
   onProgress?: (p: LoadProgress) => void;
   interrupt?: AbortSignal;
+  /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
+  cpuMicros?: () => number;
 }
 
 export interface LoadProgress {
@@ -53,6 +55,8 @@ export interface DeliverLoadOutcome {
   activeMs: number;
   /** Event-loop utilisation over the driving (0–1): near 1, the harness's own process is the bottleneck. */
   elu: number;
+  /** CPU this process spent driving (ms), start-up and login of the agents left out; undefined when not measured. */
+  cpuMs?: number;
 }
 
 const IS = 'IS1';
@@ -125,12 +129,14 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     const pacer = new Pacer({ rate: opts.rate, limit: Math.min(opts.limit, opts.agents), count: opts.count });
     const pending = new Set<Promise<void>>();
     const t0 = now();
+    const cpu0 = opts.cpuMicros?.();
     firstAt = t0;
     let eluMark = elu();
     const eluStart = eluMark;
     let lastProgress = t0;
     let doneAtMark = 0;
 
+    const aborted = () => opts.interrupt?.aborted === true;
     const instance = async (n: number, agent: number): Promise<void> => {
       const t = now();
       let interaction: string | undefined;
@@ -151,7 +157,8 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
           lastDoneAt = now();
         }
       } catch (err) {
-        refused.push(`${interaction ?? `instance ${n}`}: ${err instanceof Error ? err.message : String(err)}`);
+        // Interrupted (Ctrl-C): the instance was cut short, not refused.
+        if (!aborted()) refused.push(`${interaction ?? `instance ${n}`}: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
         if (interaction !== undefined) live.delete(interaction);
         free.push(agent);
@@ -159,7 +166,6 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
       }
     };
 
-    const aborted = () => opts.interrupt?.aborted === true;
     while (!aborted()) {
       const elapsed = now() - t0;
       if (elapsed >= opts.durationMs || pacer.done) break;
@@ -184,9 +190,10 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     }
     await Promise.all([...pending]);
     const e = elu(eluStart);
+    const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
     // The last line says where the run ended, however short it was.
     opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
-    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization };
+    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, ...(cpuMs !== undefined ? { cpuMs } : {}) };
   } finally {
     unsubscribe();
   }

@@ -22,8 +22,6 @@ export interface LoadRunOptions extends Omit<DeliverLoadOptions, 'onProgress'> {
   /** Folder for this run's failures and summary (reports/load/<stamp>). */
   outDir: string;
   onProgress?: (p: LoadProgress) => void;
-  /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
-  cpuMicros?: () => number;
 }
 
 export interface LoadFailure {
@@ -61,10 +59,8 @@ export interface LoadResult {
  * written to outDir with its explanation and its messages.
  */
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
-  const cpu0 = opts.cpuMicros?.();
   const drive = await driveDeliver(opts);
-  const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
-  const cpuPerInstanceMs = cpuMs !== undefined && drive.completed > 0 ? cpuMs / drive.completed : undefined;
+  const cpuPerInstanceMs = drive.cpuMs !== undefined && drive.completed > 0 ? drive.cpuMs / drive.completed : undefined;
   // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
   const margin = Math.max(100, opts.deliveringMs * 0.1);
   if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
