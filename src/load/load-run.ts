@@ -48,6 +48,8 @@ export interface LoadResult {
   /** Set when the achieved rate fell short of the target: where it saturated and why. */
   saturation?: string;
   eventLoopUtilization: number;
+  /** Ctrl-C or SIGTERM stopped the run before its duration: no saturation is read from it. */
+  interrupted?: true;
   /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
   cpuPerInstanceMs?: number;
   outDir: string;
@@ -90,8 +92,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const unseen = drive.sample.size - [...seen].filter((id) => drive.sample.isSampled(id)).length;
   if (unseen > 0) verdict = worst(verdict, 'fail');
 
-  const seconds = drive.activeMs / 1000;
-  const achievedRate = drive.completed / Math.max(seconds, opts.durationMs / 1000);
+  // Completed per second from the first start to the last completion: an interrupted run is judged on what it ran.
+  const achievedRate = drive.completed / (drive.activeMs / 1000);
+  const interrupted = opts.interrupt?.aborted === true;
   const latency = Object.fromEntries(STEPS.map((s) => [s, drive.latency[s].summary()])) as Record<StepName, LatencySummary>;
   const out: LoadResult = {
     model: opts.modelName,
@@ -109,7 +112,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     eventLoopUtilization: drive.elu,
     ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
     outDir: opts.outDir,
-    ...(saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
+    ...(interrupted ? { interrupted: true } : {}),
+    ...(interrupted ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
   };
   if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
   await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
@@ -117,7 +121,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
 }
 
 /** Where the run saturated, when it fell short of its target by more than 5 %. */
-function saturation(opts: LoadRunOptions, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
+export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'bindings'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
   if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
   const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
   const slots = Math.min(opts.limit, opts.agents);

@@ -19,7 +19,7 @@ export function progressLine(p: LoadProgress, target: number): string {
 export function loadTable(r: LoadResult): string {
   const f = (n: number) => n.toFixed(2).padStart(8);
   const lines = [
-    `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}`,
+    `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted: the sampled instances it cut short are inconc)' : ''}`,
     `  target ${r.target.rate}/s for ${r.target.durationMs / 1000} s with ${r.target.agents} agents${r.target.limit !== null ? `, at most ${r.target.limit} in flight` : ''}${r.target.count !== null ? `, at most ${r.target.count} in all` : ''}`,
     `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}`,
     ...(r.saturation ? [`  ${r.saturation}`] : []),
