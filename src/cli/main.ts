@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { EXIT } from './args.ts';
 import type { CliIo } from './args.ts';
-import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, MAIN_USAGE, MERGE_USAGE, PROFILES_USAGE, SERVE_USAGE } from './usage.ts';
+import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, LOAD_USAGE, MAIN_USAGE, MERGE_USAGE, PROFILES_USAGE, SERVE_USAGE } from './usage.ts';
 
 export type { CliIo } from './args.ts';
 
-const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'merge', 'profiles', 'help'];
+const COMMANDS = ['lint', 'check', 'run', 'serve', 'certify', 'merge', 'profiles', 'load', 'help'];
 
 /**
  * The whole CLI as a function: argv (without node and the script) in, exit code out. Everything the
@@ -64,6 +64,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const { profilesCommand } = await import('./profiles-command.ts');
       return profilesCommand(rest, io);
     }
+    case 'load': {
+      const { loadCommand } = await import('./load-command.ts');
+      return loadCommand(rest, io);
+    }
     case 'serve': {
       const { serveCommand } = await import('./serve-command.ts');
       return serveCommand(rest, io);
@@ -100,6 +104,7 @@ async function help(args: string[], io: CliIo): Promise<number> {
   else if (topic === 'certify') io.stdout(CERTIFY_USAGE);
   else if (topic === 'merge') io.stdout(MERGE_USAGE);
   else if (topic === 'profiles') io.stdout(PROFILES_USAGE);
+  else if (topic === 'load') io.stdout(LOAD_USAGE);
   else if (topic === 'run') return run(['--help'], io);
   else if (topic === 'help') io.stdout(MAIN_USAGE);
   else {

@@ -12,6 +12,7 @@ Commands:
   certify --sut FILE         certify a system under test: every scenario, a certificate
   merge DIR...               merge the reports of a run's shards (run/certify --shard i/n)
   profiles [paths...]        list the readings of GenEM (--profile NAME) the models declare
+  load --model NAME          drive a model's flow at a target rate, check a sample, report latencies
   help [command]             show a command's help
 
 Options:
@@ -186,4 +187,34 @@ Exit codes (the merged run's, as run and certify give them):
   2  usage error or a refusal above: nothing was written
   3  nothing failed, but a scenario was inconclusive
   4  a scenario ended in error
+`;
+
+export const LOAD_USAGE = `Usage: flowcert load [options]
+
+Drives the reference participants through one model's flow at a target rate (as
+SIPp's -r, -l and -m do for calls), checks a sample of the instances against the
+model, and reports the achieved rate and the latency of each step. A progress line
+goes to stderr once a second; the table (or --json) to stdout. Every sampled
+instance that does not pass is written with its trace excerpt to
+<reports>/load/<time>/. Models and variants it can drive:
+deliver-interaction-to-agent accept.
+
+Options:
+  --model NAME             the model (default deliver-interaction-to-agent)
+  --variant NAME           the variant (default accept)
+  --rate N                 instances started per second (default 100)
+  --duration D             how long to start instances: 30s, 500ms, 2m (default 10s)
+  --agents N               agents logged in; each takes one instance at a time (default 100)
+  --limit N                at most N instances in flight (like sipp -l; default: the agents)
+  --count N                at most N instances in all (like sipp -m)
+  --sample N|F             check N instances spread over the run, or a fraction F < 1
+                           of them (default 1000)
+  --timer delivering=MS    the delivering timer (default 5000 ms in a load run)
+  --inject-fault IS1=NAME  a named fault of the reference Interaction Server (repeatable)
+  --reports DIR            where reports go (default reports)
+  --json                   the result as JSON on stdout
+  -h, --help               show this help
+
+Exit: 0 every sampled instance passed; 1 one failed (or a request was refused);
+2 usage error; 3 one was inconclusive; 4 error; 130 interrupted.
 `;

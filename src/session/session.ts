@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { NO_BINDINGS, ReplayScript, traceObserver } from '../adapters/index.ts';
 import type { Bindings, Stimulus } from '../adapters/index.ts';
 import type { Role } from '../catalog/types.ts';
@@ -99,6 +100,8 @@ export class Session {
   }
 
   private constructor(opts: SessionOptions) {
+    // Every wait listens to it: a load run has thousands at once, which is no leak.
+    setMaxListeners(0, this.cutting.signal);
     this.name = opts.name;
     this.recorder = new TraceRecorder({
       file: opts.traceFile ?? null,

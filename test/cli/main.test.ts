@@ -38,14 +38,14 @@ test('--version prints the version of package.json', async () => {
 
 test('an unknown command or option names what is allowed and exits 2', async () => {
   assert.deepEqual(await cli(['lnt']), {
-    code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, serve, certify, merge, profiles, help\n',
+    code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, serve, certify, merge, profiles, load, help\n',
   });
   assert.deepEqual(await cli(['certify']), { code: 2, stdout: '', stderr: 'flowcert certify: no system under test: give its binding configuration with --sut FILE (or put flowcert.config.yaml in this folder)\n' });
   assert.deepEqual(await cli(['--verbose', 'lint']), {
-    code: 2, stdout: '', stderr: 'flowcert: unknown option --verbose\n  allowed before a command: --help, --version\n  commands: lint, check, run, serve, certify, merge, profiles, help\n',
+    code: 2, stdout: '', stderr: 'flowcert: unknown option --verbose\n  allowed before a command: --help, --version\n  commands: lint, check, run, serve, certify, merge, profiles, load, help\n',
   });
   assert.deepEqual(await cli(['help', 'chek']), {
-    code: 2, stdout: '', stderr: 'flowcert help: unknown command chek — did you mean check?\n  commands: lint, check, run, serve, certify, merge, profiles, help\n',
+    code: 2, stdout: '', stderr: 'flowcert help: unknown command chek — did you mean check?\n  commands: lint, check, run, serve, certify, merge, profiles, load, help\n',
   });
   assert.deepEqual(await cli(['lint', '--formt', 'json']), {
     code: 2, stdout: '', stderr: 'flowcert lint: unknown option --formt — did you mean --format?\n  allowed: --format, --help\n',

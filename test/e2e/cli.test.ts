@@ -18,6 +18,6 @@ function flowcert(...args: string[]) {
 test('the bin prints help and version, and refuses an unknown command', () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(flowcert('--version'), { code: 0, stdout: `${version}\n`, stderr: '' });
-  assert.deepEqual(flowcert('lnt'), { code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, serve, certify, merge, profiles, help\n' });
+  assert.deepEqual(flowcert('lnt'), { code: 2, stdout: '', stderr: 'flowcert: unknown command lnt — did you mean lint?\n  commands: lint, check, run, serve, certify, merge, profiles, load, help\n' });
 });
 

@@ -1,0 +1,208 @@
+import { performance } from 'node:perf_hooks';
+import type { Bindings } from '../adapters/index.ts';
+import { Session } from '../session/session.ts';
+import type { TraceEntry } from '../trace/types.ts';
+import { deliverEvent } from './deliver-steps.ts';
+import { Latency } from './latency.ts';
+import type { StepName } from './deliver-steps.ts';
+import { Pacer } from './pacer.ts';
+import { SampleTrace } from './sample-trace.ts';
+
+/** What a load run of Deliver Interaction to Agent drives, as `flowcert load` was told. */
+export interface DeliverLoadOptions {
+  rate: number;
+  durationMs: number;
+  agents: number;
+  limit: number;
+  count: number;
+  /** Every `sampleEvery`-th instance is kept for the model check (1: every one). */
+  sampleEvery: number;
+  /** The delivering timer the Interaction Server runs (ms). */
+  deliveringMs: number;
+  faults: Record<string, string[]>;
+  bindings?: Bindings;
+  /** An instance not finished this long after its route is given up (counted as incomplete, its agent freed). */
+  giveUpMs: number;
+  onProgress?: (p: LoadProgress) => void;
+  interrupt?: AbortSignal;
+  /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
+  cpuMicros?: () => number;
+}
+
+export interface LoadProgress {
+  elapsedMs: number;
+  started: number;
+  completed: number;
+  inFlight: number;
+  /** Completed in the last second. */
+  lastSecond: number;
+  /** Event-loop utilisation of this process over the last second (0–1). */
+  elu: number;
+}
+
+/** The driving part of a run: counts, latencies per step, and the sampled part of the trace. */
+export interface DeliverLoadOutcome {
+  session: Session;
+  sample: SampleTrace;
+  latency: Record<StepName, Latency>;
+  started: number;
+  completed: number;
+  incomplete: number;
+  /** Submits or routes the servers refused (EventError): the instance never began. */
+  refused: string[];
+  heldByLimit: number;
+  /** From the first start to the last completion (ms). */
+  activeMs: number;
+  /** Event-loop utilisation over the driving (0–1): near 1, the harness's own process is the bottleneck. */
+  elu: number;
+  /** CPU this process spent driving (ms), start-up and login of the agents left out; undefined when not measured. */
+  cpuMs?: number;
+}
+
+const IS = 'IS1';
+const URS = 'URS';
+const MEDIA = 'E-mail Server';
+
+/**
+ * Drives Deliver/accept at a target rate: an interaction submitted to a queue, routed by URS to a free
+ * agent, whose desktop accepts the invitation; the agent is free again once URS hears EventRouteUsed
+ * (the model's last message). Stimuli go through the session, so a participant bound to a SUT is
+ * driven through its adapter the same way; latencies are read from the trace as it is recorded.
+ */
+export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoadOutcome> {
+  const now = () => performance.now();
+  const elu = performance.eventLoopUtilization;
+  const session = Session.create({
+    name: `load: deliver-interaction-to-agent accept at ${opts.rate}/s`,
+    traceFile: null,
+    // Nothing is judged on the whole trace: the sampled part is kept beside it (SampleTrace).
+    maxEntriesInMemory: 0,
+    timers: { delivering: opts.deliveringMs },
+    faults: opts.faults,
+    ...(opts.bindings ? { bindings: opts.bindings } : {}),
+    ...(opts.interrupt ? { interrupt: opts.interrupt } : {}),
+  });
+  const sample = new SampleTrace();
+  const latency = Object.fromEntries(['submit', 'invite', 'accept', 'route-used', 'delivery'].map((s) => [s, new Latency()])) as Record<StepName, Latency>;
+  const live = new Map<string, { agent: number; route?: number; invite?: number; accept?: number; done: () => void }>();
+  const unsubscribe = session.recorder.subscribe((e: TraceEntry) => {
+    sample.offer(e);
+    const ev = deliverEvent(e);
+    if (!ev) return;
+    const inst = live.get(ev.interaction);
+    if (!inst) return;
+    const t = e.t;
+    if (ev.event === 'route') inst.route ??= t;
+    else if (ev.event === 'invite' && inst.invite === undefined) {
+      inst.invite = t;
+      if (inst.route !== undefined) latency.invite.record(t - inst.route);
+    } else if (ev.event === 'accept' && inst.accept === undefined) {
+      inst.accept = t;
+      if (inst.invite !== undefined) latency.accept.record(t - inst.invite);
+    } else if (ev.event === 'route-used' && e.type === 'message' && e.to === URS) {
+      if (inst.accept !== undefined) latency['route-used'].record(t - inst.accept);
+      if (inst.route !== undefined) latency.delivery.record(t - inst.route);
+      inst.done();
+    }
+  });
+
+  const refused: string[] = [];
+  let started = 0;
+  let completed = 0;
+  let incomplete = 0;
+  let firstAt = 0;
+  let lastDoneAt = 0;
+  try {
+    await session.start({ name: IS, role: 'InteractionServer' });
+    await session.start({ name: 'Stat Server', role: 'StatServer', reach: [IS] });
+    await session.start({ name: URS, role: 'URS', reach: [IS] });
+    await session.start({ name: MEDIA, role: 'MediaServer', reach: [IS] });
+    for (let i = 1; i <= opts.agents; i++) {
+      const desktop = desktopOf(i);
+      await session.start({ name: desktop, role: 'AgentApplication', reach: [IS] });
+      await session.stimulate(desktop, { kind: 'login', agent: `Agent${i}`, place: `Place${i}`, media: ['email'] });
+      await session.stimulate(desktop, { kind: 'accept' });
+    }
+
+    const free: number[] = [];
+    for (let i = opts.agents; i >= 1; i--) free.push(i);
+    const pacer = new Pacer({ rate: opts.rate, limit: Math.min(opts.limit, opts.agents), count: opts.count });
+    const pending = new Set<Promise<void>>();
+    const t0 = now();
+    const cpu0 = opts.cpuMicros?.();
+    firstAt = t0;
+    let eluMark = elu();
+    const eluStart = eluMark;
+    let lastProgress = t0;
+    let doneAtMark = 0;
+
+    const aborted = () => opts.interrupt?.aborted === true;
+    const instance = async (n: number, agent: number): Promise<void> => {
+      const t = now();
+      let interaction: string | undefined;
+      try {
+        const sub = await session.stimulate(MEDIA, { kind: 'submit', mediaType: 'email', queue: 'Inbound' });
+        latency.submit.record(now() - t);
+        interaction = sub.interactionId as string;
+        if ((n - 1) % opts.sampleEvery === 0) sample.sample(interaction);
+        const finished = new Promise<void>((resolve) => live.set(interaction!, { agent, done: resolve }));
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), opts.giveUpMs)));
+        await session.stimulate(URS, { kind: 'route', interaction, agent: `Agent${agent}`, place: `Place${agent}` });
+        const late = await Promise.race([finished.then(() => false), gaveUp]);
+        clearTimeout(timer);
+        if (late) incomplete++;
+        else {
+          completed++;
+          lastDoneAt = now();
+        }
+      } catch (err) {
+        // Interrupted (Ctrl-C): the instance was cut short, not refused.
+        if (!aborted()) refused.push(`${interaction ?? `instance ${n}`}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        if (interaction !== undefined) live.delete(interaction);
+        free.push(agent);
+        pacer.finish();
+      }
+    };
+
+    while (!aborted()) {
+      const elapsed = now() - t0;
+      if (elapsed >= opts.durationMs || pacer.done) break;
+      let n = pacer.due(elapsed);
+      while (n-- > 0 && free.length > 0) {
+        pacer.start();
+        started++;
+        const p = instance(started, free.pop()!);
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+      }
+      if (now() - lastProgress >= 1000) {
+        const e = elu(eluMark);
+        eluMark = elu();
+        lastProgress = now();
+        opts.onProgress?.({ elapsedMs: lastProgress - t0, started, completed, inFlight: pending.size, lastSecond: completed - doneAtMark, elu: e.utilization });
+        doneAtMark = completed;
+      }
+      const next = pacer.nextDueMs();
+      // A timer of 0 still lets the servers' sockets run between batches (setImmediate would starve none, but spins).
+      await sleep(next === undefined ? 5 : Math.max(0, Math.min(50, next - (now() - t0))));
+    }
+    await Promise.all([...pending]);
+    const e = elu(eluStart);
+    const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
+    // The last line says where the run ended, however short it was.
+    opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
+    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, ...(cpuMs !== undefined ? { cpuMs } : {}) };
+  } finally {
+    unsubscribe();
+  }
+}
+
+export function desktopOf(i: number): string {
+  return `Agent${i}'s desktop`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,147 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { explain } from '../flow/explain.ts';
+import { matchTrace } from '../flow/matcher.ts';
+import type { FlowModel } from '../flow/model.ts';
+import type { InstanceResult, MatchResult, Verdict } from '../flow/result.ts';
+import { worst } from '../flow/result.ts';
+import type { TraceMessage } from '../trace/types.ts';
+import { driveDeliver } from './deliver-load.ts';
+import type { DeliverLoadOptions, LoadProgress } from './deliver-load.ts';
+import { STEPS } from './deliver-steps.ts';
+import type { StepName } from './deliver-steps.ts';
+import type { LatencySummary } from './latency.ts';
+
+/** The (model, variant) pairs the load mode can drive; anything else is a usage error naming these. */
+export const DRIVABLE: Record<string, string[]> = { 'deliver-interaction-to-agent': ['accept'] };
+
+export interface LoadRunOptions extends Omit<DeliverLoadOptions, 'onProgress'> {
+  model: FlowModel;
+  modelName: string;
+  variant: string;
+  /** Folder for this run's failures and summary (reports/load/<stamp>). */
+  outDir: string;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadFailure {
+  interaction: string;
+  verdict: Verdict;
+  /** The explanation's first line after the header (what diverged). */
+  reason: string;
+  file: string;
+}
+
+export interface LoadResult {
+  model: string;
+  variant: string;
+  verdict: Verdict;
+  target: { rate: number; durationMs: number; agents: number; limit: number | null; count: number | null };
+  started: number;
+  completed: number;
+  incomplete: number;
+  refused: string[];
+  achievedRate: number;
+  latency: Record<StepName, LatencySummary>;
+  sample: { checked: number; passed: number; failed: number; inconc: number; error: number };
+  failures: LoadFailure[];
+  /** Set when the achieved rate fell short of the target: where it saturated and why. */
+  saturation?: string;
+  eventLoopUtilization: number;
+  /** Ctrl-C or SIGTERM stopped the run before its duration: no saturation is read from it. */
+  interrupted?: true;
+  /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
+  cpuPerInstanceMs?: number;
+  outDir: string;
+}
+
+/**
+ * A load run: drive the instances (deliver-load.ts), let the last sampled ones' never windows close,
+ * stop everyone, then check each sampled instance against the model — every one that does not pass is
+ * written to outDir with its explanation and its messages.
+ */
+export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
+  const drive = await driveDeliver(opts);
+  const cpuPerInstanceMs = drive.cpuMs !== undefined && drive.completed > 0 ? drive.cpuMs / drive.completed : undefined;
+  // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
+  const margin = Math.max(100, opts.deliveringMs * 0.1);
+  if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
+  const closed = await drive.session.dispose();
+  const trace = drive.sample.trace(closed);
+  const result: MatchResult = matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+
+  await mkdir(opts.outDir, { recursive: true });
+  const counts = { checked: 0, passed: 0, failed: 0, inconc: 0, error: 0 };
+  const failures: LoadFailure[] = [];
+  for (const inst of result.instances) {
+    const id = String(inst.key.interaction ?? '');
+    if (!drive.sample.isSampled(id)) continue;
+    counts.checked++;
+    if (inst.verdict === 'pass') counts.passed++;
+    else if (inst.verdict === 'fail') counts.failed++;
+    else if (inst.verdict === 'inconc') counts.inconc++;
+    else counts.error++;
+    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result, drive.sample.excerpt(id)));
+  }
+  // A sampled interaction the matcher never saw open (no RequestRouteCall) is a failure too, not a silent gap.
+  const seen = new Set(result.instances.map((i) => String(i.key.interaction ?? '')));
+  let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? 'fail' : 'pass';
+  for (const inst of result.instances) if (drive.sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
+  if (result.verdict === 'error') verdict = worst(verdict, 'error');
+  if (drive.refused.length > 0) verdict = worst(verdict, 'fail');
+  const unseen = drive.sample.size - [...seen].filter((id) => drive.sample.isSampled(id)).length;
+  if (unseen > 0) verdict = worst(verdict, 'fail');
+
+  // Completed per second from the first start to the last completion: an interrupted run is judged on what it ran.
+  const achievedRate = drive.completed / (drive.activeMs / 1000);
+  const interrupted = opts.interrupt?.aborted === true;
+  const latency = Object.fromEntries(STEPS.map((s) => [s, drive.latency[s].summary()])) as Record<StepName, LatencySummary>;
+  const out: LoadResult = {
+    model: opts.modelName,
+    variant: opts.variant,
+    verdict,
+    target: { rate: opts.rate, durationMs: opts.durationMs, agents: opts.agents, limit: Number.isFinite(opts.limit) ? opts.limit : null, count: Number.isFinite(opts.count) ? opts.count : null },
+    started: drive.started,
+    completed: drive.completed,
+    incomplete: drive.incomplete,
+    refused: drive.refused.slice(0, 20),
+    achievedRate,
+    latency,
+    sample: counts,
+    failures,
+    eventLoopUtilization: drive.elu,
+    ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
+    outDir: opts.outDir,
+    ...(interrupted ? { interrupted: true } : {}),
+    ...(interrupted ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
+  };
+  if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
+  await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
+  return out;
+}
+
+/** Where the run saturated, when it fell short of its target by more than 5 %. */
+export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'bindings'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
+  if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
+  const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
+  const slots = Math.min(opts.limit, opts.agents);
+  if (held > 0 && elu < 0.9) {
+    return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
+  }
+  const sut = opts.bindings !== undefined && (Object.keys(opts.bindings.participants).length > 0 || Object.keys(opts.bindings.roles).length > 0 || opts.bindings.default !== undefined);
+  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)` : '';
+  if (elu >= 0.9) {
+    const who = sut ? 'the harness process (with the participants still bound to the reference) is the bottleneck; the SUT\'s own CPU is not measured' : 'the harness is the bottleneck: the reference servers run in its one process and event loop';
+    return { saturation: `${at}: ${who} — busy ${Math.round(elu * 100)} % of the time${cpu}` };
+  }
+  return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the server${sut ? ' under test' : 's'} or the machine is the bottleneck` };
+}
+
+async function keep(dir: string, id: string, inst: InstanceResult, result: MatchResult, messages: TraceMessage[]): Promise<LoadFailure> {
+  const text = explain({ ...result, instances: [inst], notStarted: [], problems: [] });
+  const file = join(dir, `failed-${id.replace(/[^\w.-]/g, '_')}.txt`);
+  const lines = messages.map((m) => `  seq ${m.seq}  ${m.t.toFixed(3)} ms  ${m.from} → ${m.to}  ${m.message}${m.referenceId !== undefined ? ` #${m.referenceId}` : ''}  ${JSON.stringify(m.attributes)}`);
+  await writeFile(file, `${text}\n\ntrace excerpt (interaction ${id}):\n${lines.join('\n')}\n`);
+  const reason = text.split('\n').find((l, i) => i > 0 && l.trim() !== '')?.trim() ?? result.summary;
+  return { interaction: id, verdict: inst.verdict, reason, file };
+}
