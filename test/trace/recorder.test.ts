@@ -155,7 +155,7 @@ test('a message line written from the attributes text in hand is the line JSON.s
   const base = { from: 'IS1', to: 'A1', connection: 'c1', protocol: 'InteractionManagement', message: 'EventInvite', attributes, violations: [] };
   const plain = rec.message({ ...base, referenceId: 3 });
   const reused = rec.message({ ...base, referenceId: 3, alias: 'EventInvited', raw: 'r' }, JSON.stringify(attributes));
-  const noRef = rec.message({ ...base, violations: [{ code: 'X', severity: 'error', message: 'm' }] }, JSON.stringify(attributes));
+  const noRef = rec.message({ ...base, violations: [{ code: 'MISSING_ATTRIBUTE', severity: 'error', message: 'm' }] }, JSON.stringify(attributes));
   rec.close();
   const lines = readFileSync(file, 'utf8').split('\n').slice(1, 4);
   assert.deepEqual(lines, [plain, reused, noRef].map((e) => JSON.stringify(e)));
