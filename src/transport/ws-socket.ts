@@ -60,30 +60,21 @@ export class WsFrameSocket implements FrameSocket {
 
   send(frame: string | Buffer): void {
     if (this.ws.readyState !== 1) return;
-    // Frames sent in one event-loop turn leave in one write: a snapshot of 10,000 states, or a reporting
-    // engine told of logins that arrived on 50 sockets in one poll, is one syscall, not one a frame (issue
-    // 13: writev was the Interaction Server's largest cost with 10,000 agents). Uncorked at the end of the
-    // turn's poll phase (setImmediate), before any timer: nothing waits past the turn it was sent in.
-    const socket = this.rawSocket();
+    // Frames sent in one tick leave in one write (a snapshot of 10,000 states is one burst, not 10,000
+    // syscalls); the socket is uncorked before the event loop goes on, so nothing waits longer.
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void; writable?: boolean } })._socket;
     if (socket && !this.corked) {
       this.corked = true;
       socket.cork();
-      setImmediate(() => this.uncork());
+      queueMicrotask(() => {
+        this.corked = false;
+        socket.uncork();
+      });
     }
     this.ws.send(frame);
   }
 
   private corked = false;
-
-  private rawSocket(): { cork(): void; uncork(): void } | undefined {
-    return (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-  }
-
-  private uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.rawSocket()?.uncork();
-  }
 
   onFrame(handler: (frame: string | Buffer) => void): void {
     this.frameHandler = handler;
@@ -108,7 +99,6 @@ export class WsFrameSocket implements FrameSocket {
   }
 
   close(code = 1000, reason = ''): void {
-    this.uncork();
     try {
       this.ws.close(code, reason);
     } catch {
@@ -119,8 +109,6 @@ export class WsFrameSocket implements FrameSocket {
 
   terminate(code?: number, reason = ''): void {
     if (code !== undefined && this.ws.readyState !== 3) this.dropped ??= [code, reason];
-    // What this turn sent goes out before the socket is dropped, as it would have uncorked.
-    this.uncork();
     this.ws.terminate();
   }
 
