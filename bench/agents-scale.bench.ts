@@ -10,7 +10,7 @@
 //    each acknowledged and reported to the reporting engine — the per-event path an interaction's
 //    delivery takes (agent lookup, reporting fan-out), not a whole delivery. Target: the cost with
 //    10,000 agents at most 1.2× the cost with 1,000.
-// RECORD=1 makes the server record its trace to a file, as a run does.
+// RECORD=1 makes the server record its trace to a file, as a run does; BENCH_CPU_PROF=DIR profiles it.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,8 +22,9 @@ const PROBES = Number(process.env.SCALE_PROBES ?? 20_000);
 const TARGET_LOGIN_MS = 1000;
 const TARGET_GROWTH = 1.2;
 
-function child(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return fork(join(import.meta.dirname, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+function child(file: string, profile?: string): ChildProcess {
+  const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])];
+  return fork(join(import.meta.dirname, file), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function next<T>(p: ChildProcess, type: string): Promise<T> {
@@ -80,7 +81,7 @@ interface Round {
 }
 
 async function round(agents: number): Promise<Round> {
-  const is = child('scale/is-cpu-worker.ts');
+  const is = child('scale/is-cpu-worker.ts', process.env.BENCH_CPU_PROF);
   const desktop = child('rec/desktop-worker.ts');
   try {
     const { url } = await next<{ url: string }>(is, 'url');
