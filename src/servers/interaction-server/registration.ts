@@ -21,7 +21,7 @@ export class ClientRegistry {
   // engines, the media servers and the names are kept apart so no event scans the agents (issue 13).
   private readonly engines = new Set<RegisteredClient>();
   private readonly mediaServers = new Set<RegisteredClient>();
-  /** The first registered client of each ClientName, as the scan found it. */
+  /** Registered clients by ClientName, in registration order (names need not be unique). */
   private readonly byClientName = new Map<string, RegisteredClient[]>();
 
   get(conn: MessageConnection): RegisteredClient | undefined {
