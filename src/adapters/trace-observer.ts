@@ -10,18 +10,11 @@ export function traceObserver(recorder: TraceRecorder): WireObserver {
   return {
     message(e: WireMessage): void {
       const env = e.envelope;
-      recorder.message({
-        from: e.from,
-        to: e.to,
-        connection: e.connection,
-        protocol: env.protocol,
-        message: e.canonical,
-        ...(e.alias !== undefined ? { alias: e.alias } : {}),
-        ...(env.referenceId !== undefined ? { referenceId: env.referenceId } : {}),
-        attributes: env.attributes,
-        ...(e.raw !== undefined ? { raw: e.raw } : {}),
-        violations: e.violations,
-      });
+      // The recorder builds the entry once from these; absent fields stay absent.
+      recorder.message(
+        { from: e.from, to: e.to, connection: e.connection, protocol: env.protocol, message: e.canonical, alias: e.alias, referenceId: env.referenceId, attributes: env.attributes, raw: e.raw, violations: e.violations },
+        e.attributesJson,
+      );
     },
     badFrame(e: WireBadFrame): void {
       recorder.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations });

@@ -30,9 +30,15 @@ const SHAPE = '{"protocol": "...", "message": "...", "referenceId": n?, "attribu
 export type DecodeResult = { ok: true; envelope: Envelope } | { ok: false; violations: Violation[]; size: number; preview: string };
 
 export function encodeFrame(env: Envelope): string {
+  return encodeFrameParts(env).frame;
+}
+
+/** The frame and its attributes' JSON text, a slice of it: a recorder writes its line from the latter. */
+export function encodeFrameParts(env: Envelope): { frame: string; attributesJson: string } {
   // Concatenation keeps the key order fixed and skips an intermediate object.
   const ref = env.referenceId === undefined ? '' : `,"referenceId":${env.referenceId}`;
-  return `{"protocol":${JSON.stringify(env.protocol)},"message":${JSON.stringify(env.message)}${ref},"attributes":${JSON.stringify(env.attributes ?? {})}}`;
+  const attributesJson = JSON.stringify(env.attributes ?? {});
+  return { frame: `{"protocol":${JSON.stringify(env.protocol)},"message":${JSON.stringify(env.message)}${ref},"attributes":${attributesJson}}`, attributesJson };
 }
 
 export function decodeFrame(frame: string | Buffer, opts: { maxBytes?: number } = {}): DecodeResult {

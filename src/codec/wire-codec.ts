@@ -1,5 +1,5 @@
 import type { Violation } from '../catalog/types.ts';
-import { decodeFrame, encodeFrame } from './envelope.ts';
+import { decodeFrame, encodeFrame, encodeFrameParts } from './envelope.ts';
 import { visibleReferenceId } from './visible-reference-id.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -20,6 +20,11 @@ export interface WireCodec {
   /** Never throws: a frame that is not a message comes back as violations, with its size and a preview. */
   decode(frame: string | Buffer, maxBytes: number): CodecResult;
   encode(envelope: Envelope): string | Buffer;
+  /**
+   * encode(), and the attributes as JSON text when the frame holds them as such (the JSON envelope):
+   * the trace's line reuses that text instead of stringifying the attributes a second time.
+   */
+  encodeWithAttributes?(envelope: Envelope): { frame: string | Buffer; attributesJson: string };
   /** The frame as text for the trace's `raw` field. */
   text(frame: string | Buffer): string;
   /** The referenceId a frame that could not be decoded still shows unmistakably in its preview, if any. */
@@ -31,6 +36,7 @@ export const jsonEnvelopeCodec: WireCodec = {
   id: 'json-envelope',
   decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
   encode: encodeFrame,
+  encodeWithAttributes: encodeFrameParts,
   text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),
   visibleReferenceId,
 };

@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redactor } from '../secrets/redactor.ts';
+import { TraceFileWriter } from './trace-file-writer.ts';
 import type {
   Trace,
   TraceBadFrame,
@@ -50,14 +51,19 @@ export type TraceListener = (e: TraceEntry) => void;
 
 /**
  * Lines are batched, not written one by one: a reference server pushing 50k messages/s would spend
- * its time in write syscalls otherwise. Pending lines are flushed in one write at the end of the
- * current event-loop turn (setImmediate), as soon as 64 Ki characters (about 64 KiB) are pending, and on close().
- * A process killed with SIGKILL therefore loses at most the lines recorded in its current turn; every
- * earlier line is on disk (in the OS page cache, which survives the process).
+ * its time in write calls otherwise. Pending lines are handed to the file writer at the end of the
+ * current event-loop turn (setImmediate) and as soon as 64 Ki characters are pending; the writer writes
+ * them in order off the event loop (trace-file-writer.ts), and close() writes the rest synchronously.
+ * A process killed with SIGKILL therefore loses the lines of its current turn and those the writer had
+ * not yet written (queued behind the write in flight: in a process whose event loop turns, the last
+ * moments); every earlier line is on disk (in the OS page cache, which survives the process).
  */
 const FLUSH_THRESHOLD = 64 * 1024;
 
 type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
+
+/** A message's attributes as JSON text, exactly as they went on the wire (the frame was built here): the line reuses them. */
+export type AttributesJson = string | undefined;
 
 /**
  * Records every entry of one run, in order: seq from 1 over all entries, t in ms since start
@@ -75,7 +81,9 @@ export class TraceRecorder {
   private readonly listeners = new Set<TraceListener>();
   /** Notes recorded because a listener threw: a listener throwing on them again is not re-reported. */
   private readonly listenerErrors = new WeakSet<TraceEntry>();
-  private fd: number | null = null;
+  private writer: TraceFileWriter | null = null;
+  /** Participants by name: a connection's naming asks once per connection, and 10,000 agents are 10,000 names. */
+  private readonly participantsByName = new Map<string, TraceParticipant>();
   private pending: string[] = [];
   private pendingChars = 0;
   private flushScheduled = false;
@@ -95,14 +103,19 @@ export class TraceRecorder {
       format: 'flowcert-trace/1',
       flowcertVersion: opts.flowcertVersion ?? '0.0.0',
       startedAt: new Date().toISOString(),
-      participants: (opts.participants ?? []).map((p) => this.redactor.value({ ...p })),
+      participants: [],
       ...(opts.meta ? { meta: this.redactor.value(opts.meta) } : {}),
     };
+    for (const p of opts.participants ?? []) {
+      const clean = this.redactor.value({ ...p });
+      this.header.participants.push(clean);
+      if (!this.participantsByName.has(clean.name)) this.participantsByName.set(clean.name, clean);
+    }
     if (this.file !== null) {
       // Opening happens here, synchronously, so a bad path fails at setup and not in the middle of a run.
       mkdirSync(dirname(this.file), { recursive: true });
-      this.fd = openSync(this.file, 'w');
-      this.writeNow(JSON.stringify(this.header) + '\n');
+      this.writer = new TraceFileWriter(openSync(this.file, 'w'));
+      this.writer.writeSync(JSON.stringify(this.header) + '\n');
     }
   }
 
@@ -113,7 +126,13 @@ export class TraceRecorder {
 
   /** The first write error, if writing the file failed; recording then continues in memory only. */
   get writeError(): Error | null {
-    return this.ioError;
+    return this.ioError ?? this.writer?.error ?? null;
+  }
+
+  /** Resolves once every line recorded so far has been written to the file (at once without one). */
+  whenWritten(): Promise<void> {
+    this.flush();
+    return this.writer?.whenWritten() ?? Promise.resolve();
   }
 
   /** Entries offered after close(): not recorded (the footer already counted the trace). */
@@ -126,26 +145,38 @@ export class TraceRecorder {
   }
 
   hasParticipant(name: string): boolean {
-    return this.header.participants.some((q) => q.name === name);
+    return this.participantsByName.has(name);
   }
 
   addParticipant(participant: TraceParticipant): void {
     const p = this.redactor.value(participant);
-    const existing = this.header.participants.find((q) => q.name === p.name);
+    const existing = this.participantsByName.get(p.name);
     if (existing) {
       if (existing.role === p.role && existing.binding === p.binding && existing.adapter === p.adapter) return;
       throw new Error(`participant ${p.name} is already in the trace as ${existing.role}${existing.binding ? ` (${existing.binding})` : ''}`);
     }
-    this.header.participants.push({ ...p });
+    const kept = { ...p };
+    this.header.participants.push(kept);
+    this.participantsByName.set(kept.name, kept);
     const data: Record<string, unknown> = { name: p.name, role: p.role };
     if (p.binding !== undefined) data.binding = p.binding;
     if (p.adapter !== undefined) data.adapter = p.adapter;
     this.note({ kind: 'participant', participant: p.name, text: `participant ${p.name} (${p.role}) joined`, data });
   }
 
-  message(e: Without<TraceMessage>): TraceMessage {
-    const { t, ...rest } = e;
-    return this.record({ type: 'message', seq: 0, t: t ?? this.now(), ...rest });
+  /**
+   * `attributesJson`: the attributes as JSON text when the caller already has them (a frame built here):
+   * the line is then written from it, not stringified again. Ignored when secrets are redacted.
+   */
+  message(e: Without<TraceMessage>, attributesJson?: AttributesJson): TraceMessage {
+    // Built once, key by key, in the order the file has always had.
+    const entry: TraceMessage = { type: 'message', seq: 0, t: e.t ?? this.now(), from: e.from, to: e.to, connection: e.connection, protocol: e.protocol, message: e.message } as TraceMessage;
+    if (e.alias !== undefined) entry.alias = e.alias;
+    if (e.referenceId !== undefined) entry.referenceId = e.referenceId;
+    entry.attributes = e.attributes;
+    if (e.raw !== undefined) entry.raw = e.raw;
+    entry.violations = e.violations;
+    return this.record(entry, attributesJson);
   }
 
   badFrame(e: Without<TraceBadFrame>): TraceBadFrame {
@@ -185,13 +216,10 @@ export class TraceRecorder {
     const footer: TraceFooter = { type: 'footer', t: this.now(), entries: this.seq, ...(status ? { status } : {}) };
     this.enqueue(JSON.stringify(footer) + '\n');
     this.flush();
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd);
-      } catch (err) {
-        this.ioError ??= err as Error;
-      }
-      this.fd = null;
+    if (this.writer !== null) {
+      this.writer.finishSync();
+      this.ioError ??= this.writer.error;
+      this.writer = null;
     }
     this.listeners.clear();
     this.closed = this.toTrace(footer);
@@ -208,7 +236,7 @@ export class TraceRecorder {
     };
   }
 
-  private record<E extends TraceEntry>(given: E): E {
+  private record<E extends TraceEntry>(given: E, attributesJson?: AttributesJson): E {
     if (this.closed) {
       this.lateEntries++;
       return given;
@@ -216,7 +244,10 @@ export class TraceRecorder {
     const entry = this.redact(given);
     entry.seq = ++this.seq;
     if (this.keep && this.entries.length < this.maxInMemory) this.entries.push(entry);
-    if (this.fd !== null) this.enqueue(JSON.stringify(entry) + '\n');
+    if (this.writer !== null) {
+      const reuse = attributesJson !== undefined && entry === given && entry.type === 'message';
+      this.enqueue(reuse ? messageLine(entry as TraceMessage, attributesJson) : JSON.stringify(entry) + '\n');
+    }
     if (this.listeners.size > 0) this.notify(entry);
     return entry;
   }
@@ -251,7 +282,7 @@ export class TraceRecorder {
   }
 
   private enqueue(line: string): void {
-    if (this.fd === null) return;
+    if (this.writer === null) return;
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= FLUSH_THRESHOLD) this.flush();
@@ -265,29 +296,22 @@ export class TraceRecorder {
   }
 
   private flush(): void {
-    if (this.pending.length === 0 || this.fd === null) return;
+    if (this.pending.length === 0 || this.writer === null) return;
     const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    this.writeNow(text);
+    this.writer.write(text);
   }
+}
 
-  private writeNow(text: string): void {
-    if (this.fd === null) return;
-    const buf = Buffer.from(text, 'utf8');
-    try {
-      // writeSync may write less than asked (full disk, signals); loop until all is out.
-      let off = 0;
-      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    } catch (err) {
-      // A failing disk must not take the run down: keep recording in memory and say so once.
-      this.ioError = err as Error;
-      try {
-        closeSync(this.fd);
-      } catch {
-        /* already broken */
-      }
-      this.fd = null;
-    }
-  }
+/** The line JSON.stringify(entry) would give, with the attributes' text taken as given. */
+function messageLine(e: TraceMessage, attributesJson: string): string {
+  const q = JSON.stringify;
+  let line = `{"type":"message","seq":${e.seq},"t":${q(e.t)},"from":${q(e.from)},"to":${q(e.to)},"connection":${q(e.connection)},"protocol":${q(e.protocol)},"message":${q(e.message)}`;
+  if (e.alias !== undefined) line += `,"alias":${q(e.alias)}`;
+  if (e.referenceId !== undefined) line += `,"referenceId":${q(e.referenceId)}`;
+  line += `,"attributes":${attributesJson}`;
+  if (e.raw !== undefined) line += `,"raw":${q(e.raw)}`;
+  line += `,"violations":${e.violations.length === 0 ? '[]' : q(e.violations)}}\n`;
+  return line;
 }

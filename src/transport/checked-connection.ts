@@ -10,7 +10,7 @@ import { jsonEnvelopeCodec } from '../codec/wire-codec.ts';
 import type { WireCodec } from '../codec/wire-codec.ts';
 import type { BadFraming, FrameSocket } from './frame-socket.ts';
 import { nameFromFirstMessage } from './naming.ts';
-import type { CloseInfo, Endpoint, InboundBadFrame, InboundMessage, MessageConnection, SendResult, WireObserver } from './types.ts';
+import type { CloseInfo, Endpoint, InboundBadFrame, InboundMessage, MessageConnection, SendResult, WireMessage, WireObserver } from './types.ts';
 
 let nextConnection = 0;
 
@@ -148,7 +148,12 @@ export class CheckedConnection implements MessageConnection {
   send(envelope: Envelope): SendResult {
     if (!this.isOpen) return { sent: false, violations: [] };
     // Checked as built, not re-parsed from the frame: a reference server's send is its hot path.
-    return this.write(this.codec.encode(envelope), this.reader.check(envelope, this.outbound()));
+    const r = this.reader.check(envelope, this.outbound());
+    if (this.codec.encodeWithAttributes && envelope.attributes !== undefined) {
+      const { frame, attributesJson } = this.codec.encodeWithAttributes(envelope);
+      return this.write(frame, r, attributesJson);
+    }
+    return this.write(this.codec.encode(envelope), r);
   }
 
   /**
@@ -206,21 +211,17 @@ export class CheckedConnection implements MessageConnection {
     return { sender: 'local', fromRole: this.local.role, toRole: this.remote.role };
   }
 
-  private write(frame: string | Buffer, r: ReadFrame): SendResult {
+  private write(frame: string | Buffer, r: ReadFrame, attributesJson?: string): SendResult {
     if (!this.named) this.settleName(undefined);
     if (r.kind === 'bad-frame') {
       this.observer?.badFrame({ connection: this.id, from: this.local.name, to: this.remote.name, preview: r.preview, size: r.size, violations: r.violations });
     } else if (this.observer) {
-      this.observer.message({
-        connection: this.id,
-        from: this.local.name,
-        to: this.remote.name,
-        envelope: r.envelope,
-        canonical: r.canonical,
-        ...(r.alias !== undefined ? { alias: r.alias } : {}),
-        violations: r.violations,
-        ...(this.recordRaw ? { raw: this.codec.text(frame) } : {}),
-      });
+      const m: WireMessage = { connection: this.id, from: this.local.name, to: this.remote.name, envelope: r.envelope, canonical: r.canonical, violations: r.violations };
+      if (r.alias !== undefined) m.alias = r.alias;
+      if (this.recordRaw) m.raw = this.codec.text(frame);
+      // Only when the frame carries the checked envelope's own attributes (the reader did not rewrite them).
+      if (attributesJson !== undefined) m.attributesJson = attributesJson;
+      this.observer.message(m);
     }
     this.socket.send(frame);
     // Checked after the frame is queued: it is recorded as sent, and it is what tipped the backlog over.
@@ -275,16 +276,10 @@ export class CheckedConnection implements MessageConnection {
     }
     if (!this.named) this.settleName(r.envelope);
     if (this.observer) {
-      this.observer.message({
-        connection: this.id,
-        from: this.remote.name,
-        to: this.local.name,
-        envelope: r.envelope,
-        canonical: r.canonical,
-        ...(r.alias !== undefined ? { alias: r.alias } : {}),
-        violations: r.violations,
-        ...(this.recordRaw ? { raw: this.codec.text(frame) } : {}),
-      });
+      const m: WireMessage = { connection: this.id, from: this.remote.name, to: this.local.name, envelope: r.envelope, canonical: r.canonical, violations: r.violations };
+      if (r.alias !== undefined) m.alias = r.alias;
+      if (this.recordRaw) m.raw = this.codec.text(frame);
+      this.observer.message(m);
     }
     this.passOn(frame);
     const m: InboundMessage = { envelope: r.envelope, canonical: r.canonical, violations: r.violations };

@@ -28,6 +28,8 @@ export interface WireMessage {
   violations: Violation[];
   /** The frame as sent/received, when the end was created with `recordRaw`. */
   raw?: string;
+  /** The attributes as JSON text, as in a frame this end built (see WireCodec.encodeWithAttributes). */
+  attributesJson?: string;
 }
 
 /** A frame that could not be read as a message. */

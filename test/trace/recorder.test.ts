@@ -54,13 +54,15 @@ test('times are monotonic ms since start rounded to the microsecond, and an expl
   assert.deepEqual([a.seq, b.seq, c.seq], [1, 2, 3]);
 });
 
-test('lines reach the file at the end of the event-loop turn, before close', async () => {
+test('lines are handed to the writer at the end of the event-loop turn and reach the file before close', async () => {
   const file = join(tmp(), 't.ndjson');
   const rec = new TraceRecorder({ file });
   assert.equal(readFileSync(file, 'utf8').split('\n').length, 2, 'header written at creation');
   invite(rec, 1);
   invite(rec, 2);
   await turn();
+  // Written off the event loop: on disk once the writer says so, with no close.
+  await rec.whenWritten();
   const { trace, diagnostics } = await readTrace(file);
   assert.deepEqual(diagnostics, []);
   assert.equal(trace!.entries.length, 2);
@@ -144,4 +146,17 @@ test('an unwritable trace path fails at creation, not in the middle of a run', (
   const dir = tmp();
   assert.throws(() => new TraceRecorder({ file: dir }), /EISDIR/);
   assert.ok(existsSync(dir));
+});
+
+test('a message line written from the attributes text in hand is the line JSON.stringify would write', async () => {
+  const file = join(tmp(), 'reuse.ndjson');
+  const rec = new TraceRecorder({ file });
+  const attributes = { TicketId: 7, Interaction: { InteractionId: 'x"\u00e9\n', Empty: {}, List: [1, 'two', null] }, Skipped: undefined };
+  const base = { from: 'IS1', to: 'A1', connection: 'c1', protocol: 'InteractionManagement', message: 'EventInvite', attributes, violations: [] };
+  const plain = rec.message({ ...base, referenceId: 3 });
+  const reused = rec.message({ ...base, referenceId: 3, alias: 'EventInvited', raw: 'r' }, JSON.stringify(attributes));
+  const noRef = rec.message({ ...base, violations: [{ code: 'MISSING_ATTRIBUTE', severity: 'error', message: 'm' }] }, JSON.stringify(attributes));
+  rec.close();
+  const lines = readFileSync(file, 'utf8').split('\n').slice(1, 4);
+  assert.deepEqual(lines, [plain, reused, noRef].map((e) => JSON.stringify(e)));
 });

@@ -23,6 +23,8 @@ export class AgentDirectory {
   private readonly byId = new Map<string, AgentRecord>();
   // Every request of an agent looks its agent up by connection: a map, so 50,000 agents cost no scan each.
   private readonly byConn = new Map<MessageConnection, AgentRecord>();
+  // RequestRouteCall may name the place only: the places are a map too, the first agent logged in at one.
+  private readonly byPlace = new Map<string, AgentRecord[]>();
 
   get(agentId: string): AgentRecord | undefined {
     return this.byId.get(agentId);
@@ -31,7 +33,7 @@ export class AgentDirectory {
   /** By AgentId, else by PlaceId (RequestRouteCall may name either). */
   find(agentId: unknown, placeId: unknown): AgentRecord | undefined {
     if (typeof agentId === 'string') return this.byId.get(agentId);
-    if (typeof placeId === 'string') for (const a of this.byId.values()) if (a.placeId === placeId) return a;
+    if (typeof placeId === 'string') return this.byPlace.get(placeId)?.[0];
     return undefined;
   }
 
@@ -42,11 +44,20 @@ export class AgentDirectory {
   add(a: AgentRecord): void {
     this.byId.set(a.agentId, a);
     this.byConn.set(a.conn, a);
+    const at = this.byPlace.get(a.placeId);
+    if (at) at.push(a);
+    else this.byPlace.set(a.placeId, [a]);
   }
 
   remove(a: AgentRecord): void {
     if (this.byId.get(a.agentId) === a) this.byId.delete(a.agentId);
     if (this.byConn.get(a.conn) === a) this.byConn.delete(a.conn);
+    const at = this.byPlace.get(a.placeId);
+    if (at) {
+      const left = at.filter((x) => x !== a);
+      if (left.length > 0) this.byPlace.set(a.placeId, left);
+      else this.byPlace.delete(a.placeId);
+    }
   }
 
   all(): AgentRecord[] {

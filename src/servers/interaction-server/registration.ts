@@ -17,6 +17,12 @@ export interface RegisteredClient {
 /** Clients of the Interaction Management face, by connection (GenEM Registration). */
 export class ClientRegistry {
   private readonly byConn = new Map<MessageConnection, RegisteredClient>();
+  // Every Reporting event goes to the reporting engines, and 10,000 agents are 10,000 clients: the
+  // engines, the media servers and the names are kept apart so no event scans the agents (issue 13).
+  private readonly engines = new Set<RegisteredClient>();
+  private readonly mediaServers = new Set<RegisteredClient>();
+  /** Registered clients by ClientName, in registration order (names need not be unique). */
+  private readonly byClientName = new Map<string, RegisteredClient[]>();
 
   get(conn: MessageConnection): RegisteredClient | undefined {
     return this.byConn.get(conn);
@@ -32,7 +38,7 @@ export class ClientRegistry {
     const { ClientName, ClientType } = req.attributes;
     if (lenient) {
       const taken: RegisteredClient = { conn, clientName: String(ClientName ?? ''), clientType: ClientType as ClientType, extension: {} };
-      this.byConn.set(conn, taken);
+      this.add(taken);
       return taken;
     }
     if (typeof ClientName !== 'string' || ClientName.trim() === '') {
@@ -44,20 +50,38 @@ export class ClientRegistry {
     const ext = req.attributes.Extension;
     const extension = ext && typeof ext === 'object' && !Array.isArray(ext) ? { ...(ext as Record<string, unknown>) } : {};
     const client: RegisteredClient = { conn, clientName: ClientName, clientType: ClientType as ClientType, extension };
-    this.byConn.set(conn, client);
+    this.add(client);
     return client;
   }
 
   remove(conn: MessageConnection): RegisteredClient | undefined {
     const c = this.byConn.get(conn);
+    if (!c) return undefined;
     this.byConn.delete(conn);
+    this.engines.delete(c);
+    this.mediaServers.delete(c);
+    const named = this.byClientName.get(c.clientName);
+    if (named) {
+      const left = named.filter((x) => x !== c);
+      if (left.length > 0) this.byClientName.set(c.clientName, left);
+      else this.byClientName.delete(c.clientName);
+    }
     return c;
+  }
+
+  private add(c: RegisteredClient): void {
+    this.byConn.set(c.conn, c);
+    if (c.clientType === 'ReportingEngine') this.engines.add(c);
+    if (c.clientType === 'MediaServer') this.mediaServers.add(c);
+    const named = this.byClientName.get(c.clientName);
+    if (named) named.push(c);
+    else this.byClientName.set(c.clientName, [c]);
   }
 
   /** Open connections of registered reporting engines, in registration order. */
   reportingEngines(): MessageConnection[] {
     const out: MessageConnection[] = [];
-    for (const c of this.byConn.values()) if (c.clientType === 'ReportingEngine' && c.conn.isOpen) out.push(c.conn);
+    for (const c of this.engines) if (c.conn.isOpen) out.push(c.conn);
     return out;
   }
 
@@ -69,8 +93,8 @@ export class ClientRegistry {
    */
   propertyListeners(): MessageConnection[] {
     const out: MessageConnection[] = [];
-    for (const c of this.byConn.values()) {
-      if (c.clientType !== 'MediaServer' || !c.conn.isOpen) continue;
+    for (const c of this.mediaServers) {
+      if (!c.conn.isOpen) continue;
       const v = c.extension.event_properties_changed;
       if ((typeof v === 'number' && v !== 0) || (typeof v === 'string' && v !== '' && v !== '0')) out.push(c.conn);
     }
@@ -79,7 +103,8 @@ export class ClientRegistry {
 
   /** The open connection of a registered client by its ClientName (ESP addresses servers by name). */
   byName(name: string): RegisteredClient | undefined {
-    for (const c of this.byConn.values()) if (c.clientName === name && c.conn.isOpen) return c;
+    // Registration order, as the scan it replaces: names are not unique, a closed one may linger.
+    for (const c of this.byClientName.get(name) ?? []) if (c.conn.isOpen) return c;
     return undefined;
   }
 
