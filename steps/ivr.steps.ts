@@ -2,6 +2,7 @@ import { Given, When, Then } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { agentStateOnPort, isLoggedIn, ivrConfigurationOf, useIvrConfiguration } from '../src/session/ivr-scenario.ts';
 import { FlowAssertionError } from '../src/session/scenario-error.ts';
+import { partsOf } from '../src/cucumber/step-words.ts';
 
 // The IVR Server and its IVRs (IVR XML over GLI-framed TCP, issue 11). Thin: the words, then the
 // session's stimuli; the IVR configuration is loaded by src/session/ivr-config.ts.
@@ -40,7 +41,8 @@ When('{string} completes its initialisation', async function (this: World, serve
   await this.session.stimulate(server, { kind: 'ivr-initialisation', state: 'complete' });
 });
 
-When(/^"([^"]+)" logs in(?: as "([^"]*)")?(?: with protocol version "([^"]*)")?$/, async function (this: World, ivr: string, clientName?: string, version?: string) {
+When(/^"([^"]+)" (logs in(?: as "[^"]*")?(?: with protocol version "[^"]*")?)$/, async function (this: World, ivr: string, words: string) {
+  const [clientName, version] = partsOf(words, /^logs in(?: as "([^"]*)")?(?: with protocol version "([^"]*)")?$/);
   await this.session.stimulate(ivr, { kind: 'ivr-login', ...(clientName !== undefined ? { clientName } : {}), ...(version !== undefined ? { version } : {}) });
 });
 

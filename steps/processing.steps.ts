@@ -2,6 +2,7 @@ import { Given, When } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { awaitAccepted } from '../src/session/accepted.ts';
 import { FlowAssertionError } from '../src/session/scenario-error.ts';
+import { namedOrOnly, partsOf, unquote } from '../src/cucumber/step-words.ts';
 
 // Stimuli of the models after delivery: submitting as an agent or with a request the server must refuse,
 // registering with an extension, stopping processing, changing properties, asking a third-party server for
@@ -28,7 +29,8 @@ When(/^"([^"]+)" tries to submit an? "([^"]+)" interaction to queue "([^"]+)"$/,
   await this.session.stimulate(submitter, { kind: 'submit', mediaType, queue, mayBeRefused: true });
 });
 
-When(/^"([^"]+)" tries to submit an? (?:"([^"]+)" )?interaction to queue "([^"]+)" without (.+)$/, async function (this: World, submitter: string, mediaType: string | null, queue: string, words: string) {
+When(/^"([^"]+)" tries to submit (an? (?:"[^"]+" )?interaction) to queue "([^"]+)" without (.+)$/, async function (this: World, submitter: string, what: string, queue: string, words: string) {
+  const [mediaType] = partsOf(what, /^an? (?:"([^"]+)" )?interaction$/);
   const without = withoutAttribute(this, words);
   await this.session.stimulate(submitter, { kind: 'submit', mediaType: mediaType ?? 'email', queue, without: [without], mayBeRefused: true });
 });
@@ -43,7 +45,8 @@ When(/^"([^"]+)" tries to submit an? "([^"]+)" interaction as its agent$/, async
   await this.session.stimulate(desktop, { kind: 'submit', mediaType, queue: '', mayBeRefused: true });
 });
 
-Given(/^a media server "([^"]+)" connected to "([^"]+)" registered with extension "([^"]+)" = "([^"]*)"$/, async function (this: World, name: string, server: string, key: string, value: string) {
+Given(/^a media server "([^"]+)" connected to "([^"]+)" registered with extension "([^"]+)" = ("[^"]*")$/, async function (this: World, name: string, server: string, key: string, quoted: string) {
+  const value = unquote(quoted);
   await this.start({ name, role: 'MediaServer', reach: [server] });
   // KV values are integers where they read as one (event_properties_changed = 1), text otherwise.
   await this.session.stimulate(name, { kind: 'reconnect', extension: { [key]: /^-?\d+$/.test(value) ? Number(value) : value } });
@@ -73,25 +76,26 @@ Given('{string} has accepted the interaction', async function (this: World, desk
   }
 });
 
-function actor(world: World, named: string | null | undefined): string {
+function actor(world: World, named: string | undefined): string {
   return named ?? world.session.only('URS', 'add `And a URS "URS" connected to "IS1"`').name;
 }
 
-When(/^(?:URS|"([^"]+)") stops processing the interaction(?: with reason "([^"]*)")?$/, async function (this: World, who: string | null, reason: string | null) {
-  await this.session.stimulate(actor(this, who), { kind: 'stop-processing', interaction: this.session.lastInteraction(), ...(typeof reason === 'string' ? { reason: { ReasonDescription: reason } } : {}) });
+When(/^(URS|"[^"]+") (stops processing the interaction(?: with reason "[^"]*")?)$/, async function (this: World, who: string, words: string) {
+  const [reason] = partsOf(words, /^stops processing the interaction(?: with reason "([^"]*)")?$/);
+  await this.session.stimulate(actor(this, namedOrOnly(who)), { kind: 'stop-processing', interaction: this.session.lastInteraction(), ...(typeof reason === 'string' ? { reason: { ReasonDescription: reason } } : {}) });
 });
 
-When(/^(?:URS|"([^"]+)") (changes|adds|deletes) property "([^"]+)" of the interaction(?: (?:to|as) "([^"]*)")?$/, async function (this: World, who: string | null, verb: string, property: string, value: string | null) {
-  // An optional group cucumber did not match comes as null, not undefined.
+When(/^(URS|"[^"]+") (changes|adds|deletes) property "([^"]+)" (of the interaction(?: (?:to|as) "[^"]*")?)$/, async function (this: World, who: string, verb: string, property: string, words: string) {
+  const [value] = partsOf(words, /^of the interaction(?: (?:to|as) "([^"]*)")?$/);
   if (verb !== 'deletes' && typeof value !== 'string') this.fail(`say the value: \`${verb} property "${property}" of the interaction ${verb === 'adds' ? 'as' : 'to'} "…"\``);
   const change = verb === 'changes' ? { changed: { [property]: value } } : verb === 'adds' ? { added: { [property]: value } } : { deleted: [property] };
-  await this.session.stimulate(actor(this, who), { kind: 'change-properties', interaction: this.session.lastInteraction(), ...change });
+  await this.session.stimulate(actor(this, namedOrOnly(who)), { kind: 'change-properties', interaction: this.session.lastInteraction(), ...change });
 });
 
-When(/^(?:URS|"([^"]+)") asks "([^"]+)" for an autoresponse to the interaction$/, async function (this: World, who: string | null, server: string) {
-  await this.session.stimulate(actor(this, who), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service: 'email', method: 'Autoresponse' });
+When(/^(URS|"[^"]+") asks "([^"]+)" for an autoresponse to the interaction$/, async function (this: World, who: string, server: string) {
+  await this.session.stimulate(actor(this, namedOrOnly(who)), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service: 'email', method: 'Autoresponse' });
 });
 
-When(/^(?:URS|"([^"]+)") asks "([^"]+)" for service "([^"]+)" method "([^"]+)" on the interaction$/, async function (this: World, who: string | null, server: string, service: string, method: string) {
-  await this.session.stimulate(actor(this, who), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service, method });
+When(/^(URS|"[^"]+") asks "([^"]+)" for service "([^"]+)" method "([^"]+)" on the interaction$/, async function (this: World, who: string, server: string, service: string, method: string) {
+  await this.session.stimulate(actor(this, namedOrOnly(who)), { kind: 'invoke-service', interaction: this.session.lastInteraction(), server, service, method });
 });

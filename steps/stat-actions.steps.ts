@@ -2,6 +2,7 @@ import { Given, Then } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { actionRecords, allActionRecords, awaitAction, kindOf, MOMENTS, momentOf } from '../src/session/action-records.ts';
 import { FlowAssertionError } from '../src/session/scenario-error.ts';
+import { partsOf } from '../src/cucumber/step-words.ts';
 
 // Stat Server media-channel actions (seed 001): a Stat Server publishes them on StatActions (flowcert's
 // own protocol) to the harness's actions observer, and a scenario says what it recorded, for whom, with
@@ -45,10 +46,14 @@ function attributes(world: World, words: string | undefined): Record<string, str
   return out;
 }
 
+// Who the action is for and what the step says of it, read from the words the step captures whole.
+const ACTION_FOR = /^for "([^"]+)"(?: with ([A-Za-z]+ [^\s,]+(?:, [A-Za-z]+ [^\s,]+)*))?(?:,? (?:started )?at (the [a-z -]+?|"[^"]+"))?(?: and ended at (the [a-z -]+|"[^"]+"))?$/;
+
 // "Stat Server" records the durable interaction action "Handling" for "Agent1" with MediaTypeID email, started at the accept and ended at the stop
 Then(
-  /^"([^"]+)" records the (durable non-interaction|durable interaction|momentary|retrospective) action "([^"]+)" for "([^"]+)"(?: with ([A-Za-z]+ [^\s,]+(?:, [A-Za-z]+ [^\s,]+)*))?(?:,? (?:started )?at (the [a-z -]+?|"[^"]+"))?(?: and ended at (the [a-z -]+|"[^"]+"))?$/,
-  async function (this: World, stat: string, kindWords: string, action: string, agent: string, attrs?: string, start?: string, end?: string) {
+  /^"([^"]+)" records the (durable non-interaction|durable interaction|momentary|retrospective) action "([^"]+)" (for "[^"]+"(?: with [A-Za-z]+ [^\s,]+(?:, [A-Za-z]+ [^\s,]+)*)?(?:,? (?:started )?at (?:the [a-z -]+?|"[^"]+"))?(?: and ended at (?:the [a-z -]+|"[^"]+"))?)$/,
+  async function (this: World, stat: string, kindWords: string, action: string, words: string) {
+    const [agent, attrs, start, end] = partsOf(words, ACTION_FOR) as [string, string?, string?, string?];
     const why = await awaitAction(this.session, {
       stat,
       action,

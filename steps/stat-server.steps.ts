@@ -3,11 +3,13 @@ import { Given, Then } from '../src/cucumber/dsl.ts';
 import type { World } from '../src/cucumber/dsl.ts';
 import { awaitCapacity, expectAgentStatus } from '../src/session/agent-status.ts';
 import type { ExpectedStatus } from '../src/session/agent-status.ts';
+import { receivedStatusShown } from '../src/session/displayed-status.ts';
 import { FlowAssertionError } from '../src/session/scenario-error.ts';
 
 // Reporting Engine Connects (seed 000): the capacity rules a Stat Server runs (configuration, given
-// before it starts), the status each agent application receives, and the capacity vector [S N1 N2 N3]
-// the Stat Server computes (reference §5.1).
+// before it starts), the status each agent application receives — on the wire, and on screen too for a
+// desktop that has one (a browser binding) — and the capacity vector [S N1 N2 N3] the Stat Server
+// computes (reference §5.1).
 
 Given('the Stat Server {string} runs the capacity rules in {string}', function (this: World, stat: string, file: string) {
   let text: string;
@@ -43,8 +45,11 @@ function parseStatus(world: World, text: string): ExpectedStatus {
 }
 
 Then('{string} receives the status {string}', async function (this: World, desktop: string, status: string) {
-  const r = await expectAgentStatus(this.session, desktop, parseStatus(this, status));
+  const expected = parseStatus(this, status);
+  const r = await expectAgentStatus(this.session, desktop, expected);
   if (!r.ok) throw new FlowAssertionError(`${r.text} (${this.stepWhere(`"${desktop}" receives the status "${status}"`)})`);
+  const shown = await receivedStatusShown(this.session, desktop, expected);
+  if (!shown.ok) throw new FlowAssertionError(`"${desktop}" receives the status "${status}": ${shown.text} (${this.stepWhere('status on screen')})`);
 });
 
 Then(

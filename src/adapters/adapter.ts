@@ -91,16 +91,17 @@ export interface Adapter {
   abandon?(): void;
 }
 
-/** A question about what a participant shows: its agent's status for one medium, expected to read `expect`. */
-export interface DisplayQuery {
-  kind: 'status';
-  media: string;
-  expect: string;
-  withinMs: number;
-}
+/**
+ * A question about what a participant shows: its agent's status for one medium (`status`), or whether
+ * do-not-disturb is on (`dnd`, expect "on" / "off"), expected to read `expect`.
+ */
+export type DisplayQuery = { kind: 'status'; media: string; expect: string; withinMs: number } | { kind: 'dnd'; expect: 'on' | 'off'; withinMs: number };
 
-/** shown: the page came to show what was expected; otherwise what it showed instead (`text`) and where it was read. */
-export type DisplayResult = { status: 'shown'; text: string; where: string } | { status: 'not-shown'; text: string; where: string };
+/**
+ * shown: the page came to show what was expected; not-shown: what it showed instead (`text`) and where
+ * it was read; unreadable: the page has no place that shows this (a binding whose selectors lack it).
+ */
+export type DisplayResult = { status: 'shown'; text: string; where: string } | { status: 'not-shown'; text: string; where: string } | { status: 'unreadable'; reason: string };
 
 export interface StopOptions {
   urgent?: boolean;

@@ -32,7 +32,12 @@ export function sharedBrowser(executablePath = DEFAULT_CHROMIUM): Promise<Browse
     const started = performance.now();
     // Loaded on first use: a run that binds no browser never pays for playwright-core.
     b = import('playwright-core')
-      .then(({ chromium }) => chromium.launch({ executablePath, headless: true, chromiumSandbox: false, args: [...CHROMIUM_FLAGS], timeout: 30_000 }))
+      // Signals are the harness's (src/cli/): playwright's own Ctrl-C handler would exit the process at
+      // once with 130, before the run stops in order and says what it ran. Its exit handler, which kills
+      // every browser it launched synchronously, stays: a harness that exits leaves no Chromium behind.
+      .then(({ chromium }) =>
+        chromium.launch({ executablePath, headless: true, chromiumSandbox: false, args: [...CHROMIUM_FLAGS], timeout: 30_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
+      )
       .then((browser) => {
         launchCosts.push(performance.now() - started);
         // A browser that crashed is launched again by the next scenario rather than failing every one after.

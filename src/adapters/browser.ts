@@ -133,7 +133,10 @@ export class BrowserAdapter implements Adapter {
   async display(q: DisplayQuery): Promise<DisplayResult> {
     const page = this.page;
     if (!page) throw new AdapterError(`${this.name}: the page is not open`);
-    const selector = withMedia(this.need('status'), q.media);
+    const key: SelectorKey = q.kind === 'status' ? 'status' : 'dnd';
+    if (!this.sel[key]) return { status: 'unreadable', reason: `the browser binding's selectors have no ${key} (${SELECTOR_KEYS[key]})${this.at()}` };
+    const selector = q.kind === 'status' ? withMedia(this.need('status'), q.media) : this.need('dnd');
+    const what = q.kind === 'status' ? `${q.media}` : 'do-not-disturb';
     const where = `"${selector}" on ${page.url()}`;
     const loc = page.locator(selector).first();
     const until = performance.now() + q.withinMs;
@@ -142,18 +145,29 @@ export class BrowserAdapter implements Adapter {
       const here = (await loc.count()) > 0;
       text = here ? (await loc.innerText().catch(() => '')).trim() : undefined;
       if (text !== undefined && sameWords(text, q.expect)) {
-        await this.screenshot(`shows ${q.expect} for ${q.media}`);
+        await this.screenshot(`shows ${q.expect} for ${what}`);
         return { status: 'shown', text, where };
       }
       if (performance.now() >= until) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    if (text === undefined) throw await this.missing('status', selector, q.withinMs);
-    const shot = await this.screenshot(`shows ${text || 'nothing'} for ${q.media}, not ${q.expect}`);
+    if (text === undefined) throw await this.missing(key, selector, q.withinMs);
+    const shot = await this.screenshot(`shows ${text || 'nothing'} for ${what}, not ${q.expect}`);
     return { status: 'not-shown', text, where: `${where}${shot ? `; screenshot attached: ${shot}` : ''}` };
   }
 
-  stop(_opts: StopOptions = {}): Promise<void> {
+  /**
+   * The harness is exiting this instant: the page's context is closed without waiting, and the browser
+   * itself, shared by the process's scenarios, dies with the process — playwright-core kills every
+   * browser it launched in its exit handler (browser-pool.ts).
+   */
+  abandon(): void {
+    this.watcher?.stop();
+    void this.context?.close().catch(() => undefined);
+  }
+
+  stop(opts: StopOptions = {}): Promise<void> {
+    if (opts.urgent) this.watcher?.stop();
     this.stopped ??= (async () => {
       this.watcher?.stop();
       const page = this.page;

@@ -122,8 +122,10 @@ class RegexReader {
       const start = this.i;
       const inner = this.alternatives();
       if (this.src[this.i++] !== ')') throw new Error('unclosed group');
-      // A capture of words the writer chooses between reads as those words; one of free text is a placeholder.
-      return capturing && /[[+*.\\]/.test(this.src.slice(start, this.i - 1)) ? ['{…}'] : inner;
+      // A capture of words the writer chooses between (`(URS|"[^"]+")`, `(agent "…"(?: at place "…")?)`:
+      // steps capture a choice whole, never as a group that may match nothing) reads as each of them;
+      // one of free text alone is a placeholder.
+      return capturing && inner.length === 1 && /[[+*.\\]/.test(this.src.slice(start, this.i - 1)) ? ['{…}'] : inner;
     }
     if (c === '[') {
       const end = this.src.indexOf(']', this.i + 1);

@@ -16,9 +16,11 @@ export const DISPLAY_WAIT_MS = 2_000;
  */
 export async function expectDisplayedStatus(session: Session, desktop: string, media: string, expected: string, stepText: string): Promise<string> {
   const member = session.require(desktop, 'AgentApplication', 'an agent application whose display the step reads');
-  let result: DisplayResult;
-  if (member.adapter.display) {
-    result = await member.adapter.display({ kind: 'status', media, expect: expected, withinMs: DISPLAY_WAIT_MS });
+  let result: Exclude<DisplayResult, { status: 'unreadable' }>;
+  const shown = member.adapter.display ? await member.adapter.display({ kind: 'status', media, expect: expected, withinMs: DISPLAY_WAIT_MS }) : undefined;
+  if (shown?.status === 'unreadable') throw new FlowAssertionError(`${stepText}: ${desktop}'s page cannot be read for its status: ${shown.reason}`);
+  if (shown) {
+    result = shown;
   } else {
     const until = session.now() + DISPLAY_WAIT_MS;
     for (;;) {
@@ -53,4 +55,35 @@ export function statusWord(v: unknown): string {
   if (v === 1 || v === '1') return 'Ready';
   if (v === 0 || v === '0') return 'NotReady';
   return `status ${String(v)}`;
+}
+
+/**
+ * "Agent1's desktop receives the status …" for a desktop with a screen: what came on the wire (checked
+ * first, by expectAgentStatus) must also be what the page shows — each media named as Ready (1) or
+ * NotReady (0), and do-not-disturb on or off when the step names it — since the seed's application
+ * "displays the status information in its UI". A desktop without a screen is judged on the wire alone.
+ * A page whose binding has no place for a part (no dnd selector) is not read for it, and the trace says so.
+ */
+export async function receivedStatusShown(session: Session, desktop: string, expected: { media: Record<string, number>; dnd?: boolean }): Promise<{ ok: true } | { ok: false; text: string }> {
+  const member = session.require(desktop, 'AgentApplication', 'an agent application whose status the step reads');
+  const display = member.adapter.display?.bind(member.adapter);
+  if (!display) return { ok: true };
+  const wrong: string[] = [];
+  const unread: string[] = [];
+  const judge = (r: DisplayResult, what: string, want: string) => {
+    if (r.status === 'unreadable') unread.push(`${what} (${r.reason})`);
+    else if (r.status === 'not-shown') wrong.push(`it shows "${r.text}" for ${what}, not "${want}" (read from ${r.where})`);
+    else session.note(`${desktop} shows ${r.text} for ${what} (${r.where})`, 'info');
+  };
+  for (const [media, v] of Object.entries(expected.media)) {
+    const want = statusWord(v);
+    judge(await display({ kind: 'status', media, expect: want, withinMs: DISPLAY_WAIT_MS }), `"${media}"`, want);
+  }
+  if (expected.dnd !== undefined) {
+    const want = expected.dnd ? 'on' : 'off';
+    judge(await display({ kind: 'dnd', expect: want, withinMs: DISPLAY_WAIT_MS }), 'do-not-disturb', want);
+  }
+  if (unread.length) session.note(`${desktop}: not read on screen, checked on the wire only: ${unread.join('; ')}`, 'info');
+  if (wrong.length) return { ok: false, text: `the status came on the wire, but the screen disagrees — ${wrong.join('; ')} (after ${DISPLAY_WAIT_MS} ms)` };
+  return { ok: true };
 }

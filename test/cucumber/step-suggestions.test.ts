@@ -27,6 +27,9 @@ test('a regular expression reads as the sentences it stands for; a Cucumber expr
   ]);
   assert.deepEqual(readable(STEPS[6] as RegExp), ['URS routes the interaction to agent {string} at place {string}', '{string} routes the interaction to agent {string} at place {string}']);
   assert.deepEqual(readable('agent {string} is {int}'), ['agent {string} is {int}']);
+  // A choice captured whole reads as each of its sentences.
+  assert.deepEqual(readable(/^(URS|"[^"]+") leaves (the interaction|interaction "[^"]+") to (agent "[^"]+"(?: at place "[^"]+")?)$/).length, 8);
+  assert.deepEqual(readable(/^(URS|"[^"]+") routes$/), ['URS routes', '{string} routes']);
   // One it cannot follow is shown as written, without anchors.
   assert.deepEqual(readable(/^x(?=y)z$/), ['x(?=y)z']);
 });

@@ -50,11 +50,13 @@ for (const [policy, variant] of [['accept', 'accept'], ['reject', 'reject'], ['i
 test('the web desktop shows the status EventCurrentAgentStatus carries, and a wrong expectation fails in the step\'s words', async () => {
   const session = await deliver('ignore', 2000);
   try {
-    assert.equal(await expectDisplayedStatus(session, DESKTOP, 'email', 'Ready', 'step'), 'Ready');
-    await assert.rejects(expectDisplayedStatus(session, DESKTOP, 'email', 'NotReady', `"${DESKTOP}" shows status "NotReady" for "email"`), (err: Error) => {
-      assert.match(err.message, /^"Agent1's desktop" shows status "NotReady" for "email": no — it shows "Ready" for "email", not "NotReady"/);
+    // The reference Stat Server runs the agent under the Genesys default rule (one voice interaction,
+    // nothing of any other media): an email-only agent is never routable, so its desktop shows NotReady.
+    assert.equal(await expectDisplayedStatus(session, DESKTOP, 'email', 'NotReady', 'step'), 'NotReady');
+    await assert.rejects(expectDisplayedStatus(session, DESKTOP, 'email', 'Ready', `"${DESKTOP}" shows status "Ready" for "email"`), (err: Error) => {
+      assert.match(err.message, /^"Agent1's desktop" shows status "Ready" for "email": no — it shows "NotReady" for "email", not "Ready"/);
       assert.match(err.message, /#status-email" on http:\/\/127\.0\.0\.1:\d+\/index\.html\?server=/);
-      assert.match(err.message, /screenshot attached: Agent1's desktop \d+ shows Ready for email, not NotReady\.png/);
+      assert.match(err.message, /screenshot attached: Agent1's desktop \d+ shows NotReady for email, not Ready\.png/);
       return true;
     });
   } finally {

@@ -9,7 +9,8 @@
 //
 // What it shows, and the ids the browser adapter's default selector map reads (src/adapters/
 // browser-selectors.ts): the agent's status per media from EventCurrentAgentStatus (`#status-<media>`,
-// Interaction Management or Reporting: the catalog accepts both toward an agent application), the
+// Interaction Management or Reporting: the catalog accepts both toward an agent application) and its
+// DonotDisturb (`#dnd`, on / off), the
 // current invitation (`#invitation`) with Accept and Reject and the countdown, the interactions in
 // hand, and every EventError. While a request waits for its answer, <body aria-busy="true">.
 
@@ -180,6 +181,7 @@ async function logout(): Promise<void> {
   const answer = await request('RequestAgentLogout', {});
   if (!acknowledged(answer)) return showError(errorText(answer, 'log out'));
   for (const m of loggedInMedia) statusRow(m).textContent = 'LoggedOut';
+  $('dnd').textContent = 'unknown';
   $('agent-panel').hidden = true;
   $('login-panel').hidden = false;
 }
@@ -240,6 +242,8 @@ function onEnvelope(e: Envelope): void {
     case 'EventCurrentAgentStatus': {
       const list = (a.MediaStateList ?? {}) as Record<string, unknown>;
       for (const [media, value] of Object.entries(list)) statusRow(media).textContent = statusWord(value);
+      // The Stat Server sends DonotDisturb beside the media (PSDK); a status without it leaves what was shown.
+      if (typeof a.DonotDisturb === 'boolean') $('dnd').textContent = a.DonotDisturb ? 'on' : 'off';
       return;
     }
     case 'EventError':
