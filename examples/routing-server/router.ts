@@ -61,8 +61,21 @@ const changes = new EventEmitter();
 // Events from the Interaction Server
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Voice calls waiting at our route points (a T-Server's EventRouteRequest carries a ConnID, no
+ * InteractionId), by ConnID, in the order they came.
+ */
+const calls = new Map<string, string>();
+
 function onEvent(event: Envelope): void {
   const a = event.attributes;
+  if (event.message === 'EventRouteRequest' && typeof a.ConnID === 'string' && typeof a.ThisDN === 'string' && a.InteractionId === undefined) {
+    calls.set(a.ConnID, a.ThisDN);
+    log(`call ${a.ConnID} waiting at route point ${a.ThisDN}`);
+    changes.emit('call', a.ConnID);
+    return;
+  }
+  if ((event.message === 'EventRouteUsed' || event.message === 'EventReleased') && typeof a.ConnID === 'string') calls.delete(a.ConnID);
   if (event.message === 'EventRouteRequest' && typeof a.InteractionId === 'string') {
     queued.set(a.InteractionId, { queue: a.Queue, mediaType: a.MediaType });
     log(`interaction ${a.InteractionId} offered for routing (queue ${String(a.Queue)}, ${String(a.MediaType)})`);
@@ -176,6 +189,15 @@ async function stimulus(s: Stimulus): Promise<Result> {
     case 'place-in-queue':
     case 'place-in-workbin':
       return place(s);
+    // Voice: a T-Server's route points.
+    case 'register-dn':
+      return answered('RequestRegisterAddress', { ThisDN: s.dn });
+    case 'route-call': {
+      const connId = await waitingCall(s.routePoint, OFFER_TIMEOUT_MS);
+      if (connId === undefined) return { status: 'failed', reason: `no call waited at route point ${s.routePoint} within ${OFFER_TIMEOUT_MS} ms` };
+      calls.delete(connId);
+      return answered('RequestRouteCall', { ThisDN: s.routePoint, ConnID: connId, OtherDN: s.target, RouteType: 'Default' });
+    }
     case 'disconnect':
       server?.drop();
       return done;
@@ -184,11 +206,32 @@ async function stimulus(s: Stimulus): Promise<Result> {
   }
 }
 
+/** The ConnID of the first call waiting at route point `rp`, waited for up to `ms`. */
+function waitingCall(rp: string, ms: number): Promise<string | undefined> {
+  const first = () => [...calls].find(([, dn]) => dn === rp)?.[0];
+  const now = first();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const listener = () => {
+      const id = first();
+      if (id === undefined) return;
+      clearTimeout(timer);
+      changes.off('call', listener);
+      resolve(id);
+    };
+    const timer = setTimeout(() => {
+      changes.off('call', listener);
+      resolve(undefined);
+    }, ms);
+    changes.on('call', listener);
+  });
+}
+
 /** Sends a request and reports done once it is answered, whatever the answer: the scenario judges it. */
 async function answered(message: string, attributes: Record<string, unknown>): Promise<Result> {
   if (!server?.isOpen) return { status: 'failed', reason: `cannot send ${message}: not connected to the Interaction Server` };
   const answer = await server.request(message, attributes).answer;
-  log(`${message} for interaction ${String(attributes.InteractionId)}: ${answer.message}`);
+  log(`${message} for ${attributes.InteractionId !== undefined ? `interaction ${String(attributes.InteractionId)}` : `DN ${String(attributes.ThisDN)}`}: ${answer.message}`);
   return { status: 'done', data: { answer: answer.message } };
 }
 
@@ -198,7 +241,7 @@ async function stop(): Promise<void> {
 
 serveControlChannel({
   identity: { name: 'routing-server', version: '1.0.0' },
-  capabilities: ['route', 'stop-processing', 'change-properties', 'invoke-service', 'place-in-queue', 'place-in-workbin', 'disconnect'],
+  capabilities: ['route', 'stop-processing', 'change-properties', 'invoke-service', 'place-in-queue', 'place-in-workbin', 'register-dn', 'route-call', 'disconnect'],
   start,
   stimulus,
   stop,

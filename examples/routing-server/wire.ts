@@ -185,6 +185,8 @@ export type Stimulus =
   | { kind: 'intrude'; interaction: string; visibility: string } // RequestIntrude with that VisibilityMode
   | { kind: 'request-coaching'; interaction: string; agent: string; place?: string } // RequestConference, VisibilityMode Coach
   | { kind: 'send-response'; interaction: string; mediaType?: string } // RequestSubmit of an OutboundReply to the interaction
+  | { kind: 'register-dn'; dn: string } // T-Library RequestRegisterAddress (a router: its route points)
+  | { kind: 'route-call'; routePoint: string; target: string } // RequestRouteCall for the call waiting at a route point
   | { kind: 'disconnect' };
 
 /** The start request: which servers to reach (by participant name → face → URL), and the timers. */
