@@ -11,43 +11,12 @@ import { Cast } from './cast.ts';
 import { LagMonitor } from './lag-monitor.ts';
 import { fastDefaultsFor, ScenarioTimers } from './scenario-timers.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
+import { InteractionNames } from './interaction-names.ts';
 import { InterruptedError, ScenarioError, SetupError } from './scenario-error.ts';
+import type { SessionOptions } from './session-options.ts';
 import { FLOWCERT_VERSION } from './version.ts';
 
-export interface SessionOptions {
-  /** Scenario name, for the trace header. */
-  name: string;
-  /** ndjson trace written as the run goes; null: memory only. */
-  traceFile?: string | null;
-  /** Run-wide timer overrides (ms), e.g. `{ delivering: 200 }`: they win over what the features say. */
-  timers?: Record<string, number>;
-  /**
-   * The run's fast default (ms), e.g. `{ delivering: 200 }`: a timer the feature leaves unset, when a
-   * reference participant runs it, runs this short — recorded as a run override, so CI and a first
-   * `flowcert run` do not wait the documented 30 s. A timer the feature sets, or `timers` overrides, is
-   * not touched; a system under test runs its own.
-   */
-  fastTimers?: Record<string, number>;
-  meta?: Record<string, unknown>;
-  /** Who plays each part (no bindings: everyone is the reference). */
-  bindings?: Bindings;
-  /** Faults to inject into reference servers, by participant name. */
-  faults?: Record<string, string[]>;
-  /**
-   * The run's profile (`--profile`): the reading of GenEM every model with profiles is checked under
-   * (profile.ts), and the one reference servers act out. Recorded in the trace header (`meta.profile`).
-   */
-  profile?: string;
-  /** Replay this recorded run instead of running live (a replay binding): nothing starts, checks read the recording. */
-  replay?: Trace;
-  /**
-   * Aborted when the run is interrupted (Ctrl-C, SIGTERM): the session then interrupts itself, its reason
-   * the signal's (see interrupt()).
-   */
-  interrupt?: AbortSignal;
-  /** Entries the trace keeps in memory for the live checks (the recorder's default unless given); the file gets them all. */
-  maxEntriesInMemory?: number;
-}
+export type { SessionOptions } from './session-options.ts';
 
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
 export interface FlowCheck {
@@ -81,7 +50,7 @@ export class Session {
   /** Interactions submitted in this scenario, in order: "the interaction" is the last one. */
   readonly interactions: string[] = [];
   /** Interactions the scenario named (`… as "Complaint"`): name → id. */
-  private readonly namedInteractions = new Map<string, string>();
+  private readonly names = new InteractionNames(this.interactions);
   private readonly scenarioTimers: ScenarioTimers;
   private readonly cast: Cast;
   private readonly script: ReplayScript | undefined;
@@ -331,33 +300,19 @@ export class Session {
     return this.cast.require(name, role, what);
   }
 
-  /**
-   * Gives the interaction `id` a name steps can use (`interaction "Complaint"`) once several are live.
-   * A name means one interaction for the whole scenario.
-   */
+  /** Names an interaction the scenario submitted, so later steps can name it (interaction-names.ts). */
   nameInteraction(name: string, id: string): void {
-    const had = this.namedInteractions.get(name);
-    if (had !== undefined && had !== id) throw new ScenarioError(`interaction name "${name}" already names interaction ${had} in this scenario: give each interaction its own name`);
-    this.namedInteractions.set(name, id);
+    this.names.name(name, id);
   }
 
-  /** The interaction a step names: no name is "the interaction" (the last submitted); a name is one given at its submit. */
+  /** The interaction a step names: no name is "the interaction" (the last submitted). */
   interaction(name?: string | null): string {
-    // A step's optional group that matched nothing arrives from cucumber as null: "the interaction".
-    if (name === undefined || name === null) return this.lastInteraction();
-    const id = this.namedInteractions.get(name);
-    if (id !== undefined) return id;
-    const known = [...this.namedInteractions.keys()].map((n) => `"${n}"`).join(', ');
-    throw new ScenarioError(
-      `no interaction is named "${name}" in this scenario (${known ? `named so far: ${known}` : 'none is named yet'}): name one where it is submitted, e.g. \`"E-mail Server" submits an "email" interaction to queue "Inbound" as "${name}"\``,
-    );
+    return this.names.resolve(name);
   }
 
   /** "the interaction": the last one submitted in this scenario. */
   lastInteraction(): string {
-    const id = this.interactions.at(-1);
-    if (id === undefined) throw new ScenarioError('no interaction was submitted in this scenario yet: add a step like `"E-mail Server" submits an "email" interaction to queue "Inbound"` before routing');
-    return id;
+    return this.names.last();
   }
 
   /**
