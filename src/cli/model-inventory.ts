@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { parse } from 'yaml';
-import { findModelFiles, loadModel } from '../flow/loader.ts';
+import { findModelFiles, loadModel, parseModel, type LoadResult } from '../flow/loader.ts';
 import type { ModelOutline } from '../reporting/model-coverage.ts';
+import type { ModelSummary, ModelSummaryCache } from './model-summary-cache.ts';
 import { inputPath } from './paths.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface BrokenModel {
 
 export const MODELS_DIR = 'scenarios';
 
-export async function modelInventory(cwd: string, extraFiles: readonly string[] = []): Promise<ModelInventory> {
+export async function modelInventory(cwd: string, extraFiles: readonly string[] = [], cache?: ModelSummaryCache): Promise<ModelInventory> {
   const dir = inputPath(cwd, MODELS_DIR);
   const files = existsSync(dir) ? (await findModelFiles([dir])).files : [];
   for (const f of extraFiles) {
@@ -42,23 +43,45 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
   const profiles = new Map<string, string[]>();
   const outlines: ModelOutline[] = [];
   const broken: BrokenModel[] = [];
-  for (const abs of files) {
+  const summaries = await Promise.all(files.map((abs) => summaryOf(abs, cache)));
+  for (const [i, abs] of files.entries()) {
     const file = relative(cwd, abs).split('\\').join('/');
-    const r = await loadModel(abs);
-    if (r.model) {
-      for (const t of Object.keys(r.model.timers)) timers.set(t, [...(timers.get(t) ?? []), file]);
-      for (const p of Object.keys(r.model.profiles?.byName ?? {})) profiles.set(p, [...(profiles.get(p) ?? []), file]);
-      outlines.push({ file, name: r.model.name, variants: Object.keys(r.model.variants), phases: Object.values(r.model.phases).map((ph) => ({ id: ph.id, title: ph.title })) });
+    const s = summaries[i];
+    if (s.loads) {
+      for (const t of s.timers) timers.set(t, [...(timers.get(t) ?? []), file]);
+      for (const p of s.profiles) profiles.set(p, [...(profiles.get(p) ?? []), file]);
+      outlines.push({ file, name: s.name, variants: s.variants, phases: s.phases });
       continue;
     }
-    const name = await declaredName(abs);
-    broken.push({
-      file,
-      errors: r.diagnostics.filter((d) => d.severity === 'error').length,
-      names: [file, basename(file).replace(/\.ya?ml$/i, ''), ...(name ? [name] : [])],
-    });
+    broken.push({ file, errors: s.errors, names: [file, basename(file).replace(/\.ya?ml$/i, ''), ...(s.declaredName ? [s.declaredName] : [])] });
   }
   return { timers, profiles, outlines, broken };
+}
+
+/** A model file's summary: from the cache when it has this file's bytes, else parsed (and cached). */
+async function summaryOf(abs: string, cache: ModelSummaryCache | undefined): Promise<ModelSummary> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch {
+    // Unreadable: the loader says why (its diagnostics count the errors), and there is nothing to key on.
+    return summarize(await loadModel(abs), undefined);
+  }
+  const hit = await cache?.get(abs, bytes);
+  if (hit) return hit;
+  const text = bytes.toString('utf8');
+  const summary = summarize(parseModel(text, abs), text);
+  await cache?.put(abs, bytes, summary);
+  return summary;
+}
+
+function summarize(r: LoadResult, text: string | undefined): ModelSummary {
+  if (r.model) {
+    const m = r.model;
+    return { loads: true, name: m.name, timers: Object.keys(m.timers), profiles: Object.keys(m.profiles?.byName ?? {}), variants: Object.keys(m.variants), phases: Object.values(m.phases).map((ph) => ({ id: ph.id, title: ph.title })) };
+  }
+  const declaredName = text === undefined ? undefined : declaredNameOf(text);
+  return { loads: false, errors: r.diagnostics.filter((d) => d.severity === 'error').length, ...(declaredName !== undefined ? { declaredName } : {}) };
 }
 
 /** The broken models that no reference names (references as features write them: file, stem or model name). */
@@ -68,9 +91,9 @@ export function unusedBroken(inventory: ModelInventory, refs: readonly string[])
 }
 
 /** The `model:` of a file that does not load as a model, if it is YAML at all. */
-async function declaredName(file: string): Promise<string | undefined> {
+function declaredNameOf(text: string): string | undefined {
   try {
-    const doc = parse(await readFile(file, 'utf8')) as { model?: unknown } | null;
+    const doc = parse(text) as { model?: unknown } | null;
     return typeof doc?.model === 'string' ? doc.model : undefined;
   } catch {
     return undefined;

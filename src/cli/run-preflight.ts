@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG_FILE, loadBindings } from '../session/binding-config.ts'
 import type { Bindings } from '../session/binding-config.ts';
 import { EXIT, parseCommandArgs, type CliIo } from './args.ts';
 import { modelInventory, unusedBroken } from './model-inventory.ts';
+import { cacheRoot, codeIdentity, ModelSummaryCache } from './model-summary-cache.ts';
 import { inputPath } from './paths.ts';
 import { checkReportsFolder, reportsLayout, type ReportsLayout } from './reports-folder.ts';
 import { coverageFiles } from './run-coverage.ts';
@@ -159,7 +160,7 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   const faultProblem = checkFaultTargets(faults, interactionServersStarted(plan), bindings);
   if (faultProblem) return fail(faultProblem);
   const refs = modelsReferenced(plan);
-  const inventory = await modelInventory(io.cwd, refs.filter((r) => /\.ya?ml$/i.test(r)));
+  const inventory = await modelInventory(io.cwd, refs.filter((r) => /\.ya?ml$/i.test(r)), modelSummaryCache(io.env));
   const timerProblem = checkTimerNames(timers, inventory.timers);
   if (timerProblem) return fail(timerProblem);
   const profileProblem = typeof values.profile === 'string' ? checkProfileName(values.profile, inventory.profiles) : undefined;
@@ -189,4 +190,11 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
     models: inventory.outlines,
     extra,
   };
+}
+
+/** The model summaries' cache of this build (model-summary-cache.ts); none from the sources, or when FLOWCERT_CACHE_DIR=off. */
+function modelSummaryCache(env: Record<string, string | undefined>): ModelSummaryCache | undefined {
+  const root = cacheRoot(env);
+  const identity = codeIdentity();
+  return root !== undefined && identity !== undefined ? new ModelSummaryCache(root, identity) : undefined;
 }
