@@ -189,7 +189,7 @@ async function runAndReport(ready: ReadyRun, manifest: ReportsManifest, io: CliI
     onMessage: (e) => {
       collector.onMessage(e);
       coverage.onMessage(e);
-      manifest.onMessage(e); // a finished scenario has written its files: record them
+      manifest.onMessage(e); // the run is over: record what it wrote
       ext.onMessage?.(e);
     },
     worldParameters: world,

@@ -138,9 +138,13 @@ export class ReportsManifest {
     this.timer.unref?.();
   }
 
-  /** Cucumber's messages: a finished scenario has written its trace and diagrams. */
-  onMessage(envelope: { testCaseFinished?: unknown; testRunFinished?: unknown }): void {
-    if (envelope.testCaseFinished || envelope.testRunFinished) void this.record().catch(() => {});
+  /**
+   * Cucumber's messages: the run's end is recorded at once. A finished scenario is not: a scan walks
+   * every output folder, which grows with every scenario, and the timer of recordEvery lists its files
+   * within the same bound a kill leaves anyway (one scan per scenario cost the run O(scenarios²)).
+   */
+  onMessage(envelope: { testRunFinished?: unknown }): void {
+    if (envelope.testRunFinished) void this.record().catch(() => {});
   }
 
   /** The last record, marked finished. */
