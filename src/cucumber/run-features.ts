@@ -74,7 +74,10 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPORTS_PREFIX = 'reports/';
 
 /** flowcert's progress output: cucumber's, with the closest defined steps for an undefined one. */
-const PROGRESS_FORMATTER = ownModule('./progress-formatter.ts', import.meta.url).href;
+const PROGRESS_FORMATTER = ownModule('src/cucumber/progress-formatter.ts').href;
+
+/** allure-cucumberjs's formatter, without its fsync of every file (allure-formatter.ts). */
+const ALLURE_FORMATTER = ownModule('src/cucumber/allure-formatter.ts').href;
 
 /**
  * Everything a run can find wrong before it writes a byte: the configuration, the feature files, the
@@ -105,7 +108,9 @@ export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcom
   } catch (err) {
     return { kind: 'config-error', message: `cucumber configuration: ${messageOf(err)}` };
   }
-  configuration.formats.files = Object.fromEntries(Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), formatter]));
+  configuration.formats.files = Object.fromEntries(
+    Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), formatter === 'allure-cucumberjs/reporter' ? ALLURE_FORMATTER : formatter]),
+  );
   configuration.formats.publish = false;
   if (configuration.formats.stdout === 'progress') configuration.formats.stdout = PROGRESS_FORMATTER;
 
