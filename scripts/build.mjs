@@ -1,12 +1,18 @@
 // Compiles flowcert's TypeScript (src/, steps/) to JavaScript in dist/ — what the bin and cucumber load,
 // so a run starts without compiling (tsx stays for development: tests, benches, a stale build).
-// esbuild, the compiler tsx itself runs on every import, so the built code is the very code tsx runs:
-// one file per source (module identity stays as in the sources), relative `.ts` imports rewritten to the
-// built `.js`, packages left to node. Types are tsc's job (`npm run typecheck`), not the build's.
+// esbuild, the compiler tsx itself runs on every import, so the built code is the very code tsx runs,
+// bundled from the few files something loads by name: the CLI (dist/cli/main.js, its commands split off
+// where main.ts imports them lazily), the support code cucumber loads (dist/cli/support.js: every file
+// cucumber.mjs's `import` names, in its order) and the formatters a run names (dist/cucumber/*-formatter.js).
+// Code they share is split into dist/chunks/, loaded once: a module keeps one identity (one state) in a
+// process, as in the sources. A run loads a few dozen files instead of three hundred, each compiled once
+// (issue 13: most of what a run did before its first scenario was loading modules). Every output sits two
+// folders below the package root, as its source does, so `new URL('../../…', import.meta.url)` names the
+// same file built or not. Packages stay imports. Types are tsc's job (`npm run typecheck`), not the build's.
 // Usage: node scripts/build.mjs [--if-stale]   (--if-stale: do nothing when dist/ is fresh)
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILD_DIR, SOURCE_DIRS, STAMP, whyNotBuilt } from '../bin/build-state.mjs';
 
@@ -18,12 +24,6 @@ if (process.argv.includes('--if-stale') && whyNotBuilt(ROOT) === undefined) proc
 const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
 const { build } = await import(pathToFileURL(fromTsx.resolve('esbuild')).href);
 
-/** Where a source file's JavaScript goes, relative to the build folder (without .js). */
-function outputOf(source) {
-  const rel = relative(ROOT, source).split(sep).join('/').replace(/\.ts$/, '');
-  return rel.startsWith('src/') ? rel.slice('src/'.length) : rel;
-}
-
 function sources(dir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -33,26 +33,50 @@ function sources(dir, out = []) {
   return out;
 }
 
-/** Every import stays an import; a relative one to a source file points at that file's output instead. */
-const sourcesToOutputs = {
-  name: 'sources-to-outputs',
+/** A relative import must stay inside the compiled folders: the build would break its path otherwise. Packages stay imports. */
+const checkImports = {
+  name: 'check-imports',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === 'entry-point') return undefined;
+      if (args.kind === 'entry-point' || args.namespace === SUPPORT_NS) return undefined;
       if (!/^\.\.?\//.test(args.path)) return { path: args.path, external: true };
       const target = resolve(args.resolveDir, args.path);
       if (!target.endsWith('.ts') || !SOURCE_DIRS.some((d) => target.startsWith(join(ROOT, d) + sep))) {
         throw new Error(`${relative(ROOT, args.importer)}: imports ${args.path}, outside ${SOURCE_DIRS.join('/ and ')}/: the build would break its path`);
       }
-      let path = relative(dirname(outputOf(args.importer)), outputOf(target)).split(sep).join('/') + '.js';
-      if (!path.startsWith('.')) path = `./${path}`;
-      return { path, external: true };
+      return undefined;
     });
   },
 };
 
+/**
+ * The support code as cucumber would load it from the sources: cucumber.mjs's `import`, each glob's
+ * files sorted, tsx's registration left out (a built run needs none). One module importing them in that
+ * order is the entry dist/cli/support.js (src/cucumber/own-code.ts gives cucumber that file).
+ */
+const SUPPORT_NS = 'flowcert-support';
+async function supportFiles() {
+  const config = (await import(pathToFileURL(join(ROOT, 'cucumber.mjs')).href)).default;
+  const files = [];
+  for (const pattern of config.import) {
+    if (pattern.endsWith('register-tsx.mjs')) continue;
+    const m = /^(.*?)\/\*\*\/\*\.ts$/.exec(pattern);
+    const matched = m ? sources(join(ROOT, m[1])).sort() : [join(ROOT, pattern)];
+    for (const f of matched) if (!files.includes(f)) files.push(f);
+  }
+  return files;
+}
+const supportEntry = (files) => ({
+  name: 'support-entry',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^${SUPPORT_NS}$`) }, () => ({ path: SUPPORT_NS, namespace: SUPPORT_NS }));
+    b.onLoad({ filter: /.*/, namespace: SUPPORT_NS }, () => ({ contents: files.map((f) => `import ${JSON.stringify(f)};`).join('\n'), resolveDir: ROOT, loader: 'js' }));
+  },
+});
+
 const started = Date.now();
 const entries = SOURCE_DIRS.flatMap((d) => sources(join(ROOT, d)));
+const support = await supportFiles();
 // Built beside dist/ and swapped in whole: a run starting meanwhile finds the old build or none, never half of one.
 const staging = join(ROOT, `${BUILD_DIR}.${process.pid}.tmp`);
 const retired = join(ROOT, `${BUILD_DIR}.${process.pid}.old`);
@@ -61,10 +85,17 @@ mkdirSync(staging, { recursive: true });
 try {
   await build({
     absWorkingDir: ROOT,
-    entryPoints: entries.map((f) => ({ in: f, out: outputOf(f) })),
+    entryPoints: [
+      { in: 'src/cli/main.ts', out: 'cli/main' },
+      { in: SUPPORT_NS, out: 'cli/support' },
+      { in: 'src/cucumber/progress-formatter.ts', out: 'cucumber/progress-formatter' },
+      { in: 'src/cucumber/allure-formatter.ts', out: 'cucumber/allure-formatter' },
+    ],
     outdir: staging,
     bundle: true,
-    plugins: [sourcesToOutputs],
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    plugins: [supportEntry(support), checkImports],
     format: 'esm',
     platform: 'node',
     target: 'node20',

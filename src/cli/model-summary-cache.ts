@@ -91,7 +91,7 @@ export function cacheRoot(env: Record<string, string | undefined>): string | und
 export function codeIdentity(): string | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined;
   try {
-    return `${readFileSync(new URL('../.build-stamp.json', import.meta.url), 'utf8')}${import.meta.url}`;
+    return `${readFileSync(new URL('../../dist/.build-stamp.json', import.meta.url), 'utf8')}${import.meta.url}`;
   } catch {
     return undefined;
   }

@@ -1,29 +1,30 @@
 /**
- * Where cucumber loads flowcert's own support code and steps from: the sources (through tsx) when this
- * module runs from them, the build (dist/, scripts/build.mjs) when it runs built — one process never
- * mixes the two, which would load every module twice, each copy with its own state.
+ * Where cucumber loads flowcert's own support code, steps and formatters from: the sources (through
+ * tsx) when this module runs from them, the build (dist/, scripts/build.mjs) when it runs built — one
+ * process never mixes the two, which would load every module twice, each copy with its own state.
  */
 
 /** True when this code is the build's JavaScript, false when tsx runs the TypeScript. */
 export const BUILT = import.meta.url.endsWith('.js');
 
-/** A module of flowcert's beside `base` (an import.meta.url), named by its source name (`./x.ts`), as this process must load it. */
-export function ownModule(sourceName: string, base: string): URL {
-  return new URL(BUILT ? sourceName.replace(/\.ts$/, '.js') : sourceName, base);
+/** The build's file holding every support file and step cucumber.mjs's `import` names, in its order (scripts/build.mjs). */
+const BUILT_SUPPORT = 'dist/cli/support.js';
+
+/**
+ * A module of flowcert's that cucumber loads by name, named by its source (`src/cucumber/x.ts`, from
+ * the package root), as this process must load it: built, src/X.ts is dist/X.js. (Built, this code sits
+ * two folders below the package root, as in the sources: scripts/build.mjs.)
+ */
+export function ownModule(sourcePath: string): URL {
+  const path = BUILT ? `dist/${sourcePath.replace(/^src\//, '').replace(/\.ts$/, '.js')}` : sourcePath;
+  return new URL(`../../${path}`, import.meta.url);
 }
 
 /**
  * cucumber.mjs's `import` (source paths and globs relative to the package root) as this process must
- * load them. The build's layout (bin/build-state.mjs): src/X.ts → dist/X.js, steps/X.ts → dist/steps/X.js.
- * A built run needs no tsx: the file registering it is left out.
+ * load them: from the sources as they are; built, the one file the build made of them all (no tsx:
+ * the file registering it is left out).
  */
 export function ownImports(paths: readonly string[]): string[] {
-  if (!BUILT) return [...paths];
-  return paths
-    .filter((p) => !p.endsWith('register-tsx.mjs'))
-    .map((p) => {
-      if (!p.endsWith('.ts')) return p;
-      const js = p.replace(/\.ts$/, '.js');
-      return js.startsWith('src/') ? `dist/${js.slice('src/'.length)}` : `dist/${js}`;
-    });
+  return BUILT ? [BUILT_SUPPORT] : [...paths];
 }
