@@ -10,7 +10,8 @@
 // folders below the package root, as its source does, so `new URL('../../…', import.meta.url)` names the
 // same file built or not. Packages stay imports. Types are tsc's job (`npm run typecheck`), not the build's.
 // Usage: node scripts/build.mjs [--if-stale]   (--if-stale: do nothing when dist/ is fresh)
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,11 +25,11 @@ if (process.argv.includes('--if-stale') && whyNotBuilt(ROOT) === undefined) proc
 const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
 const { build } = await import(pathToFileURL(fromTsx.resolve('esbuild')).href);
 
-function sources(dir, out = []) {
+function sources(dir, out = [], ext = '.ts') {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) sources(path, out);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+    if (entry.isDirectory()) sources(path, out, ext);
+    else if (entry.name.endsWith(ext) && !entry.name.endsWith('.d.ts')) out.push(path);
   }
   return out;
 }
@@ -101,7 +102,10 @@ try {
     target: 'node20',
     logLevel: 'warning',
   });
-  writeFileSync(join(staging, STAMP), JSON.stringify({ started, files: entries.length }) + '\n');
+  // What the build made, by content: a rebuild that changes no output keeps the caches keyed by it (src/cli/model-summary-cache.ts).
+  const code = createHash('sha256');
+  for (const f of sources(staging, [], '.js').sort()) code.update(relative(staging, f)).update('\0').update(readFileSync(f));
+  writeFileSync(join(staging, STAMP), JSON.stringify({ started, files: entries.length, code: code.digest('hex') }) + '\n');
   const dist = join(ROOT, BUILD_DIR);
   try {
     renameSync(dist, retired);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
  * more than everything else a run does before its first scenario, so each file's summary is kept on
  * disk, keyed by what decides it: the file's bytes, its name, and the very code that read it.
  *
- * The code is named by the build's stamp (dist/.build-stamp.json, rewritten by every build): a new
- * build, or a checkout built at another moment, never reads another build's entries. Running the
+ * The code is named by the build's stamp (dist/.build-stamp.json, written by every build, with a hash of
+ * everything the build wrote): other code never reads this code's entries. Running the
  * sources (a stale build, FLOWCERT_SOURCES=1) has no such name, so it caches nothing: an edit to the
  * loader is never answered by an old summary. The cache is a convenience only: an entry that cannot be
  * read or written is a miss, and the run parses the file as it would without a cache.
@@ -87,11 +87,17 @@ export function cacheRoot(env: Record<string, string | undefined>): string | und
   return join(xdg ? xdg : join(homedir(), '.cache'), 'flowcert');
 }
 
-/** The running code's name for the cache: the build's stamp when this module runs built; undefined from the sources. */
+/**
+ * The running code's name for the cache: the hash of the build's output its stamp records (a rebuild
+ * that changes no output keeps the name), or the whole stamp of a build that records none; undefined
+ * from the sources.
+ */
 export function codeIdentity(): string | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined;
   try {
-    return `${readFileSync(new URL('../../dist/.build-stamp.json', import.meta.url), 'utf8')}${import.meta.url}`;
+    const stamp = readFileSync(new URL('../../dist/.build-stamp.json', import.meta.url), 'utf8');
+    const code = (JSON.parse(stamp) as { code?: unknown }).code;
+    return typeof code === 'string' ? `build ${code}` : stamp;
   } catch {
     return undefined;
   }
