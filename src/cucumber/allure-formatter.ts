@@ -15,7 +15,7 @@ import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
  * `flowcert run` puts it in place of `allure-cucumberjs/reporter` (run-features.ts); `npx cucumber-js`
  * keeps allure's own.
  */
-class ResultsWriter extends FileSystemWriter {
+export class ResultsWriter extends FileSystemWriter {
   private readonly dir: string;
   private made = false;
   private readonly id = randomUUID();
