@@ -1,5 +1,10 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { parseDuration } from '../duration.ts';
+import { useNativeMatchIndices } from '../native-match-indices.ts';
+
+// Step matching with the engine's own group indices, in every process that matches steps (the run,
+// and each --parallel worker): see native-match-indices.ts.
+useNativeMatchIndices();
 
 /**
  * `{duration}`: `500 ms`, `2 seconds`, `1.5 s`, `1 minute`, as a number of milliseconds. Scenario
