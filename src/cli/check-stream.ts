@@ -6,7 +6,7 @@ import type { MatchResult } from '../flow/result.ts';
 import { Revalidator } from '../flow/revalidate.ts';
 import type { ViolationDifference } from '../flow/revalidate.ts';
 import { Matching } from '../flow/trace-matching.ts';
-import type { TraceCounts } from '../flow/trace-matching.ts';
+import type { RetireOptions, TraceCounts } from '../flow/trace-matching.ts';
 import { streamTrace } from '../trace/reader.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
 
@@ -16,10 +16,16 @@ import type { Trace, TraceEntry } from '../trace/types.ts';
  * header, footer and notes — what the matcher must know before the first message: the participants,
  * the timers the run set, the lag it measured. The second re-validates each message against the catalog
  * (revalidate.ts) and feeds it to the matcher (trace-matching.ts), which keeps what its instances may
- * read again. So memory follows the instances, not the trace's length; the price is reading the file
- * twice — three times when an instance is stuck and its explanation needs uncorrelated messages no
- * instance was waiting for when they came (trace-matching.ts keeps those only as indexes).
+ * read again, and retires an instance once its result is final (retire.ts), keeping only that result.
+ * So memory follows the open instances, not the trace's length; the price is reading the file twice —
+ * three times when an instance is stuck and its explanation needs uncorrelated messages no instance was
+ * waiting for when they came (trace-matching.ts keeps those only as indexes), or when an entry comes
+ * stamped before the last deadline of an instance already retired (a trace not in time order there: the
+ * second pass runs again without retiring, as it did before retirement existed).
  */
+
+/** How far (trace ms) past the last moment an instance's result could change it is retired. */
+export const RETIRE_SLACK_MS = 1000;
 
 export interface TraceSkeleton {
   /** Header, footer and the notes, in order; no messages or bad frames. */
@@ -50,8 +56,13 @@ export async function readSkeleton(path: string): Promise<SkeletonRead> {
 export interface StreamedCheck {
   result: MatchResult;
   differences: ViolationDifference[];
-  /** Times the file was read for this check, the first pass (readSkeleton) included: 2, or 3 after a refill. */
+  /**
+   * Times the file was read for this check, the first pass (readSkeleton) included: 2; one more after a
+   * refill, one more when retiring was undone (a trace not in time order).
+   */
   passes: number;
+  /** Instances retired before the end (retire.ts): their working state was dropped as the trace went on. */
+  retired: number;
 }
 
 function mayBeProblem(e: TraceEntry): boolean {
@@ -59,27 +70,17 @@ function mayBeProblem(e: TraceEntry): boolean {
 }
 
 /** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry. */
-export async function checkStreamed(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions): Promise<StreamedCheck> {
-  const revalidator = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
-  const started = Matching.start(model, skeleton.trace, opts, skeleton.counts);
-  const matching = started instanceof Matching ? started : undefined;
-  const problems: TraceEntry[] = [];
-  let i = 0;
-  const read = await streamTrace(path, (raw) => {
-    const e = revalidator.entry(raw, true);
-    matching?.feed(i, e);
-    i++;
-    if (mayBeProblem(e)) problems.push(e);
-    return false;
-  });
-  // The file was read whole a moment ago: anything else now means it changed under us.
-  if (!read.trace || i !== skeleton.counts.entries) {
-    throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
+export async function checkStreamed(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined = { slackMs: RETIRE_SLACK_MS }): Promise<StreamedCheck> {
+  let pass = await matchPass(path, skeleton, model, opts, retire);
+  let passes = 2;
+  if (pass.matching?.retiredWrongly) {
+    passes++;
+    pass = await matchPass(path, skeleton, model, opts, undefined);
   }
-  if (!matching) return { result: started as MatchResult, differences: revalidator.differences, passes: 2 };
+  const { started, matching, revalidator, problems } = pass;
+  if (!matching) return { result: started as MatchResult, differences: revalidator.differences, passes, retired: 0 };
   const end = { lastT: skeleton.lastT, footer: skeleton.trace.footer, problemEntries: problems };
   let result = matching.finish(end);
-  let passes = 2;
   if (result === 'refill') {
     passes++;
     // A stuck instance's explanation reads broadcasts the matcher did not keep: a third pass brings them
@@ -94,5 +95,33 @@ export async function checkStreamed(path: string, skeleton: TraceSkeleton, model
     result = matching.finish(end);
     if (result === 'refill') throw new Error(`${path}: the matcher still lacks entries after reading the trace again`);
   }
-  return { result, differences: revalidator.differences, passes };
+  return { result, differences: revalidator.differences, passes, retired: matching.retired };
+}
+
+interface MatchPass {
+  started: Matching | MatchResult;
+  matching: Matching | undefined;
+  revalidator: Revalidator;
+  problems: TraceEntry[];
+}
+
+/** Every entry revalidated and fed to a new Matching. */
+async function matchPass(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined): Promise<MatchPass> {
+  const revalidator = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
+  const started = Matching.start(model, skeleton.trace, opts, skeleton.counts, undefined, retire);
+  const matching = started instanceof Matching ? started : undefined;
+  const problems: TraceEntry[] = [];
+  let i = 0;
+  const read = await streamTrace(path, (raw) => {
+    const e = revalidator.entry(raw, true);
+    matching?.feed(i, e);
+    i++;
+    if (mayBeProblem(e)) problems.push(e);
+    return false;
+  });
+  // The file was read whole a moment ago: anything else now means it changed under us.
+  if (!read.trace || i !== skeleton.counts.entries) {
+    throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
+  }
+  return { started, matching, revalidator, problems };
 }

@@ -1,12 +1,14 @@
 import type { TraceMessage } from '../trace/types.ts';
 import { beforeTolerance, timerTolerance } from './model.ts';
-import type { Divergence, LagDoubt } from './result.ts';
+import type { Divergence, InstanceResult, LagDoubt } from './result.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
 import { overloadText, shortText } from './lag.ts';
 import type { LagAround } from './lag.ts';
 import type { Fit } from './fit.ts';
 import type { MessageStep, NeverStep, WindowSpec } from './model.ts';
+import { stranded, strandedAfter, strandedFits } from './retire.ts';
+import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
 import type { ReadyItem, Scope } from './step-program.ts';
 import { findLink, makeThread, sortedKey } from './thread.ts';
@@ -36,6 +38,16 @@ function lastObserved(ctx: RunContext, th: Thread) {
   return th.matched ? observedRef(ctx.entries[th.matched.entry] as TraceMessage) : undefined;
 }
 
+/** Threads at the same place become one: the one that matched more; on a tie, the one that needed no excuse. */
+function merge(out: readonly Thread[]): Thread[] {
+  const merged = new Map<string, Thread>();
+  for (const th of out) {
+    const had = merged.get(th.key);
+    if (!had || th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null)) merged.set(th.key, th);
+  }
+  return [...merged.values()];
+}
+
 export class InstanceRun {
   readonly ctx: RunContext;
   readonly id: number;
@@ -46,6 +58,11 @@ export class InstanceRun {
   best: { thread: Thread; divergence: Divergence } | undefined;
   overflow = false;
   waitKeys: ReadonlySet<string> = new Set();
+  /** Its final result (key aside), once a streamed check retired it (retire.ts): the working state is gone. */
+  retired: InstanceResult | undefined;
+  #stranded: StrandedThread[] = [];
+  /** A retired run's result once a message reaches it (see windowsClosed). */
+  #reached: InstanceResult | undefined;
 
   constructor(ctx: RunContext, id: number, firstT: number) {
     this.ctx = ctx;
@@ -71,7 +88,7 @@ export class InstanceRun {
   }
 
   get started(): boolean {
-    return (this.best?.thread.count ?? 0) > 0 || this.threads.some((t) => t.count > 0);
+    return this.retired !== undefined || (this.best?.thread.count ?? 0) > 0 || this.threads.some((t) => t.count > 0);
   }
 
   #watch(step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {
@@ -229,8 +246,40 @@ export class InstanceRun {
     return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null });
   }
 
+  /**
+   * Keep only what a final result leaves to ask (retire.ts): the result, and the threads stranded past
+   * their deadlines, stripped to their ready steps. Its own messages are no longer recorded.
+   */
+  retire(result: InstanceResult, reached: InstanceResult): void {
+    this.retired = result;
+    this.#reached = reached;
+    this.#stranded = stranded(this.threads);
+    this.threads = [];
+    this.best = undefined;
+    this.own.length = 0;
+  }
+
+  /**
+   * The threads as the next message to reach this run leaves them when every window has closed before
+   * it: the windows dropped (#checkWatches), so threads that differed only in them merge into one.
+   * Undefined when no thread has a window.
+   */
+  windowsClosed(): Thread[] | undefined {
+    if (!this.threads.some((th) => th.watches.length > 0)) return undefined;
+    return merge(this.threads.map((th) => (th.watches.length === 0 ? th : makeThread(this.ctx.program, { ...th, watches: [] }))));
+  }
+
   /** Offer one message to every thread. Returns whether the thread set changed. */
   feed(entry: number, msg: TraceMessage, own: boolean): boolean {
+    if (this.retired) {
+      // Its answer to fits() must stay what it would have been; the result changes once, if ever.
+      this.#stranded = strandedAfter(this.ctx, this.#stranded, msg, own);
+      if (this.#reached === undefined) return false;
+      this.retired = this.#reached;
+      this.#reached = undefined;
+      // Changed: the caller re-indexes it, and it waits for nothing any more.
+      return true;
+    }
     if (own) this.own.push(entry);
     if (this.overflow) return false;
     const out: Thread[] = [];
@@ -244,13 +293,7 @@ export class InstanceRun {
       return true;
     }
     if (!changed) return false;
-    const merged = new Map<string, Thread>();
-    for (const th of out) {
-      const had = merged.get(th.key);
-      // Of two threads at the same place, the one that matched more; on a tie, the one that needed no excuse.
-      if (!had || th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null)) merged.set(th.key, th);
-    }
-    this.threads = [...merged.values()];
+    this.threads = merge(out);
     if (this.threads.length > MAX_POSITIONS) {
       this.overflow = true;
       this.threads = [];
@@ -324,6 +367,7 @@ export class InstanceRun {
 
   /** Whether some thread would take the message (a ready step it fits), or with `watches` forbid it (an open never window). */
   fits(msg: TraceMessage, watches: boolean): boolean {
+    if (this.retired) return strandedFits(this.ctx, this.#stranded, msg);
     for (const th of this.threads) {
       for (const item of th.ready) if (item.step.message === msg.message && fitPattern(this.ctx, item.step, item.scope, msg, th)?.ok) return true;
       if (!watches) continue;

@@ -5,6 +5,8 @@ import { errorResult, prepare } from './match-setup.ts';
 import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
+import { Retirements } from './retirements.ts';
+import type { RetireOptions } from './retirements.ts';
 import type { FinishContext } from './instance-result.ts';
 import { InstanceRun } from './instance-run.ts';
 import { LagProfile } from './lag.ts';
@@ -38,6 +40,8 @@ export interface TraceCounts {
   messages: number;
 }
 
+export type { RetireOptions } from './retirements.ts';
+
 /** What only the end of the trace tells. */
 export interface TraceEnd {
   /** The last entry's time (0 for none). */
@@ -68,17 +72,19 @@ export class Matching {
   /** Broadcasts not kept (no instance waited for them when they came). */
   #unkept = 0;
   #broadcastIndexes: Set<number> | undefined;
+  /** Where entries are kept as they come, and retiring was asked for (retirements.ts). */
+  #retire: Retirements | undefined;
 
   /** A Matching, or the error result when the model cannot be matched against this trace at all. */
-  static start(declared: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries?: TraceEntry[]): Matching | MatchResult {
+  static start(declared: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries?: TraceEntry[], retire?: RetireOptions): Matching | MatchResult {
     const model = underProfile(declared, opts.profile ?? recordedProfile(skeleton));
-    const m = new Matching(model, skeleton, opts, counts, entries);
+    const m = new Matching(model, skeleton, opts, counts, entries, retire);
     return m.#error ? withProfile(model, m.#error) : m;
   }
 
   #error: MatchResult | undefined;
 
-  private constructor(model: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries: TraceEntry[] | undefined) {
+  private constructor(model: FlowModel, skeleton: Trace, opts: MatchOptions, counts: TraceCounts, entries: TraceEntry[] | undefined, retire: RetireOptions | undefined) {
     this.#model = model;
     this.#opts = opts;
     this.#entries = entries ?? [];
@@ -129,6 +135,8 @@ export class Matching {
       pinnedNames: new Set(Object.values(setup.pinned)), timers, origin: opts.origin, initialCaptures: opts.bindings?.captures ?? {},
       lag: LagProfile.of(skeleton),
     };
+    // Only where entries are kept as they come: the whole trace in memory has nothing to gain.
+    if (this.#store && retire) this.#retire = new Retirements(retire, this.#ctx.lag.around(-Infinity, Infinity)?.allowance ?? 0, skeleton.footer?.t);
     const correlated = this.#correlator.correlated;
     this.#attempts = new Attempts(this.#ctx, correlated, (run) => {
       if (correlated) this.#reindex(run);
@@ -150,6 +158,7 @@ export class Matching {
   /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
   feed(i: number, e: TraceEntry): void {
     this.#count = i + 1;
+    if (this.#retire?.entry(i, e.t)) this.#sweep(e.t);
     if (e.type !== 'message') return;
     this.#messages++;
     const id = this.#correlator.route(e, this.#attempts);
@@ -163,15 +172,99 @@ export class Matching {
       // Kept when some instance may take it (and read it again); otherwise only a stuck instance's
       // explanation may look at it, at the end — and then it is read again (finish, refill).
       if (this.#store) {
-        if (set && set.size > 0) this.#entries[i] = e;
+        // A retired run reads no entry again, though it still counts as waiting (see #sweep).
+        let live = false;
+        if (set) for (const run of set) if (!run.retired) live = true;
+        if (live) this.#entries[i] = e;
         else this.#unkept++;
       }
-      if (set) for (const run of [...set]) if (run.feed(i, e, false)) this.#reindex(run);
+      if (set) {
+        for (const run of [...set]) {
+          if (!run.feed(i, e, false)) continue;
+          this.#reindex(run);
+          this.#consider(run);
+        }
+      }
       return;
     }
-    if (this.#store) this.#entries[i] = e;
     const run = this.#attempts.runs[id];
-    if (run.feed(i, e, true) && this.#correlator.correlated) this.#reindex(run);
+    // A retired run reads none of its messages again.
+    if (this.#store && !run.retired) this.#entries[i] = e;
+    if (!run.feed(i, e, true)) return;
+    if (this.#correlator.correlated) this.#reindex(run);
+    this.#consider(run);
+  }
+
+  /** After a run changed: whether, and from when, its result is final. */
+  #consider(run: InstanceRun): void {
+    this.#retire?.changed(run);
+  }
+
+  /** Retire every candidate the trace has passed by the slack: `t`, the time of the entry at hand. */
+  #sweep(t: number): void {
+    for (const run of this.#retire!.due(t)) {
+      const k = this.#attempts.keyOf[run.id];
+      // The key is set again at the end (a later message may link more values to it); the rest is final.
+      const key = this.#correlator.keys[k];
+      const fc = this.#finishContext(t, undefined);
+      const result = finishInstance(run, key, fc);
+      // Should a message reach it later, its windows would close and their threads merge (retire.ts).
+      const closed = run.windowsClosed();
+      let reached = result;
+      if (closed) {
+        const threads = run.threads;
+        run.threads = closed;
+        reached = finishInstance(run, key, fc);
+        run.threads = threads;
+      }
+      for (const e of run.own) delete this.#entries[e];
+      // It stays where it waits (#waiting) until something reaches it; then it waits for nothing.
+      run.retire(result, reached);
+    }
+  }
+
+  /**
+   * True when an entry came before the last moment a retired instance's result could change: the trace
+   * is not in time order there, and its result must be found again without retiring (check-stream.ts).
+   */
+  get retiredWrongly(): boolean {
+    return this.#retire?.wrongly ?? false;
+  }
+
+  /** Instances retired so far (retirements.ts). */
+  get retired(): number {
+    return this.#retire?.count ?? 0;
+  }
+
+  /**
+   * For tests and benchmarks: runs opened, runs retired, entries kept to be read again, and what retired
+   * runs still hold of their working state (threads, own entries, a dead thread) — none, once retired.
+   */
+  get bookkeeping(): { runs: number; retired: number; kept: number; retiredHold: number } {
+    let kept = 0;
+    for (const k in this.#entries) if (this.#entries[Number(k)] !== undefined) kept++;
+    let retiredHold = 0;
+    for (const run of this.#attempts.runs) if (run.retired) retiredHold += run.threads.length + run.own.length + (run.best ? 1 : 0);
+    return { runs: this.#attempts.runs.length, retired: this.#retire?.count ?? 0, kept, retiredHold };
+  }
+
+  /** At a retirement, `lastT` is the time at hand and there is no footer: a final result reads neither. */
+  #finishContext(lastT: number, footer: TraceFooter | undefined): FinishContext {
+    const model = this.#model;
+    return {
+      policy: this.#opts.unexpected ?? this.#variant.unexpected ?? model.unexpected,
+      endT: footer?.t ?? lastT,
+      // Absent status is an older trace's (or a live snapshot's) normal footer.
+      cut: !footer || footer.status === 'interrupted',
+      broadcasts: this.#broadcasts,
+      phases: this.#variant.phases.map((id) => model.phases[id]).map((p) => ({ id: p.id, title: p.title })),
+      messageCount: this.#messages,
+    };
+  }
+
+  /** A run's result: the one it was retired with, under its key as it stands now; else judged now. */
+  #resultOf(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): InstanceResult {
+    return run.retired ? { ...run.retired, key } : finishInstance(run, key, fc);
   }
 
   /**
@@ -217,16 +310,7 @@ export class Matching {
     const model = this.#model;
     const correlator = this.#correlator;
     const attempts = this.#attempts;
-    const phases = this.#variant.phases.map((id) => model.phases[id]);
-    const fc: FinishContext = {
-      policy: this.#opts.unexpected ?? this.#variant.unexpected ?? model.unexpected,
-      endT: end.footer?.t ?? end.lastT,
-      // Absent status is an older trace's (or a live snapshot's) normal footer.
-      cut: !end.footer || end.footer.status === 'interrupted',
-      broadcasts: this.#broadcasts,
-      phases: phases.map((p) => ({ id: p.id, title: p.title })),
-      messageCount: this.#messages,
-    };
+    const fc = this.#finishContext(end.lastT, end.footer);
     const asked = this.#opts.attempt ?? 'any';
     const instances: InstanceResult[] = [];
     const others: InstanceResult[] = [];
@@ -237,10 +321,10 @@ export class Matching {
       if (!list) continue;
       const key = { ...correlator.keys[k] };
       if (!list[0].started) waitingToStart.push({ run: list[0], key });
-      else if (list.length === 1 && typeof asked !== 'number') instances.push(finishInstance(list[0], key, fc));
+      else if (list.length === 1 && typeof asked !== 'number') instances.push(this.#resultOf(list[0], key, fc));
       else {
         counting = true;
-        const results = list.map((run, n) => ({ ...finishInstance(run, key, fc), attempt: { index: n + 1, of: list.length } }));
+        const results = list.map((run, n) => ({ ...this.#resultOf(run, key, fc), attempt: { index: n + 1, of: list.length } }));
         const missing = (n: number) => missingAttempt(list[list.length - 1], key, fc, attempts.openingStep, n, list.length);
         const chosen = countAttempts(results, asked, missing);
         instances.push(...chosen.counted);

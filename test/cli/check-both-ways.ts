@@ -2,15 +2,17 @@ import { checkStreamed, readSkeleton } from '../../src/cli/check-stream.ts';
 import { matchTrace } from '../../src/flow/matcher.ts';
 import type { MatchOptions } from '../../src/flow/matcher.ts';
 import type { FlowModel } from '../../src/flow/model.ts';
+import type { RetireOptions } from '../../src/flow/trace-matching.ts';
 import { revalidate } from '../../src/flow/revalidate.ts';
 import { readTrace } from '../../src/trace/reader.ts';
 
 /**
  * One trace file checked the way `flowcert check` did with the trace in memory (readTrace, revalidate,
  * matchTrace) and the way it does now (two streamed passes, check-stream.ts), each as the JSON the
- * command prints: diagnostics, then result and violation differences.
+ * command prints: diagnostics, then result and violation differences. `retire`: how the streamed check
+ * retires finished instances (default: as the command does).
  */
-export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions): Promise<{ whole: string; streamed: string; passes: number }> {
+export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ whole: string; streamed: string; passes: number; retired: number }> {
   const read = await readTrace(path);
   let whole = JSON.stringify(read.diagnostics);
   if (read.trace) {
@@ -20,10 +22,12 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
   const sk = await readSkeleton(path);
   let streamed = JSON.stringify(sk.diagnostics);
   let passes = 1;
+  let retired = 0;
   if (sk.skeleton) {
-    const check = await checkStreamed(path, sk.skeleton, model, opts);
+    const check = await checkStreamed(path, sk.skeleton, model, opts, retire);
     streamed += JSON.stringify({ ...check.result, violationDifferences: check.differences }, null, 2);
     passes = check.passes;
+    retired = check.retired;
   }
-  return { whole, streamed, passes };
+  return { whole, streamed, passes, retired };
 }

@@ -29,6 +29,9 @@ for (const file of goldens) {
       for (const attempt of ['any', 'each', 1, 2] as const) {
         const { whole, streamed } = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt });
         assert.equal(streamed, whole, `variant ${variant}, attempt ${attempt}`);
+        // Instances retired the moment their result is final, looked for after every entry: the same answer.
+        const eager = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt }, { slackMs: 0, every: 1 });
+        assert.equal(eager.streamed, whole, `variant ${variant}, attempt ${attempt}, retiring eagerly`);
       }
     }
   });
