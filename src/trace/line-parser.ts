@@ -11,7 +11,8 @@ import type { TraceEntry, TraceFooter, TraceHeader, TraceNote, TraceParticipant 
  * stream of its lines (streamTrace) are read by the same code and say the same things. Accepts what a
  * run that died leaves behind (no footer, a truncated last line); reports every other problem with its
  * line, and never throws. Each entry it accepts goes to `onEntry`, in order; the header (with the
- * participants later `participant` notes announce) and the footer stay here.
+ * participants later `participant` notes announce) and the footer stay here. Reads flowcert-trace/1 and
+ * /2 (whose compact message lines compact-message.ts reads) into the same entries.
  */
 const FORMATS: readonly string[] = ['flowcert-trace/1', TRACE_FORMAT];
 const ENTRY_TYPES = ['message', 'bad-frame', 'note', 'footer'];
