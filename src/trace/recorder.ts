@@ -69,7 +69,7 @@ export type AttributesJson = string | undefined;
 /**
  * Records every entry of one run, in order: seq from 1 over all entries, t in ms since start
  * (monotonic, rounded to the microsecond). Written as ndjson while the run goes; close() seals it
- * with a footer. Only this file writes traces.
+ * with a footer. Only this file writes trace files; line-writer.ts makes their lines (flowcert-trace/2).
  */
 export class TraceRecorder {
   readonly file: string | null;
@@ -171,7 +171,7 @@ export class TraceRecorder {
    * the line is then written from it, not stringified again. Ignored when secrets are redacted.
    */
   message(e: Without<TraceMessage>, attributesJson?: AttributesJson): TraceMessage {
-    // Built once, key by key, in the order the file has always had.
+    // Built once, key by key, in the order of a flowcert-trace/1 line (the reader gives /2 lines back in it too).
     const entry: TraceMessage = { type: 'message', seq: 0, t: e.t ?? this.now(), from: e.from, to: e.to, connection: e.connection, protocol: e.protocol, message: e.message } as TraceMessage;
     if (e.alias !== undefined) entry.alias = e.alias;
     if (e.referenceId !== undefined) entry.referenceId = e.referenceId;
