@@ -15,14 +15,14 @@
 // read and wrote on disk. FLOOD_N overrides the 1,000,000 (a quick look).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { traceObserver } from '../src/adapters/trace-observer.ts';
 import { InteractionServer } from '../src/servers/interaction-server/interaction-server.ts';
+import { streamTrace } from '../src/trace/reader.ts';
 import { TraceRecorder } from '../src/trace/recorder.ts';
 
 const N = Number(process.env.FLOOD_N ?? 1_000_000);
@@ -257,16 +257,8 @@ interface FileCounts {
 
 async function countFile(file: string): Promise<FileCounts> {
   const c: FileCounts = { lines: 0, entries: 0, fromFlooder: 0, toFlooder: 0, steadyRequests: 0, steadyAnswers: 0, backlogViolations: 0, readAfterViolation: 0, flooderClose: null, footerEntries: null };
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === '') continue;
-    c.lines++;
-    const e = JSON.parse(line) as { type: string; from?: string; to?: string; kind?: string; participant?: string; text?: string; entries?: number; violations?: { code: string }[] };
-    if (e.type === 'header') continue;
-    if (e.type === 'footer') {
-      c.footerEntries = e.entries ?? null;
-      continue;
-    }
+  // The reader keeps nothing (every callback says false): the file is millions of entries.
+  const read = await streamTrace(file, (e) => {
     c.entries++;
     if (e.type === 'message') {
       if (e.from === 'Agent1') {
@@ -275,9 +267,14 @@ async function countFile(file: string): Promise<FileCounts> {
       } else if (e.to === 'Agent1') c.toFlooder++;
       else if (e.from === 'Agent2') c.steadyRequests++;
       else if (e.to === 'Agent2') c.steadyAnswers++;
-    } else if (e.type === 'bad-frame' && e.violations?.some((v) => v.code === 'BACKLOG_EXCEEDED')) c.backlogViolations++;
-    else if (e.type === 'note' && e.kind === 'connection-close' && e.participant === 'Agent1') c.flooderClose = e.text ?? '';
-  }
+    } else if (e.type === 'bad-frame' && e.violations.some((v) => v.code === 'BACKLOG_EXCEEDED')) c.backlogViolations++;
+    else if (e.type === 'note' && e.kind === 'connection-close' && e.participant === 'Agent1') c.flooderClose = e.text;
+    return false;
+  });
+  if (!read.trace) throw new Error(`${file} does not read as a trace: ${read.diagnostics.map((d) => d.message).join('; ')}`);
+  c.footerEntries = read.trace.footer?.entries ?? null;
+  // Header, entries, footer: what the file holds, line by line.
+  c.lines = 1 + c.entries + (read.trace.footer ? 1 : 0);
   return c;
 }
 

@@ -2,7 +2,8 @@
 // bench's shape (a readiness request and its EventAck), recorded through the trace observer to an ndjson
 // file, in turns of 500 as a busy server records them. Reports the event loop's time per message (what
 // recording takes from the server: building the entry, its line, handing it over) and the process's CPU
-// per message (the writer's thread included), and the file's bytes per message against the wire bytes.
+// per message (the writer's thread included), and the file's bytes per message against the wire bytes,
+// which must stay within 1.5× (flowcert-trace/2, docs/trace-format.md).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,3 +52,9 @@ const cpuUs = median(rows.map((x) => x.cpuUs));
 const { bytes, wire } = rows[0];
 console.log(`recording ${MESSAGES.toLocaleString('en')} messages (median of ${ROUNDS}): ${loopUs.toFixed(2)} µs of event loop and ${cpuUs.toFixed(2)} µs of process CPU per message (the encode of the answer's frame, which the server does anyway, included); ${bytes.toFixed(0)} trace bytes per message for ${wire.toFixed(0)} wire bytes (${(bytes / wire).toFixed(2)}×)`);
 rmSync(dir, { recursive: true, force: true });
+// Bytes do not depend on the machine's load: the issue's bound is a gate (issue 13 item 2: at most 1.5×).
+const MAX_BYTES_RATIO = 1.5;
+if (bytes / wire > MAX_BYTES_RATIO) {
+  console.log(`FAIL: ${(bytes / wire).toFixed(2)}× the wire bytes, over the ${MAX_BYTES_RATIO}× allowed`);
+  process.exitCode = 1;
+}

@@ -1,6 +1,7 @@
 import { explain } from '../flow/explain.ts';
 import type { FlowCheck } from '../session/session.ts';
 import { renderSequenceDiagram } from '../reporting/sequence-diagram.ts';
+import { traceLines } from '../trace/line-writer.ts';
 import type { Trace } from '../trace/types.ts';
 import { slug } from './scenario-files.ts';
 
@@ -43,7 +44,5 @@ export function scenarioAttachments(stem: string, trace: Trace, checks: readonly
 
 /** The same lines a recorder writes, for a trace that lives in memory only. */
 export function traceToNdjson(trace: Trace): string {
-  const lines = [JSON.stringify(trace.header), ...trace.entries.map((e) => JSON.stringify(e))];
-  if (trace.footer) lines.push(JSON.stringify(trace.footer));
-  return lines.join('\n') + '\n';
+  return traceLines(trace.header, trace.entries, trace.footer).join('');
 }

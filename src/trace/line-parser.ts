@@ -1,5 +1,9 @@
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { COMPACT_MESSAGE_EXPECTED, CompactMessageReader } from './compact-message.ts';
+import { TRACE_FORMAT } from './line-writer.ts';
+import { describeShape, opt, req, shapeProblems } from './line-shape.ts';
+import type { Shape } from './line-shape.ts';
 import type { TraceEntry, TraceFooter, TraceHeader, TraceNote, TraceParticipant } from './types.ts';
 
 /**
@@ -7,20 +11,15 @@ import type { TraceEntry, TraceFooter, TraceHeader, TraceNote, TraceParticipant 
  * stream of its lines (streamTrace) are read by the same code and say the same things. Accepts what a
  * run that died leaves behind (no footer, a truncated last line); reports every other problem with its
  * line, and never throws. Each entry it accepts goes to `onEntry`, in order; the header (with the
- * participants later `participant` notes announce) and the footer stay here.
+ * participants later `participant` notes announce) and the footer stay here. Reads flowcert-trace/1 and
+ * /2 (whose compact message lines compact-message.ts reads) into the same entries.
  */
-const FORMAT = 'flowcert-trace/1';
+const FORMATS: readonly string[] = ['flowcert-trace/1', TRACE_FORMAT];
 const ENTRY_TYPES = ['message', 'bad-frame', 'note', 'footer'];
 const NOTE_KINDS: readonly TraceNote['kind'][] = ['connection-open', 'connection-close', 'participant', 'timer', 'stimulus', 'error', 'info', 'lag'];
 const FOOTER_STATUSES: readonly NonNullable<TraceFooter['status']>[] = ['complete', 'interrupted'];
 /** A binary or foreign file would otherwise produce one diagnostic per line; nobody reads past the first screens. */
 const MAX_DIAGNOSTICS = 200;
-
-type FieldKind = 'string' | 'number' | 'integer' | 'object' | 'array';
-type Shape = Record<string, { kind: FieldKind; optional?: boolean }>;
-
-const req = (kind: FieldKind) => ({ kind });
-const opt = (kind: FieldKind) => ({ kind, optional: true });
 
 const SHAPES: Record<string, Shape> = {
   header: { format: req('string'), flowcertVersion: req('string'), startedAt: req('string'), participants: req('array'), meta: opt('object') },
@@ -40,23 +39,6 @@ const SHAPES: Record<string, Shape> = {
   footer: { t: req('number'), entries: req('integer'), status: opt('string') },
 };
 
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (Number.isInteger(v)) return 'integer';
-  return typeof v;
-}
-
-function fits(v: unknown, kind: FieldKind): boolean {
-  switch (kind) {
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'integer': return Number.isInteger(v);
-    case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
-    case 'array': return Array.isArray(v);
-  }
-}
-
 function clip(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
@@ -71,6 +53,8 @@ export class TraceLineParser {
   #sawFirst = false;
   #lines = 0;
   #blankOnly = true;
+  /** Set by a flowcert-trace/2 header: reads its compact message lines. */
+  #compact: CompactMessageReader | undefined;
   readonly #source: string;
   readonly #onEntry: (entry: TraceEntry) => void;
 
@@ -130,11 +114,12 @@ export class TraceLineParser {
           'split the file at this line and check each part');
         return;
       }
-      if (obj.format !== FORMAT) {
-        report(lineNo, 'TRACE_UNSUPPORTED_FORMAT', `unsupported trace format ${JSON.stringify(obj.format)}`, `format "${FORMAT}"`,
+      if (typeof obj.format !== 'string' || !FORMATS.includes(obj.format)) {
+        report(lineNo, 'TRACE_UNSUPPORTED_FORMAT', `unsupported trace format ${JSON.stringify(obj.format)}`, `format ${FORMATS.map((f) => `"${f}"`).join(' or ')}`,
           'the trace was written by another version of flowcert; check it with that version');
         return;
       }
+      if (obj.format !== FORMATS[0]) this.#compact = new CompactMessageReader();
       if (!checkShape(obj, 'header', lineNo, report)) return;
       const participants = checkParticipants(obj.participants as unknown[], lineNo, report);
       this.header = { ...(obj as unknown as TraceHeader), participants };
@@ -142,9 +127,11 @@ export class TraceLineParser {
     }
     if (first) {
       report(lineNo, 'TRACE_NO_HEADER', 'the first line is not a trace header',
-        `{"type":"header","format":"${FORMAT}",...}`, 'is this a flowcert trace? Traces are the .ndjson files a run writes under reports/traces/');
+        `{"type":"header","format":"${TRACE_FORMAT}",...}`, 'is this a flowcert trace? Traces are the .ndjson files a run writes under reports/traces/');
       // Go on: the other lines' problems are worth reporting in the same pass.
     }
+    // flowcert-trace/2 writes messages without a type (line-writer.ts).
+    if (type === undefined && this.#compact) return this.#compactMessage(obj, lineNo);
     if (typeof type !== 'string' || !ENTRY_TYPES.includes(type)) {
       const hint = typeof type === 'string' ? didYouMean(type, ENTRY_TYPES) : undefined;
       report(lineNo, 'TRACE_UNKNOWN_TYPE', typeof type === 'string' ? `unknown line type "${type}"` : 'line has no "type" field',
@@ -168,7 +155,22 @@ export class TraceLineParser {
       this.#footerLine = lineNo;
       return;
     }
-    const entry = obj as unknown as TraceEntry;
+    this.#accept(obj as unknown as TraceEntry, lineNo);
+  }
+
+  #compactMessage(obj: Record<string, unknown>, lineNo: number): void {
+    if (this.footer) {
+      this.#report(lineNo, 'TRACE_AFTER_FOOTER', `a message line after the footer (line ${this.#footerLine})`, 'nothing after the footer',
+        'two runs wrote to the same file? give each run its own trace file');
+      return;
+    }
+    const m = this.#compact!.read(obj);
+    if (Array.isArray(m)) this.#report(lineNo, 'TRACE_BAD_ENTRY', `message line: ${m.join(', ')}`, COMPACT_MESSAGE_EXPECTED);
+    else this.#accept(m, lineNo);
+  }
+
+  #accept(entry: TraceEntry, lineNo: number): void {
+    const report = this.#report;
     if (entry.seq <= this.#lastSeq) {
       report(lineNo, 'TRACE_SEQ_ORDER', `seq ${entry.seq} does not follow seq ${this.#lastSeq}`, `seq greater than ${this.#lastSeq}`,
         'entries must be in recording order; was the file sorted or merged?');
@@ -193,7 +195,7 @@ export class TraceLineParser {
   /** After the last line: the whole file's problems. True when no diagnostic is an error and a header was read. */
   end(): boolean {
     if (this.#blankOnly) {
-      this.#report(1, 'TRACE_EMPTY', 'the trace file is empty', `a header line {"type":"header","format":"${FORMAT}",...}`,
+      this.#report(1, 'TRACE_EMPTY', 'the trace file is empty', `a header line {"type":"header","format":"${TRACE_FORMAT}",...}`,
         'the run that should have written it did not start recording');
     }
     if (this.footer && this.footer.entries !== this.#lastSeq) {
@@ -212,18 +214,9 @@ type Report = (line: number, code: string, message: string, expected?: string, h
 
 function checkShape(obj: Record<string, unknown>, type: string, line: number, report: Report): boolean {
   const shape = SHAPES[type];
-  const problems: string[] = [];
-  for (const [field, { kind, optional }] of Object.entries(shape)) {
-    const v = obj[field];
-    if (v === undefined) {
-      if (!optional) problems.push(`no "${field}"`);
-    } else if (!fits(v, kind)) {
-      problems.push(`"${field}" is ${kindOf(v)}, not ${kind}`);
-    }
-  }
+  const problems = shapeProblems(obj, shape);
   if (problems.length === 0) return true;
-  const fields = Object.entries(shape).map(([f, s]) => `${f}${s.optional ? '?' : ''}: ${s.kind}`).join(', ');
-  report(line, 'TRACE_BAD_ENTRY', `${type} line: ${problems.join(', ')}`, `a ${type} line with ${fields}`);
+  report(line, 'TRACE_BAD_ENTRY', `${type} line: ${problems.join(', ')}`, `a ${type} line with ${describeShape(shape)}`);
   return false;
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redactor } from '../secrets/redactor.ts';
 import { TraceFileWriter } from './trace-file-writer.ts';
+import { TRACE_FORMAT, TraceLineWriter } from './line-writer.ts';
 import type {
   Trace,
   TraceBadFrame,
@@ -68,7 +69,7 @@ export type AttributesJson = string | undefined;
 /**
  * Records every entry of one run, in order: seq from 1 over all entries, t in ms since start
  * (monotonic, rounded to the microsecond). Written as ndjson while the run goes; close() seals it
- * with a footer. Only this file writes traces.
+ * with a footer. Only this file writes trace files; line-writer.ts makes their lines (flowcert-trace/2).
  */
 export class TraceRecorder {
   readonly file: string | null;
@@ -82,6 +83,7 @@ export class TraceRecorder {
   /** Notes recorded because a listener threw: a listener throwing on them again is not re-reported. */
   private readonly listenerErrors = new WeakSet<TraceEntry>();
   private writer: TraceFileWriter | null = null;
+  private readonly lines = new TraceLineWriter();
   /** Participants by name: a connection's naming asks once per connection, and 10,000 agents are 10,000 names. */
   private readonly participantsByName = new Map<string, TraceParticipant>();
   private pending: string[] = [];
@@ -100,7 +102,7 @@ export class TraceRecorder {
     if (!(this.maxInMemory >= 0)) throw new RangeError(`maxEntriesInMemory must be a number of entries, 0 or more; got ${this.maxInMemory}`);
     this.header = {
       type: 'header',
-      format: 'flowcert-trace/1',
+      format: TRACE_FORMAT,
       flowcertVersion: opts.flowcertVersion ?? '0.0.0',
       startedAt: new Date().toISOString(),
       participants: [],
@@ -115,7 +117,7 @@ export class TraceRecorder {
       // Opening happens here, synchronously, so a bad path fails at setup and not in the middle of a run.
       mkdirSync(dirname(this.file), { recursive: true });
       this.writer = new TraceFileWriter(openSync(this.file, 'w'));
-      this.writer.writeSync(JSON.stringify(this.header) + '\n');
+      this.writer.writeSync(this.lines.header(this.header));
     }
   }
 
@@ -169,7 +171,7 @@ export class TraceRecorder {
    * the line is then written from it, not stringified again. Ignored when secrets are redacted.
    */
   message(e: Without<TraceMessage>, attributesJson?: AttributesJson): TraceMessage {
-    // Built once, key by key, in the order the file has always had.
+    // Built once, key by key, in the order of a flowcert-trace/1 line (the reader gives /2 lines back in it too).
     const entry: TraceMessage = { type: 'message', seq: 0, t: e.t ?? this.now(), from: e.from, to: e.to, connection: e.connection, protocol: e.protocol, message: e.message } as TraceMessage;
     if (e.alias !== undefined) entry.alias = e.alias;
     if (e.referenceId !== undefined) entry.referenceId = e.referenceId;
@@ -245,8 +247,8 @@ export class TraceRecorder {
     entry.seq = ++this.seq;
     if (this.keep && this.entries.length < this.maxInMemory) this.entries.push(entry);
     if (this.writer !== null) {
-      const reuse = attributesJson !== undefined && entry === given && entry.type === 'message';
-      this.enqueue(reuse ? messageLine(entry as TraceMessage, attributesJson) : JSON.stringify(entry) + '\n');
+      // The attributes' text is the entry's only while the entry is the one given (redaction copies).
+      this.enqueue(this.lines.entry(entry, entry === given ? attributesJson : undefined));
     }
     if (this.listeners.size > 0) this.notify(entry);
     return entry;
@@ -302,16 +304,4 @@ export class TraceRecorder {
     this.pendingChars = 0;
     this.writer.write(text);
   }
-}
-
-/** The line JSON.stringify(entry) would give, with the attributes' text taken as given. */
-function messageLine(e: TraceMessage, attributesJson: string): string {
-  const q = JSON.stringify;
-  let line = `{"type":"message","seq":${e.seq},"t":${q(e.t)},"from":${q(e.from)},"to":${q(e.to)},"connection":${q(e.connection)},"protocol":${q(e.protocol)},"message":${q(e.message)}`;
-  if (e.alias !== undefined) line += `,"alias":${q(e.alias)}`;
-  if (e.referenceId !== undefined) line += `,"referenceId":${q(e.referenceId)}`;
-  line += `,"attributes":${attributesJson}`;
-  if (e.raw !== undefined) line += `,"raw":${q(e.raw)}`;
-  line += `,"violations":${e.violations.length === 0 ? '[]' : q(e.violations)}}\n`;
-  return line;
 }

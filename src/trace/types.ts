@@ -3,7 +3,9 @@ import type { Role, Violation } from '../catalog/types.ts';
 /**
  * A trace file is ndjson: one header line, then one line per entry, in order, then (if the run ended
  * normally) one footer line. A run that dies leaves header + entries: readers accept a missing footer
- * and a truncated last line.
+ * and a truncated last line. These are the entries in memory, whichever format the file has: in
+ * flowcert-trace/1 each line is one of them as JSON; flowcert-trace/2 writes messages compact
+ * (line-writer.ts), and the reader gives back the same objects.
  */
 export interface TraceParticipant {
   /** Instance name, e.g. `IS1`, `Agent1's desktop`. Unique in a trace. */
@@ -21,7 +23,8 @@ export interface TraceParticipant {
 
 export interface TraceHeader {
   type: 'header';
-  format: 'flowcert-trace/1';
+  /** The file's format: this version writes flowcert-trace/2 and reads both. */
+  format: 'flowcert-trace/1' | 'flowcert-trace/2';
   flowcertVersion: string;
   /** Wall-clock start, ISO-8601; entry times are monotonic ms since this moment. */
   startedAt: string;

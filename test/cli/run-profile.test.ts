@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cli, ROOT } from './cli-kit.ts';
+import { parseTrace } from '../../src/trace/reader.ts';
 
 // Profiles end to end: the reference Interaction Server acts out GenEM's tables (--profile genem-table),
 // the run passes under that reading, records it in every trace, and `flowcert check` judges the same
@@ -115,8 +116,7 @@ test('an Interaction Server run as a process (flowcert serve --control) is told 
   assert.ok(row > 0, 'the Deliver feature has its "accepts the invite after 50 ms" row');
   const r = await cli(['run', `${FEATURE}:${row}`, '--sut', config, '--profile', 'genem-table', '--timer', 'delivering=300', '--no-allure', '--reports', reports]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const lines = readFileSync(trace(reports, 'the-agent-accepts-the-invite-after-50-ms'), 'utf8').split('\n').filter((l) => l.includes('"type":"message"')).map((l) => JSON.parse(l) as { message: string; to: string });
-  const flow = lines.map((m) => m.message);
+  const flow = parseTrace(readFileSync(trace(reports, 'the-agent-accepts-the-invite-after-50-ms'), 'utf8')).trace!.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
   // EventRouteUsed as the invitation goes out, before the agent's accept: the genem-table reading.
   assert.ok(flow.indexOf('EventRouteUsed') > flow.indexOf('EventInvite') && flow.indexOf('EventRouteUsed') < flow.indexOf('RequestAccept'), flow.join(', '));
 });

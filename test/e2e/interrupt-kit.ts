@@ -144,7 +144,8 @@ export function traceFile(cwd: string, feature: string, scenarioSlug: string): s
 /** True once the scenario's trace shows the invitation delivered to the desktop: the flow check is waiting. */
 export function invited(cwd: string, feature: string, scenarioSlug: string): boolean {
   const file = traceFile(cwd, feature, scenarioSlug);
-  return file !== undefined && readFileSync(file, 'utf8').includes('"message":"EventInvite"');
+  // Read while the run writes it: a cut last line is a warning, and the entries before it are there.
+  return file !== undefined && (parseTrace(readFileSync(file, 'utf8'), file).trace?.entries.some((e) => e.type === 'message' && e.message === 'EventInvite') ?? false);
 }
 
 /** Reads a trace, failing the test if it cannot be read. */

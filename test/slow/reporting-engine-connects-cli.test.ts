@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cli, ROOT } from '../cli/cli-kit.ts';
+import { parseTrace } from '../../src/trace/reader.ts';
 
 // Reporting Engine Connects through the CLI: an Interaction Server that drops the Stat Server
 // mid-snapshot (a robustness fault: the reference Stat Server reconnects, takes the snapshot again and
@@ -27,7 +28,8 @@ test('IS1 drops the Stat Server after half its snapshot: it reconnects, subscrib
   const trace = readFileSync(join(folder, readdirSync(folder).find((f) => f.startsWith('one-interaction-server') && f.endsWith('.ndjson'))!), 'utf8');
   assert.match(trace, /dropped mid-snapshot after 1 of 2 EventPlaceAgentState/);
   assert.match(trace, /connected to IS1 again and subscribed/);
-  assert.equal(trace.match(/"message":"RequestStartPlaceAgentReportingAll"/g)?.length, 2);
+  const messages = parseTrace(trace).trace!.entries.filter((e) => e.type === 'message' && e.message === 'RequestStartPlaceAgentReportingAll');
+  assert.equal(messages.length, 2);
 });
 
 test('a capacity rule file with several errors: the scenario ends in error listing each, positioned', async () => {

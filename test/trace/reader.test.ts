@@ -73,17 +73,17 @@ test('every malformed line is reported with its line number, what was expected a
 test('a file that is not a trace says so on its first line', () => {
   assert.deepEqual(formatted(lines(msg(1))), [
     'run.ndjson:1:1 error TRACE_NO_HEADER the first line is not a trace header\n' +
-      '    expected: {"type":"header","format":"flowcert-trace/1",...}\n' +
+      '    expected: {"type":"header","format":"flowcert-trace/2",...}\n' +
       '    hint: is this a flowcert trace? Traces are the .ndjson files a run writes under reports/traces/',
   ]);
   assert.deepEqual(formatted(''), [
     'run.ndjson:1:1 error TRACE_EMPTY the trace file is empty\n' +
-      '    expected: a header line {"type":"header","format":"flowcert-trace/1",...}\n' +
+      '    expected: a header line {"type":"header","format":"flowcert-trace/2",...}\n' +
       '    hint: the run that should have written it did not start recording',
   ]);
   assert.deepEqual(formatted(lines(HEADER.replace('flowcert-trace/1', 'flowcert-trace/9'))), [
     'run.ndjson:1:1 error TRACE_UNSUPPORTED_FORMAT unsupported trace format "flowcert-trace/9"\n' +
-      '    expected: format "flowcert-trace/1"\n' +
+      '    expected: format "flowcert-trace/1" or "flowcert-trace/2"\n' +
       '    hint: the trace was written by another version of flowcert; check it with that version',
   ]);
 });

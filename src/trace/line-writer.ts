@@ -1,0 +1,73 @@
+import type { TraceEntry, TraceHeader, TraceMessage } from './types.ts';
+
+/** The format this version writes; the reader also reads flowcert-trace/1 (README, "Traces"). */
+export const TRACE_FORMAT = 'flowcert-trace/2';
+
+/**
+ * Turns entries into the lines of a flowcert-trace/2 file, in order. Notes, bad frames, header and footer
+ * are written as in flowcert-trace/1; a message, most of a trace, is written compact, since at wire speed
+ * its fixed fields (type, from, to, connection, empty violations) outweighed a small frame:
+ *
+ *   {"s":8,"t":21.331,"c":"c1","d":"<","p":"InteractionManagement","m":"EventAck","r":1,"a":{}}
+ *
+ * s seq, t ms, c connection, p protocol, m message (canonical), w the alias spelled on the wire, r
+ * referenceId, a attributes, raw the raw frame, v violations (absent: none). No `type`: a line without
+ * one is a message. The two ends of a connection are named once, on its first message line
+ * (`"from":"IS1","to":"Stat Server"` in place of `d`); its later lines say `"d":">"` (from → to as named
+ * there) or `"d":"<"` (the other way). A message whose ends are not those its connection was named with
+ * names them again, and they hold from then on. Every line depends only on lines before it, so any
+ * prefix of a file (a run killed mid-write) reads as far as it goes.
+ *
+ * The ends are named by a message line and not by the connection-open note because the note is written
+ * before an unnamed peer names itself (its first frame), and connections recorded by other means (a
+ * replay, a test) have no note at all.
+ */
+export class TraceLineWriter {
+  /** Each connection's ends as last named in the file: [from, to] of a `>` line. */
+  readonly #ends = new Map<string, { from: string; to: string; c: string }>();
+
+  header(header: TraceHeader): string {
+    return JSON.stringify(header.format === TRACE_FORMAT ? header : { ...header, format: TRACE_FORMAT }) + '\n';
+  }
+
+  /**
+   * The entry's line, newline included. `attributesJson`: a message's attributes as JSON text, when
+   * the caller has them as they went on the wire: taken verbatim, not stringified again.
+   */
+  entry(e: TraceEntry, attributesJson?: string): string {
+    return e.type === 'message' ? this.message(e, attributesJson ?? JSON.stringify(e.attributes)) : JSON.stringify(e) + '\n';
+  }
+
+  message(e: TraceMessage, attributesJson: string): string {
+    const q = JSON.stringify;
+    let ends = this.#ends.get(e.connection);
+    let line: string;
+    if (ends !== undefined && ends.from === e.from && ends.to === e.to) line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"d":">"`;
+    else if (ends !== undefined && ends.from === e.to && ends.to === e.from) line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"d":"<"`;
+    else {
+      ends = { from: e.from, to: e.to, c: q(e.connection) };
+      this.#ends.set(e.connection, ends);
+      line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"from":${q(e.from)},"to":${q(e.to)}`;
+    }
+    line += `,"p":${q(e.protocol)},"m":${q(e.message)}`;
+    if (e.alias !== undefined) line += `,"w":${q(e.alias)}`;
+    if (e.referenceId !== undefined) line += `,"r":${num(e.referenceId)}`;
+    line += `,"a":${attributesJson}`;
+    if (e.raw !== undefined) line += `,"raw":${q(e.raw)}`;
+    if (e.violations?.length > 0) line += `,"v":${q(e.violations)}`;
+    return line + '}\n';
+  }
+}
+
+/** A number as JSON.stringify writes it (a non-finite one as null, which the reader refuses). */
+function num(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
+}
+
+/** Every line of an in-memory trace, as a recorder writing it would have written them. */
+export function traceLines(header: TraceHeader, entries: readonly TraceEntry[], footer?: object): string[] {
+  const w = new TraceLineWriter();
+  const lines = [w.header(header), ...entries.map((e) => w.entry(e))];
+  if (footer) lines.push(JSON.stringify(footer) + '\n');
+  return lines;
+}
