@@ -52,14 +52,17 @@ export type TraceListener = (e: TraceEntry) => void;
 
 /**
  * Lines are batched, not written one by one: a reference server pushing 50k messages/s would spend
- * its time in write calls otherwise. Pending lines are handed to the file writer at the end of the
- * current event-loop turn (setImmediate) and as soon as 64 Ki characters are pending; the writer writes
- * them in order off the event loop (trace-file-writer.ts), and close() writes the rest synchronously.
- * A process killed with SIGKILL therefore loses the lines of its current turn and those the writer had
- * not yet written (queued behind the write in flight: in a process whose event loop turns, the last
- * moments); every earlier line is on disk (in the OS page cache, which survives the process).
+ * its time in write calls otherwise. Pending lines are handed to the file writer FLUSH_INTERVAL_MS after
+ * the first of them, and as soon as 64 Ki characters are pending; the writer writes them in order off the
+ * event loop (trace-file-writer.ts), and close() writes the rest synchronously. Not at the end of every
+ * event-loop turn: with one request in flight, each turn is one message, and a write per message (a
+ * thread-pool hop and a wake-up each) cost a server answering in 40 µs about 30 µs more per round trip.
+ * A process killed with SIGKILL therefore loses the lines of its last few milliseconds and those the
+ * writer had not yet written; every earlier line is on disk (in the OS page cache, which survives the
+ * process), a readable prefix, in order.
  */
 const FLUSH_THRESHOLD = 64 * 1024;
+const FLUSH_INTERVAL_MS = 5;
 
 type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
 
@@ -290,10 +293,10 @@ export class TraceRecorder {
     if (this.pendingChars >= FLUSH_THRESHOLD) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => {
+      setTimeout(() => {
         this.flushScheduled = false;
         this.flush();
-      });
+      }, FLUSH_INTERVAL_MS);
     }
   }
 
