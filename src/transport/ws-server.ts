@@ -65,7 +65,8 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     // The token is checked before the path: a client without it learns nothing about what is served here.
     if (opts.token !== undefined && !admitted(opts.token, url, req, socket, opts.onRefused)) return;
     // Taken out whether it was needed or not: what the server hands on (to naming, to notes) never holds it.
-    url.searchParams.delete(TOKEN_PARAMETER);
+    // Looked for first: deleting re-serialises the URL, a cost every connection would pay for nothing.
+    if (url.searchParams.has(TOKEN_PARAMETER)) url.searchParams.delete(TOKEN_PARAMETER);
     if (!paths.has(url.pathname)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
