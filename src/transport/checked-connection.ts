@@ -289,13 +289,7 @@ export class CheckedConnection implements MessageConnection {
       if (!this.named) this.settleName(undefined);
       this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: r.preview, size: r.size, violations: r.violations });
       const bad: InboundBadFrame = { preview: r.preview, size: r.size, violations: r.violations };
-      for (const h of this.badFrameHandlers) {
-        try {
-          h(bad);
-        } catch (err) {
-          this.handlerThrew(err);
-        }
-      }
+      this.callEach(this.badFrameHandlers, bad);
       this.passOn(frame);
       return;
     }
@@ -326,24 +320,11 @@ export class CheckedConnection implements MessageConnection {
   }
 
   private passOn(frame: string | Buffer): void {
-    for (const h of this.frameHandlers) {
-      try {
-        h(frame);
-      } catch (err) {
-        this.handlerThrew(err);
-      }
-    }
+    this.callEach(this.frameHandlers, frame);
   }
 
   private dispatch(m: InboundMessage): void {
-    // Each handler called in place, not through safely(): a closure per frame and handler is garbage the hot path need not make.
-    for (const h of this.messageHandlers) {
-      try {
-        h(m);
-      } catch (err) {
-        this.handlerThrew(err);
-      }
-    }
+    this.callEach(this.messageHandlers, m);
   }
 
   /**
@@ -361,22 +342,23 @@ export class CheckedConnection implements MessageConnection {
     this.observer?.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy: by ? 'register' : 'default', end: 'remote' });
   }
 
-  /** A handler that throws is a bug in the code above transport; it is reported, never fatal to the socket. */
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.handlerThrew(err);
+  /**
+   * A handler that throws is a bug in the code above transport; it is reported, never fatal to the socket.
+   * Each called in place, with no closure per frame and handler for the collector.
+   */
+  private callEach<T>(handlers: readonly ((x: T) => void)[], x: T): void {
+    for (const h of handlers) {
+      try {
+        h(x);
+      } catch (err) {
+        this.observer?.event({
+          kind: 'error',
+          connection: this.id,
+          participant: this.remote.name,
+          text: `a handler on ${this.local.name} threw: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
     }
-  }
-
-  private handlerThrew(err: unknown): void {
-    this.observer?.event({
-      kind: 'error',
-      connection: this.id,
-      participant: this.remote.name,
-      text: `a handler on ${this.local.name} threw: ${err instanceof Error ? err.message : String(err)}`,
-    });
   }
 
   private badFraming(bad: BadFraming): void {
@@ -385,7 +367,7 @@ export class CheckedConnection implements MessageConnection {
     if (!this.named) this.settleName(undefined);
     this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: bad.preview, size: bad.size, violations: bad.violations });
     const b: InboundBadFrame = { preview: bad.preview, size: bad.size, violations: bad.violations };
-    for (const h of this.badFrameHandlers) this.safely(() => h(b));
+    this.callEach(this.badFrameHandlers, b);
   }
 
   private socketError(err: Error & { code?: string }): void {
@@ -411,7 +393,7 @@ export class CheckedConnection implements MessageConnection {
     });
     const handlers = this.closeHandlers;
     this.closeHandlers = [];
-    for (const h of handlers) this.safely(() => h(info));
+    this.callEach(handlers, info);
     this.resolveClosed?.();
   }
 }
