@@ -184,7 +184,8 @@ export class AgentInvitations {
     return inv;
   }
 
-  private pendingFor(i: Interaction): AgentInvitation | undefined {
+  /** The invitation pending for an interaction (at most one: issue() refuses a second). */
+  pendingFor(i: Interaction): AgentInvitation | undefined {
     return this.byInteraction.get(i);
   }
 
