@@ -55,9 +55,13 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('this is a WebSocket endpoint\n');
   });
+  // One listener for every socket's close, not a closure each.
+  const forget = function (this: Socket) {
+    sockets.delete(this);
+  };
   http.on('connection', (s: Socket) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', forget);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -72,7 +76,8 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      opts.onSocket(new WsFrameSocket(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, opts.hardLimitBytes), url);
+      const peer = req.socket;
+      opts.onSocket(new WsFrameSocket(ws, () => `${peer.remoteAddress}:${peer.remotePort}`, opts.hardLimitBytes), url);
     });
   });
 

@@ -17,7 +17,8 @@ export class WsFrameSocket implements FrameSocket {
 
   constructor(
     private readonly ws: WebSocket,
-    readonly peerAddress: string,
+    /** `127.0.0.1:50312`, or how to learn it: asking the socket costs a getpeername call, made only when someone reads it. */
+    private peer: string | (() => string),
     /** ws's maxPayload: a bigger frame closes the connection (1009). */
     private readonly hardLimitBytes: number,
   ) {
@@ -52,6 +53,11 @@ export class WsFrameSocket implements FrameSocket {
       if (this.closeHandler) this.closeHandler(c, r);
       else this.closedEarly = [c, r];
     });
+  }
+
+  get peerAddress(): string {
+    if (typeof this.peer === 'function') this.peer = this.peer();
+    return this.peer;
   }
 
   get isOpen(): boolean {
