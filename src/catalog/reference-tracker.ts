@@ -39,7 +39,9 @@ export interface ReferenceTrackerOptions {
 const REFUSAL = 'EventError';
 
 export class ReferenceTracker {
-  readonly #states: SenderState[] = [];
+  // Replaced, not pushed to, as a sender appears (one or two per connection): a push onto an empty array
+  // reserves room for 17, and every connection has a tracker.
+  #states: SenderState[] = [];
   readonly #maxPending: number;
   readonly #maxAnswered: number;
 
@@ -71,7 +73,7 @@ export class ReferenceTracker {
   /** A message the catalog could not resolve, or a frame it could not read, that shows a referenceId. */
   observeUnrecognised(referenceId: number, sender: string, what: string): void {
     let st = this.#find(sender);
-    if (!st) this.#states.push((st = { sender, pending: new Map(), answered: new Map() }));
+    if (!st) this.#states = [...this.#states, (st = { sender, pending: new Map(), answered: new Map() })];
     const u = (st.unrecognised ??= new Map());
     u.delete(referenceId);
     u.set(referenceId, what);
@@ -99,7 +101,7 @@ export class ReferenceTracker {
       ];
     }
     let st = this.#find(sender);
-    if (!st) this.#states.push((st = { sender, pending: new Map(), answered: new Map() }));
+    if (!st) this.#states = [...this.#states, (st = { sender, pending: new Map(), answered: new Map() })];
     st.answered.delete(referenceId);
     const still = st.pending.get(referenceId);
     st.pending.delete(referenceId); // re-inserted last, so eviction stays oldest-first

@@ -14,6 +14,16 @@ import type { CloseInfo, Endpoint, InboundBadFrame, InboundMessage, MessageConne
 
 let nextConnection = 0;
 
+/**
+ * Adds a handler: the first one in an array of its own size (a push onto an empty array reserves room
+ * for 17, and 10,000 connections each have four such lists); later ones pushed, so a list being walked
+ * sees a handler added meanwhile, as before.
+ */
+function addTo<H>(list: H[], handler: H, replace: (list: H[]) => void): void {
+  if (list.length === 0) replace([handler]);
+  else list.push(handler);
+}
+
 /** Connection ids are unique per process: one trace may hold connections of several servers. */
 export function nextConnectionId(): string {
   return `c${++nextConnection}`;
@@ -97,8 +107,9 @@ export class CheckedConnection implements MessageConnection {
   private framesThisTurn = 0;
   private closing = false;
   private closedInfo: CloseInfo | null = null;
-  private readonly closedPromise: Promise<void>;
-  private resolveClosed!: () => void;
+  /** Made when someone first waits for the close: most connections never are waited on, and 10,000 of them would each carry one. */
+  private closedPromise: Promise<void> | undefined;
+  private resolveClosed: (() => void) | undefined;
 
   constructor(opts: CheckedConnectionOptions) {
     this.socket = opts.socket;
@@ -115,7 +126,6 @@ export class CheckedConnection implements MessageConnection {
     this.named = opts.remote !== undefined;
     // An unnamed peer is `?` until its first frame settles the name (nothing is recorded under `?`).
     this.remote = opts.remote ? { name: opts.remote.name, role: opts.remote.role } : { name: '?', role: opts.defaultRemoteRole };
-    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
 
     this.socket.onFrame((frame) => this.receive(frame));
     this.socket.onBadFraming((bad) => this.badFraming(bad));
@@ -166,7 +176,7 @@ export class CheckedConnection implements MessageConnection {
   }
 
   onMessage(handler: (m: InboundMessage) => void): () => void {
-    this.messageHandlers.push(handler);
+    addTo(this.messageHandlers, handler, (a) => (this.messageHandlers = a));
     if (this.early !== null) {
       const early = this.early;
       this.early = null;
@@ -176,13 +186,13 @@ export class CheckedConnection implements MessageConnection {
   }
 
   onBadFrame(handler: (b: InboundBadFrame) => void): () => void {
-    this.badFrameHandlers.push(handler);
+    addTo(this.badFrameHandlers, handler, (a) => (this.badFrameHandlers = a));
     return () => (this.badFrameHandlers = this.badFrameHandlers.filter((h) => h !== handler));
   }
 
   /** Every inbound frame as it came, after it was recorded (a relay passes it on). */
   onFrame(handler: (frame: string | Buffer) => void): () => void {
-    this.frameHandlers.push(handler);
+    addTo(this.frameHandlers, handler, (a) => (this.frameHandlers = a));
     return () => (this.frameHandlers = this.frameHandlers.filter((h) => h !== handler));
   }
 
@@ -190,21 +200,21 @@ export class CheckedConnection implements MessageConnection {
     if (this.closedInfo) {
       const info = this.closedInfo;
       queueMicrotask(() => handler(info));
-    } else this.closeHandlers.push(handler);
+    } else addTo(this.closeHandlers, handler, (a) => (this.closeHandlers = a));
     return () => (this.closeHandlers = this.closeHandlers.filter((h) => h !== handler));
   }
 
   close(code = 1000, reason = ''): Promise<void> {
-    if (this.closedInfo) return this.closedPromise;
+    if (this.closedInfo) return this.whenClosed();
     if (!this.closing) {
       this.closing = true;
       this.socket.close(code, reason);
       // A peer that never answers the closing handshake must not hold a run open.
       const timer = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
       timer.unref();
-      void this.closedPromise.then(() => clearTimeout(timer));
+      void this.whenClosed().then(() => clearTimeout(timer));
     }
-    return this.closedPromise;
+    return this.whenClosed();
   }
 
   private outbound() {
@@ -260,7 +270,16 @@ export class CheckedConnection implements MessageConnection {
     this.socket.close(BACKLOG_CLOSE_CODE, reason);
     const timer = setTimeout(() => this.socket.terminate(BACKLOG_CLOSE_CODE, reason), CLOSE_GRACE_MS);
     timer.unref();
-    void this.closedPromise.then(() => clearTimeout(timer));
+    void this.whenClosed().then(() => clearTimeout(timer));
+  }
+
+  /** Resolves once the connection is closed (at once if it is). */
+  private whenClosed(): Promise<void> {
+    if (this.closedPromise === undefined) {
+      if (this.closedInfo) this.closedPromise = Promise.resolve();
+      else this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
+    }
+    return this.closedPromise;
   }
 
   private receive(frame: string | Buffer): void {
@@ -270,7 +289,7 @@ export class CheckedConnection implements MessageConnection {
       if (!this.named) this.settleName(undefined);
       this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: r.preview, size: r.size, violations: r.violations });
       const bad: InboundBadFrame = { preview: r.preview, size: r.size, violations: r.violations };
-      for (const h of this.badFrameHandlers) this.safely(() => h(bad));
+      this.callEach(this.badFrameHandlers, bad);
       this.passOn(frame);
       return;
     }
@@ -301,11 +320,11 @@ export class CheckedConnection implements MessageConnection {
   }
 
   private passOn(frame: string | Buffer): void {
-    for (const h of this.frameHandlers) this.safely(() => h(frame));
+    this.callEach(this.frameHandlers, frame);
   }
 
   private dispatch(m: InboundMessage): void {
-    for (const h of this.messageHandlers) this.safely(() => h(m));
+    this.callEach(this.messageHandlers, m);
   }
 
   /**
@@ -323,17 +342,22 @@ export class CheckedConnection implements MessageConnection {
     this.observer?.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy: by ? 'register' : 'default', end: 'remote' });
   }
 
-  /** A handler that throws is a bug in the code above transport; it is reported, never fatal to the socket. */
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.observer?.event({
-        kind: 'error',
-        connection: this.id,
-        participant: this.remote.name,
-        text: `a handler on ${this.local.name} threw: ${err instanceof Error ? err.message : String(err)}`,
-      });
+  /**
+   * A handler that throws is a bug in the code above transport; it is reported, never fatal to the socket.
+   * Each called in place, with no closure per frame and handler for the collector.
+   */
+  private callEach<T>(handlers: readonly ((x: T) => void)[], x: T): void {
+    for (const h of handlers) {
+      try {
+        h(x);
+      } catch (err) {
+        this.observer?.event({
+          kind: 'error',
+          connection: this.id,
+          participant: this.remote.name,
+          text: `a handler on ${this.local.name} threw: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
     }
   }
 
@@ -343,7 +367,7 @@ export class CheckedConnection implements MessageConnection {
     if (!this.named) this.settleName(undefined);
     this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: bad.preview, size: bad.size, violations: bad.violations });
     const b: InboundBadFrame = { preview: bad.preview, size: bad.size, violations: bad.violations };
-    for (const h of this.badFrameHandlers) this.safely(() => h(b));
+    this.callEach(this.badFrameHandlers, b);
   }
 
   private socketError(err: Error & { code?: string }): void {
@@ -369,7 +393,7 @@ export class CheckedConnection implements MessageConnection {
     });
     const handlers = this.closeHandlers;
     this.closeHandlers = [];
-    for (const h of handlers) this.safely(() => h(info));
-    this.resolveClosed();
+    this.callEach(handlers, info);
+    this.resolveClosed?.();
   }
 }

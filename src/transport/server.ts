@@ -54,6 +54,8 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
   const maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const live = new Set<CheckedConnection>();
   let unnamed = 0;
+  // One function for every connection, not one each.
+  const defaultRemoteName = () => `client-${++unnamed}`;
   const sockets = await listenSockets({
     host: opts.host,
     port: opts.port,
@@ -69,7 +71,7 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
         codec: opts.codec,
         local: { name: opts.name, role: opts.role },
         remote: ann.name !== undefined ? { name: ann.name, role, namedBy: 'query' } : undefined,
-        defaultRemoteName: () => `client-${++unnamed}`,
+        defaultRemoteName,
         defaultRemoteRole: role,
         naming: opts.namingFor?.(url.pathname),
         path: url.pathname,
@@ -77,7 +79,8 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
         maxFrameBytes,
         observer: opts.observer,
         recordRaw: opts.recordRaw,
-        peerText: `from ${socket.peerAddress}`,
+        // Only a note says where the peer is: without an observer nobody reads it (and it costs a syscall).
+        ...(opts.observer ? { peerText: `from ${socket.peerAddress}` } : {}),
         ...(opts.maxBacklogBytes !== undefined ? { maxBacklogBytes: opts.maxBacklogBytes } : {}),
       });
       if (ann.badRole !== undefined) {

@@ -55,9 +55,13 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('this is a WebSocket endpoint\n');
   });
+  // One listener for every socket's close, not a closure each.
+  const forget = function (this: Socket) {
+    sockets.delete(this);
+  };
   http.on('connection', (s: Socket) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', forget);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -65,13 +69,15 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     // The token is checked before the path: a client without it learns nothing about what is served here.
     if (opts.token !== undefined && !admitted(opts.token, url, req, socket, opts.onRefused)) return;
     // Taken out whether it was needed or not: what the server hands on (to naming, to notes) never holds it.
-    url.searchParams.delete(TOKEN_PARAMETER);
+    // Looked for first: deleting re-serialises the URL, a cost every connection would pay for nothing.
+    if (url.searchParams.has(TOKEN_PARAMETER)) url.searchParams.delete(TOKEN_PARAMETER);
     if (!paths.has(url.pathname)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      opts.onSocket(new WsFrameSocket(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, opts.hardLimitBytes), url);
+      const peer = req.socket;
+      opts.onSocket(new WsFrameSocket(ws, () => `${peer.remoteAddress}:${peer.remotePort}`, opts.hardLimitBytes), url);
     });
   });
 

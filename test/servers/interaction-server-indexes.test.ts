@@ -65,3 +65,15 @@ test('agents by place: the first logged in at it, the next once that one leaves,
   assert.equal(d.find(undefined, 'P'), undefined);
   assert.deepEqual(d.all(), []);
 });
+
+test('media servers: the open ones, in registration order, without the agents among them', () => {
+  const r = new ClientRegistry();
+  const [m1, a1, m2, m3] = [conn('m1'), conn('a1'), conn('m2', false), conn('m3')];
+  register(r, m1, 'MS1', 'MediaServer');
+  register(r, a1, 'Agent1', 'AgentApplication');
+  register(r, m2, 'MS2', 'MediaServer');
+  register(r, m3, 'MS3', 'MediaServer');
+  assert.deepEqual(r.mediaServerConnections().map((c) => c.id), ['m1', 'm3']);
+  r.remove(m1);
+  assert.deepEqual(r.mediaServerConnections().map((c) => c.id), ['m3']);
+});

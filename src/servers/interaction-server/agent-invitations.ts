@@ -5,6 +5,7 @@ import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import type { Interaction } from './interactions.ts';
 import { reportedAgent, reportedInteraction, sendInvite } from './invitation.ts';
+import { MultiIndex } from './multi-index.ts';
 import { sendAck, sendImError } from './replies.ts';
 
 /**
@@ -55,6 +56,10 @@ const ENDED_KEPT = 256;
 
 export class AgentInvitations {
   private readonly byTicket = new Map<number, AgentInvitation>();
+  // The invitations each agent connection is in (as invitee or inviter), and the one pending for each
+  // interaction: an agent leaving, or a new request checking its interaction, does not scan them all.
+  private readonly byConn = new MultiIndex<MessageConnection, AgentInvitation>();
+  private readonly byInteraction = new Map<Interaction, AgentInvitation>();
   private readonly ended = new Map<number, { conn: MessageConnection; why: string }>();
 
   constructor(
@@ -86,7 +91,7 @@ export class AgentInvitations {
 
     const visibility = kind === 'conference' && typeof a.VisibilityMode === 'string' ? { visibility: a.VisibilityMode } : {};
     const inv: AgentInvitation = { kind, ticketId: ctx.tickets.next(), interaction: i, inviter, request: req, invitee, timer: undefined, ...visibility };
-    this.byTicket.set(inv.ticketId, inv);
+    this.keep(inv);
     sendInvite(invitee, i, inv.ticketId);
     ctx.reporting.emit('EventAgentInvited', { ...reportedInteraction(i), ...reportedAgent(invitee), ...invitationOrigin(inv) });
     // The same timer as Deliver's [INFER: GenEM Transfer "Invitation Times Out" names no other timer; delivering-timeout is "the time the agent must accept"].
@@ -122,7 +127,7 @@ export class AgentInvitations {
    * Agent 2, since nobody would hear the outcome [INFER].
    */
   agentLeaving(conn: MessageConnection, connected: boolean): void {
-    for (const inv of Array.from(this.byTicket.values())) {
+    for (const inv of this.byConn.of(conn)) {
       if (inv.invitee.conn === conn) this.revoke(inv, connected, `agent ${inv.invitee.agentId} left before answering the ${inv.kind} invitation`, ErrorCodes.UnknownAgent);
       else if (inv.inviter.conn === conn) this.revoke(inv, true, `agent ${inv.inviter.agentId}, who asked for the ${inv.kind}, left`, ErrorCodes.UnknownAgent);
     }
@@ -135,6 +140,8 @@ export class AgentInvitations {
   stop(): void {
     for (const inv of this.byTicket.values()) if (inv.timer !== undefined) clearTimeout(inv.timer);
     this.byTicket.clear();
+    this.byConn.clear();
+    this.byInteraction.clear();
     this.ended.clear();
   }
 
@@ -177,15 +184,33 @@ export class AgentInvitations {
     return inv;
   }
 
-  private pendingFor(i: Interaction): AgentInvitation | undefined {
-    for (const inv of this.byTicket.values()) if (inv.interaction === i) return inv;
-    return undefined;
+  /** The invitation pending for an interaction (at most one: issue() refuses a second). */
+  pendingFor(i: Interaction): AgentInvitation | undefined {
+    return this.byInteraction.get(i);
+  }
+
+  /** How many agent connections and interactions the indexes hold invitations for (tests: a departed one holds none). */
+  indexed(): { agents: number; interactions: number } {
+    return { agents: this.byConn.keys, interactions: this.byInteraction.size };
+  }
+
+  private keep(inv: AgentInvitation): void {
+    this.byTicket.set(inv.ticketId, inv);
+    this.byConn.add(inv.invitee.conn, inv);
+    this.byConn.add(inv.inviter.conn, inv);
+    // issue() refuses a second invitation while one is pending for the interaction: one each.
+    this.byInteraction.set(inv.interaction, inv);
   }
 
   private end(inv: AgentInvitation, why: string): void {
     if (inv.timer !== undefined) clearTimeout(inv.timer);
     inv.timer = undefined;
-    this.byTicket.delete(inv.ticketId);
+    if (this.byTicket.get(inv.ticketId) === inv) {
+      this.byTicket.delete(inv.ticketId);
+      this.byConn.delete(inv.invitee.conn, inv);
+      this.byConn.delete(inv.inviter.conn, inv);
+      if (this.byInteraction.get(inv.interaction) === inv) this.byInteraction.delete(inv.interaction);
+    }
     this.ended.delete(inv.ticketId);
     this.ended.set(inv.ticketId, { conn: inv.invitee.conn, why });
     if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as number);

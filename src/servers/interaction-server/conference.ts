@@ -46,7 +46,8 @@ export function leaveInteraction(ctx: ServerContext, conn: MessageConnection, re
   }
   // Its own transfer or conference invitation is still open, and its request is answered when it ends:
   // the agent stays until then [INFER].
-  const asked = ctx.invitations.pending().find((inv) => inv.interaction === i && inv.inviter === agent);
+  const pending = ctx.invitations.pendingFor(i);
+  const asked = pending?.inviter === agent ? pending : undefined;
   if (asked) {
     throw new RequestError(ErrorCodes.InvalidAttribute, `${req.message}: agent ${agent.agentId} asked to ${asked.kind} interaction ${i.id} to agent ${asked.invitee.agentId}, who has not answered yet; leave once the invitation ends`);
   }

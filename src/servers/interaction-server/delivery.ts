@@ -4,6 +4,7 @@ import type { AgentRecord } from './agents.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import type { Interaction } from './interactions.ts';
+import { MultiIndex } from './multi-index.ts';
 import { sendAck } from './replies.ts';
 import { reportedInteraction, sendInvite } from './invitation.ts';
 
@@ -32,6 +33,9 @@ const ENDED_KEPT = 256;
 
 export class DeliveryManager {
   private readonly byTicket = new Map<number, Delivery>();
+  // An agent leaving and an interaction stopping find their deliveries here, not by a scan of them all.
+  private readonly byAgentConn = new MultiIndex<MessageConnection, Delivery>();
+  private readonly byInteraction = new MultiIndex<Interaction, Delivery>();
   /** Why recent invitations ended, by ticket, with the agent's connection: a late answer is told (bounded, oldest dropped). */
   private readonly ended = new Map<number, { conn: MessageConnection; why: string }>();
 
@@ -62,7 +66,7 @@ export class DeliveryManager {
     }
 
     const d: Delivery = { ticketId: ctx.tickets.next(), interaction: i, agent, urs, routeRef: req.referenceId, routeUsedSent: false, state: 'pending', timer: undefined };
-    this.byTicket.set(d.ticketId, d);
+    this.keep(d);
     i.state = 'delivering';
     i.agentId = agent.agentId;
 
@@ -89,7 +93,7 @@ export class DeliveryManager {
     d.state = 'accepted';
     i.state = 'handled';
     this.remember(d, 'it was accepted already');
-    if (d.timer === undefined) this.byTicket.delete(d.ticketId);
+    if (d.timer === undefined) this.forget(d);
     // Reference §6: GenEM lists no EventAck here, PSDK clients wait for one; the model does not require it.
     if (this.ctx.opts.ackAccept) sendAck(conn, req);
     this.routeUsed(d);
@@ -100,7 +104,7 @@ export class DeliveryManager {
     if (this.ackedLate(conn, req)) return;
     const d = this.ticketFor(conn, req);
     this.stopTimer(d);
-    this.byTicket.delete(d.ticketId);
+    this.forget(d);
     this.remember(d, 'it was rejected already');
     const i = d.interaction;
     sendAck(conn, req);
@@ -121,8 +125,7 @@ export class DeliveryManager {
    * invitation is revoked as on timer expiry — without the IM EventRevoked when the client is gone.
    */
   agentLeaving(conn: MessageConnection, connected: boolean): void {
-    for (const d of Array.from(this.byTicket.values())) {
-      if (d.agent.conn !== conn) continue;
+    for (const d of this.byAgentConn.of(conn)) {
       if (d.state === 'pending') this.revoke(d, connected, 'AgentLeft');
       else this.end(d);
     }
@@ -136,8 +139,7 @@ export class DeliveryManager {
    */
   interactionStopped(i: Interaction): number | undefined {
     let ticket: number | undefined;
-    for (const d of Array.from(this.byTicket.values())) {
-      if (d.interaction !== i) continue;
+    for (const d of this.byInteraction.of(i)) {
       if (d.state === 'pending') ticket = d.ticketId;
       this.end(d);
       this.remember(d, `processing of interaction ${i.id} was stopped`);
@@ -158,6 +160,8 @@ export class DeliveryManager {
   stop(): void {
     for (const d of this.byTicket.values()) this.stopTimer(d);
     this.byTicket.clear();
+    this.byAgentConn.clear();
+    this.byInteraction.clear();
     this.ended.clear();
   }
 
@@ -237,7 +241,26 @@ export class DeliveryManager {
 
   private end(d: Delivery): void {
     this.stopTimer(d);
+    this.forget(d);
+  }
+
+  private keep(d: Delivery): void {
+    this.byTicket.set(d.ticketId, d);
+    this.byAgentConn.add(d.agent.conn, d);
+    this.byInteraction.add(d.interaction, d);
+  }
+
+  /** Out of every index at once: a delivery is pending in all of them or in none. */
+  private forget(d: Delivery): void {
+    if (this.byTicket.get(d.ticketId) !== d) return;
     this.byTicket.delete(d.ticketId);
+    this.byAgentConn.delete(d.agent.conn, d);
+    this.byInteraction.delete(d.interaction, d);
+  }
+
+  /** How many agent connections and interactions the indexes hold deliveries for (tests: a departed one holds none). */
+  indexed(): { agents: number; interactions: number } {
+    return { agents: this.byAgentConn.keys, interactions: this.byInteraction.keys };
   }
 
   private stopTimer(d: Delivery): void {

@@ -30,17 +30,18 @@ export function attachImClient(ctx: ServerContext, conn: MessageConnection): voi
       if (!ctx.registry.get(conn)) void conn.close(1008, `not registered within ${ctx.opts.registrationTimeoutMs} ms`);
     }, ctx.opts.registrationTimeoutMs);
   }
-  const stopTimer = () => {
-    if (registrationTimer !== undefined) clearTimeout(registrationTimer);
-    registrationTimer = undefined;
-  };
+  // The timer is stopped in place, not by a helper function: one function fewer for each of 10,000 clients.
   conn.onMessage((m) => {
     onMessage(ctx, conn, m);
-    if (registrationTimer !== undefined && ctx.registry.get(conn)) stopTimer();
+    if (registrationTimer !== undefined && ctx.registry.get(conn)) {
+      clearTimeout(registrationTimer);
+      registrationTimer = undefined;
+    }
   });
   conn.onBadFrame((b) => answerUnreadable(conn, b, 'InteractionManagement'));
   conn.onClose(() => {
-    stopTimer();
+    if (registrationTimer !== undefined) clearTimeout(registrationTimer);
+    registrationTimer = undefined;
     // An agent's application going away logs its agent out (GenEM Disconnection); others just leave.
     agentApplicationGone(ctx, conn);
     ctx.esp.serverGone(conn);

@@ -77,7 +77,7 @@ export function ursUpdatesUserData(ctx: ServerContext, urs: MessageConnection, r
   urs.send({ protocol: 'TLibrary', message: 'EventAttachedDataChanged', referenceId: req.referenceId, attributes: { InteractionId: i.id, UserData: { ...i.userData } } });
   // FAULT propertiesChangedToEveryMediaServer: the extension is ignored.
   const listeners = ctx.opts.faults.propertiesChangedToEveryMediaServer
-    ? ctx.registry.all().filter((c) => c.clientType === 'MediaServer' && c.conn.isOpen).map((c) => c.conn)
+    ? ctx.registry.mediaServerConnections()
     : ctx.registry.propertyListeners();
   const attributes = compact({ InteractionId: i.id, ChangedProperties: nonEmpty(changes.changed), AddedProperties: nonEmpty(changes.added), Interaction: interactionOf(i) });
   for (const ms of listeners) ms.send({ protocol: 'InteractionManagement', message: 'EventPropertiesChanged', attributes });

@@ -4,6 +4,7 @@ import type { AgentRecord } from './agents.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
 import type { Interaction } from './interactions.ts';
+import { MultiIndex } from './multi-index.ts';
 import { party, placeIn } from './placement.ts';
 import type { PlacementTarget } from './placement.ts';
 import { compact } from './reporting.ts';
@@ -32,6 +33,8 @@ interface Handling {
  */
 export class HandlingTimers {
   private readonly byInteraction = new Map<string, Handling>();
+  /** The same, by the connection of the agent each timer follows: an agent leaving does not scan every timer. */
+  private readonly byAgentConn = new MultiIndex<MessageConnection, Handling>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -70,6 +73,7 @@ export class HandlingTimers {
     }
     const h: Handling = { interaction: i, agent, from, timer: undefined };
     this.byInteraction.set(i.id, h);
+    this.byAgentConn.add(agent.conn, h);
     this.arm(h);
   }
 
@@ -83,7 +87,7 @@ export class HandlingTimers {
     if (!agent) return;
     for (const h of this.byInteraction.values()) {
       if (!this.ctx.parties.has(h.interaction, agent.agentId)) continue;
-      h.agent = agent;
+      this.follow(h, agent);
       this.arm(h);
     }
   }
@@ -94,11 +98,12 @@ export class HandlingTimers {
     if (!h) return;
     if (h.timer !== undefined) clearTimeout(h.timer);
     this.byInteraction.delete(i.id);
+    this.byAgentConn.delete(h.agent.conn, h);
   }
 
   /** The agent's application left: its timers stop with it (the Deliver model's accepted interactions stay as they are too). */
   agentLeaving(conn: MessageConnection): void {
-    for (const h of [...this.byInteraction.values()]) if (h.agent.conn === conn) this.release(h.interaction);
+    for (const h of this.byAgentConn.of(conn)) this.release(h.interaction);
   }
 
   /** Interactions with a running processing timer, for state(). */
@@ -109,6 +114,20 @@ export class HandlingTimers {
   stop(): void {
     for (const h of this.byInteraction.values()) if (h.timer !== undefined) clearTimeout(h.timer);
     this.byInteraction.clear();
+    this.byAgentConn.clear();
+  }
+
+  /** How many agent connections the index holds timers for (tests: a departed agent holds none). */
+  indexed(): number {
+    return this.byAgentConn.keys;
+  }
+
+  /** The timer follows another agent (its handler now): re-indexed under that agent's connection. */
+  private follow(h: Handling, agent: AgentRecord): void {
+    if (h.agent === agent) return;
+    this.byAgentConn.delete(h.agent.conn, h);
+    h.agent = agent;
+    this.byAgentConn.add(agent.conn, h);
   }
 
   private arm(h: Handling): void {
@@ -121,12 +140,13 @@ export class HandlingTimers {
     h.timer = undefined;
     if (this.byInteraction.get(h.interaction.id) !== h) return;
     this.byInteraction.delete(h.interaction.id);
+    this.byAgentConn.delete(h.agent.conn, h);
     const { ctx } = this;
     const i = h.interaction;
     // The interaction went to another agent since (a transfer): the timer follows its handler, the first party.
     const handler = i.agentId !== undefined ? ctx.agents.get(i.agentId) : undefined;
     if (i.state !== 'handled' || !handler) return;
-    h.agent = handler;
+    h.agent = handler; // out of every index already
     const who = { AgentId: h.agent.agentId, PlaceId: h.agent.placeId };
     ctx.reporting.emit('EventPartyRemoved', { ...party(i), ...who });
     if (h.agent.conn.isOpen) {

@@ -85,6 +85,13 @@ export class ClientRegistry {
     return out;
   }
 
+  /** Open connections of registered media servers, in registration order. */
+  mediaServerConnections(): MessageConnection[] {
+    const out: MessageConnection[] = [];
+    for (const c of this.mediaServers) if (c.conn.isOpen) out.push(c.conn);
+    return out;
+  }
+
   /**
    * Open connections of media servers that registered with the extension event_properties_changed
    * non-zero: they hear of property changes URS makes (GenEM ChangeProperties [DOC]). A value is

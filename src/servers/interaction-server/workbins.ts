@@ -2,6 +2,7 @@ import type { Envelope } from '../../codec/envelope.ts';
 import type { MessageConnection } from '../../transport/types.ts';
 import type { ServerContext } from './context.ts';
 import { ErrorCodes, RequestError } from './errors.ts';
+import { MultiIndex } from './multi-index.ts';
 import { sendAck } from './replies.ts';
 
 /** One workbin: its type (configured on the server) and the agent who owns it. */
@@ -22,6 +23,8 @@ export class WorkbinDirectory {
   /** key(ref) → interaction ids, oldest placement first. */
   private readonly contents = new Map<string, string[]>();
   private readonly subscribers = new Map<string, Set<MessageConnection>>();
+  /** The workbins each connection subscribed to: a connection going away leaves them without a scan of every workbin. */
+  private readonly subscribedBy = new MultiIndex<MessageConnection, string>();
 
   configure(type: string): void {
     if (type.trim() === '') throw new Error('a workbin type needs a name');
@@ -61,12 +64,15 @@ export class WorkbinDirectory {
     this.subscribers.set(k, set);
     if (set.has(conn)) return false;
     set.add(conn);
+    this.subscribedBy.add(conn, k);
     return true;
   }
 
   /** False when the connection was not subscribed to that workbin. */
   unsubscribe(ref: WorkbinRef, conn: MessageConnection): boolean {
-    return this.subscribers.get(key(ref))?.delete(conn) === true;
+    const k = key(ref);
+    this.subscribedBy.delete(conn, k);
+    return this.subscribers.get(k)?.delete(conn) === true;
   }
 
   subscribersOf(ref: WorkbinRef): MessageConnection[] {
@@ -74,7 +80,10 @@ export class WorkbinDirectory {
   }
 
   connectionGone(conn: MessageConnection): void {
-    for (const set of this.subscribers.values()) set.delete(conn);
+    for (const k of this.subscribedBy.of(conn)) {
+      this.subscribers.get(k)?.delete(conn);
+      this.subscribedBy.delete(conn, k);
+    }
   }
 }
 
