@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { closest } from '../diagnostic/did-you-mean.ts';
 import { parseDuration } from '../cucumber/duration.ts';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bindingFor } from '../adapters/index.ts';
 import type { Bindings, ProcessBinding } from '../adapters/index.ts';
@@ -115,6 +116,7 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
       rate: rate as number, ...(rampMs > 0 ? { rampMs } : {}), durationMs, agents: agents as number, limit: limit as number, count: count as number,
       sampleEvery, deliveringMs: timers.delivering ?? 5000, giveUpMs: Math.max(5000, (timers.delivering ?? 5000) * 3),
       interrupt: abort.signal,
+      serverCpuMicros: childrenCpuMicros,
       cpuMicros: () => {
         const u = process.cpuUsage();
         return u.user + u.system;
@@ -127,6 +129,26 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
     return result.verdict === 'pass' ? EXIT.ok : result.verdict === 'fail' ? EXIT.failed : result.verdict === 'inconc' ? EXIT.inconc : EXIT.error;
   } finally {
     unlisten?.();
+  }
+}
+
+/**
+ * CPU time (µs) the processes this one started have used (the own-process Interaction Server, or a SUT
+ * process): Linux's /proc, in clock ticks of 10 ms (USER_HZ 100); undefined elsewhere.
+ */
+function childrenCpuMicros(): number | undefined {
+  try {
+    const kids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    let ticks = 0;
+    for (const pid of kids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After "pid (comm) ": state is field 3, utime 14, stime 15.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks * 10_000;
+  } catch {
+    return undefined;
   }
 }
 

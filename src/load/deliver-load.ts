@@ -36,6 +36,8 @@ export interface DeliverLoadOptions {
   serverSamples?: boolean;
   /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
   cpuMicros?: () => number;
+  /** CPU time (µs) the processes this one started (the Interaction Server's own) have used so far; undefined when it cannot be read. */
+  serverCpuMicros?: () => number | undefined;
 }
 
 export interface LoadProgress {
@@ -66,6 +68,8 @@ export interface DeliverLoadOutcome {
   elu: number;
   /** CPU this process spent driving (ms), start-up and login of the agents left out; undefined when not measured. */
   cpuMs?: number;
+  /** CPU the Interaction Server's own process spent meanwhile (ms), when it has one and it could be read. */
+  serverCpuMs?: number;
   /** Second by second, for where it saturated. */
   timeline: LoadSecond[];
 }
@@ -155,6 +159,7 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     const pending = new Set<Promise<void>>();
     t0 = now();
     const cpu0 = opts.cpuMicros?.();
+    const serverCpu0 = opts.serverCpuMicros?.();
     firstAt = t0;
     let eluMark = elu();
     const eluStart = eluMark;
@@ -217,9 +222,11 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     await Promise.all([...pending]);
     const e = elu(eluStart);
     const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
+    const serverCpu1 = opts.serverCpuMicros?.();
+    const serverCpuMs = serverCpu0 !== undefined && serverCpu1 !== undefined && serverCpu1 > 0 ? (serverCpu1 - serverCpu0) / 1000 : undefined;
     // The last line says where the run ended, however short it was.
     opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
-    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), ...(cpuMs !== undefined ? { cpuMs } : {}) };
+    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
   } finally {
     unsubscribe();
   }

@@ -72,6 +72,8 @@ export interface LoadResult {
   interrupted?: true;
   /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
   cpuPerInstanceMs?: number;
+  /** CPU the Interaction Server's own process (or the SUT's) spent per completed instance (ms); undefined in process, or where /proc cannot be read. */
+  serverCpuPerInstanceMs?: number;
   outDir: string;
 }
 
@@ -83,6 +85,7 @@ export interface LoadResult {
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const drive = await driveDeliver({ ...opts, serverSamples: opts.server.kind === 'process' });
   const cpuPerInstanceMs = drive.cpuMs !== undefined && drive.completed > 0 ? drive.cpuMs / drive.completed : undefined;
+  const serverCpuPerInstanceMs = drive.serverCpuMs !== undefined && drive.completed > 0 && opts.server.kind !== 'in-process' ? drive.serverCpuMs / drive.completed : undefined;
   // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
   const margin = Math.max(100, opts.deliveringMs * 0.1);
   if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
@@ -148,9 +151,10 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     timeline: drive.timeline,
     ...(knee && !interrupted ? { knee } : {}),
     ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
+    ...(serverCpuPerInstanceMs !== undefined ? { serverCpuPerInstanceMs } : {}),
     outDir: opts.outDir,
     ...(interrupted ? { interrupted: true } : {}),
-    ...(interrupted ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
+    ...(interrupted ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs, serverCpuPerInstanceMs) ?? {}),
   };
   if (unreadable !== undefined) out.failures.push({ interaction: '-', verdict: 'error', reason: unreadable, file: opts.server.kind === 'process' ? opts.server.trace : '' });
   else if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
@@ -159,19 +163,20 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
 }
 
 /** Where the run saturated, when it fell short of its target by more than 5 %. */
-export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'server'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
+export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'server'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined, serverCpuMs?: number): { saturation: string } | undefined {
   if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
   const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
   const slots = Math.min(opts.limit, opts.agents);
   if (held > 0 && elu < 0.9) {
     return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
   }
-  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)` : '';
+  const server = serverCpuMs !== undefined ? `; the Interaction Server's process ${serverCpuMs.toFixed(2)} ms (about ${Math.round(1000 / serverCpuMs)}/s on a core of its own)` : '';
+  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)${server}` : '';
   if (elu >= 0.9) {
     const who =
       opts.server.kind === 'in-process'
         ? 'the harness is the bottleneck: the reference servers run in its one process and event loop'
-        : `the harness process (the driver: URS, media server, Stat Server, agents${opts.server.kind === 'sut' ? ', and the relay recording the server under test' : ''}) is the bottleneck; the Interaction Server's own CPU is not measured`;
+        : `the harness process (the driver: URS, media server, Stat Server, agents${opts.server.kind === 'sut' ? ', and the relay recording the server under test' : ''}) is the bottleneck`;
     return { saturation: `${at}: ${who} — busy ${Math.round(elu * 100)} % of the time${cpu}` };
   }
   return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the ${opts.server.kind === 'sut' ? 'server under test' : opts.server.kind === 'process' ? 'Interaction Server\'s process' : 'servers'} or the machine is the bottleneck` };
