@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { bindingFor } from '../adapters/index.ts';
 import type { Bindings, ProcessBinding } from '../adapters/index.ts';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
-import { DRIVERS, LOADED, desktopOf } from '../load/deliver-load.ts';
+import { DRIVERS, LOADED, STAT, desktopOf } from '../load/deliver-load.ts';
 import { DRIVABLE, runLoad } from '../load/load-run.ts';
 import type { LoadRunOptions } from '../load/load-run.ts';
 import { loadBindings } from '../session/binding-config.ts';
@@ -183,7 +183,10 @@ async function interactionServer(io: CliIo, sut: string | undefined, inProcess: 
       startTimeoutMs: 30_000,
       recordsItself: true,
     };
-    return { server: { kind: 'process', trace }, bindings: { dir: io.cwd, participants: { [LOADED.name]: binding }, roles: {}, env: io.env } };
+    // The Stat Server is not the driver: it only listens to the server's Reporting (which the server's
+    // trace records), so it gets a process of its own too, and the harness's core is the driver's.
+    const stat: ProcessBinding = { kind: 'process', command: process.execPath, args: [BIN, 'serve', 'StatServer', '--control', '${FLOWCERT_CONTROL_URL}'], startTimeoutMs: 30_000 };
+    return { server: { kind: 'process', trace }, bindings: { dir: io.cwd, participants: { [LOADED.name]: binding, [STAT.name]: stat }, roles: {}, env: io.env } };
   }
   const loaded = await loadBindings(sut, io.env, io.cwd);
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
@@ -191,7 +194,7 @@ async function interactionServer(io: CliIo, sut: string | undefined, inProcess: 
   const b = loaded.bindings;
   if (bindingFor(b, LOADED.name, LOADED.role).kind === 'reference') return `load: ${sut} binds no Interaction Server: the load run loads ${LOADED.name} (bind it by name, or the InteractionServer role)`;
   const driven = [...DRIVERS, { name: desktopOf(1), role: 'AgentApplication' as const }].filter((p) => bindingFor(b, p.name, p.role).kind !== 'reference');
-  if (driven.length > 0) return `load: ${sut} binds ${driven.map((p) => `${p.name} (${p.role})`).join(', ')}: the load run loads an Interaction Server under test; who drives it (URS, media server, Stat Server, the agents' desktops) stays the reference`;
+  if (driven.length > 0) return `load: ${sut} binds ${driven.map((p) => `${p.name} (${p.role})`).join(', ')}: the load run loads an Interaction Server under test; who drives it (URS, media server, the agents' desktops) and the Stat Server stay the reference`;
   return { server: { kind: 'sut', file: sut }, bindings: b };
 }
 

@@ -197,8 +197,8 @@ Drives one model's flow at a target rate (as SIPp's -r, -l and -m do for calls),
 checks a sample of the instances against the model, and reports the achieved
 rate, the latency of each step and where it saturated. The Interaction Server is
 the reference in a process of its own (recording its own sampled trace, which the
-sample is checked on), or the one --sut binds; URS, the media server, the Stat
-Server and the agents' desktops drive it from the harness's process. A progress
+sample is checked on; the Stat Server gets one too), or the one --sut binds; URS,
+the media server and the agents' desktops drive it from the harness's process. A progress
 line goes to stderr once a second; the table (or --json) to stdout. Every sampled
 instance that does not pass is written with its trace excerpt to
 <reports>/load/<time>/. Models and variants it can drive:

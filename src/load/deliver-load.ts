@@ -68,7 +68,7 @@ export interface DeliverLoadOutcome {
   elu: number;
   /** CPU this process spent driving (ms), start-up and login of the agents left out; undefined when not measured. */
   cpuMs?: number;
-  /** CPU the Interaction Server's own process spent meanwhile (ms), when it has one and it could be read. */
+  /** CPU the processes the run started (the Interaction Server's, the Stat Server's) spent meanwhile (ms), when there are some and it could be read. */
   serverCpuMs?: number;
   /** Second by second, for where it saturated. */
   timeline: LoadSecond[];
@@ -86,6 +86,8 @@ export const DRIVERS = [
 ] as const;
 /** The Interaction Server under load. */
 export const LOADED = { name: IS, role: 'InteractionServer' } as const;
+/** The Stat Server: the Interaction Server's Reporting client, in the harness's process unless the run gives it one of its own. */
+export const STAT = DRIVERS[0];
 
 /**
  * Drives Deliver/accept at a target rate: an interaction submitted to a queue, routed by URS to a free

@@ -72,7 +72,7 @@ export interface LoadResult {
   interrupted?: true;
   /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
   cpuPerInstanceMs?: number;
-  /** CPU the Interaction Server's own process (or the SUT's) spent per completed instance (ms); undefined in process, or where /proc cannot be read. */
+  /** CPU the processes the run started (the own-process Interaction Server and Stat Server, or the SUT) spent per completed instance (ms), together; undefined in process, or where /proc cannot be read. */
   serverCpuPerInstanceMs?: number;
   outDir: string;
 }
@@ -171,13 +171,13 @@ export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit'
   if (held > 0 && elu < 0.9) {
     return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
   }
-  const server = serverCpuMs !== undefined ? `; the Interaction Server's process ${serverCpuMs.toFixed(2)} ms (about ${Math.round(1000 / serverCpuMs)}/s on a core of its own)` : '';
+  const server = serverCpuMs !== undefined ? `; the server processes ${serverCpuMs.toFixed(2)} ms (about ${Math.round(1000 / serverCpuMs)}/s on a core of their own)` : '';
   const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)${server}` : '';
   if (elu >= 0.9) {
     const who =
       opts.server.kind === 'in-process'
         ? 'the harness is the bottleneck: the reference servers run in its one process and event loop'
-        : `the harness process (the driver: URS, media server, Stat Server, agents${opts.server.kind === 'sut' ? ', and the relay recording the server under test' : ''}) is the bottleneck`;
+        : `the harness process (the driver: URS, media server, agents${opts.server.kind === 'sut' ? ', the Stat Server, and the relay recording the server under test' : ''}) is the bottleneck`;
     return { saturation: `${at}: ${who} — busy ${Math.round(elu * 100)} % of the time${cpu}` };
   }
   return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the ${opts.server.kind === 'sut' ? 'server under test' : opts.server.kind === 'process' ? 'Interaction Server\'s process' : 'servers'} or the machine is the bottleneck` };
@@ -207,6 +207,6 @@ async function readServerTrace(file: string): Promise<Trace | string> {
 
 function serverText(s: LoadRunOptions['server']): string {
   if (s.kind === 'in-process') return 'reference, in the harness\'s process';
-  if (s.kind === 'process') return `reference, its own process (its sampled trace: ${s.trace})`;
+  if (s.kind === 'process') return `reference, its own process, as is the Stat Server's (its sampled trace: ${s.trace})`;
   return `under test, bound by ${s.file}`;
 }

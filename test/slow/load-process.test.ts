@@ -35,7 +35,7 @@ test('by default the Interaction Server runs in its own process; its own sampled
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const out = JSON.parse(r.stdout);
   assert.equal(out.verdict, 'pass');
-  assert.match(out.server, /^reference, its own process \(its sampled trace: .*IS1-trace\.ndjson\)$/);
+  assert.match(out.server, /^reference, its own process, as is the Stat Server's \(its sampled trace: .*IS1-trace\.ndjson\)$/);
   assert.ok(out.started >= 1 && out.completed === out.started, `started ${out.started}, completed ${out.completed}`);
   assert.deepEqual(Object.keys(out.latency), ['submit', 'invite', 'accept', 'route-used', 'delivery']);
   for (const step of Object.values(out.latency) as Array<Record<string, number>>) {
