@@ -9,7 +9,7 @@ import { parseTrace } from '../../src/trace/reader.ts';
 // `flowcert load` as it runs by default — the reference Interaction Server in a process of its own,
 // recording its own sampled trace, which the sample is checked on — and with --sut, an Interaction
 // Server under test loaded through its adapter (a process binding), recorded by the harness's relay.
-// No timing is asserted: rates and latencies are the bench's (bench/load.bench.ts).
+// No timing is asserted: rates and latencies are the bench's (bench/load-rate.bench.ts).
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'flowcert.mjs');
