@@ -48,6 +48,15 @@ export interface ProcessBinding extends BindingCommon {
   stopTimeoutMs?: number;
   /** How long a stimulus may take to be answered (ms). */
   stimulusTimeoutMs?: number;
+  /**
+   * Not configurable (a configuration cannot say it): the process is flowcert's own reference server
+   * (`flowcert serve --control --trace FILE`), which records every connection to it in a trace of its
+   * own, as the reference does in process. Its clients then reach it directly, with no recording relay,
+   * and a reference client records its own end in the harness's trace — read for timing, never for a
+   * verdict (frames of different sockets reach it in the order the OS hands them over). `flowcert load`
+   * sets it when it gives the Interaction Server its own process.
+   */
+  recordsItself?: true;
 }
 
 export interface RemoteBinding extends BindingCommon {

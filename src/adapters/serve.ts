@@ -2,6 +2,7 @@ import { faceReachedBy, facesOf, ROLE_LABELS } from '../catalog/registry.ts';
 import type { Role } from '../catalog/types.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
+import { TraceSampler } from '../trace/trace-sampler.ts';
 import type { Trace } from '../trace/types.ts';
 import type { Endpoints, StartContext } from './adapter.ts';
 import { AdapterError } from './adapter.ts';
@@ -30,6 +31,8 @@ export interface ServeOptions {
   timers: Record<string, number>;
   /** The trace of everything served; null: none kept. */
   traceFile: string | null;
+  /** Keep only every n-th interaction's messages in the trace (trace-sampler.ts); 1 or absent: all. */
+  traceSample?: number;
   flowcertVersion: string;
   /** Run as a process SUT under a harness: the participant is built when the harness sends start. */
   control?: string;
@@ -58,13 +61,16 @@ export interface ServeHandle {
  */
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   // The endpoints noted in the trace carry the token, and a client may send it on the wire: redacted.
+  // A long load run's Interaction Server would write every message; a sample is what its check reads.
+  const sampler = opts.traceSample !== undefined && opts.traceSample > 1 ? new TraceSampler(opts.traceSample) : undefined;
   const redactor = new Redactor(opts.token !== undefined ? [opts.token] : []);
-  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name), ...(opts.profile !== undefined ? { profile: opts.profile } : {}) }, keepInMemory: false, redactor });
+  const recorder = new TraceRecorder({ file: opts.traceFile, flowcertVersion: opts.flowcertVersion, meta: { served: opts.participants.map((p) => p.name), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...(sampler ? { sample: `every ${opts.traceSample}th interaction` } : {}) }, keepInMemory: false, redactor });
   // As a run records its timers, so `flowcert check` judges the served trace by the timers it ran with.
   if (opts.control === undefined) {
     for (const [name, ms] of Object.entries(opts.timers)) recorder.note({ kind: 'timer', text: `timer ${name} = ${ms} ms (run override)`, data: { name, ms, source: 'run' } });
   }
-  const observer = traceObserver(recorder);
+  const whole = traceObserver(recorder);
+  const observer: typeof whole = sampler ? { ...whole, message: (e) => void (sampler.keep({ connection: e.connection, referenceId: e.envelope.referenceId, attributes: e.envelope.attributes }) && whole.message(e)) } : whole;
   const context: Omit<StartContext, 'reach' | 'timers' | 'timerOverrides'> = {
     observer,
     recorder,

@@ -32,6 +32,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     timer: { type: 'string', multiple: true },
     'inject-fault': { type: 'string', multiple: true },
     trace: { type: 'string' },
+    'trace-sample': { type: 'string' },
     'no-trace': { type: 'boolean' },
     json: { type: 'boolean' },
     control: { type: 'string' },
@@ -86,6 +87,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (client && control === undefined) {
     return usage(io, `flowcert serve: ${client.name} is a ${ROLE_LABELS[client.role]}, a client: it has nothing to serve on its own\n  serve a server role (InteractionServer), or run one client under a harness with --control URL`);
   }
+  let traceSample: number | undefined;
+  if (typeof v['trace-sample'] === 'string') {
+    traceSample = Number(v['trace-sample']);
+    if (!Number.isInteger(traceSample) || traceSample < 1) return usage(io, `flowcert serve: --trace-sample ${v['trace-sample']}: expected a whole number of at least 1 (keep every n-th interaction)`);
+    if (v['no-trace']) return usage(io, 'flowcert serve: --trace-sample with --no-trace: there is no trace to sample');
+  }
   let traceFile: string | null = null;
   if (typeof v.trace === 'string') traceFile = inputPath(io.cwd, v.trace);
   else if (!v['no-trace'] && control === undefined) traceFile = join(io.cwd, 'reports', 'serve', `trace-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`);
@@ -93,7 +100,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
 
   let handle;
   try {
-    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), ...(token !== undefined ? { token } : {}), timers, traceFile, flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}), ...(profile !== undefined ? { profile } : {}) });
+    handle = await serve({ participants, ...(typeof v.host === 'string' ? { host: v.host } : {}), ...(token !== undefined ? { token } : {}), timers, traceFile, ...(traceSample !== undefined ? { traceSample } : {}), flowcertVersion: FLOWCERT_VERSION, ...(control ? { control } : {}), ...(profile !== undefined ? { profile } : {}) });
   } catch (err) {
     io.stderr(`flowcert serve: ${(err as Error).message}\n`);
     return EXIT.error;

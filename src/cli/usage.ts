@@ -115,6 +115,8 @@ Options:
                          genem-table (README, "Profiles"); recorded in the trace
   --trace <file>         where the trace goes (default
                          reports/serve/trace-<time>.ndjson)
+  --trace-sample N       keep only every N-th interaction's messages in the trace
+                         (and the answers to its requests), as a load run does
   --no-trace             keep no trace
   --json                 print the endpoints as one JSON line, for scripts
   --control <url>        be one participant driven by a harness through its
@@ -191,10 +193,13 @@ Exit codes (the merged run's, as run and certify give them):
 
 export const LOAD_USAGE = `Usage: flowcert load [options]
 
-Drives the reference participants through one model's flow at a target rate (as
-SIPp's -r, -l and -m do for calls), checks a sample of the instances against the
-model, and reports the achieved rate and the latency of each step. A progress line
-goes to stderr once a second; the table (or --json) to stdout. Every sampled
+Drives one model's flow at a target rate (as SIPp's -r, -l and -m do for calls),
+checks a sample of the instances against the model, and reports the achieved
+rate, the latency of each step and where it saturated. The Interaction Server is
+the reference in a process of its own (recording its own sampled trace, which the
+sample is checked on; the Stat Server gets one too), or the one --sut binds; URS,
+the media server and the agents' desktops drive it from the harness's process. A progress
+line goes to stderr once a second; the table (or --json) to stdout. Every sampled
 instance that does not pass is written with its trace excerpt to
 <reports>/load/<time>/. Models and variants it can drive:
 deliver-interaction-to-agent accept.
@@ -203,6 +208,8 @@ Options:
   --model NAME             the model (default deliver-interaction-to-agent)
   --variant NAME           the variant (default accept)
   --rate N                 instances started per second (default 100)
+  --ramp D                 climb from 0 to --rate over the first D of the run
+                           (30s, 500ms, 2m); the table says where it stopped keeping up
   --duration D             how long to start instances: 30s, 500ms, 2m (default 10s)
   --agents N               agents logged in; each takes one instance at a time (default 100)
   --limit N                at most N instances in flight (like sipp -l; default: the agents)
@@ -211,6 +218,10 @@ Options:
                            of them (default 1000)
   --timer delivering=MS    the delivering timer (default 5000 ms in a load run)
   --inject-fault IS1=NAME  a named fault of the reference Interaction Server (repeatable)
+  --sut FILE               load the Interaction Server FILE binds (IS1 or the role; the
+                           format run --sut takes); the driver stays the reference
+  --in-process             the reference Interaction Server in the harness's own process
+                           (one event loop for everything: the old way, for comparison)
   --reports DIR            where reports go (default reports)
   --json                   the result as JSON on stdout
   -h, --help               show this help

@@ -7,10 +7,14 @@ import { Latency } from './latency.ts';
 import type { StepName } from './deliver-steps.ts';
 import { Pacer } from './pacer.ts';
 import { SampleTrace } from './sample-trace.ts';
+import { Timeline } from './timeline.ts';
+import type { LoadSecond } from './timeline.ts';
 
 /** What a load run of Deliver Interaction to Agent drives, as `flowcert load` was told. */
 export interface DeliverLoadOptions {
   rate: number;
+  /** The rate climbs from 0 to `rate` over this long first (ms; pacer.ts); 0: none. */
+  rampMs?: number;
   durationMs: number;
   agents: number;
   limit: number;
@@ -25,8 +29,15 @@ export interface DeliverLoadOptions {
   giveUpMs: number;
   onProgress?: (p: LoadProgress) => void;
   interrupt?: AbortSignal;
+  /**
+   * The Interaction Server records its own trace (its own process: ProcessBinding.recordsItself), and
+   * that is what the sample is checked on; the harness then keeps no sample of its own.
+   */
+  serverSamples?: boolean;
   /** CPU time (µs, user + system) this process has used so far: the caller's to give (only the CLI touches process). */
   cpuMicros?: () => number;
+  /** CPU time (µs) the processes this one started (the Interaction Server's own) have used so far; undefined when it cannot be read. */
+  serverCpuMicros?: () => number | undefined;
 }
 
 export interface LoadProgress {
@@ -57,11 +68,26 @@ export interface DeliverLoadOutcome {
   elu: number;
   /** CPU this process spent driving (ms), start-up and login of the agents left out; undefined when not measured. */
   cpuMs?: number;
+  /** CPU the processes the run started (the Interaction Server's, the Stat Server's) spent meanwhile (ms), when there are some and it could be read. */
+  serverCpuMs?: number;
+  /** Second by second, for where it saturated. */
+  timeline: LoadSecond[];
 }
 
 const IS = 'IS1';
 const URS = 'URS';
 const MEDIA = 'E-mail Server';
+
+/** Who drives the load (every one stays in the harness's process, played by the reference), besides the agents' desktops (desktopOf). */
+export const DRIVERS = [
+  { name: 'Stat Server', role: 'StatServer' },
+  { name: URS, role: 'URS' },
+  { name: MEDIA, role: 'MediaServer' },
+] as const;
+/** The Interaction Server under load. */
+export const LOADED = { name: IS, role: 'InteractionServer' } as const;
+/** The Stat Server: the Interaction Server's Reporting client, in the harness's process unless the run gives it one of its own. */
+export const STAT = DRIVERS[0];
 
 /**
  * Drives Deliver/accept at a target rate: an interaction submitted to a queue, routed by URS to a free
@@ -84,9 +110,12 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
   });
   const sample = new SampleTrace();
   const latency = Object.fromEntries(['submit', 'invite', 'accept', 'route-used', 'delivery'].map((s) => [s, new Latency()])) as Record<StepName, Latency>;
+  const pacer = new Pacer({ rate: opts.rate, limit: Math.min(opts.limit, opts.agents), count: opts.count, ...(opts.rampMs ? { rampMs: opts.rampMs } : {}) });
+  const timeline = new Timeline((ms) => pacer.targetAt(ms));
+  let t0 = Infinity;
   const live = new Map<string, { agent: number; route?: number; invite?: number; accept?: number; done: () => void }>();
   const unsubscribe = session.recorder.subscribe((e: TraceEntry) => {
-    sample.offer(e);
+    if (!opts.serverSamples) sample.offer(e);
     const ev = deliverEvent(e);
     if (!ev) return;
     const inst = live.get(ev.interaction);
@@ -95,7 +124,10 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     if (ev.event === 'route') inst.route ??= t;
     else if (ev.event === 'invite' && inst.invite === undefined) {
       inst.invite = t;
-      if (inst.route !== undefined) latency.invite.record(t - inst.route);
+      if (inst.route !== undefined) {
+        latency.invite.record(t - inst.route);
+        timeline.invite(now() - t0, t - inst.route);
+      }
     } else if (ev.event === 'accept' && inst.accept === undefined) {
       inst.accept = t;
       if (inst.invite !== undefined) latency.accept.record(t - inst.invite);
@@ -126,10 +158,10 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
 
     const free: number[] = [];
     for (let i = opts.agents; i >= 1; i--) free.push(i);
-    const pacer = new Pacer({ rate: opts.rate, limit: Math.min(opts.limit, opts.agents), count: opts.count });
     const pending = new Set<Promise<void>>();
-    const t0 = now();
+    t0 = now();
     const cpu0 = opts.cpuMicros?.();
+    const serverCpu0 = opts.serverCpuMicros?.();
     firstAt = t0;
     let eluMark = elu();
     const eluStart = eluMark;
@@ -155,6 +187,7 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
         else {
           completed++;
           lastDoneAt = now();
+          timeline.completed(lastDoneAt - t0);
         }
       } catch (err) {
         // Interrupted (Ctrl-C): the instance was cut short, not refused.
@@ -191,9 +224,11 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     await Promise.all([...pending]);
     const e = elu(eluStart);
     const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
+    const serverCpu1 = opts.serverCpuMicros?.();
+    const serverCpuMs = serverCpu0 !== undefined && serverCpu1 !== undefined && serverCpu1 > 0 ? (serverCpu1 - serverCpu0) / 1000 : undefined;
     // The last line says where the run ended, however short it was.
     opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
-    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, ...(cpuMs !== undefined ? { cpuMs } : {}) };
+    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
   } finally {
     unsubscribe();
   }

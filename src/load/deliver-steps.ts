@@ -1,3 +1,4 @@
+import { interactionOf as attributesInteraction } from '../trace/trace-sampler.ts';
 import type { TraceEntry, TraceMessage } from '../trace/types.ts';
 
 /**
@@ -32,9 +33,5 @@ export function deliverEvent(e: TraceEntry): { event: DeliverEvent; interaction:
 
 /** The interaction a message names: InteractionId, or Interaction.InteractionId (EventInvite). */
 export function interactionOf(e: TraceMessage): string | undefined {
-  const a = e.attributes;
-  if (typeof a.InteractionId === 'string') return a.InteractionId;
-  const nested = a.Interaction;
-  if (nested && typeof nested === 'object' && typeof (nested as Record<string, unknown>).InteractionId === 'string') return (nested as Record<string, string>).InteractionId;
-  return undefined;
+  return attributesInteraction(e.attributes);
 }

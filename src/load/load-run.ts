@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { explain } from '../flow/explain.ts';
 import { matchTrace } from '../flow/matcher.ts';
@@ -11,6 +11,14 @@ import type { DeliverLoadOptions, LoadProgress } from './deliver-load.ts';
 import { STEPS } from './deliver-steps.ts';
 import type { StepName } from './deliver-steps.ts';
 import type { LatencySummary } from './latency.ts';
+import { SampleTrace } from './sample-trace.ts';
+import { Timeline } from './timeline.ts';
+import type { Knee, LoadSecond } from './timeline.ts';
+import { parseTrace } from '../trace/reader.ts';
+import type { Trace } from '../trace/types.ts';
+
+/** The issue's bar for a delivery: p99 invite latency under 20 ms. */
+export const P99_INVITE_BAR_MS = 20;
 
 /** The (model, variant) pairs the load mode can drive; anything else is a usage error naming these. */
 export const DRIVABLE: Record<string, string[]> = { 'deliver-interaction-to-agent': ['accept'] };
@@ -21,6 +29,12 @@ export interface LoadRunOptions extends Omit<DeliverLoadOptions, 'onProgress'> {
   variant: string;
   /** Folder for this run's failures and summary (reports/load/<stamp>). */
   outDir: string;
+  /**
+   * Who the Interaction Server is: the reference in the harness's own process, the reference in a
+   * process of its own (recording its own sampled trace to `serverTrace`, which the sample is checked
+   * on), or a system under test bound by --sut (recorded by the harness's relay in front of it).
+   */
+  server: { kind: 'in-process' } | { kind: 'process'; trace: string } | { kind: 'sut'; file: string };
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -36,7 +50,7 @@ export interface LoadResult {
   model: string;
   variant: string;
   verdict: Verdict;
-  target: { rate: number; durationMs: number; agents: number; limit: number | null; count: number | null };
+  target: { rate: number; rampMs?: number; durationMs: number; agents: number; limit: number | null; count: number | null };
   started: number;
   completed: number;
   incomplete: number;
@@ -45,13 +59,21 @@ export interface LoadResult {
   latency: Record<StepName, LatencySummary>;
   sample: { checked: number; passed: number; failed: number; inconc: number; error: number };
   failures: LoadFailure[];
+  /** Who the Interaction Server was (LoadRunOptions.server), as the table says it. */
+  server: string;
   /** Set when the achieved rate fell short of the target: where it saturated and why. */
   saturation?: string;
+  /** Second by second: the rate asked, completed, p99 invite. */
+  timeline: LoadSecond[];
+  /** The first second the run stopped keeping up (two in a row short of 95 % of the target, or p99 invite over 20 ms); absent when it kept up. */
+  knee?: Knee;
   eventLoopUtilization: number;
   /** Ctrl-C or SIGTERM stopped the run before its duration: no saturation is read from it. */
   interrupted?: true;
   /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
   cpuPerInstanceMs?: number;
+  /** CPU the processes the run started (the own-process Interaction Server and Stat Server, or the SUT) spent per completed instance (ms), together; undefined in process, or where /proc cannot be read. */
+  serverCpuPerInstanceMs?: number;
   outDir: string;
 }
 
@@ -61,13 +83,25 @@ export interface LoadResult {
  * written to outDir with its explanation and its messages.
  */
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
-  const drive = await driveDeliver(opts);
+  const drive = await driveDeliver({ ...opts, serverSamples: opts.server.kind === 'process' });
   const cpuPerInstanceMs = drive.cpuMs !== undefined && drive.completed > 0 ? drive.cpuMs / drive.completed : undefined;
+  const serverCpuPerInstanceMs = drive.serverCpuMs !== undefined && drive.completed > 0 && opts.server.kind !== 'in-process' ? drive.serverCpuMs / drive.completed : undefined;
   // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
   const margin = Math.max(100, opts.deliveringMs * 0.1);
   if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
   const closed = await drive.session.dispose();
-  const trace = drive.sample.trace(closed);
+  // The sample and the trace it is checked on: the server's own recording when it kept one, else the harness's.
+  let sample = drive.sample;
+  let trace = sample.trace(closed);
+  let unreadable: string | undefined;
+  if (opts.server.kind === 'process') {
+    const read = await readServerTrace(opts.server.trace);
+    if (typeof read === 'string') unreadable = read;
+    else {
+      sample = SampleTrace.of(read);
+      trace = read;
+    }
+  }
   const result: MatchResult = matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
 
   await mkdir(opts.outDir, { recursive: true });
@@ -75,32 +109,35 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const failures: LoadFailure[] = [];
   for (const inst of result.instances) {
     const id = String(inst.key.interaction ?? '');
-    if (!drive.sample.isSampled(id)) continue;
+    if (!sample.isSampled(id)) continue;
     counts.checked++;
     if (inst.verdict === 'pass') counts.passed++;
     else if (inst.verdict === 'fail') counts.failed++;
     else if (inst.verdict === 'inconc') counts.inconc++;
     else counts.error++;
-    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result, drive.sample.excerpt(id)));
+    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result, sample.excerpt(id)));
   }
   // A sampled interaction the matcher never saw open (no RequestRouteCall) is a failure too, not a silent gap.
   const seen = new Set(result.instances.map((i) => String(i.key.interaction ?? '')));
   let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? 'fail' : 'pass';
-  for (const inst of result.instances) if (drive.sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
+  for (const inst of result.instances) if (sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
   if (result.verdict === 'error') verdict = worst(verdict, 'error');
   if (drive.refused.length > 0) verdict = worst(verdict, 'fail');
-  const unseen = drive.sample.size - [...seen].filter((id) => drive.sample.isSampled(id)).length;
-  if (unseen > 0) verdict = worst(verdict, 'fail');
+  const unseen = sample.size - [...seen].filter((id) => sample.isSampled(id)).length;
+  // Cut short by Ctrl-C, an interaction submitted but not yet routed is not a failure of the server.
+  if (unseen > 0 && !opts.interrupt?.aborted) verdict = worst(verdict, 'fail');
+  if (unreadable !== undefined) verdict = worst(verdict, 'error');
 
   // Completed per second from the first start to the last completion: an interrupted run is judged on what it ran.
   const achievedRate = drive.completed / (drive.activeMs / 1000);
   const interrupted = opts.interrupt?.aborted === true;
+  const knee = Timeline.knee(drive.timeline, P99_INVITE_BAR_MS);
   const latency = Object.fromEntries(STEPS.map((s) => [s, drive.latency[s].summary()])) as Record<StepName, LatencySummary>;
   const out: LoadResult = {
     model: opts.modelName,
     variant: opts.variant,
     verdict,
-    target: { rate: opts.rate, durationMs: opts.durationMs, agents: opts.agents, limit: Number.isFinite(opts.limit) ? opts.limit : null, count: Number.isFinite(opts.count) ? opts.count : null },
+    target: { rate: opts.rate, ...(opts.rampMs ? { rampMs: opts.rampMs } : {}), durationMs: opts.durationMs, agents: opts.agents, limit: Number.isFinite(opts.limit) ? opts.limit : null, count: Number.isFinite(opts.count) ? opts.count : null },
     started: drive.started,
     completed: drive.completed,
     incomplete: drive.incomplete,
@@ -110,31 +147,40 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sample: counts,
     failures,
     eventLoopUtilization: drive.elu,
+    server: serverText(opts.server),
+    timeline: drive.timeline,
+    ...(knee && !interrupted ? { knee } : {}),
     ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
+    ...(serverCpuPerInstanceMs !== undefined ? { serverCpuPerInstanceMs } : {}),
     outDir: opts.outDir,
     ...(interrupted ? { interrupted: true } : {}),
-    ...(interrupted ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs) ?? {}),
+    // Ramped, the rate over all is below the target by design: the knee says where it stopped keeping up.
+    ...(interrupted || opts.rampMs ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs, serverCpuPerInstanceMs) ?? {}),
   };
-  if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
+  if (unreadable !== undefined) out.failures.push({ interaction: '-', verdict: 'error', reason: unreadable, file: opts.server.kind === 'process' ? opts.server.trace : '' });
+  else if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
   await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
   return out;
 }
 
 /** Where the run saturated, when it fell short of its target by more than 5 %. */
-export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'bindings'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined): { saturation: string } | undefined {
+export function saturation(opts: Pick<LoadRunOptions, 'rate' | 'count' | 'limit' | 'agents' | 'server'>, achieved: number, elu: number, held: number, p50: number, cpuMs: number | undefined, serverCpuMs?: number): { saturation: string } | undefined {
   if (achieved >= opts.rate * 0.95 || (Number.isFinite(opts.count) && achieved > 0)) return undefined;
   const at = `saturated at ${Math.round(achieved)}/s (target ${opts.rate}/s)`;
   const slots = Math.min(opts.limit, opts.agents);
   if (held > 0 && elu < 0.9) {
     return { saturation: `${at}: the ${slots === opts.agents ? `${opts.agents} agents` : `concurrency limit (--limit ${slots})`} held starts back — each instance takes ${p50.toFixed(1)} ms (p50), so ${slots} in flight sustain about ${Math.round((slots * 1000) / Math.max(p50, 0.001))}/s` };
   }
-  const sut = opts.bindings !== undefined && (Object.keys(opts.bindings.participants).length > 0 || Object.keys(opts.bindings.roles).length > 0 || opts.bindings.default !== undefined);
-  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)` : '';
+  const server = serverCpuMs !== undefined ? `; the server processes ${serverCpuMs.toFixed(2)} ms (about ${Math.round(1000 / serverCpuMs)}/s on a core of their own)` : '';
+  const cpu = cpuMs !== undefined ? `, ${cpuMs.toFixed(2)} ms of its CPU per instance (one core sustains about ${Math.round(1000 / cpuMs)}/s)${server}` : '';
   if (elu >= 0.9) {
-    const who = sut ? 'the harness process (with the participants still bound to the reference) is the bottleneck; the SUT\'s own CPU is not measured' : 'the harness is the bottleneck: the reference servers run in its one process and event loop';
+    const who =
+      opts.server.kind === 'in-process'
+        ? 'the harness is the bottleneck: the reference servers run in its one process and event loop'
+        : `the harness process (the driver: URS, media server, agents${opts.server.kind === 'sut' ? ', the Stat Server, and the relay recording the server under test' : ''}) is the bottleneck`;
     return { saturation: `${at}: ${who} — busy ${Math.round(elu * 100)} % of the time${cpu}` };
   }
-  return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the server${sut ? ' under test' : 's'} or the machine is the bottleneck` };
+  return { saturation: `${at}: the harness had room (busy ${Math.round(elu * 100)} %${cpu}), so the participants answered slower than the rate needs — the ${opts.server.kind === 'sut' ? 'server under test' : opts.server.kind === 'process' ? 'Interaction Server\'s process' : 'servers'} or the machine is the bottleneck` };
 }
 
 async function keep(dir: string, id: string, inst: InstanceResult, result: MatchResult, messages: TraceMessage[]): Promise<LoadFailure> {
@@ -144,4 +190,23 @@ async function keep(dir: string, id: string, inst: InstanceResult, result: Match
   await writeFile(file, `${text}\n\ntrace excerpt (interaction ${id}):\n${lines.join('\n')}\n`);
   const reason = text.split('\n').find((l, i) => i > 0 && l.trim() !== '')?.trim() ?? result.summary;
   return { interaction: id, verdict: inst.verdict, reason, file };
+}
+
+/** The own-process server's sampled trace, or why it cannot be read (the sample is then not checked: error). */
+async function readServerTrace(file: string): Promise<Trace | string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return `the Interaction Server's own trace ${file} cannot be read: ${(err as Error).message}`;
+  }
+  const r = parseTrace(text, file);
+  if (!r.trace) return `the Interaction Server's own trace ${file} does not parse: ${r.diagnostics.map((d) => d.message).slice(0, 3).join('; ')}`;
+  return r.trace;
+}
+
+function serverText(s: LoadRunOptions['server']): string {
+  if (s.kind === 'in-process') return 'reference, in the harness\'s process';
+  if (s.kind === 'process') return `reference, its own process, as is the Stat Server's (its sampled trace: ${s.trace})`;
+  return `under test, bound by ${s.file}`;
 }

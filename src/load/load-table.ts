@@ -20,9 +20,13 @@ export function loadTable(r: LoadResult): string {
   const f = (n: number) => n.toFixed(2).padStart(8);
   const lines = [
     `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted: the sampled instances it cut short are inconc)' : ''}`,
-    `  target ${r.target.rate}/s for ${r.target.durationMs / 1000} s with ${r.target.agents} agents${r.target.limit !== null ? `, at most ${r.target.limit} in flight` : ''}${r.target.count !== null ? `, at most ${r.target.count} in all` : ''}`,
-    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}`,
+    `  Interaction Server: ${r.server}`,
+    `  target ${r.target.rate}/s${r.target.rampMs ? ` (climbing from 0 over the first ${r.target.rampMs / 1000} s)` : ''} for ${r.target.durationMs / 1000} s with ${r.target.agents} agents${r.target.limit !== null ? `, at most ${r.target.limit} in flight` : ''}${r.target.count !== null ? `, at most ${r.target.count} in all` : ''}`,
+    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}${r.serverCpuPerInstanceMs !== undefined ? ` (the server processes: ${r.serverCpuPerInstanceMs.toFixed(2)} ms)` : ''}`,
     ...(r.saturation ? [`  ${r.saturation}`] : []),
+    r.knee
+      ? `  kept up until second ${r.knee.second}: there, at ${r.knee.target}/s asked, ${r.knee.why} (and the next second too) — where it saturates`
+      : `  kept up: no two whole seconds in a row completed under 95 % of their target or had p99 invite over 20 ms`,
     '',
     `  ${'step'.padEnd(48)} ${'count'.padStart(7)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'p99'.padStart(8)} ${'p99.9'.padStart(8)} ${'max'.padStart(8)}  (ms)`,
     ...STEPS.map((s) => {

@@ -11,6 +11,12 @@ export interface PacerOptions {
   limit: number;
   /** Most started in all; Infinity: until the run's duration ends. */
   count: number;
+  /**
+   * The rate climbs from 0 to `rate` over this long (ms), then holds (SIPp raises its rate by steps;
+   * this is the smooth version): instance n is due when the area under the climbing rate reaches n.
+   * 0 or absent: the full rate from the start.
+   */
+  rampMs?: number;
 }
 
 export class Pacer {
@@ -23,11 +29,27 @@ export class Pacer {
     if (!(opts.rate > 0)) throw new RangeError(`rate must be above 0 per second; got ${opts.rate}`);
     if (!(opts.limit >= 1)) throw new RangeError(`limit must be 1 or more; got ${opts.limit}`);
     if (!(opts.count >= 1)) throw new RangeError(`count must be 1 or more; got ${opts.count}`);
+    if (!((opts.rampMs ?? 0) >= 0)) throw new RangeError(`ramp must be 0 ms or more; got ${opts.rampMs}`);
+  }
+
+  /** The rate the schedule asks for `elapsedMs` into the run (per second). */
+  targetAt(elapsedMs: number): number {
+    const ramp = this.opts.rampMs ?? 0;
+    return ramp > 0 && elapsedMs < ramp ? (this.opts.rate * elapsedMs) / ramp : this.opts.rate;
+  }
+
+  /** How many instances the schedule has due by `elapsedMs` (the first at 0). */
+  private scheduledBy(elapsedMs: number): number {
+    const ramp = this.opts.rampMs ?? 0;
+    const perMs = this.opts.rate / 1000;
+    const area = ramp > 0 && elapsedMs < ramp ? (perMs * elapsedMs * elapsedMs) / (2 * ramp) : perMs * (elapsedMs - ramp / 2);
+    // A hair of slack: the area at an instance's own due time must count it, whatever the float rounding.
+    return Math.floor(area + 1e-9) + 1;
   }
 
   /** How many instances may start now, `elapsedMs` into the run; the caller starts them and calls started() for each. */
   due(elapsedMs: number): number {
-    const scheduled = Math.min(this.opts.count, Math.floor((elapsedMs * this.opts.rate) / 1000) + 1);
+    const scheduled = Math.min(this.opts.count, this.scheduledBy(elapsedMs));
     const behind = Math.max(0, scheduled - this.started);
     const room = Math.max(0, this.opts.limit - this.inFlight);
     const n = Math.min(behind, room);
@@ -38,7 +60,12 @@ export class Pacer {
   /** ms into the run the next instance is due (for the caller's timer); undefined once count were started. */
   nextDueMs(): number | undefined {
     if (this.started >= this.opts.count) return undefined;
-    return (this.started * 1000) / this.opts.rate;
+    // The inverse of scheduledBy: when the area reaches `started`.
+    const ramp = this.opts.rampMs ?? 0;
+    const perMs = this.opts.rate / 1000;
+    const n = this.started;
+    if (ramp > 0 && n < (perMs * ramp) / 2) return Math.sqrt((2 * ramp * n) / perMs);
+    return n / perMs + ramp / 2;
   }
 
   start(): void {

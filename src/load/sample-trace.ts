@@ -14,6 +14,20 @@ export class SampleTrace {
   private readonly requests = new Set<string>();
   private readonly byInteraction = new Map<string, number[]>();
 
+  /**
+   * A trace someone else sampled (`flowcert serve --trace-sample`, the load run's own-process
+   * Interaction Server): every interaction it names is the sample, every entry is kept.
+   */
+  static of(recorded: Trace): SampleTrace {
+    const s = new SampleTrace();
+    for (const e of recorded.entries) if (e.type === 'message') {
+      const id = interactionOf(e);
+      if (id !== undefined) s.sample(id);
+    }
+    for (const e of recorded.entries) s.offer(e);
+    return s;
+  }
+
   sample(interaction: string): void {
     this.sampled.add(interaction);
   }

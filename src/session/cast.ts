@@ -30,6 +30,8 @@ export interface CastMember {
   readonly adapter: Adapter;
   readonly endpoints: Endpoints;
   readonly isReference: boolean;
+  /** An external server that records its own trace (ProcessBinding.recordsItself): no relay in front of it. */
+  readonly recordsItself?: true;
   /** The participants it connected to. */
   readonly reaches: readonly string[];
   readonly origin?: string;
@@ -146,7 +148,8 @@ export class Cast {
     } finally {
       this.starting.delete(adapter);
     }
-    const member: CastMember = { name: spec.name, role: spec.role, adapter, endpoints, isReference, reaches: [...(spec.reach ?? [])], ...(spec.origin ? { origin: spec.origin } : {}) };
+    const recordsItself = !isReference && binding.kind === 'process' && binding.recordsItself === true;
+    const member: CastMember = { name: spec.name, role: spec.role, adapter, endpoints, isReference, ...(recordsItself ? { recordsItself: true as const } : {}), reaches: [...(spec.reach ?? [])], ...(spec.origin ? { origin: spec.origin } : {}) };
     this.members.set(spec.name, member);
     this.order.push(member);
     if (Object.keys(endpoints).length > 0) {
@@ -325,12 +328,13 @@ export class Cast {
     if (face === undefined || server.endpoints[face] === undefined) {
       throw new CastError(`${client.name} (${ROLE_LABELS[client.role]}) cannot connect to ${server.name} (${ROLE_LABELS[server.role]})${face ? `: it offers no ${face} endpoint` : ''}`);
     }
-    const endpoints = server.isReference ? server.endpoints : (await this.relayFor(server)).endpoints;
+    const endpoints = server.isReference || server.recordsItself ? server.endpoints : (await this.relayFor(server)).endpoints;
     const own: Endpoints = { [face]: endpoints[face] };
     // An external client is named in the trace by the URL it is given, whatever it calls itself; a reference client announces itself.
     // (A tcp:// URL carries no query: there the first message names the peer, by its protocol's rule.)
     const given = clientIsReference ? own : Object.fromEntries(Object.entries(own).map(([f, u]) => [f, u.startsWith('ws') ? announceTo(u, client.name, client.role) : u]));
-    return { name: server.name, role: server.role, endpoints: given, record: false };
+    // A server that records itself keeps the trace that is judged; a reference client's own record of its end is for timing.
+    return { name: server.name, role: server.role, endpoints: given, record: server.recordsItself === true && clientIsReference };
   }
 
   private async relayFor(server: CastMember): Promise<RecordingRelay> {

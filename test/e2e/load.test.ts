@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -22,7 +22,9 @@ function load(args: string[]): Promise<{ code: number | null; stdout: string; st
   });
 }
 
-const SHORT = ['--duration', '1s', '--rate', '50', '--agents', '10', '--timer', 'delivering=1000'];
+// In the harness's own process: no second process to start, so these stay quick. The default, the
+// Interaction Server in a process of its own, and --sut are proven in test/slow/load-process.test.ts.
+const SHORT = ['--duration', '1s', '--rate', '50', '--agents', '10', '--timer', 'delivering=1000', '--in-process'];
 
 test('a short run drives every instance, checks them all against the model, and reports each step', async () => {
   const r = await load([...SHORT, '--json', '--sample', '1000']);
@@ -79,6 +81,27 @@ test('a fault that breaks Deliver fails the run, and each failed instance is kep
   }
 });
 
+test('--sut must bind the Interaction Server, and only it: the driver stays the reference', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowcert-load-sut-'));
+  try {
+    const none = join(dir, 'none.yaml');
+    writeFileSync(none, JSON.stringify({ roles: { URS: { kind: 'process', command: 'node' } } }));
+    const a = await cli(['load', '--sut', none]);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /binds no Interaction Server: the load run loads IS1/);
+    const agents = join(dir, 'agents.yaml');
+    writeFileSync(agents, JSON.stringify({ participants: { IS1: { kind: 'process', command: 'node' } }, roles: { AgentApplication: { kind: 'process', command: 'node' } } }));
+    const b = await cli(['load', '--sut', agents]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /binds Agent1's desktop \(AgentApplication\): the load run loads an Interaction Server under test/);
+    const missing = await cli(['load', '--sut', join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such configuration file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors: a model it cannot drive (did you mean), a variant it cannot drive, a bad number', async () => {
   const m = await cli(['load', '--model', 'deliver-interaction']);
   assert.equal(m.code, 2);
@@ -89,6 +112,15 @@ test('usage errors: a model it cannot drive (did you mean), a variant it cannot 
   const n = await cli(['load', '--rate', 'fast']);
   assert.equal(n.code, 2);
   assert.match(n.stderr, /--rate fast: expected a number/);
+  const r = await cli(['load', '--ramp', '2s', '--duration', '1s']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--ramp 2s is longer than --duration \(1 s\)/);
+  const both = await cli(['load', '--sut', 'x.yaml', '--in-process']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--sut with --in-process/);
+  const fault = await cli(['load', '--sut', 'x.yaml', '--inject-fault', 'IS1=omitAgentInvited']);
+  assert.equal(fault.code, 2);
+  assert.match(fault.stderr, /--inject-fault with --sut/);
   const h = await cli(['load', '--help']);
   assert.equal(h.code, 0);
   assert.match(h.stdout, /^Usage: flowcert load \[options\]/);

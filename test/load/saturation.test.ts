@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { saturation } from '../../src/load/load-run.ts';
 
-const run = { rate: 2000, count: Infinity, limit: Infinity, agents: 500 };
+const run = { rate: 2000, count: Infinity, limit: Infinity, agents: 500, server: { kind: 'in-process' as const } };
 
 test('at the target (within 5 %) there is nothing to say', () => {
   assert.equal(saturation(run, 1950, 0.99, 0, 1, 0.4), undefined);

@@ -106,6 +106,21 @@ test('WaitableLog finds past items, waits for new ones, and ends waits with a cl
   await assert.rejects(log.waitFor(() => false, 'EventAck'), { message: 'Agent1: no EventAck: Agent1 stopped' });
 });
 
+test('a keyed WaitableLog finds an item by key (from since), and waits for one not yet there', async () => {
+  const log = new WaitableLog<{ id: string; n: number }>('URS', (x) => x.id);
+  log.push({ id: 'a', n: 1 });
+  log.push({ id: 'b', n: 2 });
+  log.push({ id: 'a', n: 3 });
+  assert.equal((await log.waitForKey('a', 'a')).n, 1);
+  assert.equal((await log.waitForKey('a', 'a', { since: 1 })).n, 3);
+  const c = log.waitForKey('c', 'EventRouteRequest for c');
+  log.push({ id: 'd', n: 4 });
+  log.push({ id: 'c', n: 5 });
+  assert.equal((await c).n, 5);
+  await assert.rejects(log.waitForKey('e', 'EventRouteRequest for e', { timeoutMs: 10 }), { message: 'URS: no EventRouteRequest for e within 10 ms' });
+  assert.throws(() => new WaitableLog<number>('X').waitForKey('k', 'k'), /waitForKey on a log without keys/);
+});
+
 test('invite policies: fixed, with delay, or decided per invitation', () => {
   const inv = (n: number): Invitation => ({ ticketId: n, interactionId: `I${n}`, interaction: {}, receivedAt: 0 });
   assert.deepEqual(decide('reject', inv(1)), { action: 'reject', delayMs: 0 });

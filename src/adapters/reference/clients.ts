@@ -214,13 +214,13 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
   protected async carryOut(urs: ReferenceUrs, s: Stimulus): Promise<StimulusResult> {
     if (s.kind === 'place-in-queue' || s.kind === 'place-in-workbin') {
       // URS places what it is routing, so it waits for the offer first, as for route.
-      await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });
+      await urs.waitForRouteRequestOf(s.interaction, { timeoutMs: 5000 });
       if (s.kind === 'place-in-workbin' && s.owner === undefined) return { status: 'failed', reason: 'URS has no workbin of its own: name the agent who owns the workbin' };
       return answered(() => urs.place(s.interaction, s.kind === 'place-in-queue' ? { queue: s.queue } : { workbin: s.workbin, owner: s.owner! }));
     }
     switch (s.kind) {
       case 'route':
-        await urs.waitForRouteRequest((r) => r.interactionId === s.interaction, { timeoutMs: 5000 });
+        await urs.waitForRouteRequestOf(s.interaction, { timeoutMs: 5000 });
         void urs.route(s.interaction, { agentId: s.agent, placeId: s.place });
         return { status: 'done' };
       case 'stop-processing':

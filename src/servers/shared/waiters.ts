@@ -22,8 +22,19 @@ export class WaitableLog<T> {
   readonly items: T[] = [];
   private waiters = new Set<Waiter<T>>();
   private closedReason: string | undefined;
+  /** Where each key's items are (indices, in order), when the log is keyed. */
+  private readonly index: Map<string, number[]> | undefined;
 
-  constructor(private readonly owner: string) {}
+  /**
+   * `keyOf` keys the log (a route request by its interaction): waitForKey then finds what already
+   * happened without scanning every item, which made a long run quadratic.
+   */
+  constructor(
+    private readonly owner: string,
+    private readonly keyOf?: (item: T) => string | undefined,
+  ) {
+    if (keyOf) this.index = new Map();
+  }
 
   get length(): number {
     return this.items.length;
@@ -31,6 +42,12 @@ export class WaitableLog<T> {
 
   push(item: T): void {
     this.items.push(item);
+    const k = this.keyOf?.(item);
+    if (k !== undefined && this.index) {
+      const at = this.index.get(k);
+      if (at) at.push(this.items.length - 1);
+      else this.index.set(k, [this.items.length - 1]);
+    }
     for (const w of Array.from(this.waiters)) {
       if (w.pred(item)) this.settle(w, () => w.resolve(item));
     }
@@ -38,6 +55,20 @@ export class WaitableLog<T> {
 
   waitFor(pred: (item: T) => boolean, what: string, opts: WaitOptions = {}): Promise<T> {
     for (let i = opts.since ?? 0; i < this.items.length; i++) if (pred(this.items[i])) return Promise.resolve(this.items[i]);
+    return this.wait(pred, what, opts);
+  }
+
+  /** As waitFor, for the next item of one key (from `since`): found through the index, not a scan. */
+  waitForKey(key: string, what: string, opts: WaitOptions = {}): Promise<T> {
+    if (!this.index || !this.keyOf) throw new Error(`${this.owner}: waitForKey on a log without keys`);
+    const since = opts.since ?? 0;
+    const at = this.index.get(key)?.find((i) => i >= since);
+    if (at !== undefined) return Promise.resolve(this.items[at]);
+    const keyOf = this.keyOf;
+    return this.wait((item) => keyOf(item) === key, what, opts);
+  }
+
+  private wait(pred: (item: T) => boolean, what: string, opts: WaitOptions): Promise<T> {
     if (this.closedReason !== undefined) return Promise.reject(new Error(`${this.owner}: no ${what}: ${this.closedReason}`));
     const timeoutMs = opts.timeoutMs ?? 5000;
     return new Promise<T>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { AgentStates } from './action-agent-states.ts';
 import type { AgentState } from './action-agent-states.ts';
 import { ActionLedger, compact, str } from './action-ledger.ts';
+import { AgentRecords } from './action-records.ts';
 import type { MediaChannelAction } from './action-ledger.ts';
 
 export type { MediaChannelAction } from './action-ledger.ts';
@@ -55,8 +56,8 @@ const TYPES: Record<string, string> = { Inbound: 'Inbound', Outbound: 'Outbound'
 export class ActionDeriver {
   private readonly interactions = new Map<string, InteractionInfo>();
   /** `${interaction}|${agent}` */
-  private readonly invitations = new Map<string, Invitation>();
-  private readonly handling = new Map<string, HandlingRecord>();
+  private readonly invitations = new AgentRecords<Invitation>();
+  private readonly handling = new AgentRecords<HandlingRecord>();
   /** Handling ended by an EventPartyRemoved, waiting for the EventProcessingStopped that may follow it. */
   private readonly justRemoved = new Map<string, HandlingRecord[]>();
   private readonly ledger = new ActionLedger();
@@ -136,9 +137,8 @@ export class ActionDeriver {
 
   private interactionsInProgress(agentId: string, media: string): number {
     let n = 0;
-    for (const r of [...this.handling.values(), ...this.invitations.values()]) {
-      if (r.agentId === agentId && r.attrs.MediaTypeID === media) n++;
-    }
+    for (const r of this.handling.ofAgent(agentId)) if (r.attrs.MediaTypeID === media) n++;
+    for (const r of this.invitations.ofAgent(agentId)) if (r.attrs.MediaTypeID === media) n++;
     return n;
   }
 
@@ -150,7 +150,7 @@ export class ActionDeriver {
     const attrs = this.ixnAttrs(id, s, agentId, t);
     if (type === 'Outbound' || type === 'Internal') out.push(this.ledger.make(`Started${type}`, 'occurred', t, undefined, attrs));
     const parent = this.interactions.get(id)?.parent;
-    if (parent && this.handling.has(key(parent, agentId))) out.push(this.ledger.make('InteractionResponded', 'occurred', t, undefined, { ...attrs, ParentInteractionID: parent }));
+    if (parent && this.handling.has(parent, agentId)) out.push(this.ledger.make('InteractionResponded', 'occurred', t, undefined, { ...attrs, ParentInteractionID: parent }));
   }
 
   private invited(id: string, a: Record<string, unknown>, t: string, out: MediaChannelAction[]): void {
@@ -158,7 +158,7 @@ export class ActionDeriver {
     const s = this.states.get(agentId);
     const attrs = { ...this.ixnAttrs(id, s, agentId, t), ...compact({ RouterID: a.RouterId, Queue: a.Queue }) };
     const inv: Invitation = { agentId, start: t, attrs, ...compact({ operation: a.Operation, visibility: a.VisibilityMode, inviter: a.InviterAgentId }) };
-    this.invitations.set(key(id, agentId), inv);
+    this.invitations.set(id, inv);
     this.ledger.begin('Delivering', agentId, id, t, attrs, out);
     out.push(this.ledger.make('DeliveringStarted', 'occurred', t, undefined, attrs));
     if (inv.operation === 'Conference' && inv.visibility === 'Coach' && inv.inviter) {
@@ -172,16 +172,16 @@ export class ActionDeriver {
     if (!agentId) return;
     const s = this.states.get(agentId);
     const attrs = this.ixnAttrs(id, s, agentId, t);
-    const inv = this.invitations.get(key(id, agentId));
+    const inv = this.invitations.get(id, agentId);
     if (inv) {
-      this.invitations.delete(key(id, agentId));
+      this.invitations.delete(id, agentId);
       this.ledger.end('Delivering', agentId, id, t, out);
       out.push(this.ledger.make('Accepted', 'recorded', inv.start, t, attrs));
     }
     const operation = str(a.Operation ?? inv?.operation);
     const visibility = str(a.VisibilityMode ?? inv?.visibility) || 'Conference';
     const inviter = str(a.InviterAgentId ?? inv?.inviter);
-    const others = [...this.handling.values()].filter((h) => h.attrs.InteractionID === id && h.agentId !== agentId);
+    const others = this.handling.ofInteraction(id).filter((h) => h.agentId !== agentId);
     const forAgent = (who: string) => this.ixnAttrs(id, this.states.get(who), who, t);
     if (operation === 'Transfer') {
       out.push(this.ledger.make('TransferTaken', 'occurred', t, undefined, attrs));
@@ -200,7 +200,7 @@ export class ActionDeriver {
     // [INFER] a supervisor who only monitors or coaches does not handle the interaction.
     if (visibility !== 'Conference') return;
     const type = this.typeOf(id);
-    this.handling.set(key(id, agentId), { agentId, start: t, type, attrs });
+    this.handling.set(id, { agentId, start: t, type, attrs });
     this.ledger.begin('Handling', agentId, id, t, attrs, out);
     this.ledger.begin(`Handling${type}`, agentId, id, t, attrs, out);
     out.push(this.ledger.make('HandlingStarted', 'occurred', t, undefined, attrs));
@@ -209,9 +209,9 @@ export class ActionDeriver {
   }
 
   private invitationEnds(id: string, agentId: string, action: 'Rejected' | 'Revoked', a: Record<string, unknown>, t: string, out: MediaChannelAction[]): void {
-    const inv = this.invitations.get(key(id, agentId));
+    const inv = this.invitations.get(id, agentId);
     if (!inv) return;
-    this.invitations.delete(key(id, agentId));
+    this.invitations.delete(id, agentId);
     this.ledger.end('Delivering', agentId, id, t, out);
     out.push(this.ledger.make(action, 'recorded', inv.start, t, { ...this.ixnAttrs(id, this.states.get(agentId), agentId, t), ...compact({ Reason: a.Reason }) }));
     const s = this.states.get(agentId);
@@ -219,14 +219,14 @@ export class ActionDeriver {
   }
 
   private partyRemoved(id: string, agentId: string, t: string, out: MediaChannelAction[]): void {
-    const h = this.handling.get(key(id, agentId));
+    const h = this.handling.get(id, agentId);
     if (!h) return;
     this.endHandling(h, id, t, out);
     this.justRemoved.set(id, [...(this.justRemoved.get(id) ?? []), h]);
   }
 
   private endHandling(h: HandlingRecord, id: string, t: string, out: MediaChannelAction[]): void {
-    this.handling.delete(key(id, h.agentId));
+    this.handling.delete(id, h.agentId);
     this.ledger.end('Handling', h.agentId, id, t, out);
     this.ledger.end(`Handling${h.type}`, h.agentId, id, t, out);
     const s = this.states.get(h.agentId);
@@ -235,15 +235,14 @@ export class ActionDeriver {
 
   private stopped(id: string, a: Record<string, unknown>, t: string, out: MediaChannelAction[]): void {
     const reason = compact({ Reason: a.Reason });
-    for (const [k, inv] of [...this.invitations]) {
-      if (inv.attrs.InteractionID !== id) continue;
-      this.invitations.delete(k);
+    for (const inv of this.invitations.ofInteraction(id)) {
+      this.invitations.delete(id, inv.agentId);
       this.ledger.end('Delivering', inv.agentId, id, t, out);
       out.push(this.ledger.make('InteractionAbandonedDuringOffering', 'recorded', inv.start, t, { ...inv.attrs, EventTime: t, ...reason }));
       const s = this.states.get(inv.agentId);
       if (s) this.states.recompute(s, t, out);
     }
-    const still = [...this.handling.values()].filter((h) => h.attrs.InteractionID === id);
+    const still = this.handling.ofInteraction(id);
     for (const h of still) this.endHandling(h, id, t, out);
     for (const h of [...(this.justRemoved.get(id) ?? []), ...still]) {
       out.push(this.ledger.make(`Stopped${h.type}`, 'recorded', h.start, t, { ...h.attrs, EventTime: t, ...reason }));
@@ -261,8 +260,4 @@ export class ActionDeriver {
     return compact({ AgentID: agentId, PlaceID: s?.placeId, TenantID: s?.tenantId, EventTime: t, MediaTypeID: info?.mediaType, InteractionID: id, ParentInteractionID: info?.parent });
   }
 
-}
-
-function key(interaction: string, agent: string): string {
-  return `${interaction}|${agent}`;
 }

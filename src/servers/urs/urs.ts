@@ -70,7 +70,7 @@ export class ReferenceUrs {
   constructor(private readonly opts: UrsOptions) {
     this.name = opts.name ?? 'URS';
     this.link = new ClientLink(this.name, 'URS', opts);
-    this.routeRequests = new WaitableLog(this.name);
+    this.routeRequests = new WaitableLog(this.name, (r) => r.interactionId);
     this.outcomes = new WaitableLog(this.name);
     this.strategy = opts.strategy;
   }
@@ -158,6 +158,11 @@ export class ReferenceUrs {
 
   waitForRouteRequest(pred: (r: RouteRequest) => boolean = () => true, opts?: WaitOptions): Promise<RouteRequest> {
     return this.routeRequests.waitFor(pred, 'EventRouteRequest', opts);
+  }
+
+  /** The EventRouteRequest for one interaction (from `since`), found by key: a long run asks it per instance. */
+  waitForRouteRequestOf(interactionId: string, opts?: WaitOptions): Promise<RouteRequest> {
+    return this.routeRequests.waitForKey(interactionId, `EventRouteRequest for ${interactionId}`, opts);
   }
 
   /** Waits for the outcome of a route() for that interaction (the next one after `since`). */
