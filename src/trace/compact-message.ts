@@ -19,7 +19,7 @@ export class CompactMessageReader {
   readonly #ends = new Map<string, { from: string; to: string }>();
 
   /** The message, or what is wrong with the line. */
-  read(o: Record<string, unknown>): TraceMessage | string[] {
+  read(o: Record<string, unknown>): TraceMessage | readonly string[] {
     const problems = shapeProblems(o, SHAPE);
     if (problems.length > 0) return problems;
     const connection = o.c as string;

@@ -4,7 +4,7 @@ import { COMPACT_MESSAGE_EXPECTED, CompactMessageReader } from './compact-messag
 import { TRACE_FORMAT } from './line-writer.ts';
 import { describeShape, opt, req, shapeProblems } from './line-shape.ts';
 import type { Shape } from './line-shape.ts';
-import type { TraceEntry, TraceFooter, TraceHeader, TraceNote, TraceParticipant } from './types.ts';
+import type { TraceEntry, TraceFooter, TraceHeader, TraceMessage, TraceNote, TraceParticipant } from './types.ts';
 
 /**
  * The trace reader's judgement of one ndjson line at a time, so that a whole file (parseTrace) and a
@@ -82,7 +82,8 @@ export class TraceLineParser {
     const lineNo = ++this.#lines;
     const report = this.#report;
     const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (raw.trim() === '') return;
+    // JSON lines start with '{': only a line starting with white space can be blank.
+    if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) return;
     this.#blankOnly = false;
     const first = !this.#sawFirst;
     this.#sawFirst = true;
@@ -166,7 +167,7 @@ export class TraceLineParser {
     }
     const m = this.#compact!.read(obj);
     if (Array.isArray(m)) this.#report(lineNo, 'TRACE_BAD_ENTRY', `message line: ${m.join(', ')}`, COMPACT_MESSAGE_EXPECTED);
-    else this.#accept(m, lineNo);
+    else this.#accept(m as TraceMessage, lineNo);
   }
 
   #accept(entry: TraceEntry, lineNo: number): void {
