@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rename, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { Formatter, IFormatterOptions } from '@cucumber/cucumber';
 import * as allureReporter from 'allure-cucumberjs/reporter';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 
 /**
- * allure-cucumberjs's formatter, writing its results without fsync. Its own writer fsyncs every file
- * it writes — each result, container and attachment — on the run's only thread: a whole run spent
- * about a tenth of its time there, the larger part of the harness's own work per scenario (issue 13).
- * A crash mid-run leaves a run's reports incomplete whatever was synced; what matters is that no file
- * is ever seen half-written, and each is still written whole under a temporary name and renamed.
+ * allure-cucumberjs's formatter, writing its results without fsync and off the event loop. Its own
+ * writer writes and fsyncs every file — each result, container and attachment — synchronously on the
+ * run's only thread: a whole run spent about a tenth of its time there, the larger part of the harness's
+ * own work per scenario (issue 13). A crash mid-run leaves a run's reports incomplete whatever was
+ * synced; what matters is that no file is ever seen half-written: each is written whole under a
+ * temporary name and renamed, in libuv's thread pool, and the formatter's finished() waits for every
+ * write, so the run's reports are complete when it ends.
  *
  * `flowcert run` puts it in place of `allure-cucumberjs/reporter` (run-features.ts); `npx cucumber-js`
  * keeps allure's own.
@@ -46,6 +48,15 @@ export class ResultsWriter extends FileSystemWriter {
     this.publish('categories.json', JSON.stringify(categories));
   }
 
+  /** Resolves once every file handed over so far is written and renamed; rejects with the first failure. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    if (this.failure) throw this.failure;
+  }
+
+  private readonly pending = new Set<Promise<void>>();
+  private failure: Error | undefined;
+
   private publish(name: string, data: string | Buffer): void {
     if (!this.made) {
       mkdirSync(this.dir, { recursive: true });
@@ -53,8 +64,17 @@ export class ResultsWriter extends FileSystemWriter {
     }
     // The same name the other writer would give, under a temporary name first (allure's `.allure-write-` prefix, which its report skips).
     const temp = join(this.dir, `.allure-write-${this.id}-${this.next++}.tmp`);
-    writeFileSync(temp, data);
-    renameSync(temp, join(this.dir, name));
+    const done: Promise<void> = new Promise<void>((resolve) => {
+      writeFile(temp, data, (err) => {
+        if (err) return resolve(this.fail(err));
+        rename(temp, join(this.dir, name), (e) => resolve(e ? this.fail(e) : undefined));
+      });
+    }).finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
   }
 }
 
@@ -64,9 +84,18 @@ const loaded = allureReporter.default as unknown as FormatterClass & { default?:
 const AllureCucumberReporter: FormatterClass = loaded.default ?? loaded;
 
 export default class FlowcertAllureFormatter extends AllureCucumberReporter {
+  private readonly writer: ResultsWriter;
+
   constructor(options: IFormatterOptions) {
     super(options);
     const resultsDir = (options.parsedArgvOptions as { resultsDir?: string }).resultsDir ?? './allure-results';
-    (this as unknown as { allureRuntime: { writer: unknown } }).allureRuntime.writer = new ResultsWriter(resultsDir);
+    this.writer = new ResultsWriter(resultsDir);
+    (this as unknown as { allureRuntime: { writer: unknown } }).allureRuntime.writer = this.writer;
+  }
+
+  override async finished(): Promise<void> {
+    // The run's last results (categories, environment) were handed over at testRunFinished, before this.
+    await this.writer.settled();
+    await super.finished();
   }
 }

@@ -11,7 +11,7 @@ import { ResultsWriter } from '../../src/cucumber/allure-formatter.ts';
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-test('results, containers, attachments and globals land under allure’s names, whole, in a folder made on first write', () => {
+test('results, containers, attachments and globals land under allure’s names, whole, in a folder made on first write', async () => {
   const root = mkdtempSync(join(tmpdir(), 'flowcert-allure-'));
   dirs.push(root);
   const dir = join(root, 'allure-results');
@@ -21,8 +21,21 @@ test('results, containers, attachments and globals land under allure’s names, 
   w.writeAttachment('a1-attachment.svg', Buffer.from('<svg/>'));
   w.writeGlobals('x-globals.json', { errors: [] } as never);
   w.writeCategoriesDefinitions([{ name: 'c' }] as never);
+  await w.settled();
   assert.deepEqual(readdirSync(dir).sort(), ['a1-attachment.svg', 'categories.json', 'g1-container.json', 'r1-result.json', 'x-globals.json']);
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'r1-result.json'), 'utf8')), { uuid: 'r1', name: 'a scenario' });
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'g1-container.json'), 'utf8')), { uuid: 'g1', children: ['r1'] });
   assert.equal(readFileSync(join(dir, 'a1-attachment.svg'), 'utf8'), '<svg/>');
+});
+
+test('a write that fails is reported by settled(), and the writes beside it still land', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'flowcert-allure-'));
+  dirs.push(root);
+  const dir = join(root, 'allure-results');
+  const w = new ResultsWriter(dir);
+  w.writeResult({ uuid: 'r1' } as never);
+  // Its name points into a folder that does not exist: the rename fails.
+  w.writeAttachment('missing/a1-attachment.svg', Buffer.from('<svg/>'));
+  await assert.rejects(w.settled(), /ENOENT/);
+  assert.ok(readdirSync(dir).includes('r1-result.json'));
 });
