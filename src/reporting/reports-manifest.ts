@@ -166,7 +166,7 @@ export class ReportsManifest {
     for (const folder of this.opts.folders) {
       if ((await kindOf(folder)) !== 'dir') continue;
       const base = rel(this.reportsDir, folder);
-      out.push(`${base}/`, ...(await walk(folder)).map((p) => `${base}/${p}`));
+      out.push(`${base}/`, ...(await walk(folder)).filter((p) => !inFlight(p)).map((p) => `${base}/${p}`));
     }
     for (const file of this.opts.files) if ((await kindOf(file)) !== undefined) out.push(rel(this.reportsDir, file));
     return out;
@@ -242,6 +242,14 @@ async function walk(dir: string): Promise<string[]> {
   };
   await visit(dir, '');
   return out;
+}
+
+/**
+ * A file being written under its temporary name (allure's `.allure-write-` prefix, which its report
+ * skips too): renamed a moment later, so listing it would name a file that is gone by the end.
+ */
+function inFlight(p: string): boolean {
+  return p.slice(p.lastIndexOf('/') + 1).startsWith('.allure-write-');
 }
 
 function rel(reportsDir: string, p: string): string {

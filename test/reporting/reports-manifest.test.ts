@@ -91,3 +91,14 @@ test('in the way: an unlisted file at a fixed output name, or an unlisted file i
   assert.deepEqual(await inTheWay(dir, previous, outputs), [join(dir, 'report.html'), join(dir, 'allure-report', 'extra.txt')]);
   assert.deepEqual(await inTheWay(dir, previous, { files: [join(dir, 'junit.xml')], wholeFolders: [] }), []);
 });
+
+test('a file caught under its temporary name mid-write (.allure-write-…) is not listed: it is renamed a moment later', async () => {
+  const dir = folder();
+  const opts = { files: [], folders: [join(dir, 'allure-results')] };
+  const { manifest } = await ReportsManifest.claim(dir, await readPreviousRun(dir), opts);
+  mkdirSync(join(dir, 'allure-results'));
+  writeFileSync(join(dir, 'allure-results', '.allure-write-abc-0.tmp'), '{}');
+  writeFileSync(join(dir, 'allure-results', 'r1-result.json'), '{}');
+  await manifest.record();
+  assert.deepEqual(record(dir).created, ['allure-results/', 'allure-results/r1-result.json']);
+});
