@@ -28,7 +28,8 @@ async function deliverAccept(session: Session): Promise<void> {
 }
 
 test('a reference Interaction Server with a token: the harness’s clients carry it and the flow passes; a client without it is refused and recorded', async () => {
-  const session = Session.create({ name: 'token', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ IS1: { kind: 'reference', token: TOKEN } }) });
+  // 1 s, not 150 ms: the server and the desktop share the test's event loop (see the test below).
+  const session = Session.create({ name: 'token', traceFile: null, timers: { delivering: 1000 }, bindings: bindings({ IS1: { kind: 'reference', token: TOKEN } }) });
   try {
     await deliverAccept(session);
     const im = session.participant('IS1')!.endpoints.im;

@@ -120,7 +120,8 @@ async function remoteDesktop(): Promise<{ url: string; close: () => Promise<void
 test('a remote desktop is driven through the control endpoint it offers, named as the scenario names it, and passes', async () => {
   const desk = await remoteDesktop();
   after(() => desk.close());
-  const session = Session.create({ name: 'remote desktop', traceFile: null, timers: { delivering: 150 }, bindings: bindings({ "Agent1's desktop": { kind: 'remote', control: desk.url } }) });
+  // 1 s, not 150 ms: the server and the remote desktop share the test's event loop, which a stall can hold past a short timer.
+  const session = Session.create({ name: 'remote desktop', traceFile: null, timers: { delivering: 1000 }, bindings: bindings({ "Agent1's desktop": { kind: 'remote', control: desk.url } }) });
   try {
     await session.start({ name: 'IS1', role: 'InteractionServer' });
     await deliverAccept(session, "Agent1's desktop");
