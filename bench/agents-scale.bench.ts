@@ -19,7 +19,7 @@
 //    the sockets alone cost on this machine at this load; the 1 s target cannot be met where it is above.
 // RECORD=1 makes the server record its trace to a file, as a run does; BENCH_CPU_PROF=DIR profiles it;
 // SCALE_LOGIN_ONLY=1 measures 1 and 4 only.
-import { fork } from 'node:child_process';
+import { forkWorker, nextMessage } from './child-kit.ts';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -32,23 +32,8 @@ const DELIVERIES = Number(process.env.SCALE_DELIVERIES ?? 3000);
 const TARGET_LOGIN_MS = 1000;
 const TARGET_GROWTH = 1.2;
 
-function child(file: string, profile?: string): ChildProcess {
-  const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])];
-  return fork(join(import.meta.dirname, file), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function next<T>(p: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const on = (m: { type: string; message?: string }) => {
-      if (m.type === type) {
-        p.off('message', on);
-        resolve(m as T);
-      } else if (m.type === 'error') reject(new Error(m.message));
-    };
-    p.on('message', on);
-    p.once('exit', (code) => reject(new Error(`${type}: the child exited (${code})`)));
-  });
-}
+const child = (file: string, profile?: string): ChildProcess => forkWorker(join(import.meta.dirname, file), { profile });
+const next = nextMessage;
 
 interface Cpu {
   /** ms, user + system */

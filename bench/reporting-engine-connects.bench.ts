@@ -12,7 +12,7 @@
 // one. The agent applications (bare ws clients) run in processes of 10,000 at most, and are not
 // counted. Nothing records a trace: what is measured is the servers' own work — snapshot, capacity,
 // status, relay — not the recorder's.
-import { fork } from 'node:child_process';
+import { forkWorker, nextMessage } from './child-kit.ts';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,22 +30,8 @@ const TARGET_GROWTH = 12;
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
-function child(file: string, args: string[] = []): ChildProcess {
-  return fork(join(import.meta.dirname, 'rec', file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function next<T>(p: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const on = (m: { type: string; message?: string }) => {
-      if (m.type === type) {
-        p.off('message', on);
-        resolve(m as T);
-      } else if (m.type === 'error') reject(new Error(m.message));
-    };
-    p.on('message', on);
-    p.once('exit', (code) => reject(new Error(`${type}: the child exited (${code})`)));
-  });
-}
+const child = (file: string, args: string[] = []): ChildProcess => forkWorker(join(import.meta.dirname, 'rec', file), { args });
+const next = nextMessage;
 
 interface Round {
   agents: number;

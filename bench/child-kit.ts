@@ -1,0 +1,23 @@
+// Worker processes for the benchmarks that put servers and clients in processes of their own.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+
+/** Forks a bench worker (TypeScript, through tsx) with IPC; `profile`: a folder for its V8 CPU profile. */
+export function forkWorker(file: string, opts: { args?: string[]; profile?: string } = {}): ChildProcess {
+  const execArgv = ['--import', 'tsx', ...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : [])];
+  return fork(file, opts.args ?? [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The worker's next message of this type; rejects on an `{type: 'error'}` message or when the worker exits first. */
+export function nextMessage<T>(p: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const on = (m: { type: string; message?: string }) => {
+      if (m.type === type) {
+        p.off('message', on);
+        resolve(m as T);
+      } else if (m.type === 'error') reject(new Error(m.message));
+    };
+    p.on('message', on);
+    p.once('exit', (code) => reject(new Error(`${type}: the child exited (${code})`)));
+  });
+}
