@@ -62,6 +62,12 @@ export interface StartContext {
    * configuration, and the trace says these were not given to it.
    */
   capacityRules?: { file: string; text: string };
+  /**
+   * A reference participant keeps only about the last this many items in each of its logs (what it
+   * received, its invitations, its route outcomes); absent: everything. A load run sets it, as nothing
+   * reads a participant's history there and millions of messages would otherwise stay in memory.
+   */
+  logKeep?: number;
 }
 
 export interface Adapter {

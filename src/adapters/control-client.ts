@@ -51,7 +51,7 @@ export async function runControlClient(opts: ControlClientOptions): Promise<void
       if (msg.type === 'start') {
         if (adapter) return reply('failed', { reason: 'already started' });
         adapter = probe;
-        const endpoints = await adapter.start({ ...opts.context, reach: reachOf(msg), timers: numbers(msg.timers), timerOverrides: strings(msg.timerOverrides), ...(typeof msg.profile === 'string' ? { profile: msg.profile } : {}) });
+        const endpoints = await adapter.start({ ...opts.context, reach: reachOf(msg), timers: numbers(msg.timers), timerOverrides: strings(msg.timerOverrides), ...(typeof msg.profile === 'string' ? { profile: msg.profile } : {}), ...(typeof msg.logKeep === 'number' && msg.logKeep >= 1 ? { logKeep: msg.logKeep } : {}) });
         reply('done', { data: { endpoints } });
       } else if (msg.type === 'stimulus') {
         const s = parseStimulus(msg.stimulus);

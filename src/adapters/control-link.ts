@@ -26,7 +26,7 @@ export interface Hello {
 }
 
 export type ControlRequest =
-  | { type: 'start'; endpoints: Record<string, Record<string, string>>; roles: Record<string, string>; timers: Record<string, number>; timerOverrides: string[]; profile?: string; participant: string; role: string }
+  | { type: 'start'; endpoints: Record<string, Record<string, string>>; roles: Record<string, string>; timers: Record<string, number>; timerOverrides: string[]; profile?: string; logKeep?: number; participant: string; role: string }
   | { type: 'stimulus'; stimulus: Stimulus }
   | { type: 'stop' };
 

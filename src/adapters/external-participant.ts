@@ -50,7 +50,7 @@ export class ExternalControl {
     }
     this.identity = hello.identity;
     const reply = await withDeadline(
-      link.request({ type: 'start', participant: this.name, role: this.role, endpoints: endpointsByName(ctx.reach), roles: Object.fromEntries(ctx.reach.map((r) => [r.name, r.role])), timers: { ...ctx.timers }, timerOverrides: [...(ctx.timerOverrides ?? [])], ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}) }, Math.max(1, deadline - performance.now())),
+      link.request({ type: 'start', participant: this.name, role: this.role, endpoints: endpointsByName(ctx.reach), roles: Object.fromEntries(ctx.reach.map((r) => [r.name, r.role])), timers: { ...ctx.timers }, timerOverrides: [...(ctx.timerOverrides ?? [])], ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}), ...(ctx.logKeep !== undefined ? { logKeep: ctx.logKeep } : {}) }, Math.max(1, deadline - performance.now())),
       deadline,
       `${this.name} (${this.what}) did not finish starting`,
     );

@@ -75,6 +75,8 @@ export interface DeliverLoadOutcome {
 }
 
 const IS = 'IS1';
+/** Items each agent's desktop and the media server keep in their logs (the load waits on answers, never on their history). */
+const PARTICIPANT_LOG_KEEP = 16;
 const URS = 'URS';
 const MEDIA = 'E-mail Server';
 
@@ -103,6 +105,9 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     traceFile: null,
     // Nothing is judged on the whole trace: the sampled part is kept beside it (SampleTrace).
     maxEntriesInMemory: 0,
+    // Nor does anything read the participants' history, but for URS's offers (EventRouteRequest), which a
+    // route waits for: those are kept well beyond what can be in flight. Kept whole, they grew ~3 KB per instance.
+    participantLogKeep: (who) => (who.role === 'URS' ? Math.max(1000, 4 * Math.min(opts.limit, opts.agents)) : PARTICIPANT_LOG_KEEP),
     timers: { delivering: opts.deliveringMs },
     faults: opts.faults,
     ...(opts.bindings ? { bindings: opts.bindings } : {}),

@@ -51,6 +51,8 @@ export interface CastContext {
   faults: Readonly<Record<string, readonly string[]>>;
   /** The run's profile, given to every participant as it starts (a reference server acts it out). */
   profile?: string;
+  /** How much of its logs each reference participant keeps (StartContext.logKeep); absent or undefined: everything. */
+  logKeep?: (who: { name: string; role: Role }) => number | undefined;
   attach: StartContext['attach'];
   attachNow?: StartContext['attachNow'];
   fail: StartContext['fail'];
@@ -166,7 +168,7 @@ export class Cast {
         this.ctx.fail(reason);
       };
       const timers = this.ctx.timers({ name: spec.name, role: spec.role, reference: adapter.kind === 'reference' });
-      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, ...(this.ctx.profile !== undefined ? { profile: this.ctx.profile } : {}), attach: this.ctx.attach, ...(this.ctx.attachNow ? { attachNow: this.ctx.attachNow } : {}), fail, ...(spec.registers === false ? { register: false as const } : {}), ...(spec.capacityRules ? { capacityRules: spec.capacityRules } : {}) });
+      endpoints = await adapter.start({ reach, observer: this.ctx.observer, recorder: this.ctx.recorder, timers: timers.values, timerOverrides: timers.overrides, ...(this.ctx.profile !== undefined ? { profile: this.ctx.profile } : {}), ...keepOf(this.ctx.logKeep?.(spec)), attach: this.ctx.attach, ...(this.ctx.attachNow ? { attachNow: this.ctx.attachNow } : {}), fail, ...(spec.registers === false ? { register: false as const } : {}), ...(spec.capacityRules ? { capacityRules: spec.capacityRules } : {}) });
     } catch (err) {
       await adapter.stop({ urgent: this.urgent }).catch(() => undefined);
       const text = err instanceof AdapterError || err instanceof ScenarioError ? err.message : `${spec.name} could not start: ${(err as Error).message}`;
@@ -358,4 +360,8 @@ function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
+}
+
+function keepOf(n: number | undefined): { logKeep?: number } {
+  return n !== undefined ? { logKeep: n } : {};
 }

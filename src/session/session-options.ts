@@ -1,3 +1,4 @@
+import type { Role } from '../catalog/types.ts';
 import type { Bindings } from '../adapters/index.ts';
 import type { Trace } from '../trace/types.ts';
 
@@ -35,4 +36,9 @@ export interface SessionOptions {
   interrupt?: AbortSignal;
   /** Entries the trace keeps in memory for the live checks (the recorder's default unless given); the file gets them all. */
   maxEntriesInMemory?: number;
+  /**
+   * How many items each reference participant's logs keep (StartContext.logKeep), by participant;
+   * undefined: everything, the default.
+   */
+  participantLogKeep?: (who: { name: string; role: Role }) => number | undefined;
 }

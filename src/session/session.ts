@@ -104,6 +104,7 @@ export class Session {
       timers: (who) => this.scenarioTimers.forParticipant(who),
       faults: opts.faults ?? {},
       ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+      ...(opts.participantLogKeep !== undefined ? { logKeep: opts.participantLogKeep } : {}),
       attach: (name, mediaType, body) => this.artifacts.push({ name, mediaType, body }),
       attachNow: (name, mediaType, data) => this.stepAttachments.push({ name, mediaType, data }),
       fail: (reason) => this.participantBroke(reason),

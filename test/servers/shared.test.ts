@@ -121,6 +121,28 @@ test('a keyed WaitableLog finds an item by key (from since), and waits for one n
   assert.throws(() => new WaitableLog<number>('X').waitForKey('k', 'k'), /waitForKey on a log without keys/);
 });
 
+test('a WaitableLog that keeps the last n forgets older items in batches, its indices and keys staying absolute', async () => {
+  const log = new WaitableLog<{ id: string; n: number }>('URS', (x) => x.id, 3);
+  for (let n = 0; n < 5; n++) log.push({ id: n % 2 ? 'odd' : 'even', n });
+  // Up to twice `keep` are held: nothing forgotten yet.
+  assert.deepEqual(log.items.map((x) => x.n), [0, 1, 2, 3, 4]);
+  log.push({ id: 'odd', n: 5 });
+  assert.deepEqual(log.items.map((x) => x.n), [3, 4, 5]);
+  assert.equal(log.length, 6);
+  // `since` counts every item ever pushed; what was forgotten is not seen.
+  assert.equal((await log.waitFor(() => true, 'any', { since: 4 })).n, 4);
+  assert.equal((await log.waitFor((x) => x.id === 'even', 'even')).n, 4);
+  assert.equal((await log.waitForKey('odd', 'odd')).n, 3);
+  assert.equal((await log.waitForKey('odd', 'odd', { since: 4 })).n, 5);
+  await assert.rejects(log.waitFor((x) => x.n === 0, 'item 0', { timeoutMs: 10 }), /no item 0 within 10 ms/);
+  // A long run stays bounded, the key index too.
+  for (let n = 6; n < 10_000; n++) log.push({ id: `k${n}`, n });
+  assert.ok(log.items.length < 6, `kept ${log.items.length}`);
+  assert.equal((await log.waitForKey('k9999', 'k9999')).n, 9999);
+  await assert.rejects(log.waitForKey('k6', 'k6', { timeoutMs: 10 }), /no k6 within 10 ms/);
+  assert.throws(() => new WaitableLog<number>('X', undefined, 0), /keeps at least 1 item/);
+});
+
 test('invite policies: fixed, with delay, or decided per invitation', () => {
   const inv = (n: number): Invitation => ({ ticketId: n, interactionId: `I${n}`, interaction: {}, receivedAt: 0 });
   assert.deepEqual(decide('reject', inv(1)), { action: 'reject', delayMs: 0 });

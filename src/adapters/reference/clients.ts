@@ -10,6 +10,11 @@ import { serverLink, serverLinks } from './reach.ts';
 import { StatServerWithActions } from './stat-server-actions.ts';
 import { answered, submitted } from './answers.ts';
 
+/** The bound a run put on its participants' logs (StartContext.logKeep), as client options. */
+function keep(ctx: StartContext): { logKeep?: number } {
+  return ctx.logKeep !== undefined ? { logKeep: ctx.logKeep } : {};
+}
+
 interface Startable {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -74,7 +79,7 @@ export class ReferenceAgentApplicationAdapter extends ReferenceClientAdapter<Mul
   /** Connected to every server the scenario named, the first the primary (GenEM Login/Logout). */
   protected create(ctx: StartContext): MultiServerDesktop {
     const servers = serverLinks(ctx, this.name, this.role).map((l) => ({ url: l.url, peer: l.peer, ...(l.observer ? { observer: l.observer } : {}) }));
-    const desktop = new MultiServerDesktop({ name: this.name, servers, ...(ctx.register === false ? { register: false } : {}) });
+    const desktop = new MultiServerDesktop({ name: this.name, servers, ...(ctx.register === false ? { register: false } : {}), ...keep(ctx) });
     // What the desktop does on its own (failing over, reconnecting) goes in the trace beside what it sends.
     desktop.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
     return desktop;
@@ -176,7 +181,7 @@ export class ReferenceMediaServerAdapter extends ReferenceClientAdapter<Referenc
 
   protected create(ctx: StartContext): ReferenceMediaServer {
     const link = serverLink(ctx, this.name, this.role);
-    return new ReferenceMediaServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
+    return new ReferenceMediaServer({ url: link.url, name: this.name, peer: link.peer, observer: link.observer, ...keep(ctx) });
   }
 
   protected async carryOut(ms: ReferenceMediaServer, s: Stimulus): Promise<StimulusResult> {
@@ -203,7 +208,7 @@ export class ReferenceUrsAdapter extends ReferenceClientAdapter<ReferenceUrs> {
 
   protected create(ctx: StartContext): ReferenceUrs {
     const link = serverLink(ctx, this.name, this.role);
-    return new ReferenceUrs({ url: link.url, name: this.name, peer: link.peer, observer: link.observer });
+    return new ReferenceUrs({ url: link.url, name: this.name, peer: link.peer, observer: link.observer, ...keep(ctx) });
   }
 
   /**
@@ -260,7 +265,7 @@ export class ReferenceStatServerAdapter extends ReferenceClientAdapter<StatServe
     // Restricted cluster mode: no Interaction Server, so no Stat Server connection at all — only its (empty) actions.
     if (ctx.reach.length === 0) return new StatServerWithActions(this.name, undefined, ctx);
     const servers = serverLinks(ctx, this.name, this.role).map((link) => ({ url: link.url, peer: link.peer, ...(link.observer ? { observer: link.observer } : {}) }));
-    const stat = new ReferenceStatServer({ name: this.name, servers, ...(ctx.capacityRules ? { capacity: loadRules(this.name, ctx.capacityRules) } : {}) });
+    const stat = new ReferenceStatServer({ name: this.name, servers, ...keep(ctx), ...(ctx.capacityRules ? { capacity: loadRules(this.name, ctx.capacityRules) } : {}) });
     stat.events.on('note', (text) => ctx.recorder.note({ kind: 'info', participant: this.name, text }));
     return new StatServerWithActions(this.name, stat, ctx);
   }

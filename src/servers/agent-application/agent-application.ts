@@ -70,9 +70,9 @@ export class ReferenceAgentApplication {
   constructor(private readonly opts: AgentApplicationOptions) {
     this.name = opts.name ?? 'Agent1 desktop';
     this.link = new ClientLink(this.name, 'AgentApplication', opts);
-    this.invitations = new WaitableLog(this.name);
-    this.revocations = new WaitableLog(this.name);
-    this.answers = new WaitableLog(this.name);
+    this.invitations = new WaitableLog(this.name, undefined, opts.logKeep);
+    this.revocations = new WaitableLog(this.name, undefined, opts.logKeep);
+    this.answers = new WaitableLog(this.name, undefined, opts.logKeep);
     this.policy = opts.onInvite ?? 'ignore';
   }
 

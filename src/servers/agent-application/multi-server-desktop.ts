@@ -24,6 +24,8 @@ export interface MultiServerDesktopOptions {
    * interval [INFER]: short, so a restarted server is found soon after it listens again.
    */
   reconnectMs?: number;
+  /** Each link's logs keep only about the last this many items (ClientCommonOptions.logKeep). */
+  logKeep?: number;
 }
 
 export interface MultiServerDesktopEvents {
@@ -150,7 +152,7 @@ export class MultiServerDesktop {
 
   private async open(i: number, register: boolean): Promise<ReferenceAgentApplication> {
     const s = this.opts.servers[i];
-    const app = new ReferenceAgentApplication({ url: s.url, name: this.name, peer: s.peer, observer: s.observer, onInvite: this.policy, register });
+    const app = new ReferenceAgentApplication({ url: s.url, name: this.name, peer: s.peer, observer: s.observer, onInvite: this.policy, register, ...(this.opts.logKeep !== undefined ? { logKeep: this.opts.logKeep } : {}) });
     try {
       await app.start();
     } catch (err) {

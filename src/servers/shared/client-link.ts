@@ -27,6 +27,11 @@ export interface ClientCommonOptions {
   announce?: boolean;
   recordRaw?: boolean;
   maxFrameBytes?: number;
+  /**
+   * Keep only about the last this many items in each of this participant's logs (what it received,
+   * invitations, route outcomes); default: everything. A load run sets it: nothing reads its history.
+   */
+  logKeep?: number;
 }
 
 export const DEFAULT_PEER: Endpoint = { name: 'IS1', role: 'InteractionServer' };
@@ -46,7 +51,7 @@ export class ClientLink {
     readonly role: Role,
     private readonly opts: ClientCommonOptions,
   ) {
-    this.received = new WaitableLog(name);
+    this.received = new WaitableLog(name, undefined, opts.logKeep);
   }
 
   get connection(): MessageConnection {

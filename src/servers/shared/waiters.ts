@@ -19,42 +19,72 @@ interface Waiter<T> {
 }
 
 export class WaitableLog<T> {
-  readonly items: T[] = [];
+  #items: T[] = [];
+  /** How many of the oldest items were forgotten (a log that keeps the last `keep`): indices stay absolute. */
+  #dropped = 0;
   private waiters = new Set<Waiter<T>>();
   private closedReason: string | undefined;
-  /** Where each key's items are (indices, in order), when the log is keyed. */
+  /** Where each key's items are (absolute indices, in order), when the log is keyed. */
   private readonly index: Map<string, number[]> | undefined;
 
   /**
    * `keyOf` keys the log (a route request by its interaction): waitForKey then finds what already
-   * happened without scanning every item, which made a long run quadratic.
+   * happened without scanning every item, which made a long run quadratic. `keep` bounds what the log
+   * holds to about the last `keep` items (between keep and twice that, forgotten a batch at a time):
+   * a load run pushes millions that nobody reads again, and kept them all until the heap ran out.
+   * Default: everything, as a scenario may wait for anything that happened since it began.
    */
   constructor(
     private readonly owner: string,
     private readonly keyOf?: (item: T) => string | undefined,
+    private readonly keep = Infinity,
   ) {
     if (keyOf) this.index = new Map();
+    if (!(keep >= 1)) throw new RangeError(`${owner}: a log keeps at least 1 item; got ${keep}`);
   }
 
+  /** What the log still holds, oldest first: everything, unless it keeps only the last `keep`. */
+  get items(): readonly T[] {
+    return this.#items;
+  }
+
+  /** How many items were ever pushed: an index to wait from (`since`). */
   get length(): number {
-    return this.items.length;
+    return this.#dropped + this.#items.length;
   }
 
   push(item: T): void {
-    this.items.push(item);
+    this.#items.push(item);
     const k = this.keyOf?.(item);
     if (k !== undefined && this.index) {
       const at = this.index.get(k);
-      if (at) at.push(this.items.length - 1);
-      else this.index.set(k, [this.items.length - 1]);
+      if (at) at.push(this.length - 1);
+      else this.index.set(k, [this.length - 1]);
     }
+    if (this.#items.length >= 2 * this.keep) this.forget(this.#items.length - this.keep);
     for (const w of Array.from(this.waiters)) {
       if (w.pred(item)) this.settle(w, () => w.resolve(item));
     }
   }
 
+  /** Forgets the oldest n items (and their keys' entries: each is its key's oldest, as they go in order). */
+  private forget(n: number): void {
+    const gone = this.#items.splice(0, n);
+    this.#dropped += n;
+    if (!this.index || !this.keyOf) return;
+    for (const item of gone) {
+      const k = this.keyOf(item);
+      if (k === undefined) continue;
+      const at = this.index.get(k);
+      at?.shift();
+      if (at?.length === 0) this.index.delete(k);
+    }
+  }
+
+  /** Looks at what the log holds from `since` (what it forgot, it cannot see), then waits for what comes. */
   waitFor(pred: (item: T) => boolean, what: string, opts: WaitOptions = {}): Promise<T> {
-    for (let i = opts.since ?? 0; i < this.items.length; i++) if (pred(this.items[i])) return Promise.resolve(this.items[i]);
+    const items = this.#items;
+    for (let i = Math.max(0, (opts.since ?? 0) - this.#dropped); i < items.length; i++) if (pred(items[i])) return Promise.resolve(items[i]);
     return this.wait(pred, what, opts);
   }
 
@@ -63,7 +93,7 @@ export class WaitableLog<T> {
     if (!this.index || !this.keyOf) throw new Error(`${this.owner}: waitForKey on a log without keys`);
     const since = opts.since ?? 0;
     const at = this.index.get(key)?.find((i) => i >= since);
-    if (at !== undefined) return Promise.resolve(this.items[at]);
+    if (at !== undefined) return Promise.resolve(this.#items[at - this.#dropped]);
     const keyOf = this.keyOf;
     return this.wait((item) => keyOf(item) === key, what, opts);
   }

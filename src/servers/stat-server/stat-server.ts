@@ -97,7 +97,7 @@ export class ReferenceStatServer {
 
   constructor(private readonly opts: StatServerOptions) {
     this.name = opts.name ?? 'StatServer1';
-    this.reporting = new WaitableLog(this.name);
+    this.reporting = new WaitableLog(this.name, undefined, opts.logKeep);
     this.observers = [...(opts.observers ?? [])];
     this.capacitySettings = opts.capacity ?? defaultSettings();
     const targets = opts.servers ?? (opts.url !== undefined ? [{ url: opts.url, ...(opts.peer ? { peer: opts.peer } : {}), ...(opts.observer ? { observer: opts.observer } : {}) }] : []);

@@ -70,8 +70,8 @@ export class ReferenceUrs {
   constructor(private readonly opts: UrsOptions) {
     this.name = opts.name ?? 'URS';
     this.link = new ClientLink(this.name, 'URS', opts);
-    this.routeRequests = new WaitableLog(this.name, (r) => r.interactionId);
-    this.outcomes = new WaitableLog(this.name);
+    this.routeRequests = new WaitableLog(this.name, (r) => r.interactionId, opts.logKeep);
+    this.outcomes = new WaitableLog(this.name, undefined, opts.logKeep);
     this.strategy = opts.strategy;
   }
 
