@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Bindings } from '../adapters/index.ts';
 import { Session } from '../session/session.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceEntry, TraceNote } from '../trace/types.ts';
 import { deliverEvent } from './deliver-steps.ts';
 import { Latency } from './latency.ts';
 import type { StepName } from './deliver-steps.ts';
@@ -72,6 +72,11 @@ export interface DeliverLoadOutcome {
   serverCpuMs?: number;
   /** Second by second, for where it saturated. */
   timeline: LoadSecond[];
+  /**
+   * The harness's `lag` notes (its own trace's clock), for a sample checked on a trace another process
+   * recorded (harness-lag.ts); filled until the session is disposed.
+   */
+  harnessLag: TraceNote[];
 }
 
 const IS = 'IS1';
@@ -119,6 +124,9 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
   const timeline = new Timeline((ms) => pacer.targetAt(ms));
   let t0 = Infinity;
   const live = new Map<string, { agent: number; route?: number; invite?: number; accept?: number; done: () => void }>();
+  // Kept until the session is disposed, after the drive: a stall near the end is written when its window closes.
+  const harnessLag: TraceNote[] = [];
+  if (opts.serverSamples) session.recorder.subscribe((e: TraceEntry) => void (e.type === 'note' && e.kind === 'lag' && harnessLag.push(e)));
   const unsubscribe = session.recorder.subscribe((e: TraceEntry) => {
     if (!opts.serverSamples) sample.offer(e);
     const ev = deliverEvent(e);
@@ -233,7 +241,7 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     const serverCpuMs = serverCpu0 !== undefined && serverCpu1 !== undefined && serverCpu1 > 0 ? (serverCpu1 - serverCpu0) / 1000 : undefined;
     // The last line says where the run ended, however short it was.
     opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
-    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
+    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), harnessLag, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
   } finally {
     unsubscribe();
   }

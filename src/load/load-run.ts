@@ -1,3 +1,4 @@
+import { withHarnessLag } from './harness-lag.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { explain } from '../flow/explain.ts';
@@ -98,8 +99,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const read = await readServerTrace(opts.server.trace);
     if (typeof read === 'string') unreadable = read;
     else {
-      sample = SampleTrace.of(read);
-      trace = read;
+      // The agents answer from the harness's process: its stalls excuse their lateness there too.
+      trace = withHarnessLag(read, drive.harnessLag, closed.header.startedAt);
+      sample = SampleTrace.of(trace);
     }
   }
   const result: MatchResult = matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
