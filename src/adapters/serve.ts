@@ -9,7 +9,7 @@ import { AdapterError } from './adapter.ts';
 import { runControlClient } from './control-client.ts';
 import { referenceAdapter } from './reference/index.ts';
 import type { Adapter } from './adapter.ts';
-import type { FaultName } from '../servers/index.ts';
+import type { FaultName, IvrConfiguration } from '../servers/index.ts';
 import { traceObserver } from './trace-observer.ts';
 import { desktopUrl, serveReferenceDesktop } from './web-desktop.ts';
 import type { HttpFilesHandle } from '../transport/index.ts';
@@ -20,6 +20,8 @@ export interface ServedParticipant {
   /** Default 0: a free port. */
   port?: number;
   faults?: FaultName[];
+  /** An IVR Server's IVRs (`--ivr-config`); default: IVR1 with ports 01/02. */
+  ivrConfiguration?: IvrConfiguration;
 }
 
 export interface ServeOptions {
@@ -79,7 +81,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
   };
   const build = (p: ServedParticipant): Adapter =>
-    referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(opts.token !== undefined ? { token: opts.token } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}) });
+    referenceAdapter(p.name, p.role, { ...(opts.host ? { host: opts.host } : {}), ...(opts.token !== undefined ? { token: opts.token } : {}), ...(p.port !== undefined ? { port: p.port } : {}), ...(p.faults?.length ? { faults: p.faults } : {}), ...(p.ivrConfiguration ? { ivrConfiguration: p.ivrConfiguration } : {}) });
   const adapters: Adapter[] = [];
   let page: HttpFilesHandle | undefined;
   let stopping: Promise<Trace> | undefined;

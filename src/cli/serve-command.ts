@@ -7,7 +7,9 @@ import type { FaultName } from '../adapters/index.ts';
 import { facesOf, ROLE_IDS, ROLE_LABELS, ROLE_SPELLINGS } from '../catalog/registry.ts';
 import { suggestRole } from '../flow/role-names.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
+import { loadIvrConfig } from '../session/ivr-config.ts';
 import { FLOWCERT_VERSION } from '../session/version.ts';
+import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
@@ -37,6 +39,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     control: { type: 'string' },
     profile: { type: 'string' },
+    'ivr-config': { type: 'string' },
   });
   if (!parsed.ok) return usage(io, parsed.message);
   const v = parsed.values;
@@ -76,6 +79,17 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (profile !== undefined && typeof v.control === 'string') {
     return usage(io, 'flowcert serve: --profile with --control: under a harness the profile comes with its start (the run\'s --profile)');
+  }
+  if (typeof v['ivr-config'] === 'string') {
+    const ivrServers = participants.filter((p) => p.role === 'IVRServer');
+    if (ivrServers.length === 0) return usage(io, `flowcert serve: --ivr-config ${v['ivr-config']}: no IVR Server is served (serving: ${participants.map((x) => x.name).join(', ')}); serve one, e.g. flowcert serve TServer=TS1 IVRServer=IVRS1 --ivr-config ${v['ivr-config']}`);
+    if (typeof v.control === 'string') return usage(io, 'flowcert serve: --ivr-config with --control: under a harness the IVR configuration comes from the scenario (Given the IVR configuration "…")');
+    const loaded = await loadIvrConfig(v['ivr-config'], io.cwd);
+    if (!loaded.config) {
+      io.stderr(`${loaded.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}\n`);
+      return EXIT.usage;
+    }
+    for (const p of ivrServers) p.ivrConfiguration = loaded.config;
   }
   const host = typeof v.host === 'string' ? v.host : '127.0.0.1';
   // --token wins over the environment's; FLOWCERT_TOKEN keeps it out of the process list.

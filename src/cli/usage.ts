@@ -98,7 +98,7 @@ Starts reference participants as real servers on 127.0.0.1 (free ports unless
 and stops on Ctrl-C. Default: one Interaction Server named IS1.
 A ROLE is InteractionServer (or Interaction Server); NAME names it in traces.
 An IVRServer (IVR XML over tcp://) connects to the T-Servers listed before it,
-with IVR1's ports 01/02 on DNs 8001/8002 until a harness configures it.
+with IVR1's ports 01/02 on DNs 8001/8002 unless --ivr-config gives its IVRs.
 
 Options:
   --host <addr>          listen on this address (default 127.0.0.1); any
@@ -113,6 +113,9 @@ Options:
                          make a served Interaction Server misbehave (repeatable)
   --profile <name>       the reading of GenEM the served servers act out, e.g.
                          genem-table (README, "Profiles"); recorded in the trace
+  --ivr-config <file>    the served IVR Servers' IVRs, ports and T-Servers (YAML,
+                         schemas/ivr-config.schema.json); problems are listed
+                         with file:line:col and nothing starts
   --trace <file>         where the trace goes (default
                          reports/serve/trace-<time>.ndjson)
   --trace-sample N       keep only every N-th interaction's messages in the trace

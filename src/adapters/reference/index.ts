@@ -5,13 +5,17 @@ import { ReferenceAgentApplicationAdapter, ReferenceMediaServerAdapter, Referenc
 import { ReferenceInteractionServerAdapter } from './interaction-server.ts';
 import { ReferenceIvrAdapter, ReferenceIvrServerAdapter } from './ivr.ts';
 import type { InteractionServerBindingOptions } from './interaction-server.ts';
+import type { IvrConfiguration } from '../../servers/index.ts';
 import { ReferenceTServerAdapter } from './t-server.ts';
 import { ByServerAdapter, ReferenceTLibraryClientAdapter } from './tlib-clients.ts';
 
 export type { InteractionServerBindingOptions } from './interaction-server.ts';
 
 /** Options a reference participant takes from its binding (the config) or the run (injected faults). */
-export interface ReferenceOptions extends InteractionServerBindingOptions {}
+export interface ReferenceOptions extends InteractionServerBindingOptions {
+  /** An IVR Server's IVRs from the start (`flowcert serve --ivr-config`); default: IVR1 until configured. */
+  ivrConfiguration?: IvrConfiguration;
+}
 
 /** The roles flowcert has a reference implementation of; the others say so when a scenario needs one. */
 export const REFERENCE_ROLES: readonly Role[] = ['InteractionServer', 'AgentApplication', 'MediaServer', 'URS', 'StatServer', 'TServer', 'IVRServer', 'IVR'];
@@ -33,7 +37,7 @@ export function referenceAdapter(name: string, role: Role, options: ReferenceOpt
     case 'StatServer':
       return new ReferenceStatServerAdapter(name);
     case 'IVRServer':
-      return new ReferenceIvrServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}) });
+      return new ReferenceIvrServerAdapter(name, { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token !== undefined ? { token: options.token } : {}), ...(options.ivrConfiguration ? { configuration: options.ivrConfiguration } : {}) });
     case 'IVR':
       return new ReferenceIvrAdapter(name);
     default:

@@ -1,5 +1,6 @@
 import { faceReachedBy } from '../../catalog/registry.ts';
 import { configurationFromData, IvrServer, ReferenceIvr } from '../../servers/index.ts';
+import type { IvrConfiguration } from '../../servers/index.ts';
 import type { Adapter, Endpoints, StartContext } from '../adapter.ts';
 import { AdapterError } from '../adapter.ts';
 import { stimuliOf } from '../stimulus.ts';
@@ -19,7 +20,7 @@ export class ReferenceIvrServerAdapter implements Adapter {
 
   constructor(
     readonly name: string,
-    private readonly options: { host?: string; port?: number; token?: string } = {},
+    private readonly options: { host?: string; port?: number; token?: string; configuration?: IvrConfiguration } = {},
   ) {}
 
   async start(ctx: StartContext): Promise<Endpoints> {
@@ -37,6 +38,7 @@ export class ReferenceIvrServerAdapter implements Adapter {
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
       ...(this.options.port !== undefined ? { port: this.options.port } : {}),
       ...(this.options.token !== undefined ? { token: this.options.token } : {}),
+      ...(this.options.configuration ? { configuration: this.options.configuration } : {}),
     });
     const { url } = await this.server.start();
     return { ivr: url };
