@@ -1,10 +1,10 @@
 /**
  * One `flowcert check` of a trace file, in its own process, for bench/check-memory.bench.ts: the
- * streamed check (what the CLI runs) or the whole trace in memory (readTrace, revalidate, matchTrace:
+ * streamed check (what the CLI runs: a skim, then the matching pass, check-stream.ts) or the whole trace in memory (readTrace, revalidate, matchTrace:
  * what it ran before). Prints one JSON line: verdict, instances, ms, peak heap sampled while it runs.
  * Usage: node --import tsx bench/check-trace-child.ts stream|whole TRACE TIMER_MS
  */
-import { checkStreamed, readSkeleton } from '../src/cli/check-stream.ts';
+import { checkFile } from '../src/cli/check-stream.ts';
 import { matchTrace } from '../src/flow/matcher.ts';
 import { revalidate } from '../src/flow/revalidate.ts';
 import { readTrace } from '../src/trace/reader.ts';
@@ -21,9 +21,9 @@ const sampler = setInterval(sample, 2);
 const t0 = performance.now();
 let result;
 if (how === 'stream') {
-  const read = await readSkeleton(path);
-  if (!read.skeleton) throw new Error(JSON.stringify(read.diagnostics));
-  result = (await checkStreamed(path, read.skeleton, model, opts)).result;
+  const { read, check } = await checkFile(path, model, opts);
+  if (!check) throw new Error(JSON.stringify(read.diagnostics));
+  result = check.result;
 } else {
   const read = await readTrace(path);
   if (!read.trace) throw new Error(JSON.stringify(read.diagnostics));

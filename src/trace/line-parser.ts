@@ -159,6 +159,18 @@ export class TraceLineParser {
     this.#accept(obj as unknown as TraceEntry, lineNo);
   }
 
+  /**
+   * A message line read only as far as its seq (skim.ts), not validated: counted as the line it is, and
+   * its seq taken, when nothing about its place in the file would be reported — else false, and the
+   * caller gives the line to line() to judge. Whatever else may be wrong with it is for a later full read.
+   */
+  skipMessage(seq: number): boolean {
+    if (!this.#sawFirst || this.footer || seq <= this.#lastSeq) return false;
+    this.#lines++;
+    this.#lastSeq = seq;
+    return true;
+  }
+
   #compactMessage(obj: Record<string, unknown>, lineNo: number): void {
     if (this.footer) {
       this.#report(lineNo, 'TRACE_AFTER_FOOTER', `a message line after the footer (line ${this.#footerLine})`, 'nothing after the footer',

@@ -22,17 +22,17 @@ export function parseTrace(text: string, source = '<trace>'): ReadTraceResult {
   const endsClean = lines[lines.length - 1] === '';
   if (endsClean) lines.pop();
   for (let i = 0; i < lines.length; i++) parser.line(lines[i], !endsClean && i === lines.length - 1);
-  return finish(parser, entries, source);
+  return readResult(parser, entries, source);
 }
 
-function finish(parser: TraceLineParser, entries: TraceEntry[], source: string): ReadTraceResult {
+export function readResult(parser: TraceLineParser, entries: TraceEntry[], source: string): ReadTraceResult {
   if (!parser.end() || !parser.header) return { diagnostics: parser.diagnostics };
   const trace: Trace = { header: parser.header, entries, source };
   if (parser.footer) trace.footer = parser.footer;
   return { trace, diagnostics: parser.diagnostics };
 }
 
-function unreadable(path: string, err: unknown): ReadTraceResult {
+export function unreadable(path: string, err: unknown): ReadTraceResult {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') {
     return { diagnostics: [{ code: 'TRACE_NO_SUCH_FILE', severity: 'error', message: `no such trace file: ${path}`,
@@ -82,5 +82,5 @@ export async function streamTrace(path: string, onEntry: (entry: TraceEntry) => 
   }
   // What follows the last newline was cut mid-line (or hand-edited); nothing at all, a clean end.
   if (rest !== '') parser.line(rest, true);
-  return finish(parser, kept, path);
+  return readResult(parser, kept, path);
 }
