@@ -164,7 +164,7 @@ export class Matching {
     const id = this.#correlator.route(e, this.#attempts);
     if (id === IGNORE) return;
     if (id === BROADCAST) {
-      const key = messageKey(e.protocol, e.message);
+      const key = this.#correlator.kindOf(e).key;
       let list = this.#broadcasts.get(key);
       if (!list) this.#broadcasts.set(key, (list = []));
       list.push(i);
