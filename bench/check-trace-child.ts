@@ -1,7 +1,8 @@
 /**
  * One `flowcert check` of a trace file, in its own process, for bench/check-memory.bench.ts: the
- * streamed check (what the CLI runs: a skim, then the matching pass, check-stream.ts) or the whole trace in memory (readTrace, revalidate, matchTrace:
- * what it ran before). Prints one JSON line: verdict, instances, ms, peak heap sampled while it runs.
+ * streamed check (what the CLI runs: a skim, then the matching pass, check-stream.ts) or the whole
+ * trace in memory (readTrace, revalidate, matchTrace: what it ran before). Prints one JSON line: verdict, instances, ms (wall), cpuMs, peak heap sampled
+ * while it runs.
  * Usage: node --import tsx bench/check-trace-child.ts stream|whole TRACE TIMER_MS
  */
 import { checkFile } from '../src/cli/check-stream.ts';
@@ -19,6 +20,7 @@ const sample = () => {
 };
 const sampler = setInterval(sample, 2);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let result;
 if (how === 'stream') {
   const { read, check } = await checkFile(path, model, opts);
@@ -32,5 +34,8 @@ if (how === 'stream') {
 }
 sample();
 const ms = performance.now() - t0;
+// CPU time: what a loaded machine bends less than the wall clock (GC threads included).
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 clearInterval(sampler);
-console.log(JSON.stringify({ how, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, heapMB: peak / 1024 / 1024 }));
+console.log(JSON.stringify({ how, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, cpuMs, heapMB: peak / 1024 / 1024 }));

@@ -354,7 +354,7 @@ export class InstanceRun {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
-    for (const alt of this.ctx.program.settle(item.rebuild())) {
+    for (const alt of this.ctx.program.settle(this.ctx.program.after(item))) {
       const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
       out.push(
         makeThread(this.ctx.program, {
