@@ -45,6 +45,15 @@ export function messageKey(protocol: string, message: string): string {
   return `${protocol}\u0000${message}`;
 }
 
+const patternKeys = new WeakMap<MessagePattern, string>();
+
+/** messageKey of a model's pattern, made once: the matcher asks again each time an instance moves. */
+export function patternKey(p: MessagePattern): string {
+  let k = patternKeys.get(p);
+  if (k === undefined) patternKeys.set(p, (k = messageKey(p.protocol, p.message)));
+  return k;
+}
+
 function valueKey(v: unknown): string {
   return typeof v === 'object' && v !== null ? `o:${JSON.stringify(v)}` : `${typeof v}:${String(v)}`;
 }
@@ -147,17 +156,19 @@ export class Correlator {
   }
 
   #byValues(msg: TraceMessage, paths: ReadonlyArray<{ name: string; path: Path }>): number | undefined {
-    let values: Array<[string, unknown]> | undefined;
+    // Each value as `name=value`, the key #byValue holds it by: made once, looked up, then set.
+    let values: Array<[string, unknown, string]> | undefined;
     for (const { name, path } of paths) {
       let v: unknown = msg.attributes;
-      for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+      for (let i = 0; i < path.length && v !== undefined; i++) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[path[i]] : undefined;
       if (v === undefined || (values && values.some(([n]) => n === name))) continue;
-      (values ??= []).push([name, v]);
+      const k = `${name}=${valueKey(v)}`;
+      (values ??= []).push([name, v, k]);
     }
     if (!values) return undefined;
     let id: number | undefined;
-    for (const [name, v] of values) {
-      id = this.#byValue.get(`${name}=${valueKey(v)}`);
+    for (const [, , k] of values) {
+      id = this.#byValue.get(k);
       if (id !== undefined) break;
     }
     if (id === undefined) {
@@ -165,8 +176,7 @@ export class Correlator {
       this.keys.push({});
     }
     // A message naming several correlation values links them all to one instance.
-    for (const [name, v] of values) {
-      const k = `${name}=${valueKey(v)}`;
+    for (const [name, v, k] of values) {
       if (!this.#byValue.has(k)) {
         this.#byValue.set(k, id);
         if (!(name in this.keys[id])) this.keys[id][name] = v;

@@ -6,7 +6,7 @@ import { fitPattern } from './fit.ts';
 import { overloadText, shortText } from './lag.ts';
 import type { LagAround } from './lag.ts';
 import type { Fit } from './fit.ts';
-import type { MessageStep, NeverStep, WindowSpec } from './model.ts';
+import type { MessagePattern, MessageStep, NeverStep, WindowSpec } from './model.ts';
 import { stranded, strandedAfter, strandedFits } from './retire.ts';
 import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
@@ -377,11 +377,11 @@ export class InstanceRun {
   }
 
   /** Protocol + name of every message some thread waits for (ready steps and open never windows). */
-  computeWaitKeys(key: (protocol: string, message: string) => string): Set<string> {
+  computeWaitKeys(key: (pattern: MessagePattern) => string): Set<string> {
     const keys = new Set<string>();
     for (const th of this.threads) {
-      for (const r of th.ready) keys.add(key(r.step.protocol, r.step.message));
-      for (const w of th.watches) keys.add(key(w.step.pattern.protocol, w.step.pattern.message));
+      for (const r of th.ready) keys.add(key(r.step));
+      for (const w of th.watches) keys.add(key(w.step.pattern));
     }
     return keys;
   }
