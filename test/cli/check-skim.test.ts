@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readSkeleton, skimSkeleton } from '../../src/cli/check-stream.ts';
+import { anyOutcome } from '../../bench/any-outcome.ts';
+import { syntheticTrace } from '../../bench/synthetic-trace.ts';
+import { checkFile, checkStreamed, readSkeleton, skimSkeleton } from '../../src/cli/check-stream.ts';
 import { formatDiagnostic } from '../../src/diagnostic/diagnostic.ts';
 import { loadModel } from '../../src/flow/loader.ts';
 import { traceLines } from '../../src/trace/line-writer.ts';
@@ -111,4 +113,26 @@ test('flowcert check on a trace whose skimmed line is unsound says what the full
       assert.deepEqual(got, { code: 2, stdout: '', stderr: `${diagnostics}flowcert check: cannot check — the trace has errors\n` }, `${name} ${extra.join(' ')}`);
     }
   }
+});
+
+test('a mixed trace — interleaved interactions, some broken, background traffic — the skimmed check answers as the full read does', async () => {
+  const { trace } = syntheticTrace({ messages: 6000, timerMs: 200, seed: 7 });
+  // Break a few interactions: an agent's answer dropped, a route request's InteractionId changed.
+  let dropped = 0;
+  const entries = trace.entries.filter((e) => !(e.type === 'message' && e.message === 'RequestAccept' && dropped++ % 7 === 0));
+  for (const e of entries) if (e.type === 'message' && e.message === 'EventRouteUsed' && e.seq % 5 === 0) e.attributes = { InteractionId: 'elsewhere' };
+  entries.forEach((e, i) => {
+    e.seq = i + 1;
+  });
+  const path = write('mixed.ndjson', `${[trace.header, ...entries, { ...trace.footer, entries: entries.length }].map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const opts = { variant: 'any-outcome', timers: { delivering: 200 } };
+  const any = anyOutcome(model);
+  const fast = await checkFile(path, any, opts);
+  assert.ok(fast.read.skeleton?.skimmed, 'the check did not skim');
+  const slow = await checkStreamed(path, (await readSkeleton(path)).skeleton!, any, opts);
+  assert.deepEqual(fast.check!.result, slow.result);
+  assert.deepEqual(fast.check!.differences, slow.differences);
+  assert.notEqual(slow.result.verdict, 'pass', 'the broken interactions did not fail');
+  const { whole, streamed } = await checkBothWays(path, any, opts);
+  assert.equal(streamed, whole);
 });
