@@ -80,9 +80,9 @@ export async function skimSkeleton(path: string): Promise<SkeletonRead> {
     if (e.type === 'message') counts.messages++;
     lastT = e.t;
     return e.type === 'note';
-  }, (t) => {
-    counts.entries++;
-    counts.messages++;
+  }, (n, t) => {
+    counts.entries += n;
+    counts.messages += n;
     lastT = t;
   });
   return read.trace ? { skeleton: { trace: read.trace, counts, lastT, skimmed: read.diagnostics }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
