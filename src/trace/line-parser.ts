@@ -21,7 +21,7 @@ const FOOTER_STATUSES: readonly NonNullable<TraceFooter['status']>[] = ['complet
 /** A binary or foreign file would otherwise produce one diagnostic per line; nobody reads past the first screens. */
 const MAX_DIAGNOSTICS = 200;
 
-const SHAPES: Record<string, Shape> = {
+export const SHAPES: Record<string, Shape> = {
   header: { format: req('string'), flowcertVersion: req('string'), startedAt: req('string'), participants: req('array'), meta: opt('object') },
   message: {
     seq: req('integer'), t: req('number'), from: req('string'), to: req('string'), connection: req('string'),
@@ -225,7 +225,21 @@ export class TraceLineParser {
 
 type Report = (line: number, code: string, message: string, expected?: string, hint?: string, severity?: 'error' | 'warning') => void;
 
+/**
+ * SHAPES.message, field by field as shapeProblems judges it, written out: a million-line trace checks
+ * it once a line, and the general loop (a keyed read per field) cost a fifth of a JSON.parse.
+ */
+export function isSoundMessage(o: Record<string, unknown>): boolean {
+  return Number.isInteger(o.seq) && typeof o.t === 'number' && Number.isFinite(o.t) && typeof o.from === 'string' && typeof o.to === 'string'
+    && typeof o.connection === 'string' && typeof o.protocol === 'string' && typeof o.message === 'string'
+    && (o.alias === undefined || typeof o.alias === 'string') && (o.referenceId === undefined || (typeof o.referenceId === 'number' && Number.isFinite(o.referenceId)))
+    && typeof o.attributes === 'object' && o.attributes !== null && !Array.isArray(o.attributes)
+    && (o.raw === undefined || typeof o.raw === 'string') && Array.isArray(o.violations);
+}
+
+/** The line's shape per SHAPES, reported when wrong. */
 function checkShape(obj: Record<string, unknown>, type: string, line: number, report: Report): boolean {
+  if (type === 'message' && isSoundMessage(obj)) return true;
   const shape = SHAPES[type];
   const problems = shapeProblems(obj, shape);
   if (problems.length === 0) return true;
