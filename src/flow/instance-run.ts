@@ -88,7 +88,10 @@ export class InstanceRun {
   }
 
   get started(): boolean {
-    return this.retired !== undefined || (this.best?.thread.count ?? 0) > 0 || this.threads.some((t) => t.count > 0);
+    if (this.retired !== undefined || (this.best?.thread.count ?? 0) > 0) return true;
+    // A loop, not some(): asked of an instance for each message of its values.
+    for (const t of this.threads) if (t.count > 0) return true;
+    return false;
   }
 
   #watch(step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {

@@ -89,7 +89,8 @@ export class Revalidator {
     const foundOnly = same ? NONE : minus(found, recorded);
     if (recordedOnly.length > 0 || foundOnly.length > 0) this.differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
     const out: TraceMessage = inPlace ? e : { ...e };
-    out.violations = found.length === 0 ? [] : [...found];
+    // In place, an empty list read from the line is the entry's own: kept rather than replaced.
+    out.violations = found.length > 0 ? [...found] : inPlace && recorded.length === 0 && e.violations ? e.violations : [];
     if (resolved && resolved.def.name !== e.message) {
       out.message = resolved.def.name;
       out.alias = resolved.aliasUsed ?? e.message;
