@@ -101,7 +101,7 @@ export interface StreamedCheck {
 }
 
 function mayBeProblem(e: TraceEntry): boolean {
-  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.some((v) => v.severity === 'error'));
+  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.length > 0 && e.violations.some((v) => v.severity === 'error'));
 }
 
 /** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry. */
