@@ -23,8 +23,12 @@ const T = Buffer.from(',"t":');
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
-/** Grown to the longest line when one is longer (a big raw frame). */
-const CHUNK = 1 << 16;
+/**
+ * Bytes read at a time; grown to the longest line when one is longer (a big raw frame). A Buffer lives
+ * outside the JS heap, so a big one costs no heap; 64 KiB reads left the thread idle between reads, a
+ * round trip to the file system's thread per 64 KiB.
+ */
+const CHUNK = 1 << 20;
 
 /** Byte by byte: Buffer.compare's call cost more than the compare, line after line. */
 function startsWith(buf: Buffer, at: number, end: number, prefix: Buffer): boolean {
