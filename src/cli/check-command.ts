@@ -7,7 +7,7 @@ import { describeDifference } from '../flow/revalidate.ts';
 import type { ViolationDifference } from '../flow/revalidate.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { Verdict } from '../flow/result.ts';
-import { checkStreamed, readSkeleton } from './check-stream.ts';
+import { checkStreamed, readSkeleton, skimSkeleton, UnsoundSkim } from './check-stream.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
 import { displayText, inputPath } from './paths.ts';
@@ -39,18 +39,30 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (typeof v.model !== 'string') return usage(io, 'flowcert check: missing --model FILE, the flow model to check the trace against');
 
-  // The trace is streamed, twice (check-stream.ts): memory follows the model's open instances, not its length.
+  // The trace is streamed, twice (check-stream.ts): memory follows the model's open instances, not its
+  // length. The first pass skims the message lines; until the second has found them sound, nothing is
+  // said about the trace: any way out before that reads it in full first, and says what that read says.
   const tracePath = inputPath(io.cwd, parsed.positionals[0]);
-  const [traceRead, modelRead] = await Promise.all([
-    readSkeleton(tracePath),
+  const [skimRead, modelRead] = await Promise.all([
+    skimSkeleton(tracePath),
     loadModel(inputPath(io.cwd, v.model)),
   ]);
-  const inputProblems = [...traceRead.diagnostics, ...modelRead.diagnostics];
-  printDiagnostics(io, inputProblems);
-  if (!traceRead.skeleton || !modelRead.model || hasErrors(inputProblems)) {
+  let traceRead = skimRead;
+  let skimmed = true;
+  const inFull = async (): Promise<void> => {
+    if (skimmed) traceRead = await readSkeleton(tracePath);
+    skimmed = false;
+  };
+  const inputProblems = (): Diagnostic[] => [...traceRead.diagnostics, ...modelRead.diagnostics];
+  const cannotCheck = (): number => {
+    printDiagnostics(io, inputProblems());
     const what = [!traceRead.skeleton ? 'the trace' : '', !modelRead.model ? 'the model' : ''].filter(Boolean).join(' and ');
     io.stderr(`flowcert check: cannot check — ${what} ${what.includes(' and ') ? 'have' : 'has'} errors\n`);
     return EXIT.usage;
+  };
+  if (!traceRead.skeleton || !modelRead.model || hasErrors(inputProblems())) {
+    await inFull();
+    return cannotCheck();
   }
   const model = modelRead.model;
 
@@ -65,13 +77,26 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
       throw unknownName('profile', v.profile, Object.keys(model.profiles?.byName ?? {}), 'profile');
     }
   } catch (err) {
-    if (err instanceof UsageError) return usage(io, err.message);
-    throw err;
+    if (!(err instanceof UsageError)) throw err;
+    await inFull();
+    if (!traceRead.skeleton) return cannotCheck();
+    printDiagnostics(io, inputProblems());
+    return usage(io, err.message);
   }
 
   // The trace is judged on its content: the violations it carries are compared, not trusted.
-  const { result, differences } = await checkStreamed(tracePath, traceRead.skeleton, model,
-    { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) });
+  const opts = { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) };
+  let checked;
+  try {
+    checked = await checkStreamed(tracePath, traceRead.skeleton, model, opts);
+  } catch (err) {
+    if (!(err instanceof UnsoundSkim)) throw err;
+    await inFull();
+    if (!traceRead.skeleton) return cannotCheck();
+    checked = await checkStreamed(tracePath, traceRead.skeleton, model, opts);
+  }
+  printDiagnostics(io, inputProblems());
+  const { result, differences } = checked;
   const text = v.json ? JSON.stringify({ ...result, violationDifferences: differences }, null, 2) : `${explain(result)}\n${differenceLines(differences)}`;
   io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
   return VERDICT_EXIT[result.verdict];

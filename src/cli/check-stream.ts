@@ -8,13 +8,15 @@ import type { ViolationDifference } from '../flow/revalidate.ts';
 import { Matching } from '../flow/trace-matching.ts';
 import type { RetireOptions, TraceCounts } from '../flow/trace-matching.ts';
 import { streamTrace } from '../trace/reader.ts';
+import { skimTrace } from '../trace/skim.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
 
 /**
  * `flowcert check` without the trace in memory: two passes over the file, each a stream of its lines.
  * The first validates every line (the reader's diagnostics, as readTrace gives them) and keeps only the
  * header, footer and notes — what the matcher must know before the first message: the participants,
- * the timers the run set, the lag it measured. The second re-validates each message against the catalog
+ * the timers the run set, the lag it measured. (skimSkeleton does so reading a message line only to its
+ * time, a sixth of the cost; the second pass then checks the lines it skimmed.) The second re-validates each message against the catalog
  * (revalidate.ts) and feeds it to the matcher (trace-matching.ts), which keeps what its instances may
  * read again, and retires an instance once its result is final (retire.ts), keeping only that result.
  * So memory follows the open instances, not the trace's length; the price is reading the file twice —
@@ -33,6 +35,19 @@ export interface TraceSkeleton {
   counts: TraceCounts;
   /** The last entry's time (0 for none). */
   lastT: number;
+  /**
+   * When its message lines were skimmed (skimSkeleton), not validated: the diagnostics the skim gave.
+   * checkStreamed reads every line in full as it matches, and throws UnsoundSkim unless that read says
+   * the same — then the skeleton is readSkeleton's.
+   */
+  skimmed?: Diagnostic[];
+}
+
+/** A skimmed skeleton's trace is not what the skim took it for (a message line is unsound): readSkeleton it. */
+export class UnsoundSkim extends Error {
+  constructor(path: string) {
+    super(`${path}: a message line the first look skimmed is not sound; read the trace in full`);
+  }
 }
 
 export interface SkeletonRead {
@@ -53,6 +68,26 @@ export async function readSkeleton(path: string): Promise<SkeletonRead> {
   return read.trace ? { skeleton: { trace: read.trace, counts, lastT }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
 }
 
+/**
+ * The first pass, cheaply: readSkeleton with the message lines skimmed (skim.ts). Its skeleton and
+ * diagnostics are readSkeleton's when every message line is sound — which only the second pass learns.
+ */
+export async function skimSkeleton(path: string): Promise<SkeletonRead> {
+  const counts: TraceCounts = { entries: 0, messages: 0 };
+  let lastT = 0;
+  const read = await skimTrace(path, (e) => {
+    counts.entries++;
+    if (e.type === 'message') counts.messages++;
+    lastT = e.t;
+    return e.type === 'note';
+  }, (n, t) => {
+    counts.entries += n;
+    counts.messages += n;
+    lastT = t;
+  });
+  return read.trace ? { skeleton: { trace: read.trace, counts, lastT, skimmed: read.diagnostics }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+}
+
 export interface StreamedCheck {
   result: MatchResult;
   differences: ViolationDifference[];
@@ -66,7 +101,7 @@ export interface StreamedCheck {
 }
 
 function mayBeProblem(e: TraceEntry): boolean {
-  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.some((v) => v.severity === 'error'));
+  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.length > 0 && e.violations.some((v) => v.severity === 'error'));
 }
 
 /** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry. */
@@ -112,16 +147,43 @@ async function matchPass(path: string, skeleton: TraceSkeleton, model: FlowModel
   const matching = started instanceof Matching ? started : undefined;
   const problems: TraceEntry[] = [];
   let i = 0;
+  let messages = 0;
+  let lastT = 0;
   const read = await streamTrace(path, (raw) => {
     const e = revalidator.entry(raw, true);
     matching?.feed(i, e);
     i++;
+    if (e.type === 'message') messages++;
+    lastT = e.t;
     if (mayBeProblem(e)) problems.push(e);
     return false;
   });
+  // A skim is readSkeleton's when the full read says what it said, and finds each line it took for a
+  // message one (the same count: a line that is not, one fewer), the last at its time.
+  if (skeleton.skimmed && (JSON.stringify(read.diagnostics) !== JSON.stringify(skeleton.skimmed) || messages !== skeleton.counts.messages || lastT !== skeleton.lastT)) {
+    throw new UnsoundSkim(path);
+  }
   // The file was read whole a moment ago: anything else now means it changed under us.
   if (!read.trace || i !== skeleton.counts.entries) {
     throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
   }
   return { started, matching, revalidator, problems };
+}
+
+/**
+ * A trace file read as `flowcert check` reads it when the model is sound: skimSkeleton, then
+ * checkStreamed; readSkeleton's read instead when the skim has errors or proves unsound. No check when
+ * the trace has errors.
+ */
+export async function checkFile(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ read: SkeletonRead; check?: StreamedCheck }> {
+  const skim = await skimSkeleton(path);
+  if (skim.skeleton) {
+    try {
+      return { read: skim, check: await checkStreamed(path, skim.skeleton, model, opts, retire) };
+    } catch (err) {
+      if (!(err instanceof UnsoundSkim)) throw err;
+    }
+  }
+  const read = await readSkeleton(path);
+  return read.skeleton ? { read, check: await checkStreamed(path, read.skeleton, model, opts, retire) } : { read };
 }

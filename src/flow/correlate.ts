@@ -25,6 +25,17 @@ export interface AttemptChooser {
   choose(key: number, paired: number, msg: TraceMessage, msgKey: string): number;
 }
 
+/** A message name as routing sees it (Correlator.kindOf). */
+export interface MessageKind {
+  /** messageKey(protocol, message). */
+  key: string;
+  /** Where correlation values sit in it. */
+  paths: ReadonlyArray<{ name: string; path: Path }>;
+  pairing: Pairing;
+  /** Some step or never pattern of the variant names it. */
+  mentioned: boolean;
+}
+
 export const BROADCAST = -1;
 export const IGNORE = -2;
 
@@ -32,6 +43,15 @@ type Path = readonly string[];
 
 export function messageKey(protocol: string, message: string): string {
   return `${protocol}\u0000${message}`;
+}
+
+const patternKeys = new WeakMap<MessagePattern, string>();
+
+/** messageKey of a model's pattern, made once: the matcher asks again each time an instance moves. */
+export function patternKey(p: MessagePattern): string {
+  let k = patternKeys.get(p);
+  if (k === undefined) patternKeys.set(p, (k = messageKey(p.protocol, p.message)));
+  return k;
 }
 
 function valueKey(v: unknown): string {
@@ -55,7 +75,7 @@ export class Correlator {
   /** Message keys some step or never pattern mentions. */
   readonly mentioned = new Set<string>();
   readonly #catalog: Catalog;
-  readonly #pairing = new Map<string, Pairing>();
+  readonly #kinds = new Map<string, Map<string, MessageKind>>();
   readonly #byValue = new Map<string, number>();
   /** Pending requests (connection, sender, referenceId) → the run they went to. */
   readonly #requests = new Map<string, number>();
@@ -95,26 +115,39 @@ export class Correlator {
     return this.#names.length > 0;
   }
 
-  #pairingOf(msg: TraceMessage, key: string): Pairing {
-    let p = this.#pairing.get(key);
-    if (p === undefined) {
-      p = this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none';
-      this.#pairing.set(key, p);
+  /**
+   * What routing needs of a message's name, found once per name: a million-message trace has a few
+   * dozen names, and building the key string for each message cost more than the rest of routing.
+   */
+  kindOf(msg: TraceMessage): MessageKind {
+    let byName = this.#kinds.get(msg.protocol);
+    if (byName === undefined) this.#kinds.set(msg.protocol, (byName = new Map()));
+    let kind = byName.get(msg.message);
+    if (kind === undefined) {
+      const key = messageKey(msg.protocol, msg.message);
+      kind = {
+        key,
+        paths: this.#paths.get(key) ?? this.#anyPaths,
+        pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
+        mentioned: this.mentioned.has(key),
+      };
+      byName.set(msg.message, kind);
     }
-    return p;
+    return kind;
   }
 
   /** Run id (the chooser opens runs: a new value's first, a new attempt's), BROADCAST or IGNORE. */
   route(msg: TraceMessage, chooser: AttemptChooser): number {
-    if (this.#names.length === 0) return chooser.choose(0, -1, msg, messageKey(msg.protocol, msg.message));
-    const key = messageKey(msg.protocol, msg.message);
-    const id = this.#byValues(msg, key);
-    const pairing = this.#pairingOf(msg, key);
+    const kind = this.kindOf(msg);
+    const key = kind.key;
+    if (this.#names.length === 0) return chooser.choose(0, -1, msg, key);
+    const id = this.#byValues(msg, kind.paths);
+    const pairing = kind.pairing;
     let paired = -1;
     if (msg.referenceId !== undefined && (pairing === 'response' || pairing === 'optional-response')) {
       paired = this.#requests.get(`${msg.connection}\u0000${msg.to}\u0000${msg.referenceId}`) ?? -1;
     }
-    if (id === undefined) return paired >= 0 ? paired : this.mentioned.has(key) ? BROADCAST : IGNORE;
+    if (id === undefined) return paired >= 0 ? paired : kind.mentioned ? BROADCAST : IGNORE;
     const run = chooser.choose(id, paired, msg, key);
     if (pairing === 'request' && msg.referenceId !== undefined) {
       this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, run);
@@ -122,19 +155,20 @@ export class Correlator {
     return run;
   }
 
-  #byValues(msg: TraceMessage, key: string): number | undefined {
-    const paths = this.#paths.get(key) ?? this.#anyPaths;
-    let values: Array<[string, unknown]> | undefined;
+  #byValues(msg: TraceMessage, paths: ReadonlyArray<{ name: string; path: Path }>): number | undefined {
+    // Each value as `name=value`, the key #byValue holds it by: made once, looked up, then set.
+    let values: Array<[string, unknown, string]> | undefined;
     for (const { name, path } of paths) {
       let v: unknown = msg.attributes;
-      for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+      for (let i = 0; i < path.length && v !== undefined; i++) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[path[i]] : undefined;
       if (v === undefined || (values && values.some(([n]) => n === name))) continue;
-      (values ??= []).push([name, v]);
+      const k = `${name}=${valueKey(v)}`;
+      (values ??= []).push([name, v, k]);
     }
     if (!values) return undefined;
     let id: number | undefined;
-    for (const [name, v] of values) {
-      id = this.#byValue.get(`${name}=${valueKey(v)}`);
+    for (const [, , k] of values) {
+      id = this.#byValue.get(k);
       if (id !== undefined) break;
     }
     if (id === undefined) {
@@ -142,8 +176,7 @@ export class Correlator {
       this.keys.push({});
     }
     // A message naming several correlation values links them all to one instance.
-    for (const [name, v] of values) {
-      const k = `${name}=${valueKey(v)}`;
+    for (const [name, v, k] of values) {
       if (!this.#byValue.has(k)) {
         this.#byValue.set(k, id);
         if (!(name in this.keys[id])) this.keys[id][name] = v;

@@ -6,7 +6,7 @@ import { fitPattern } from './fit.ts';
 import { overloadText, shortText } from './lag.ts';
 import type { LagAround } from './lag.ts';
 import type { Fit } from './fit.ts';
-import type { MessageStep, NeverStep, WindowSpec } from './model.ts';
+import type { MessagePattern, MessageStep, NeverStep, WindowSpec } from './model.ts';
 import { stranded, strandedAfter, strandedFits } from './retire.ts';
 import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
@@ -88,7 +88,10 @@ export class InstanceRun {
   }
 
   get started(): boolean {
-    return this.retired !== undefined || (this.best?.thread.count ?? 0) > 0 || this.threads.some((t) => t.count > 0);
+    if (this.retired !== undefined || (this.best?.thread.count ?? 0) > 0) return true;
+    // A loop, not some(): asked of an instance for each message of its values.
+    for (const t of this.threads) if (t.count > 0) return true;
+    return false;
   }
 
   #watch(step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {
@@ -354,7 +357,7 @@ export class InstanceRun {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
-    for (const alt of this.ctx.program.settle(item.rebuild())) {
+    for (const alt of this.ctx.program.settle(this.ctx.program.after(item))) {
       const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
       out.push(
         makeThread(this.ctx.program, {
@@ -377,11 +380,11 @@ export class InstanceRun {
   }
 
   /** Protocol + name of every message some thread waits for (ready steps and open never windows). */
-  computeWaitKeys(key: (protocol: string, message: string) => string): Set<string> {
+  computeWaitKeys(key: (pattern: MessagePattern) => string): Set<string> {
     const keys = new Set<string>();
     for (const th of this.threads) {
-      for (const r of th.ready) keys.add(key(r.step.protocol, r.step.message));
-      for (const w of th.watches) keys.add(key(w.step.pattern.protocol, w.step.pattern.message));
+      for (const r of th.ready) keys.add(key(r.step));
+      for (const w of th.watches) keys.add(key(w.step.pattern));
     }
     return keys;
   }

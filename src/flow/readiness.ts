@@ -33,7 +33,7 @@ export function readySince(program: StepProgram, th: Thread): Map<string, MatchL
         for (const r of program.ready(s.cont)) {
           if (r.step !== l.step) continue;
           const taken = readyKey(r);
-          for (const a of program.settle(r.rebuild())) {
+          for (const a of program.settle(program.after(r))) {
             const key = a.cont ? a.cont.key : '.';
             if (next.has(key)) continue;
             const since = new Map<string, MatchLink | null>();

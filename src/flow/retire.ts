@@ -2,6 +2,7 @@ import type { TraceMessage } from '../trace/types.ts';
 import { fitPattern } from './fit.ts';
 import type { InstanceRun } from './instance-run.ts';
 import { beforeTolerance, timerTolerance } from './model.ts';
+import type { StepTiming } from './model.ts';
 import type { ReadyItem } from './step-program.ts';
 import { findLink } from './thread.ts';
 import type { RunContext, Thread } from './thread.ts';
@@ -66,18 +67,19 @@ export function finalAfter(run: InstanceRun, allowance: number): number | undefi
 function lastDeadline(run: InstanceRun, th: Thread, item: ReadyItem): number | undefined {
   const tm = item.step.timing;
   if (!tm) return undefined;
-  let due: number | undefined;
-  const later = (t: number) => {
-    due = due === undefined ? t : Math.max(due, t);
-  };
-  if (tm.within !== undefined && th.matched) later(th.lastT + tm.within);
-  for (const [spec, tolerance] of [[tm.after, timerTolerance], [tm.before, beforeTolerance]] as const) {
-    if (!spec) continue;
-    const since = findLink(th, spec.since);
-    const timer = run.ctx.timers[spec.timer];
-    if (since && timer !== undefined) later(since.t + timer + (spec.tolerance ?? tolerance(timer)));
-  }
-  return due;
+  // Asked after every move of every instance: no closure, no array.
+  let due = -Infinity;
+  if (tm.within !== undefined && th.matched) due = th.lastT + tm.within;
+  if (tm.after) due = Math.max(due, timerDeadline(run, th, tm.after, timerTolerance));
+  if (tm.before) due = Math.max(due, timerDeadline(run, th, tm.before, beforeTolerance));
+  return due === -Infinity ? undefined : due;
+}
+
+/** When a timer counted from a step's match, tolerance included, has run out; -Infinity when it has not started. */
+function timerDeadline(run: InstanceRun, th: Thread, spec: NonNullable<StepTiming['after']>, tolerance: (timer: number) => number): number {
+  const since = findLink(th, spec.since);
+  const timer = run.ctx.timers[spec.timer];
+  return since && timer !== undefined ? since.t + timer + (spec.tolerance ?? tolerance(timer)) : -Infinity;
 }
 
 /** What a retired run keeps of a thread that waits past its deadlines: what fitPattern reads of it. */

@@ -1,7 +1,7 @@
 import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
-import type { Role, Violation } from '../catalog/types.ts';
+import type { MessageInstance, Role, Violation } from '../catalog/types.ts';
 import { validateMessage } from '../catalog/validate.ts';
 import type { Trace, TraceEntry, TraceMessage } from '../trace/types.ts';
 import { traceParticipants } from './participants.ts';
@@ -40,6 +40,9 @@ function identity(v: Violation): string {
   return `${v.code}\u0000${v.attribute ?? ''}`;
 }
 
+/** Never added to: a difference is listed only when one side is not empty. */
+const NONE = Object.freeze([]) as unknown as Violation[];
+
 /** Those of `a` that `b` lacks, counting repeats. */
 function minus(a: readonly Violation[], b: readonly Violation[]): Violation[] {
   const left = new Map<string, number>();
@@ -69,7 +72,8 @@ export class Revalidator {
   entry(e: TraceEntry, inPlace = false): TraceEntry {
     if (e.type !== 'message') return e;
     // The wire spelling, so that an alias is found (and reported) as the recorder found it.
-    const wire = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes, ...(e.referenceId === undefined ? {} : { referenceId: e.referenceId }) };
+    const wire: MessageInstance = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes };
+    if (e.referenceId !== undefined) wire.referenceId = e.referenceId;
     const { resolved, violations } = validateMessage(this.#catalog, wire, { fromRole: this.#roleOf.get(e.from), toRole: this.#roleOf.get(e.to) });
     let found = violations;
     if (resolved) {
@@ -79,11 +83,14 @@ export class Revalidator {
       if (pairing.length > 0) found = [...found, ...pairing];
     }
     const recorded = e.violations ?? [];
-    const recordedOnly = minus(recorded, found);
-    const foundOnly = minus(found, recorded);
+    // Nearly every message: nothing recorded, nothing found.
+    const same = recorded.length === 0 && found.length === 0;
+    const recordedOnly = same ? NONE : minus(recorded, found);
+    const foundOnly = same ? NONE : minus(found, recorded);
     if (recordedOnly.length > 0 || foundOnly.length > 0) this.differences.push({ seq: e.seq, from: e.from, to: e.to, message: e.message, recorded: [...recorded], recordedOnly, foundOnly });
     const out: TraceMessage = inPlace ? e : { ...e };
-    out.violations = [...found];
+    // In place, an empty list read from the line is the entry's own: kept rather than replaced.
+    out.violations = found.length > 0 ? [...found] : inPlace && recorded.length === 0 && e.violations ? e.violations : [];
     if (resolved && resolved.def.name !== e.message) {
       out.message = resolved.def.name;
       out.alias = resolved.aliasUsed ?? e.message;

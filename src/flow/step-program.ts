@@ -1,4 +1,4 @@
-import type { AnyOrderStep, ForEachStep, MessageStep, NeverStep, RepeatStep, SequenceStep, Step } from './model.ts';
+import type { AnyOrderStep, ForEachStep, MessageStep, NeverStep, RepeatStep, Step } from './model.ts';
 
 /**
  * The position of one matching thread in a variant's step tree, as an immutable continuation:
@@ -64,11 +64,18 @@ export interface Alternative {
   nevers: Array<{ step: NeverStep; scope: Scope }>;
 }
 
+/**
+ * A message step a settled continuation waits for, and where: StepProgram.after() gives the
+ * continuation once it matched. Data, not a closure: threads are made for every message matched.
+ */
 export interface ReadyItem {
-  step: MessageStep;
-  scope: Scope;
-  /** The continuation after this step matched (not yet settled). */
-  rebuild: () => Frame | null;
+  readonly step: MessageStep;
+  readonly scope: Scope;
+  /** The frame that holds it: a sequence at the step, or an any-order block. */
+  readonly at: SeqFrame | AllFrame;
+  /** In an any-order block: the child that holds it (else -1), and the item within that child. */
+  readonly child: number;
+  readonly inner: ReadyItem | null;
 }
 
 /** Compiled variant: ids for keys, for-each values resolved once. */
@@ -112,6 +119,11 @@ export class StepProgram {
     return s;
   }
 
+  /** The frame after a sequence's current step. */
+  #rest(f: SeqFrame): Frame {
+    return this.seq(f.steps, f.i + 1, f.scope, f.next);
+  }
+
   valuesOf(node: ForEachStep): readonly unknown[] {
     return this.#values.get(node) ?? [];
   }
@@ -153,32 +165,35 @@ export class StepProgram {
     const { steps, i, scope, next } = f;
     if (i >= steps.length) return this.settle(next, guard);
     const step = steps[i];
-    const rest = (): Frame => this.seq(steps, i + 1, scope, next);
     switch (step.kind) {
       case 'message':
         return [{ cont: f, nevers: [] }];
       case 'never': {
-        const alts = this.settle(rest(), guard);
+        const alts = this.settle(this.#rest(f), guard);
         for (const a of alts) a.nevers = [{ step, scope }, ...a.nevers];
         return alts;
       }
       case 'sequence':
-        return this.settle(this.seq(step.steps, 0, scope, rest()), guard);
+        return this.settle(this.seq(step.steps, 0, scope, this.#rest(f)), guard);
       case 'optional':
-        return [...this.settle(this.seq(step.body.steps, 0, scope, rest()), guard), ...this.settle(rest(), guard)];
-      case 'one-of':
-        return step.alternatives.flatMap((alt: SequenceStep) => this.settle(this.seq(alt.steps, 0, scope, rest()), guard));
+        return [...this.settle(this.seq(step.body.steps, 0, scope, this.#rest(f)), guard), ...this.settle(this.#rest(f), guard)];
+      case 'one-of': {
+        // A loop, not flatMap: settle runs for every message matched.
+        const out: Alternative[] = [];
+        for (const alt of step.alternatives) for (const a of this.settle(this.seq(alt.steps, 0, scope, this.#rest(f)), guard)) out.push(a);
+        return out;
+      }
       case 'repeat':
-        return this.settle(this.#rep(step, 0, scope, rest()), guard);
+        return this.settle(this.#rep(step, 0, scope, this.#rest(f)), guard);
       case 'for-each': {
-        if (step.order === 'sequence') return this.settle(this.#each(step, 0, scope, rest()), guard);
+        if (step.order === 'sequence') return this.settle(this.#each(step, 0, scope, this.#rest(f)), guard);
         const name = varName(step);
         const children = this.valuesOf(step).map((v) => this.seq(step.body.steps, 0, bind(scope, name, v), null));
-        return this.#settleAll(this.#all(step, children, scope, rest()), guard);
+        return this.#settleAll(this.#all(step, children, scope, this.#rest(f)), guard);
       }
       case 'any-order': {
         const children = step.steps.map((c) => this.seq(this.#single(c), 0, scope, null));
-        return this.#settleAll(this.#all(step, children, scope, rest()), guard);
+        return this.#settleAll(this.#all(step, children, scope, this.#rest(f)), guard);
       }
     }
   }
@@ -202,30 +217,29 @@ export class StepProgram {
     return out;
   }
 
-  /** The message steps a settled continuation waits for, each with how to continue after it. */
+  /** The message steps a settled continuation waits for. */
   ready(f: Frame | null): ReadyItem[] {
     if (f === null) return [];
     if (f.t === 'seq') {
       const step = f.steps[f.i];
       if (step === undefined || step.kind !== 'message') return [];
-      return [{ step, scope: f.scope, rebuild: () => this.seq(f.steps, f.i + 1, f.scope, f.next) }];
+      return [{ step, scope: f.scope, at: f, child: -1, inner: null }];
     }
     if (f.t !== 'all') return [];
     const out: ReadyItem[] = [];
-    f.children.forEach((child, j) => {
-      for (const r of this.ready(child)) {
-        out.push({
-          step: r.step,
-          scope: r.scope,
-          rebuild: () => {
-            const children = f.children.slice();
-            children[j] = r.rebuild();
-            return this.#all(f.node, children, f.scope, f.next);
-          },
-        });
-      }
-    });
+    for (let j = 0; j < f.children.length; j++) {
+      for (const r of this.ready(f.children[j])) out.push({ step: r.step, scope: r.scope, at: f, child: j, inner: r });
+    }
     return out;
+  }
+
+  /** The continuation after a ready step matched (not yet settled). */
+  after(item: ReadyItem): Frame | null {
+    const f = item.at;
+    if (f.t === 'seq') return this.seq(f.steps, f.i + 1, f.scope, f.next);
+    const children = f.children.slice();
+    children[item.child] = this.after(item.inner!);
+    return this.#all(f.node, children, f.scope, f.next);
   }
 }
 

@@ -2,7 +2,7 @@ import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { errorResult, prepare } from './match-setup.ts';
-import { BROADCAST, Correlator, IGNORE, messageKey } from './correlate.ts';
+import { BROADCAST, Correlator, IGNORE, patternKey } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
 import { Retirements } from './retirements.ts';
@@ -144,7 +144,7 @@ export class Matching {
   }
 
   #reindex(run: InstanceRun): void {
-    const keys = run.computeWaitKeys(messageKey);
+    const keys = run.computeWaitKeys(patternKey);
     for (const k of run.waitKeys) if (!keys.has(k)) this.#waiting.get(k)?.delete(run);
     for (const k of keys) {
       if (run.waitKeys.has(k)) continue;
@@ -164,7 +164,7 @@ export class Matching {
     const id = this.#correlator.route(e, this.#attempts);
     if (id === IGNORE) return;
     if (id === BROADCAST) {
-      const key = messageKey(e.protocol, e.message);
+      const key = this.#correlator.kindOf(e).key;
       let list = this.#broadcasts.get(key);
       if (!list) this.#broadcasts.set(key, (list = []));
       list.push(i);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { TraceLineParser } from './line-parser.ts';
 import type { Trace, TraceEntry } from './types.ts';
@@ -22,17 +23,17 @@ export function parseTrace(text: string, source = '<trace>'): ReadTraceResult {
   const endsClean = lines[lines.length - 1] === '';
   if (endsClean) lines.pop();
   for (let i = 0; i < lines.length; i++) parser.line(lines[i], !endsClean && i === lines.length - 1);
-  return finish(parser, entries, source);
+  return readResult(parser, entries, source);
 }
 
-function finish(parser: TraceLineParser, entries: TraceEntry[], source: string): ReadTraceResult {
+export function readResult(parser: TraceLineParser, entries: TraceEntry[], source: string): ReadTraceResult {
   if (!parser.end() || !parser.header) return { diagnostics: parser.diagnostics };
   const trace: Trace = { header: parser.header, entries, source };
   if (parser.footer) trace.footer = parser.footer;
   return { trace, diagnostics: parser.diagnostics };
 }
 
-function unreadable(path: string, err: unknown): ReadTraceResult {
+export function unreadable(path: string, err: unknown): ReadTraceResult {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') {
     return { diagnostics: [{ code: 'TRACE_NO_SUCH_FILE', severity: 'error', message: `no such trace file: ${path}`,
@@ -53,6 +54,9 @@ export async function readTrace(path: string): Promise<ReadTraceResult> {
   return parseTrace(text, path);
 }
 
+/** Bytes decoded into one string at a time (see streamTrace). */
+const DECODE = 1 << 16;
+
 /**
  * readTrace without holding the file: each entry goes to `onEntry` as its line is read, and the trace
  * returned holds only what `onEntry` returns true for (in order). Memory is the caller's choice — the
@@ -65,22 +69,43 @@ export async function streamTrace(path: string, onEntry: (entry: TraceEntry) => 
     if (onEntry(e)) kept.push(e);
   });
   let rest = '';
-  try {
-    // 64 KiB chunks die young; 1 MiB ones went to V8's large-object space, which only a full collection
-    // frees: their garbage added 15-20 MB to the peak heap of a 1,000,000-message check.
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
-      const text = rest === '' ? (chunk as string) : rest + (chunk as string);
-      let from = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-        parser.line(text.slice(from, nl));
-        from = nl + 1;
+  const lines = (text: string): void => {
+    let nl = text.indexOf('\n');
+    let from = 0;
+    // Only the line across the chunks' edge is joined: joining the whole chunk to it made V8 copy the
+    // chunk again to search it, 255 MB more to allocate and collect for a 255 MB trace.
+    if (rest !== '') {
+      if (nl < 0) {
+        rest += text;
+        return;
       }
-      rest = text.slice(from);
+      parser.line(rest + text.slice(0, nl));
+      from = nl + 1;
+      nl = text.indexOf('\n', from);
     }
+    for (; nl >= 0; nl = text.indexOf('\n', from)) {
+      parser.line(text.slice(from, nl));
+      from = nl + 1;
+    }
+    rest = text.slice(from);
+  };
+  try {
+    // Read 1 MiB at a time (a Buffer, outside the JS heap: 64 KiB reads left the thread idle between
+    // them), decoded 64 KiB at a time: strings of 64 KiB die young; 1 MiB ones went to V8's
+    // large-object space, which only a full collection frees, and added 15-20 MB to the peak heap of a
+    // 1,000,000-message check. The decoder carries a character cut by an edge over to the next chunk.
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      const bytes = chunk as Buffer;
+      for (let at = 0; at < bytes.length; at += DECODE) {
+        lines(decoder.write(bytes.subarray(at, Math.min(at + DECODE, bytes.length))));
+      }
+    }
+    lines(decoder.end());
   } catch (err) {
     return unreadable(path, err);
   }
   // What follows the last newline was cut mid-line (or hand-edited); nothing at all, a clean end.
   if (rest !== '') parser.line(rest, true);
-  return finish(parser, kept, path);
+  return readResult(parser, kept, path);
 }

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isSoundMessage, SHAPES } from '../../src/trace/line-parser.ts';
+import { shapeProblems } from '../../src/trace/line-shape.ts';
+
+// The message shape written out (isSoundMessage) must judge every line as the general check does.
+
+const sound: Record<string, unknown> = {
+  type: 'message', seq: 3, t: 1.5, from: 'IS1', to: 'Agent1', connection: 'Agent1<->IS1', protocol: 'InteractionManagement',
+  message: 'EventAck', referenceId: 2, attributes: {}, violations: [],
+};
+const values: unknown[] = [undefined, null, 0, 7, -1.5, Number.NaN, Number.POSITIVE_INFINITY, '', 'x', true, {}, { a: 1 }, [], [1]];
+
+test('isSoundMessage says what shapeProblems says, for every field given every kind of value', () => {
+  let checked = 0;
+  for (const field of [...Object.keys(SHAPES.message), 'type', 'other']) {
+    for (const v of values) {
+      const o = { ...sound };
+      if (v === undefined) delete o[field];
+      else o[field] = v;
+      assert.equal(isSoundMessage(o), shapeProblems(o, SHAPES.message).length === 0, `${field} = ${String(v)}`);
+      checked++;
+    }
+  }
+  assert.ok(isSoundMessage(sound));
+  assert.ok(checked > 150);
+});
+
+test('two fields wrong at once: unsound, as shapeProblems says', () => {
+  const o = { ...sound, seq: 1.5, attributes: [] };
+  assert.equal(isSoundMessage(o), false);
+  assert.equal(shapeProblems(o, SHAPES.message).length, 2);
+});
