@@ -71,9 +71,9 @@ export class Revalidator {
   /** `inPlace`: change `e` itself (a streamed check, which holds the parsed entry nowhere else) rather than a copy. */
   entry(e: TraceEntry, inPlace = false): TraceEntry {
     if (e.type !== 'message') return e;
-    // The wire spelling, so that an alias is found (and reported) as the recorder found it.
-    const wire: MessageInstance = { protocol: e.protocol, message: e.alias ?? e.message, attributes: e.attributes };
-    if (e.referenceId !== undefined) wire.referenceId = e.referenceId;
+    // The wire spelling, so that an alias is found (and reported) as the recorder found it. Without one
+    // the entry itself is it: validateMessage reads only protocol, message and attributes.
+    const wire: MessageInstance = e.alias === undefined ? e : { protocol: e.protocol, message: e.alias, attributes: e.attributes };
     const { resolved, violations } = validateMessage(this.#catalog, wire, { fromRole: this.#roleOf.get(e.from), toRole: this.#roleOf.get(e.to) });
     let found = violations;
     if (resolved) {
