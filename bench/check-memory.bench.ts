@@ -5,12 +5,15 @@
  * (readTrace + revalidate + matchTrace, what it ran before) — reporting time and peak heap (heapUsed
  * sampled every 2 ms while it runs, garbage included). Targets for the streamed check of 1,000,000
  * messages: under 2.5 s and 150 MB; 10× the messages at most 11× the heap. Both ways must give the
- * same verdict, pass. Run: node --import tsx bench/check-memory.bench.ts [--quick] (100k only).
+ * same verdict, pass. The files are written as a run's recorder writes them (flowcert-trace/2);
+ * `--format 1` writes every entry whole, as versions before it did.
+ * Run: node --import tsx bench/check-memory.bench.ts [--quick] (100k only) [--format 1].
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TraceLineWriter } from '../src/trace/line-writer.ts';
 import { syntheticTrace } from './synthetic-trace.ts';
 
 const TIMER = 200;
@@ -18,16 +21,19 @@ const TARGET_MS = 2500;
 const TARGET_MB = 150;
 const TARGET_GROWTH = 11;
 const sizes = process.argv.includes('--quick') ? [100_000] : [100_000, 1_000_000];
+const FORMAT = process.argv.includes('--format') && process.argv[process.argv.indexOf('--format') + 1] === '1' ? 1 : 2;
 const dir = mkdtempSync(join(tmpdir(), 'flowcert-check-bench-'));
 
 async function write(messages: number): Promise<{ path: string; interactions: number }> {
   const { trace, interactions } = syntheticTrace({ messages, timerMs: TIMER });
   const path = join(dir, `trace-${messages}.ndjson`);
   const out = createWriteStream(path);
-  const put = (line: unknown) => (out.write(`${JSON.stringify(line)}\n`) ? undefined : new Promise<void>((r) => out.once('drain', () => r())));
-  await put(trace.header);
-  for (const e of trace.entries) await put(e);
-  await put(trace.footer);
+  const put = (text: string) => (out.write(text) ? undefined : new Promise<void>((r) => out.once('drain', () => r())));
+  // As a run's recorder writes it (flowcert-trace/2, compact message lines); --format 1 writes every entry whole, as older versions did.
+  const w = FORMAT === 1 ? undefined : new TraceLineWriter();
+  await put(w ? w.header(trace.header) : `${JSON.stringify(trace.header)}\n`);
+  for (const e of trace.entries) await put(w ? w.entry(e) : `${JSON.stringify(e)}\n`);
+  await put(`${JSON.stringify(trace.footer)}\n`);
   await new Promise<void>((r) => out.end(() => r()));
   return { path, interactions };
 }
