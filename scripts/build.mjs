@@ -91,6 +91,8 @@ try {
       { in: SUPPORT_NS, out: 'cli/support' },
       { in: 'src/cucumber/progress-formatter.ts', out: 'cucumber/progress-formatter' },
       { in: 'src/cucumber/allure-formatter.ts', out: 'cucumber/allure-formatter' },
+      { in: 'src/cucumber/message-formatter.ts', out: 'cucumber/message-formatter' },
+      { in: 'src/cucumber/html-formatter.ts', out: 'cucumber/html-formatter' },
     ],
     outdir: staging,
     bundle: true,

@@ -1,4 +1,4 @@
-import { ProgressFormatter, formatterHelpers } from '@cucumber/cucumber';
+import { ProgressFormatter, formatterHelpers, type IFormatterOptions } from '@cucumber/cucumber';
 import { closestSteps, type ParameterTypes } from './step-suggestions.ts';
 
 /**
@@ -20,8 +20,62 @@ interface StepLibrary {
   parameterTypeRegistry?: { parameterTypes: Iterable<{ name?: string; regexpStrings: readonly string[]; builtin?: boolean }> };
 }
 
+/** At most this long between a step finishing and its character on the terminal. */
+const PROGRESS_FLUSH_MS = 100;
+
 export default class FlowcertProgressFormatter extends ProgressFormatter {
   static override readonly documentation = 'Progress, with the closest defined steps before the snippet of an undefined step';
+
+  /**
+   * Cucumber writes one character per step and hook, each a write to stdout — synchronous on a pipe or
+   * a terminal, and inside the scenario's time: ten a scenario, about 1 ms of its harness work (issue
+   * 13). They are gathered here and written once the scenario finishes, or PROGRESS_FLUSH_MS after the
+   * first, whichever comes first; anything else cucumber writes goes out after them, in order.
+   */
+  private progress = '';
+  private buffering = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly write: IFormatterOptions['log'];
+
+  constructor(options: IFormatterOptions) {
+    super(options);
+    this.write = this.log;
+    this.log = (text) => {
+      if (this.buffering) {
+        this.progress += String(text);
+        this.flushTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_FLUSH_MS);
+        return;
+      }
+      this.flushProgress();
+      this.write(text);
+    };
+    options.eventBroadcaster.on('envelope', (envelope: { testCaseFinished?: unknown }) => {
+      if (envelope.testCaseFinished) this.flushProgress();
+    });
+  }
+
+  override logProgress(finished: Parameters<ProgressFormatter['logProgress']>[0]): void {
+    this.buffering = true;
+    try {
+      super.logProgress(finished);
+    } finally {
+      this.buffering = false;
+    }
+  }
+
+  override async finished(): Promise<void> {
+    this.flushProgress();
+    await super.finished();
+  }
+
+  private flushProgress(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.progress === '') return;
+    const text = this.progress;
+    this.progress = '';
+    this.write(text);
+  }
 
   override logIssues({ issues, title }: Issues): void {
     this.log(`${title}:\n\n`);

@@ -79,6 +79,18 @@ const PROGRESS_FORMATTER = ownModule('src/cucumber/progress-formatter.ts').href;
 /** allure-cucumberjs's formatter, without its fsync of every file (allure-formatter.ts). */
 const ALLURE_FORMATTER = ownModule('src/cucumber/allure-formatter.ts').href;
 
+/** cucumber's message and html formatters, writing their files once a scenario (batched-formatters.ts). */
+const BATCHED_FORMATTERS: Readonly<Record<string, string>> = {
+  message: ownModule('src/cucumber/message-formatter.ts').href,
+  html: ownModule('src/cucumber/html-formatter.ts').href,
+};
+
+/** The formatter flowcert runs for one the configuration names: its own version of some, the others as named. */
+function ownFormatter(formatter: string): string {
+  if (formatter === 'allure-cucumberjs/reporter') return ALLURE_FORMATTER;
+  return BATCHED_FORMATTERS[formatter] ?? formatter;
+}
+
 /**
  * Everything a run can find wrong before it writes a byte: the configuration, the feature files, the
  * support code (steps/ that do not load), the selection (no scenario matches). A dry run (no step, no
@@ -109,7 +121,7 @@ export async function planFeatures(opts: RunFeaturesOptions): Promise<PlanOutcom
     return { kind: 'config-error', message: `cucumber configuration: ${messageOf(err)}` };
   }
   configuration.formats.files = Object.fromEntries(
-    Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), formatter === 'allure-cucumberjs/reporter' ? ALLURE_FORMATTER : formatter]),
+    Object.entries(configuration.formats.files).map(([file, formatter]) => [intoReports(file), ownFormatter(formatter)]),
   );
   configuration.formats.publish = false;
   if (configuration.formats.stdout === 'progress') configuration.formats.stdout = PROGRESS_FORMATTER;

@@ -7,9 +7,15 @@
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any character esc() changes; most text has none, and a diagram escapes hundreds of pieces. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPING = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Escapes text for element content and attribute values alike. */
 export function esc(text: unknown): string {
-  return String(text)
+  const s = String(text);
+  if (!NEEDS_ESCAPING.test(s)) return s;
+  return s
     .replace(INVALID_XML, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -42,6 +42,6 @@ export async function awaitAccepted(session: Session, desktop: string, interacti
     }
     const until = started + budgetMs + (session.lagLost - lostBefore);
     if (session.replaying || session.now() >= until) return { kind: 'not-taken', ...(accept ? { accept } : {}), waitedUntil: until };
-    await session.pause(Math.min(POLL_MS, until - session.now()));
+    await session.awaitEntry(Math.min(POLL_MS, until - session.now()));
   }
 }

@@ -137,6 +137,6 @@ export async function awaitAction(session: Session, c: ActionClaim, timerMs = 0)
   for (;;) {
     const why = judgeAction(session.snapshot(), c);
     if (why === undefined || session.replaying || session.now() >= until + (session.lagLost - lostBefore)) return why;
-    await session.pause(POLL_MS);
+    await session.awaitEntry(POLL_MS);
   }
 }

@@ -25,8 +25,10 @@ const POLL_MS = 20;
 /**
  * Checks the live trace against a model variant, waiting while the flow may still complete: it returns
  * as soon as the flow passes with every never-window closed, or when the time is up, with the verdict
- * of the trace as it then is. Matching is cheap on a scenario's trace, so it simply re-matches on a
- * short poll rather than tracking what changed.
+ * of the trace as it then is. Matching is cheap on a scenario's trace, so it simply re-matches rather
+ * than tracking what changed: whenever the trace gains an entry (Session.awaitEntry), and at least
+ * every POLL_MS, since time passing alone closes a never window or brings a timer step due. The waits
+ * between matches count as waiting on the model (Session.waitedMs); the matches are the harness's work.
  *
  * The budget is counted in the harness's time, not the wall clock's: it is extended by the time the
  * harness's event loop lost to lag while it waited (Session.lagLost), so that on a loaded machine it
@@ -63,9 +65,9 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
       result = matchTrace(model, session.snapshot(), opts);
       break;
     }
-    const slept = performanceNow();
-    await sleep(Math.min(POLL_MS, Math.max(1, left())));
-    session.addWaited(performanceNow() - slept);
+    // Until the trace gains an entry (the message the flow waits for), or the next poll: a never window
+    // or a timer step is decided by time passing, with nothing new in the trace.
+    await session.awaitEntry(Math.min(POLL_MS, Math.max(1, left())));
   }
   const check: FlowCheck = { model, variant: req.variant, result, ...(req.origin ? { origin: req.origin } : {}) };
   session.checks.push(check);
@@ -74,8 +76,4 @@ export async function checkFlow(session: Session, req: FlowCheckRequest): Promis
 
 function performanceNow(): number {
   return performance.now();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -81,7 +81,7 @@ async function awaitAnswer(session: Session, q: AnswerQuery, fromEntry: number):
     if (verdict !== undefined) return verdict;
     const until = due + (session.lagLost - lostBefore);
     if (session.replaying || session.now() >= until) return `no answer to its ${q.request} within the delivering timer (${session.timerValue('delivering')} ms) and ${GRACE_MS} ms`;
-    await session.pause(Math.min(POLL_MS, until - session.now()));
+    await session.awaitEntry(Math.min(POLL_MS, until - session.now()));
   }
 }
 

@@ -186,6 +186,39 @@ export class Session {
   }
 
   /**
+   * Waits for the trace to gain an entry — a message the flow is waiting for, most often — or at most
+   * `ms`, or until the run is interrupted (then rejects with an InterruptedError). A check that polls
+   * the trace uses it instead of pause(ms): it looks again as soon as there is something new to look at,
+   * not up to a whole poll after the last message came. Once an entry comes it waits SETTLE_MS more, so
+   * that the messages a SUT sends together (an event to each of its clients) are judged together rather
+   * than one re-match each. Counted as waiting (waitedMs), like pause(): the scenario is waiting on a
+   * message the model requires or on the clock; the matching that follows is the harness's work.
+   */
+  awaitEntry(ms: number): Promise<void> {
+    if (this.recorder.isClosed) return this.pause(ms);
+    const signal = this.cutting.signal;
+    const began = performance.now();
+    return this.untilInterrupted(
+      new Promise<void>((resolve) => {
+        let settle: ReturnType<typeof setTimeout> | undefined;
+        const done = () => {
+          clearTimeout(timer);
+          clearTimeout(settle);
+          unsubscribe();
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const unsubscribe = this.recorder.subscribe(() => {
+          unsubscribe();
+          settle = setTimeout(done, SETTLE_MS);
+        });
+        signal.addEventListener('abort', done, { once: true });
+      }),
+    ).finally(() => this.addWaited(performance.now() - began));
+  }
+
+  /**
    * `work`, or an InterruptedError as soon as the run is interrupted. What `work` still does is ended by
    * dispose(), which stops the participants it waits on; its outcome is then of no interest.
    */
@@ -383,6 +416,12 @@ export class Session {
     if (!this.recorder.isClosed) this.recorder.close('interrupted');
   }
 }
+
+/**
+ * After a new trace entry, how long awaitEntry() waits for the rest of its burst: a reference server
+ * answers a request and tells every client concerned in one go, a millisecond or two on this machine.
+ */
+const SETTLE_MS = 2;
 
 function reasonOf(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'interrupted';

@@ -46,7 +46,7 @@ export async function awaitMessage(session: Session, message: string, to: string
   for (;;) {
     const seen = lastMessage(session, message, to);
     if (seen || session.replaying || session.now() >= until + (session.lagLost - lostBefore)) return seen;
-    await session.pause(POLL_MS);
+    await session.awaitEntry(POLL_MS);
   }
 }
 
@@ -99,7 +99,7 @@ export async function awaitLateAnswer(session: Session, desktop: string): Promis
     if (answer) return { kind: 'answered', revoked, answer };
     const until = due + (session.lagLost - lostBefore);
     if (session.replaying || session.now() >= until) return { kind: 'none', revoked, waitedUntil: until };
-    await session.pause(Math.min(POLL_MS, until - session.now()));
+    await session.awaitEntry(Math.min(POLL_MS, until - session.now()));
   }
 }
 

@@ -39,3 +39,17 @@ test('a write that fails is reported by settled(), and the writes beside it stil
   await assert.rejects(w.settled(), /ENOENT/);
   assert.ok(readdirSync(dir).includes('r1-result.json'));
 });
+
+test('a scenario’s files are handed over together: none is written before flush(), all of them after', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'flowcert-allure-'));
+  dirs.push(root);
+  const dir = join(root, 'allure-results');
+  const w = new ResultsWriter(dir);
+  w.writeAttachment('a1-attachment.txt', Buffer.from('trace'));
+  w.writeResult({ uuid: 'r1' } as never);
+  assert.deepEqual(readdirSync(dir), [], 'held until the scenario finishes');
+  w.flush();
+  w.writeResult({ uuid: 'r2' } as never);
+  await w.settled();
+  assert.deepEqual(readdirSync(dir).sort(), ['a1-attachment.txt', 'r1-result.json', 'r2-result.json']);
+});

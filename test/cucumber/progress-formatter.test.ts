@@ -38,3 +38,32 @@ test('suggestions go above cucumber\'s heading for the snippet, at its indentati
 test('a layout it does not recognise gets no suggestions, and still loses the marks', () => {
   assert.equal(insertSuggestions(`Undefined:\n  ${MARK}0\n  Given('x')\n`, () => ['never']), "Undefined:\n  Given('x')\n");
 });
+
+test('step characters reach the output together when the scenario finishes, before anything written after them', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { default: FlowcertProgressFormatter } = await import('../../src/cucumber/progress-formatter.ts');
+  const broadcaster = new EventEmitter();
+  const writes: string[] = [];
+  const plain = (s: string) => s;
+  const formatter = new FlowcertProgressFormatter({
+    colorFns: { forStatus: () => plain },
+    eventBroadcaster: broadcaster,
+    eventDataCollector: { getTestCaseAttempts: () => [], undefinedParameterTypes: [] },
+    log: (s: string | Uint8Array) => writes.push(String(s)),
+    parsedArgvOptions: {},
+    cleanup: async () => undefined,
+  } as unknown as ConstructorParameters<typeof FlowcertProgressFormatter>[0]);
+  const at = { seconds: 0, nanos: 0 };
+  broadcaster.emit('envelope', { testRunStarted: { timestamp: at } });
+  const step = (status: string) => broadcaster.emit('envelope', { testStepFinished: { testStepResult: { status } } });
+  step('PASSED');
+  step('PASSED');
+  assert.deepEqual(writes, [], 'nothing written while the scenario runs');
+  broadcaster.emit('envelope', { testCaseFinished: {} });
+  assert.deepEqual(writes, ['..']);
+  step('FAILED');
+  broadcaster.emit('envelope', { testRunFinished: { timestamp: at } });
+  // A scenario cut short (no testCaseFinished): its characters still come first.
+  assert.equal(writes.slice(1).join('').startsWith('F\n\n'), true, JSON.stringify(writes));
+  await formatter.finished();
+});

@@ -169,3 +169,11 @@ test('lag that explains nothing is shown when it is large, not when it is small'
   assert.deepEqual(byClass(small.els, 'note', { 'data-kind': 'lag' }), []);
   assert.deepEqual(byClass(small.els, 'lag-bar'), []);
 });
+
+test('esc leaves plain text as it is and escapes the rest as before: markup, quotes, controls, lone surrogates', async () => {
+  const { esc } = await import('../../src/reporting/svg.ts');
+  assert.equal(esc('EventInvite Agent1 — Ünïcode 😀'), 'EventInvite Agent1 — Ünïcode 😀');
+  assert.equal(esc(42), '42');
+  assert.equal(esc(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  assert.equal(esc('bell\u0007 lone\uD800 pair😀'), 'bell\uFFFD lone\uFFFD pair😀');
+});

@@ -78,3 +78,19 @@ test('a column a table of messages does not have is refused, with the closest on
     message: 'features/x.feature:9: the table has a column "referenceID", which means nothing here — did you mean "referenceId"? (columns: from, to, message, protocol, attributes, referenceId)',
   });
 });
+
+test('values JSON cannot say (.inf) become the same matchers as the rest: quotes, unicode and nesting kept', () => {
+  const row = (attributes: string) => {
+    const step = inlineModel([{ from: 'IS1', to: "Agent1's desktop", message: 'EventInvite', attributes }], PEOPLE, 'features/x.feature:9').phases.table.body.steps[0];
+    assert.equal(step.kind, 'message');
+    return step.kind === 'message' ? step.attributes : {};
+  };
+  const subject = 'Interaction.Subject: "a \\"b\\" ü\\u2028", Queue: { $oneOf: [a, 7] }';
+  const withInf = row(`Interaction.UserData.Score: .inf, ${subject}`);
+  const plain = row(subject);
+  const fields = (a: Record<string, unknown>) => (a.Interaction as { fields: Record<string, unknown> }).fields;
+  assert.deepEqual(fields(withInf).UserData, { kind: 'kv', fields: { Score: { kind: 'exact', value: Infinity } }, exact: false });
+  assert.deepEqual(fields(plain).Subject, { kind: 'exact', value: 'a "b" ü\u2028' });
+  assert.deepEqual(fields(withInf).Subject, fields(plain).Subject);
+  assert.deepEqual(withInf.Queue, plain.Queue);
+});

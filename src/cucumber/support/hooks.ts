@@ -1,7 +1,6 @@
 // allure-cucumberjs first: its API records nothing until this import has installed its runtime.
 import 'allure-cucumberjs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readTrace } from '../../trace/reader.ts';
 import type { Trace } from '../../trace/types.ts';
@@ -112,7 +111,8 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
         // The recorder keeps the trace in memory when its file failed; attach that instead.
       }
     }
-    await mkdir(files.dir, { recursive: true });
+    // Synchronous, like the trace's own file: each awaited call to the thread pool was a hand-over inside the scenario's time.
+    mkdirSync(files.dir, { recursive: true });
     const attachments = scenarioAttachments(files.stem, trace, session.checks, traceText);
     const diagrams = attachments.filter((a) => a.mediaType === 'image/svg+xml').map((a) => a.fileName);
     record = {
@@ -130,7 +130,7 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
       if (a.mediaType.startsWith('image/')) await world.attach(Buffer.from(a.body, 'utf8'), options);
       else await world.attach(a.body, options);
       // Diagrams also beside the trace, for a reader without the html report.
-      if (a.mediaType === 'image/svg+xml') await writeFile(join(files.dir, a.fileName), a.body);
+      if (a.mediaType === 'image/svg+xml') writeFileSync(join(files.dir, a.fileName), a.body);
     }
   } catch (err) {
     // The report could not be written whole: the harness broke, whatever the flow did.
