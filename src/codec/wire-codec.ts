@@ -1,5 +1,6 @@
 import type { Violation } from '../catalog/types.ts';
 import { decodeFrame, encodeFrame, encodeFrameParts } from './envelope.ts';
+import { attributesText } from './attributes-text.ts';
 import { visibleReferenceId } from './visible-reference-id.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -9,10 +10,12 @@ import type { Envelope } from './envelope.ts';
  * the same checked connection carries JSON envelopes over WebSocket today and XML over TCP tomorrow.
  */
 /**
+ * `attributesJson`: the attributes' JSON text as the frame holds it, when the codec can point at it (the
+ * JSON envelope in its usual layout, attributes-text.ts); the recorder's line reuses it.
  * `notes`: info violations of a frame that decoded (a spelling the codec read as another, e.g. LoginResp's
  * IServerVer); the reader adds them to the message's violations.
  */
-export type CodecResult = { ok: true; envelope: Envelope; notes?: Violation[] } | { ok: false; violations: Violation[]; size: number; preview: string };
+export type CodecResult = { ok: true; envelope: Envelope; notes?: Violation[]; attributesJson?: string } | { ok: false; violations: Violation[]; size: number; preview: string };
 
 export interface WireCodec {
   /** `json-envelope`, `gli-xml`: named in notes and errors. */
@@ -34,7 +37,14 @@ export interface WireCodec {
 /** The README's JSON envelope, one per WebSocket text frame. */
 export const jsonEnvelopeCodec: WireCodec = {
   id: 'json-envelope',
-  decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
+  decode: (frame, maxBytes) => {
+    const r: CodecResult = decodeFrame(frame, { maxBytes });
+    if (r.ok && typeof frame === 'string') {
+      const a = attributesText(frame, r.envelope);
+      if (a !== undefined) r.attributesJson = a;
+    }
+    return r;
+  },
   encode: encodeFrame,
   encodeWithAttributes: encodeFrameParts,
   text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),

@@ -89,8 +89,8 @@ export class TraceRecorder {
   private readonly lines = new TraceLineWriter();
   /** Participants by name: a connection's naming asks once per connection, and 10,000 agents are 10,000 names. */
   private readonly participantsByName = new Map<string, TraceParticipant>();
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /** Lines not yet handed to the writer, joined as they come (a rope V8 flattens once, when they are written). */
+  private pending = '';
   private flushScheduled = false;
   private seq = 0;
   private closed: Trace | null = null;
@@ -185,13 +185,16 @@ export class TraceRecorder {
   }
 
   badFrame(e: Without<TraceBadFrame>): TraceBadFrame {
-    const { t, ...rest } = e;
-    return this.record({ type: 'bad-frame', seq: 0, t: t ?? this.now(), ...rest });
+    // One copy, not two (a rest object, then the entry): a given t takes its place after seq either way.
+    const entry = { type: 'bad-frame', seq: 0, t: 0, ...e } as TraceBadFrame;
+    if (e.t === undefined) entry.t = this.now();
+    return this.record(entry);
   }
 
   note(e: Without<TraceNote>): TraceNote {
-    const { t, ...rest } = e;
-    return this.record({ type: 'note', seq: 0, t: t ?? this.now(), ...rest });
+    const entry = { type: 'note', seq: 0, t: 0, ...e } as TraceNote;
+    if (e.t === undefined) entry.t = this.now();
+    return this.record(entry);
   }
 
   /** Called synchronously after each entry is recorded. Returns the unsubscribe function. */
@@ -288,9 +291,8 @@ export class TraceRecorder {
 
   private enqueue(line: string): void {
     if (this.writer === null) return;
-    this.pending.push(line);
-    this.pendingChars += line.length;
-    if (this.pendingChars >= FLUSH_THRESHOLD) this.flush();
+    this.pending += line;
+    if (this.pending.length >= FLUSH_THRESHOLD) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setTimeout(() => {
@@ -301,10 +303,9 @@ export class TraceRecorder {
   }
 
   private flush(): void {
-    if (this.pending.length === 0 || this.writer === null) return;
-    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    if (this.pending === '' || this.writer === null) return;
+    const text = this.pending;
+    this.pending = '';
     this.writer.write(text);
   }
 }

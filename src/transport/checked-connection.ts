@@ -298,6 +298,7 @@ export class CheckedConnection implements MessageConnection {
       const m: WireMessage = { connection: this.id, from: this.remote.name, to: this.local.name, envelope: r.envelope, canonical: r.canonical, violations: r.violations };
       if (r.alias !== undefined) m.alias = r.alias;
       if (this.recordRaw) m.raw = this.codec.text(frame);
+      if (r.attributesJson !== undefined) m.attributesJson = r.attributesJson;
       this.observer.message(m);
     }
     this.passOn(frame);
