@@ -15,7 +15,7 @@ import type { WireCodec } from './wire-codec.ts';
  */
 
 export type ReadFrame =
-  | { kind: 'message'; envelope: Envelope; canonical: string; alias?: string; violations: Violation[]; attributesJson?: string }
+  | { kind: 'message'; envelope: Envelope; canonical: string; alias?: string; violations: Violation[] }
   | { kind: 'bad-frame'; violations: Violation[]; size: number; preview: string };
 
 export class FrameReader {
@@ -50,8 +50,6 @@ export class FrameReader {
       return { kind: 'bad-frame', violations: decoded.violations, size: decoded.size, preview: decoded.preview };
     }
     const checked = this.check(decoded.envelope, ctx);
-    // The attributes' text as the frame holds it (the codec found it): the trace's line reuses it.
-    if (decoded.attributesJson !== undefined) checked.attributesJson = decoded.attributesJson;
     if (decoded.notes === undefined) return checked;
     return { ...checked, violations: [...decoded.notes, ...checked.violations] };
   }

@@ -10,12 +10,10 @@ import type { Envelope } from './envelope.ts';
  * the same checked connection carries JSON envelopes over WebSocket today and XML over TCP tomorrow.
  */
 /**
- * `attributesJson`: the attributes' JSON text as the frame holds it, when the codec can point at it (the
- * JSON envelope in its usual layout, attributes-text.ts); the recorder's line reuses it.
  * `notes`: info violations of a frame that decoded (a spelling the codec read as another, e.g. LoginResp's
  * IServerVer); the reader adds them to the message's violations.
  */
-export type CodecResult = { ok: true; envelope: Envelope; notes?: Violation[]; attributesJson?: string } | { ok: false; violations: Violation[]; size: number; preview: string };
+export type CodecResult = { ok: true; envelope: Envelope; notes?: Violation[] } | { ok: false; violations: Violation[]; size: number; preview: string };
 
 export interface WireCodec {
   /** `json-envelope`, `gli-xml`: named in notes and errors. */
@@ -28,6 +26,12 @@ export interface WireCodec {
    * the trace's line reuses that text instead of stringifying the attributes a second time.
    */
   encodeWithAttributes?(envelope: Envelope): { frame: string | Buffer; attributesJson: string };
+  /**
+   * The attributes' JSON text inside a frame that decoded as `envelope`, when the codec can point at it
+   * (the JSON envelope in its usual layout): a recording end writes the trace line from it, not
+   * stringifying the attributes again. Asked only where the frame is recorded.
+   */
+  attributesText?(frame: string | Buffer, envelope: Envelope): string | undefined;
   /** The frame as text for the trace's `raw` field. */
   text(frame: string | Buffer): string;
   /** The referenceId a frame that could not be decoded still shows unmistakably in its preview, if any. */
@@ -37,14 +41,8 @@ export interface WireCodec {
 /** The README's JSON envelope, one per WebSocket text frame. */
 export const jsonEnvelopeCodec: WireCodec = {
   id: 'json-envelope',
-  decode: (frame, maxBytes) => {
-    const r: CodecResult = decodeFrame(frame, { maxBytes });
-    if (r.ok && typeof frame === 'string') {
-      const a = attributesText(frame, r.envelope);
-      if (a !== undefined) r.attributesJson = a;
-    }
-    return r;
-  },
+  decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
+  attributesText: (frame, envelope) => (typeof frame === 'string' ? attributesText(frame, envelope) : undefined),
   encode: encodeFrame,
   encodeWithAttributes: encodeFrameParts,
   text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),

@@ -63,7 +63,9 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     sockets.add(s);
     s.on('close', forget);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false });
+  // No client tracking: `sockets` already holds every socket, upgraded or not, and close() destroys them;
+  // ws's own set would add an entry and a close listener to each of 10,000 connections.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false, clientTracking: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'ws://localhost');
     // The token is checked before the path: a client without it learns nothing about what is served here.
