@@ -53,7 +53,7 @@ export type TraceListener = (e: TraceEntry) => void;
 /**
  * Lines are batched, not written one by one: a reference server pushing 50k messages/s would spend
  * its time in write calls otherwise. Pending lines are handed to the file writer FLUSH_INTERVAL_MS after
- * the first of them, and as soon as 64 Ki characters are pending; the writer writes them in order off the
+ * the first of them, and as soon as 64 KiB are pending; the writer writes them in order off the
  * event loop (trace-file-writer.ts), and close() writes the rest synchronously. Not at the end of every
  * event-loop turn: with one request in flight, each turn is one message, and a write per message (a
  * thread-pool hop and a wake-up each) cost a server answering in 40 µs about 30 µs more per round trip.
@@ -62,6 +62,8 @@ export type TraceListener = (e: TraceEntry) => void;
  * process), a readable prefix, in order.
  */
 const FLUSH_THRESHOLD = 64 * 1024;
+/** The slab lines are encoded into: four batches' worth. A longer line goes to the writer on its own. */
+const SLAB_BYTES = 256 * 1024;
 const FLUSH_INTERVAL_MS = 5;
 
 type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
@@ -89,8 +91,14 @@ export class TraceRecorder {
   private readonly lines = new TraceLineWriter();
   /** Participants by name: a connection's naming asks once per connection, and 10,000 agents are 10,000 names. */
   private readonly participantsByName = new Map<string, TraceParticipant>();
-  /** Lines not yet handed to the writer, joined as they come (a rope V8 flattens once, when they are written). */
-  private pending = '';
+  /**
+   * Lines are encoded into a slab as they come, and handed to the writer as slices of it: no line string
+   * outlives its entry (a pending string of 400 lines lived through young collections and was copied by
+   * each), nothing is joined, nothing encoded twice. The batch pending is slab[batchStart, used).
+   */
+  private slab: Buffer = Buffer.alloc(0);
+  private batchStart = 0;
+  private used = 0;
   private flushScheduled = false;
   private seq = 0;
   private closed: Trace | null = null;
@@ -291,8 +299,16 @@ export class TraceRecorder {
 
   private enqueue(line: string): void {
     if (this.writer === null) return;
-    this.pending += line;
-    if (this.pending.length >= FLUSH_THRESHOLD) this.flush();
+    // A UTF-16 unit is at most 3 UTF-8 bytes.
+    const most = line.length * 3;
+    if (this.used + most > this.slab.length) {
+      this.flush();
+      if (most > SLAB_BYTES) return this.writer.write(line);
+      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.batchStart = this.used = 0;
+    }
+    this.used += this.slab.write(line, this.used);
+    if (this.used - this.batchStart >= FLUSH_THRESHOLD) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setTimeout(() => {
@@ -303,9 +319,9 @@ export class TraceRecorder {
   }
 
   private flush(): void {
-    if (this.pending === '' || this.writer === null) return;
-    const text = this.pending;
-    this.pending = '';
-    this.writer.write(text);
+    if (this.used === this.batchStart || this.writer === null) return;
+    const batch = this.slab.subarray(this.batchStart, this.used);
+    this.batchStart = this.used;
+    this.writer.writeBytes(batch);
   }
 }
