@@ -13,7 +13,8 @@ const KEY = '"attributes":';
  * referenceId (scalars) and attributes, so the first `"attributes":` in its text is the top-level key
  * (a string cannot hold that sequence: a quote inside one is escaped). The object after it must close at
  * the frame's last `}`: a frame repeating the key (`…"attributes":{…},"attributes":{…}}`), which
- * JSON.parse reads as the last one, is refused by the scan.
+ * JSON.parse reads as the last one, is refused by the scan; so is one holding a newline, tab or carriage
+ * return between its tokens (legal JSON, but a newline would end the trace line early).
  */
 export function attributesText(frame: string, env: Envelope): string | undefined {
   if (env.attributes === undefined) return undefined;
@@ -32,6 +33,9 @@ export function attributesText(frame: string, env: Envelope): string | undefined
         if (d === 0x5c /* \ */) i++;
         else if (d === 0x22) break;
       }
+    } else if (c < 0x20) {
+      // JSON whitespace a trace line cannot hold as it is: a newline would end the line (ndjson).
+      return undefined;
     } else if (c === 0x7b || c === 0x5b /* [ */) depth++;
     else if (c === 0x7d || c === 0x5d /* ] */) {
       if (--depth === 0) return i === end - 1 ? frame.slice(from, end) : undefined;

@@ -37,6 +37,9 @@ test('any other layout gives undefined (the caller stringifies)', () => {
     '{"protocol":"P","message":"M","attributes":{"a":1},"referenceId":1}',
     '{"protocol":"P","message":"M"}',
     '{"protocol":"P","message":"M","attributes":{"a":1} }',
+    '{"protocol":"P","message":"M","attributes":{"a":\n1}}',
+    '{"protocol":"P","message":"M","attributes":{"a":[1,\r\n2],"b":"x"}}',
+    '{"protocol":"P","message":"M","attributes":{\t"a":1}}',
   ];
   for (const frame of others) assert.equal(attributesText(frame, envOf(frame)), undefined, frame);
 });

@@ -30,6 +30,7 @@ test('received frames in any layout read back from the file as the entries recor
     '{"protocol": "InteractionManagement", "message": "RequestAgentLogout", "referenceId": 3, "attributes": {"PlaceId": "P1"}}',
     '{"protocol":"InteractionManagement","message":"RequestAgentLogout","referenceId":4,"attributes":{"PlaceId":"A"},"attributes":{"PlaceId":"B"}}',
     '{"protocol":"InteractionManagement","message":"RequestAgentLogout","referenceId":5}',
+    '{"protocol":"InteractionManagement","message":"RequestAgentLogout","referenceId":7,"attributes":{"PlaceId":\n"P\\n2"}}',
   ];
   for (const f of frames) deliver(f);
   deliver(Buffer.from(frames[0].replace('"referenceId":1', '"referenceId":6')));
@@ -37,10 +38,11 @@ test('received frames in any layout read back from the file as the entries recor
   const read = await readTrace(file);
   assert.deepEqual(read.diagnostics.filter((d) => d.severity === 'error'), []);
   const messages = kept.entries.filter((e) => e.type === 'message');
-  assert.equal(messages.length, 6);
+  assert.equal(messages.length, 7);
   assert.deepEqual(read.trace!.entries, kept.entries);
   const attrs = messages.map((m) => (m.type === 'message' ? m.attributes : undefined));
   assert.deepEqual(attrs[1], { TenantId: 101, PlaceId: 'P "1" }', AgentId: 'é↔', MediaList: { voice: 1 } });
   assert.deepEqual(attrs[3], { PlaceId: 'B' }, 'a repeated key: the last one, as parsed');
   assert.deepEqual(attrs[4], {});
+  assert.deepEqual(attrs[5], { PlaceId: 'P\n2' }, 'a newline between tokens: stringified, the line stays one line');
 });
