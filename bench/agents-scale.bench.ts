@@ -17,7 +17,8 @@
 // 4. The floor: the same N agents register and log in against a bare ws server (scale/bare-ws-worker.ts:
 //    the upgrade, an EventAck per request, an EventAgentLogin per login, nothing checked or kept). What
 //    the sockets alone cost on this machine at this load; the 1 s target cannot be met where it is above.
-// RECORD=1 makes the server record its trace to a file, as a run does; BENCH_CPU_PROF=DIR profiles it;
+// RECORD=1 makes the server record its trace to a file, as a run does; BENCH_CPU_PROF=DIR profiles it (the
+// bare floor into DIR-bare, to compare the two connect phases);
 // SCALE_LOGIN_ONLY=1 measures 1 and 4 only.
 import { forkWorker, nextMessage } from './child-kit.ts';
 import type { ChildProcess } from 'node:child_process';
@@ -65,7 +66,7 @@ interface Round {
 const loginOnly = process.env.SCALE_LOGIN_ONLY === '1';
 
 async function round(agents: number, server = 'scale/is-cpu-worker.ts'): Promise<Round> {
-  const is = child(server, server.includes('bare') ? undefined : process.env.BENCH_CPU_PROF);
+  const is = child(server, process.env.BENCH_CPU_PROF ? process.env.BENCH_CPU_PROF + (server.includes('bare') ? '-bare' : '') : undefined);
   const desktop = child('rec/desktop-worker.ts');
   try {
     const { url, tlibUrl } = await next<{ url: string; tlibUrl: string }>(is, 'url');

@@ -1,5 +1,5 @@
 import { CheckedConnection, listenSockets, listenTcpSockets, openSocket } from '../transport/index.ts';
-import type { FrameSocket, WireObserver } from '../transport/index.ts';
+import type { FrameSocket, RequestTarget, WireObserver } from '../transport/index.ts';
 import { announcedBy, namingRulesFor, withoutToken } from '../transport/index.ts';
 import { facesOf, PROTOCOLS } from '../catalog/registry.ts';
 import { gliXmlCodec } from '../transport/index.ts';
@@ -49,7 +49,7 @@ export async function startRelay(opts: RelayOptions): Promise<RecordingRelay> {
   for (const [face, target] of Object.entries(opts.server.endpoints)) {
     const targetUrl = new URL(target);
     const protocols = faces[face]?.protocols ?? [];
-    const onSocket = (socket: FrameSocket, url: URL) => live.add(bridge(socket, url, targetUrl, face, protocols, opts, maxFrameBytes, live));
+    const onSocket = (socket: FrameSocket, url: RequestTarget) => live.add(bridge(socket, url, targetUrl, face, protocols, opts, maxFrameBytes, live));
     // The hard limit is 4 × the checked limit on both transports: a frame in between is read and reported, not fatal.
     if (targetUrl.protocol === 'tcp:') {
       const handle = await listenTcpSockets({ maxFrameBytes: maxFrameBytes * 4, onSocket });
@@ -75,7 +75,7 @@ export async function startRelay(opts: RelayOptions): Promise<RecordingRelay> {
 
 function bridge(
   socket: FrameSocket,
-  url: URL,
+  url: RequestTarget,
   target: URL,
   face: string,
   protocols: readonly Parameters<typeof namingRulesFor>[0][number][],

@@ -20,13 +20,13 @@ export function traceObserver(recorder: TraceRecorder): WireObserver {
       recorder.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations });
     },
     event(e: WireEvent): void {
-      recorder.note({
-        kind: e.kind,
-        ...(e.connection !== undefined ? { connection: e.connection } : {}),
-        ...(e.participant !== undefined ? { participant: e.participant } : {}),
-        text: e.text,
-        ...(e.data !== undefined ? { data: e.data } : {}),
-      });
+      // Built key by key (no spread copies): a server with 10,000 agents notes each connection.
+      const note: Parameters<TraceRecorder['note']>[0] = { kind: e.kind } as Parameters<TraceRecorder['note']>[0];
+      if (e.connection !== undefined) note.connection = e.connection;
+      if (e.participant !== undefined) note.participant = e.participant;
+      note.text = e.text;
+      if (e.data !== undefined) note.data = e.data;
+      recorder.note(note);
     },
     participant(e: WireParticipant): void {
       // Participants the harness bound are announced by the session with their binding; a peer it did not

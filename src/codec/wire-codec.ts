@@ -1,5 +1,6 @@
 import type { Violation } from '../catalog/types.ts';
 import { decodeFrame, encodeFrame, encodeFrameParts } from './envelope.ts';
+import { attributesText } from './attributes-text.ts';
 import { visibleReferenceId } from './visible-reference-id.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -25,6 +26,12 @@ export interface WireCodec {
    * the trace's line reuses that text instead of stringifying the attributes a second time.
    */
   encodeWithAttributes?(envelope: Envelope): { frame: string | Buffer; attributesJson: string };
+  /**
+   * The attributes' JSON text inside a frame that decoded as `envelope`, when the codec can point at it
+   * (the JSON envelope in its usual layout): a recording end writes the trace line from it, not
+   * stringifying the attributes again. Asked only where the frame is recorded.
+   */
+  attributesText?(frame: string | Buffer, envelope: Envelope): string | undefined;
   /** The frame as text for the trace's `raw` field. */
   text(frame: string | Buffer): string;
   /** The referenceId a frame that could not be decoded still shows unmistakably in its preview, if any. */
@@ -35,6 +42,7 @@ export interface WireCodec {
 export const jsonEnvelopeCodec: WireCodec = {
   id: 'json-envelope',
   decode: (frame, maxBytes) => decodeFrame(frame, { maxBytes }),
+  attributesText: (frame, envelope) => (typeof frame === 'string' ? attributesText(frame, envelope) : undefined),
   encode: encodeFrame,
   encodeWithAttributes: encodeFrameParts,
   text: (frame) => (typeof frame === 'string' ? frame : frame.toString('utf8')),

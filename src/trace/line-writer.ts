@@ -1,3 +1,4 @@
+import type { LineBytes } from './line-bytes.ts';
 import type { TraceEntry, TraceHeader, TraceMessage } from './types.ts';
 
 /** The format this version writes; the reader also reads flowcert-trace/1 (README, "Traces"). */
@@ -57,6 +58,66 @@ export class TraceLineWriter {
     if (e.violations?.length > 0) line += `,"v":${q(e.violations)}`;
     return line + '}\n';
   }
+
+  /**
+   * message(), written as UTF-8 into `out` without building the line: the same bytes. The caller made
+   * room for messageBound() bytes; `violationsJson` is the violations' JSON text when there are any.
+   */
+  messageInto(e: TraceMessage, attributesJson: string, violationsJson: string | undefined, out: LineBytes): void {
+    let ends = this.#ends.get(e.connection);
+    out.raw('{"s":');
+    out.num(e.seq);
+    out.raw(',"t":');
+    out.num(e.t);
+    out.raw(',"c":');
+    if (ends !== undefined && ends.from === e.from && ends.to === e.to) {
+      out.raw(ends.c);
+      out.raw(',"d":">"');
+    } else if (ends !== undefined && ends.from === e.to && ends.to === e.from) {
+      out.raw(ends.c);
+      out.raw(',"d":"<"');
+    } else {
+      ends = { from: e.from, to: e.to, c: JSON.stringify(e.connection) };
+      this.#ends.set(e.connection, ends);
+      out.raw(ends.c);
+      out.raw(',"from":');
+      out.str(e.from);
+      out.raw(',"to":');
+      out.str(e.to);
+    }
+    out.raw(',"p":');
+    out.str(e.protocol);
+    out.raw(',"m":');
+    out.str(e.message);
+    if (e.alias !== undefined) {
+      out.raw(',"w":');
+      out.str(e.alias);
+    }
+    if (e.referenceId !== undefined) {
+      out.raw(',"r":');
+      out.num(e.referenceId);
+    }
+    out.raw(',"a":');
+    out.raw(attributesJson);
+    if (e.raw !== undefined) {
+      out.raw(',"raw":');
+      out.str(e.raw);
+    }
+    if (violationsJson !== undefined) {
+      out.raw(',"v":');
+      out.raw(violationsJson);
+    }
+    out.raw('}\n');
+  }
+}
+
+/**
+ * The most bytes messageInto() writes: a JSON string escape is at most 6 ASCII bytes per UTF-16 unit,
+ * JSON text at most 3 UTF-8 bytes per unit; numbers and keys fit in the constant.
+ */
+export function messageBound(e: TraceMessage, attributesJson: string, violationsJson: string | undefined): number {
+  const strings = e.connection.length + e.from.length + e.to.length + e.protocol.length + e.message.length + (e.alias?.length ?? 0) + (e.raw?.length ?? 0);
+  return 256 + 6 * strings + 3 * (attributesJson.length + (violationsJson?.length ?? 0));
 }
 
 /** A number as JSON.stringify writes it (a non-finite one as null, which the reader refuses). */

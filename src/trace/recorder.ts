@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redactor } from '../secrets/redactor.ts';
 import { TraceFileWriter } from './trace-file-writer.ts';
+import { LineBatch } from './line-batch.ts';
 import { TRACE_FORMAT, TraceLineWriter } from './line-writer.ts';
 import type {
   Trace,
@@ -50,20 +51,6 @@ export const DEFAULT_MAX_ENTRIES_IN_MEMORY = 50_000;
 
 export type TraceListener = (e: TraceEntry) => void;
 
-/**
- * Lines are batched, not written one by one: a reference server pushing 50k messages/s would spend
- * its time in write calls otherwise. Pending lines are handed to the file writer FLUSH_INTERVAL_MS after
- * the first of them, and as soon as 64 Ki characters are pending; the writer writes them in order off the
- * event loop (trace-file-writer.ts), and close() writes the rest synchronously. Not at the end of every
- * event-loop turn: with one request in flight, each turn is one message, and a write per message (a
- * thread-pool hop and a wake-up each) cost a server answering in 40 µs about 30 µs more per round trip.
- * A process killed with SIGKILL therefore loses the lines of its last few milliseconds and those the
- * writer had not yet written; every earlier line is on disk (in the OS page cache, which survives the
- * process), a readable prefix, in order.
- */
-const FLUSH_THRESHOLD = 64 * 1024;
-const FLUSH_INTERVAL_MS = 5;
-
 type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
 
 /** A message's attributes as JSON text, exactly as they went on the wire (the frame was built here): the line reuses them. */
@@ -89,9 +76,8 @@ export class TraceRecorder {
   private readonly lines = new TraceLineWriter();
   /** Participants by name: a connection's naming asks once per connection, and 10,000 agents are 10,000 names. */
   private readonly participantsByName = new Map<string, TraceParticipant>();
-  private pending: string[] = [];
-  private pendingChars = 0;
-  private flushScheduled = false;
+  /** The lines on their way to the writer (line-batch.ts), while there is a file. */
+  private batch: LineBatch | null = null;
   private seq = 0;
   private closed: Trace | null = null;
   private ioError: Error | null = null;
@@ -121,6 +107,7 @@ export class TraceRecorder {
       mkdirSync(dirname(this.file), { recursive: true });
       this.writer = new TraceFileWriter(openSync(this.file, 'w'));
       this.writer.writeSync(this.lines.header(this.header));
+      this.batch = new LineBatch(this.writer, this.lines);
     }
   }
 
@@ -136,7 +123,7 @@ export class TraceRecorder {
 
   /** Resolves once every line recorded so far has been written to the file (at once without one). */
   whenWritten(): Promise<void> {
-    this.flush();
+    this.batch?.flush();
     return this.writer?.whenWritten() ?? Promise.resolve();
   }
 
@@ -185,13 +172,16 @@ export class TraceRecorder {
   }
 
   badFrame(e: Without<TraceBadFrame>): TraceBadFrame {
-    const { t, ...rest } = e;
-    return this.record({ type: 'bad-frame', seq: 0, t: t ?? this.now(), ...rest });
+    // One copy, not two (a rest object, then the entry): a given t takes its place after seq either way.
+    const entry = { type: 'bad-frame', seq: 0, t: 0, ...e } as TraceBadFrame;
+    if (e.t === undefined) entry.t = this.now();
+    return this.record(entry);
   }
 
   note(e: Without<TraceNote>): TraceNote {
-    const { t, ...rest } = e;
-    return this.record({ type: 'note', seq: 0, t: t ?? this.now(), ...rest });
+    const entry = { type: 'note', seq: 0, t: 0, ...e } as TraceNote;
+    if (e.t === undefined) entry.t = this.now();
+    return this.record(entry);
   }
 
   /** Called synchronously after each entry is recorded. Returns the unsubscribe function. */
@@ -219,8 +209,9 @@ export class TraceRecorder {
   close(status?: TraceFooter['status']): Trace {
     if (this.closed) return this.closed;
     const footer: TraceFooter = { type: 'footer', t: this.now(), entries: this.seq, ...(status ? { status } : {}) };
-    this.enqueue(JSON.stringify(footer) + '\n');
-    this.flush();
+    this.batch?.line(JSON.stringify(footer) + '\n');
+    this.batch?.flush();
+    this.batch = null;
     if (this.writer !== null) {
       this.writer.finishSync();
       this.ioError ??= this.writer.error;
@@ -249,9 +240,10 @@ export class TraceRecorder {
     const entry = this.redact(given);
     entry.seq = ++this.seq;
     if (this.keep && this.entries.length < this.maxInMemory) this.entries.push(entry);
-    if (this.writer !== null) {
+    if (this.batch !== null) {
       // The attributes' text is the entry's only while the entry is the one given (redaction copies).
-      this.enqueue(this.lines.entry(entry, entry === given ? attributesJson : undefined));
+      if (entry.type === 'message') this.batch.message(entry, (entry === given ? attributesJson : undefined) ?? JSON.stringify(entry.attributes));
+      else this.batch.line(this.lines.entry(entry));
     }
     if (this.listeners.size > 0) this.notify(entry);
     return entry;
@@ -284,27 +276,5 @@ export class TraceRecorder {
         this.record(note);
       }
     }
-  }
-
-  private enqueue(line: string): void {
-    if (this.writer === null) return;
-    this.pending.push(line);
-    this.pendingChars += line.length;
-    if (this.pendingChars >= FLUSH_THRESHOLD) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setTimeout(() => {
-        this.flushScheduled = false;
-        this.flush();
-      }, FLUSH_INTERVAL_MS);
-    }
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0 || this.writer === null) return;
-    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
-    this.writer.write(text);
   }
 }

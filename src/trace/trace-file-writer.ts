@@ -37,6 +37,13 @@ export class TraceFileWriter {
     if (this.inFlight === null) this.next();
   }
 
+  /** Queues bytes the caller will not touch again (a slice of the recorder's slab). */
+  writeBytes(buf: Buffer): void {
+    if (this.finished || this.failure) return;
+    this.queue.push(buf);
+    if (this.inFlight === null) this.next();
+  }
+
   /** Writes everything synchronously, now. Used where the first write must not wait (the header). */
   writeSync(text: string): void {
     if (this.finished || this.failure) return;

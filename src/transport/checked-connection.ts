@@ -29,6 +29,26 @@ export function nextConnectionId(): string {
   return `c${++nextConnection}`;
 }
 
+/**
+ * Connections that read in this event-loop turn: one setImmediate for all of them, not a closure and an
+ * Immediate per connection and turn (with 10,000 agents each sending a frame a turn, that was one of
+ * each per frame).
+ */
+let readers: CheckedConnection[] = [];
+
+function readThisTurn(conn: CheckedConnection): void {
+  if (readers.length === 0) setImmediate(endTurn);
+  readers.push(conn);
+}
+
+function endTurn(): void {
+  const these = readers;
+  readers = [];
+  for (const c of these) c.nextTurn();
+}
+
+type FrameContext = { sender: string; fromRole?: Role; toRole?: Role };
+
 /** How long close() waits for the peer's closing handshake before it drops the socket. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -105,6 +125,9 @@ export class CheckedConnection implements MessageConnection {
   private early: InboundMessage[] | null = [];
   /** Frames read in this event-loop turn (see FRAMES_PER_TURN). */
   private framesThisTurn = 0;
+  /** Who sends what, for the reader: rebuilt when the peer's name settles its role, not per frame. */
+  private inbound!: FrameContext;
+  private outboundCtx!: FrameContext;
   private closing = false;
   private closedInfo: CloseInfo | null = null;
   /** Made when someone first waits for the close: most connections never are waited on, and 10,000 of them would each carry one. */
@@ -126,6 +149,7 @@ export class CheckedConnection implements MessageConnection {
     this.named = opts.remote !== undefined;
     // An unnamed peer is `?` until its first frame settles the name (nothing is recorded under `?`).
     this.remote = opts.remote ? { name: opts.remote.name, role: opts.remote.role } : { name: '?', role: opts.defaultRemoteRole };
+    this.roles();
 
     this.socket.onFrame((frame) => this.receive(frame));
     this.socket.onBadFraming((bad) => this.badFraming(bad));
@@ -158,7 +182,7 @@ export class CheckedConnection implements MessageConnection {
   send(envelope: Envelope): SendResult {
     if (!this.isOpen) return { sent: false, violations: [] };
     // Checked as built, not re-parsed from the frame: a reference server's send is its hot path.
-    const r = this.reader.check(envelope, this.outbound());
+    const r = this.reader.check(envelope, this.outboundCtx);
     if (this.codec.encodeWithAttributes && envelope.attributes !== undefined) {
       const { frame, attributesJson } = this.codec.encodeWithAttributes(envelope);
       return this.write(frame, r, attributesJson);
@@ -172,7 +196,7 @@ export class CheckedConnection implements MessageConnection {
    */
   forward(frame: string | Buffer): SendResult {
     if (!this.isOpen) return { sent: false, violations: [] };
-    return this.write(frame, this.reader.read(frame, this.outbound()));
+    return this.write(frame, this.reader.read(frame, this.outboundCtx));
   }
 
   onMessage(handler: (m: InboundMessage) => void): () => void {
@@ -217,8 +241,9 @@ export class CheckedConnection implements MessageConnection {
     return this.whenClosed();
   }
 
-  private outbound() {
-    return { sender: 'local', fromRole: this.local.role, toRole: this.remote.role };
+  private roles(): void {
+    this.inbound = { sender: 'remote', fromRole: this.remote.role, toRole: this.local.role };
+    this.outboundCtx = { sender: 'local', fromRole: this.local.role, toRole: this.remote.role };
   }
 
   private write(frame: string | Buffer, r: ReadFrame, attributesJson?: string): SendResult {
@@ -284,7 +309,7 @@ export class CheckedConnection implements MessageConnection {
 
   private receive(frame: string | Buffer): void {
     this.countTurn();
-    const r = this.reader.read(frame, { sender: 'remote', fromRole: this.remote.role, toRole: this.local.role });
+    const r = this.reader.read(frame, this.inbound);
     if (r.kind === 'bad-frame') {
       if (!this.named) this.settleName(undefined);
       this.observer?.badFrame({ connection: this.id, from: this.remote.name, to: this.local.name, preview: r.preview, size: r.size, violations: r.violations });
@@ -298,6 +323,9 @@ export class CheckedConnection implements MessageConnection {
       const m: WireMessage = { connection: this.id, from: this.remote.name, to: this.local.name, envelope: r.envelope, canonical: r.canonical, violations: r.violations };
       if (r.alias !== undefined) m.alias = r.alias;
       if (this.recordRaw) m.raw = this.codec.text(frame);
+      // The attributes' text as the frame holds it, where the codec can point at it: the line reuses it.
+      const a = this.codec.attributesText?.(frame, r.envelope);
+      if (a !== undefined) m.attributesJson = a;
       this.observer.message(m);
     }
     this.passOn(frame);
@@ -308,11 +336,12 @@ export class CheckedConnection implements MessageConnection {
   }
 
   private countTurn(): void {
-    if (this.framesThisTurn++ === 0) setImmediate(() => this.nextTurn());
+    if (this.framesThisTurn++ === 0) readThisTurn(this);
     else if (this.framesThisTurn === FRAMES_PER_TURN) this.socket.setReading?.(false);
   }
 
-  private nextTurn(): void {
+  /** @internal Called once per turn in which it read, by the shared turn (readThisTurn). */
+  nextTurn(): void {
     const paused = this.framesThisTurn >= FRAMES_PER_TURN;
     this.framesThisTurn = 0;
     // A connection closing for its backlog stopped reading for good.
@@ -337,7 +366,10 @@ export class CheckedConnection implements MessageConnection {
     const by = first ? nameFromFirstMessage(first, this.naming) : undefined;
     if (by) {
       this.remote.name = by.name;
-      if (by.role) this.remote.role = by.role;
+      if (by.role) {
+        this.remote.role = by.role;
+        this.roles();
+      }
     } else this.remote.name = this.defaultRemoteName();
     this.observer?.participant?.({ connection: this.id, name: this.remote.name, role: this.remote.role, namedBy: by ? 'register' : 'default', end: 'remote' });
   }

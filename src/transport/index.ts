@@ -10,6 +10,7 @@ export type { ConnectOptions, OpenSocketOptions } from './client.ts';
 export { CheckedConnection, DEFAULT_MAX_BACKLOG_BYTES, BACKLOG_CLOSE_CODE } from './checked-connection.ts';
 export type { CheckedConnectionOptions } from './checked-connection.ts';
 export type { FrameSocket, BadFraming, ControlFrame } from './frame-socket.ts';
+export type { RequestTarget } from './request-target.ts';
 export { announcedBy, withAnnouncement, namingRulesFor, nameFromFirstMessage } from './naming.ts';
 export type * from './types.ts';
 export { MemoryObserver } from './memory-observer.ts';

@@ -19,7 +19,7 @@ export interface Announced {
 }
 
 /** Reads `participant` and `role` from a request URL's query. */
-export function announcedBy(url: URL): Announced {
+export function announcedBy(url: { readonly searchParams: URLSearchParams }): Announced {
   const out: Announced = {};
   const name = url.searchParams.get('participant');
   if (name !== null && name.trim() !== '') out.name = name;

@@ -56,6 +56,8 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
   let unnamed = 0;
   // One function for every connection, not one each.
   const defaultRemoteName = () => `client-${++unnamed}`;
+  // The connection copies it.
+  const local = { name: opts.name, role: opts.role };
   const sockets = await listenSockets({
     host: opts.host,
     port: opts.port,
@@ -69,7 +71,7 @@ export async function listen(opts: ListenOptions): Promise<WsServerHandle> {
       const conn = new CheckedConnection({
         socket,
         codec: opts.codec,
-        local: { name: opts.name, role: opts.role },
+        local,
         remote: ann.name !== undefined ? { name: ann.name, role, namedBy: 'query' } : undefined,
         defaultRemoteName,
         defaultRemoteRole: role,

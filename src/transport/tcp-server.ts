@@ -5,6 +5,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../codec/envelope.ts';
 import { checkToken, listenProblem, refusalText, TOKEN_FRAME_TIMEOUT_MS, tokenOfFrame, withToken } from './access.ts';
 import type { Refusal } from './access.ts';
 import type { FrameSocket } from './frame-socket.ts';
+import type { RequestTarget } from './request-target.ts';
 import { TcpFrameSocket } from './tcp-socket.ts';
 
 export interface TcpListenOptions {
@@ -30,7 +31,7 @@ export interface TcpListenOptions {
    * itself in a query the way a WebSocket client does, so whoever listens names its peers (by the
    * participant it gave this listener to, or by the protocol's first message).
    */
-  onSocket: (socket: FrameSocket, url: URL) => void;
+  onSocket: (socket: FrameSocket, url: RequestTarget) => void;
 }
 
 export interface TcpServerHandle {

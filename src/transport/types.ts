@@ -28,7 +28,7 @@ export interface WireMessage {
   violations: Violation[];
   /** The frame as sent/received, when the end was created with `recordRaw`. */
   raw?: string;
-  /** The attributes as JSON text, as in a frame this end built (see WireCodec.encodeWithAttributes). */
+  /** The attributes as JSON text, as the frame holds them (see WireCodec.encodeWithAttributes, CodecResult.attributesJson). */
   attributesJson?: string;
 }
 

@@ -6,6 +6,8 @@ import type { WebSocket } from 'ws';
 import { checkToken, listenProblem, refusalText, TOKEN_PARAMETER, withToken } from './access.ts';
 import type { Refusal } from './access.ts';
 import type { FrameSocket } from './frame-socket.ts';
+import { requestTarget } from './request-target.ts';
+import type { RequestTarget } from './request-target.ts';
 import { WsFrameSocket } from './ws-socket.ts';
 
 export interface SocketListenOptions {
@@ -26,7 +28,7 @@ export interface SocketListenOptions {
   /** ws maxPayload: a bigger frame closes the connection (1009). */
   hardLimitBytes: number;
   /** Each accepted socket with the URL it asked for (path and query; the token taken out). */
-  onSocket: (socket: FrameSocket, url: URL) => void;
+  onSocket: (socket: FrameSocket, url: RequestTarget) => void;
 }
 
 export interface SocketServerHandle {
@@ -63,9 +65,11 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
     sockets.add(s);
     s.on('close', forget);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false });
+  // No client tracking: `sockets` already holds every socket, upgraded or not, and close() destroys them;
+  // ws's own set would add an entry and a close listener to each of 10,000 connections.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardLimitBytes, perMessageDeflate: false, clientTracking: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'ws://localhost');
+    const url = requestTarget(req.url ?? '/');
     // The token is checked before the path: a client without it learns nothing about what is served here.
     if (opts.token !== undefined && !admitted(opts.token, url, req, socket, opts.onRefused)) return;
     // Taken out whether it was needed or not: what the server hands on (to naming, to notes) never holds it.
@@ -112,7 +116,7 @@ export function listenSockets(opts: SocketListenOptions): Promise<SocketServerHa
  * Whether the upgrade presents the listener's token; if not, it is answered with 401 (none presented)
  * or 403 (a wrong one) and a line saying what to do, and reported. What it presented is never echoed.
  */
-function admitted(token: string, url: URL, req: IncomingMessage, socket: Socket, onRefused: SocketListenOptions['onRefused']): boolean {
+function admitted(token: string, url: RequestTarget, req: IncomingMessage, socket: Socket, onRefused: SocketListenOptions['onRefused']): boolean {
   const presented = checkToken(token, url.searchParams.get(TOKEN_PARAMETER));
   if (presented === 'right') return true;
   const body =

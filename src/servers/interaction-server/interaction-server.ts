@@ -111,6 +111,9 @@ export class InteractionServer {
     ctx.esp = new EspRelay(ctx);
     ctx.handling = new HandlingTimers(ctx);
     this.ctx = ctx;
+    // Once, not per connection.
+    const imNaming = namingRulesFor(FACES.im.protocols);
+    const tlibNaming = namingRulesFor(FACES.tlib.protocols);
     this.handle = await listen({
       host: this.options.host,
       port: this.options.port,
@@ -119,7 +122,7 @@ export class InteractionServer {
       role: 'InteractionServer',
       paths: [FACES.im.path, TLIB_PATH],
       remoteRoleFor: (path) => (path === TLIB_PATH ? 'URS' : undefined),
-      namingFor: (path) => namingRulesFor(path === TLIB_PATH ? FACES.tlib.protocols : FACES.im.protocols),
+      namingFor: (path) => (path === TLIB_PATH ? tlibNaming : imNaming),
       observer: this.options.observer,
       catalog: this.catalog,
       maxFrameBytes: this.options.maxFrameBytes,
