@@ -55,17 +55,27 @@ export interface SkeletonRead {
   diagnostics: Diagnostic[];
 }
 
+/** What the first pass counts, as entries go by: every note is kept (the skeleton's trace holds only those). */
+function tally() {
+  const counts: TraceCounts = { entries: 0, messages: 0 };
+  const t = {
+    counts,
+    lastT: 0,
+    entry: (e: TraceEntry) => {
+      counts.entries++;
+      if (e.type === 'message') counts.messages++;
+      t.lastT = e.t;
+      return e.type === 'note';
+    },
+  };
+  return t;
+}
+
 /** The first pass. */
 export async function readSkeleton(path: string): Promise<SkeletonRead> {
-  const counts: TraceCounts = { entries: 0, messages: 0 };
-  let lastT = 0;
-  const read = await streamTrace(path, (e) => {
-    counts.entries++;
-    if (e.type === 'message') counts.messages++;
-    lastT = e.t;
-    return e.type === 'note';
-  });
-  return read.trace ? { skeleton: { trace: read.trace, counts, lastT }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+  const t = tally();
+  const read = await streamTrace(path, t.entry);
+  return read.trace ? { skeleton: { trace: read.trace, counts: t.counts, lastT: t.lastT }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
 }
 
 /**
@@ -73,19 +83,13 @@ export async function readSkeleton(path: string): Promise<SkeletonRead> {
  * diagnostics are readSkeleton's when every message line is sound — which only the second pass learns.
  */
 export async function skimSkeleton(path: string): Promise<SkeletonRead> {
-  const counts: TraceCounts = { entries: 0, messages: 0 };
-  let lastT = 0;
-  const read = await skimTrace(path, (e) => {
-    counts.entries++;
-    if (e.type === 'message') counts.messages++;
-    lastT = e.t;
-    return e.type === 'note';
-  }, (n, t) => {
-    counts.entries += n;
-    counts.messages += n;
-    lastT = t;
+  const t = tally();
+  const read = await skimTrace(path, t.entry, (n, lastT) => {
+    t.counts.entries += n;
+    t.counts.messages += n;
+    t.lastT = lastT;
   });
-  return read.trace ? { skeleton: { trace: read.trace, counts, lastT, skimmed: read.diagnostics }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+  return read.trace ? { skeleton: { trace: read.trace, counts: t.counts, lastT: t.lastT, skimmed: read.diagnostics }, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
 }
 
 export interface StreamedCheck {

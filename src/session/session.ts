@@ -8,6 +8,7 @@ import { Redactor } from '../secrets/redactor.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/types.ts';
 import { Cast } from './cast.ts';
+import { nextEntry, sleepUnlessAborted } from './waits.ts';
 import { LagMonitor } from './lag-monitor.ts';
 import { fastDefaultsFor, ScenarioTimers } from './scenario-timers.ts';
 import type { CastMember, ParticipantSpec } from './cast.ts';
@@ -171,51 +172,26 @@ export class Session {
 
   /** Waits ms, or until the run is interrupted (then rejects with an InterruptedError). Counted as waiting (waitedMs). */
   pause(ms: number): Promise<void> {
-    const signal = this.cutting.signal;
-    const began = performance.now();
-    return this.untilInterrupted(
-      new Promise<void>((resolve) => {
-        const stop = () => clearTimeout(timer);
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', stop);
-          resolve();
-        }, ms);
-        signal.addEventListener('abort', stop, { once: true });
-      }),
-    ).finally(() => this.addWaited(performance.now() - began));
+    return this.waiting(sleepUnlessAborted(ms, this.cutting.signal));
   }
 
   /**
    * Waits for the trace to gain an entry — a message the flow is waiting for, most often — or at most
    * `ms`, or until the run is interrupted (then rejects with an InterruptedError). A check that polls
    * the trace uses it instead of pause(ms): it looks again as soon as there is something new to look at,
-   * not up to a whole poll after the last message came. Once an entry comes it waits SETTLE_MS more, so
-   * that the messages a SUT sends together (an event to each of its clients) are judged together rather
-   * than one re-match each. Counted as waiting (waitedMs), like pause(): the scenario is waiting on a
-   * message the model requires or on the clock; the matching that follows is the harness's work.
+   * not up to a whole poll after the last message came (waits.ts: nextEntry). Counted as waiting
+   * (waitedMs), like pause(): the scenario is waiting on a message the model requires or on the clock;
+   * the matching that follows is the harness's work.
    */
   awaitEntry(ms: number): Promise<void> {
     if (this.recorder.isClosed) return this.pause(ms);
-    const signal = this.cutting.signal;
+    return this.waiting(nextEntry(this.recorder, ms, this.cutting.signal));
+  }
+
+  /** `wait`, ended by an interruption, its time counted as waiting on the model. */
+  private waiting(wait: Promise<void>): Promise<void> {
     const began = performance.now();
-    return this.untilInterrupted(
-      new Promise<void>((resolve) => {
-        let settle: ReturnType<typeof setTimeout> | undefined;
-        const done = () => {
-          clearTimeout(timer);
-          clearTimeout(settle);
-          unsubscribe();
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const unsubscribe = this.recorder.subscribe(() => {
-          unsubscribe();
-          settle = setTimeout(done, SETTLE_MS);
-        });
-        signal.addEventListener('abort', done, { once: true });
-      }),
-    ).finally(() => this.addWaited(performance.now() - began));
+    return this.untilInterrupted(wait).finally(() => this.addWaited(performance.now() - began));
   }
 
   /**
@@ -416,12 +392,6 @@ export class Session {
     if (!this.recorder.isClosed) this.recorder.close('interrupted');
   }
 }
-
-/**
- * After a new trace entry, how long awaitEntry() waits for the rest of its burst: a reference server
- * answers a request and tells every client concerned in one go, a millisecond or two on this machine.
- */
-const SETTLE_MS = 2;
 
 function reasonOf(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'interrupted';

@@ -10,6 +10,7 @@ import { jsonEnvelopeCodec } from '../codec/wire-codec.ts';
 import type { WireCodec } from '../codec/wire-codec.ts';
 import type { BadFraming, FrameSocket } from './frame-socket.ts';
 import { nameFromFirstMessage } from './naming.ts';
+import { ReadBudget } from './read-budget.ts';
 import type { CloseInfo, Endpoint, InboundBadFrame, InboundMessage, MessageConnection, SendResult, WireMessage, WireObserver } from './types.ts';
 
 let nextConnection = 0;
@@ -29,24 +30,6 @@ export function nextConnectionId(): string {
   return `c${++nextConnection}`;
 }
 
-/**
- * Connections that read in this event-loop turn: one setImmediate for all of them, not a closure and an
- * Immediate per connection and turn (with 10,000 agents each sending a frame a turn, that was one of
- * each per frame).
- */
-let readers: CheckedConnection[] = [];
-
-function readThisTurn(conn: CheckedConnection): void {
-  if (readers.length === 0) setImmediate(endTurn);
-  readers.push(conn);
-}
-
-function endTurn(): void {
-  const these = readers;
-  readers = [];
-  for (const c of these) c.nextTurn();
-}
-
 type FrameContext = { sender: string; fromRole?: Role; toRole?: Role };
 
 /** How long close() waits for the peer's closing handshake before it drops the socket. */
@@ -61,14 +44,6 @@ const CLOSE_GRACE_MS = 1000;
  */
 export const DEFAULT_MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
 
-/**
- * Frames one connection may deliver in an event-loop turn before it stops reading until the next turn.
- * Without a cap, a peer that floods is read for as long as the kernel holds data for it (libuv reads a
- * socket up to 32 times per wake-up): some 2 MB, 15,000 requests, handled before any other connection is
- * read, and the others wait hundreds of ms for an answer. At the cap reading pauses, and resumes once
- * every other socket has had its turn; the rest of the chunk in hand is still delivered.
- */
-const FRAMES_PER_TURN = 256;
 
 /** WebSocket "policy violation": the close code of a connection dropped for its backlog, on both transports (tcp-socket.ts). */
 export const BACKLOG_CLOSE_CODE = 1008;
@@ -123,8 +98,8 @@ export class CheckedConnection implements MessageConnection {
   private closeHandlers: ((c: CloseInfo) => void)[] = [];
   /** Messages that arrived before any message handler was attached (a client between open and its first onMessage). */
   private early: InboundMessage[] | null = [];
-  /** Frames read in this event-loop turn (see FRAMES_PER_TURN). */
-  private framesThisTurn = 0;
+  /** Frames read in this event-loop turn (read-budget.ts). */
+  private readonly budget: ReadBudget;
   /** Who sends what, for the reader: rebuilt when the peer's name settles its role, not per frame. */
   private inbound!: FrameContext;
   private outboundCtx!: FrameContext;
@@ -151,6 +126,11 @@ export class CheckedConnection implements MessageConnection {
     this.remote = opts.remote ? { name: opts.remote.name, role: opts.remote.role } : { name: '?', role: opts.defaultRemoteRole };
     this.roles();
 
+    this.budget = new ReadBudget({
+      setReading: (on) => this.socket.setReading?.(on),
+      // A connection closing for its backlog stopped reading for good.
+      mayResume: () => !this.closing && this.closedInfo === null,
+    });
     this.socket.onFrame((frame) => this.receive(frame));
     this.socket.onBadFraming((bad) => this.badFraming(bad));
     this.socket.onError((err) => this.socketError(err));
@@ -308,7 +288,7 @@ export class CheckedConnection implements MessageConnection {
   }
 
   private receive(frame: string | Buffer): void {
-    this.countTurn();
+    this.budget.count();
     const r = this.reader.read(frame, this.inbound);
     if (r.kind === 'bad-frame') {
       if (!this.named) this.settleName(undefined);
@@ -333,19 +313,6 @@ export class CheckedConnection implements MessageConnection {
     if (r.alias !== undefined) m.alias = r.alias;
     if (this.early !== null) this.early.push(m);
     else this.dispatch(m);
-  }
-
-  private countTurn(): void {
-    if (this.framesThisTurn++ === 0) readThisTurn(this);
-    else if (this.framesThisTurn === FRAMES_PER_TURN) this.socket.setReading?.(false);
-  }
-
-  /** @internal Called once per turn in which it read, by the shared turn (readThisTurn). */
-  nextTurn(): void {
-    const paused = this.framesThisTurn >= FRAMES_PER_TURN;
-    this.framesThisTurn = 0;
-    // A connection closing for its backlog stopped reading for good.
-    if (paused && !this.closing && this.closedInfo === null) this.socket.setReading?.(true);
   }
 
   private passOn(frame: string | Buffer): void {
