@@ -39,15 +39,23 @@ export class CompactMessageReader {
       if (ends === undefined) return [`"d" on connection ${connection}, whose ends no earlier line named`];
       [from, to] = o.d === '>' ? [ends.from, ends.to] : [ends.to, ends.from];
     }
-    // Key by key, in the order a recorder builds an entry (recorder.ts), so both formats read the same.
-    const m = { type: 'message', seq: o.s, t: o.t, from, to, connection, protocol: o.p, message: o.m } as TraceMessage;
-    if (o.w !== undefined) m.alias = o.w as string;
-    if (o.r !== undefined) m.referenceId = o.r as number;
-    m.attributes = o.a as Record<string, unknown>;
-    if (o.raw !== undefined) m.raw = o.raw as string;
-    m.violations = (o.v ?? []) as TraceMessage['violations'];
-    return m;
+    return compactEntry(o, from, to);
   }
+}
+
+/**
+ * The entry of a sound compact line whose connection's ends are known (`from`, `to`): what read() gives,
+ * for a reader that had the line judged elsewhere (a check's second thread, check-thread-worker.ts).
+ */
+export function compactEntry(o: Record<string, unknown>, from: string, to: string): TraceMessage {
+  // Key by key, in the order a recorder builds an entry (recorder.ts), so both formats read the same.
+  const m = { type: 'message', seq: o.s, t: o.t, from, to, connection: o.c, protocol: o.p, message: o.m } as TraceMessage;
+  if (o.w !== undefined) m.alias = o.w as string;
+  if (o.r !== undefined) m.referenceId = o.r as number;
+  m.attributes = o.a as Record<string, unknown>;
+  if (o.raw !== undefined) m.raw = o.raw as string;
+  m.violations = (o.v ?? []) as TraceMessage['violations'];
+  return m;
 }
 
 /**

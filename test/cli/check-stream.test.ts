@@ -27,8 +27,10 @@ for (const file of goldens) {
     const expected = JSON.parse(readFileSync(join(GOLDEN, file.replace('.ndjson', '.expected.json')), 'utf8')) as { timers: Record<string, number> };
     for (const variant of Object.keys(model.variants)) {
       for (const attempt of ['any', 'each', 1, 2] as const) {
-        const { whole, streamed } = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt });
+        const { whole, streamed, threads } = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt });
         assert.equal(streamed, whole, `variant ${variant}, attempt ${attempt}`);
+        // The second check's matching pass ran on two threads, not on one after the second failed or declined.
+        assert.equal(threads, 2, `variant ${variant}, attempt ${attempt}: on ${threads} thread(s)`);
         // Instances retired the moment their result is final, looked for after every entry: the same answer.
         const eager = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt }, { slackMs: 0, every: 1 });
         assert.equal(eager.streamed, whole, `variant ${variant}, attempt ${attempt}, retiring eagerly`);
