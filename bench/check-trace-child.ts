@@ -9,6 +9,7 @@
  * printed as workerHeapMB (and summed with this thread's in totalHeapMB: both count against the target).
  * Usage: node --import tsx bench/check-trace-child.ts stream|stream-1|stream-2|whole TRACE TIMER_MS
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { checkFile } from '../src/cli/check-stream.ts';
 import { matchTrace } from '../src/flow/matcher.ts';
@@ -52,4 +53,24 @@ const cpu = process.cpuUsage(cpu0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 clearInterval(sampler);
 const mb = (bytes: number) => bytes / 1024 / 1024;
-console.log(JSON.stringify({ how, threads, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, cpuMs, heapMB: mb(peak), workerHeapMB: mb(workerPeak), totalHeapMB: mb(peak + workerPeak) }));
+/**
+ * CPU ms of each of this process's threads that used more than 50 (Linux: /proc/self/task), by id:
+ * what a loaded machine bends least, per thread — the main thread, the check's second thread (kept idle
+ * after its check), V8's helpers (GC).
+ */
+function threadCpu(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      if (ms > 50) out[tid === String(process.pid) ? 'main' : `${name} ${tid}`] = ms;
+    }
+  } catch {
+    /* not Linux */
+  }
+  return out;
+}
+console.log(JSON.stringify({ how, threads, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, cpuMs, heapMB: mb(peak), workerHeapMB: mb(workerPeak), totalHeapMB: mb(peak + workerPeak), threadCpuMs: threadCpu() }));

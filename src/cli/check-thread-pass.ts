@@ -4,7 +4,7 @@ import type { MatchOptions } from '../flow/matcher.ts';
 import { traceParticipants } from '../flow/participants.ts';
 import { Matching } from '../flow/trace-matching.ts';
 import type { RetireOptions } from '../flow/trace-matching.ts';
-import { compactEntry } from '../trace/compact-message.ts';
+import { CompactMessageReader } from '../trace/compact-message.ts';
 import type { TraceEntry, TraceMessage } from '../trace/types.ts';
 import { KIND, mayBeProblem } from './check-thread-protocol.ts';
 import type { EntryBatch } from './check-thread-protocol.ts';
@@ -35,10 +35,12 @@ export async function threadPass(path: string, skeleton: TraceSkeleton, model: F
   const matching = started;
   const problems: TraceEntry[] = [];
   const counts = { entries: 0, messages: 0, lastT: 0 };
+  // The lines of messages it is sent, read as the second thread's parser read them (told their connections' ends).
+  const compact = new CompactMessageReader();
   for (;;) {
     const m = await thread.next();
     if (m.type === 'batch') {
-      feedBatch(m, matching, problems, counts);
+      feedBatch(m, matching, compact, problems, counts);
       thread.taken();
       continue;
     }
@@ -50,9 +52,10 @@ export async function threadPass(path: string, skeleton: TraceSkeleton, model: F
   }
 }
 
-function feedBatch(b: EntryBatch, matching: Matching, problems: TraceEntry[], counts: { entries: number; messages: number; lastT: number }): void {
+function feedBatch(b: EntryBatch, matching: Matching, compact: CompactMessageReader, problems: TraceEntry[], counts: { entries: number; messages: number; lastT: number }): void {
   const { kinds, times, texts, ends, others, revised } = b;
   let text = 0;
+  let end = 0;
   let other = 0;
   let r = 0;
   let i = counts.entries;
@@ -69,9 +72,16 @@ function feedBatch(b: EntryBatch, matching: Matching, problems: TraceEntry[], co
     else {
       // As the reader's parser takes the line (line-parser.ts): a line with a type is the entry itself; one
       // without, a flowcert-trace/2 message, is read back into one.
-      const o = JSON.parse(texts[text]) as Record<string, unknown>;
-      e = o.type === undefined ? compactEntry(o, ends[2 * text], ends[2 * text + 1]) : (o as unknown as TraceMessage);
-      text++;
+      while (end < ends.length && ends[end][0] === j) {
+        const [, connection, from, to] = ends[end++];
+        compact.learnEnds(connection, from, to);
+      }
+      const o = JSON.parse(texts[text++]) as Record<string, unknown>;
+      if (o.type === undefined) {
+        const m = compact.read(o);
+        if (Array.isArray(m)) throw new ReaderFailed(`the second thread sent a line this thread reads otherwise: ${m.join(', ')}`);
+        e = m as TraceMessage;
+      } else e = o as unknown as TraceMessage;
       if (r < revised.length && revised[r][0] === j) {
         // In the order Revalidator.entry changes an entry in place.
         const [, violations, message, alias] = revised[r++];

@@ -28,7 +28,7 @@ export function mayBeProblem(e: TraceEntry): boolean {
 export const KIND = {
   /** A message routing ignores and no trace problem: only its time is sent. */
   ignored: 0,
-  /** A message sent as its line's text (texts), its connection's ends beside it (ends). */
+  /** A message sent as its line's text (texts). */
   text: 1,
   /** A note or a bad frame, sent as the entry (others). */
   other: 2,
@@ -62,8 +62,12 @@ export interface EntryBatch {
   times: Float64Array;
   /** The text kinds' lines, in order. */
   texts: string[];
-  /** For each of texts: its message's from and to (a flowcert-trace/2 line may name them only by direction). */
-  ends: string[];
+  /**
+   * [index in the batch, connection, from, to]: a connection's ends as the lines so far named them, before
+   * that entry's line is read, where the matcher's thread has not been told them yet (a flowcert-trace/2
+   * line may name its ends only by direction, relative to an earlier line it may not have been sent).
+   */
+  ends: Array<[number, string, string, string]>;
   /** The other kinds' entries, in order. */
   others: TraceEntry[];
   /** Where re-validation changed a text kind's message: [its index in the batch, violations, message, alias]. */

@@ -67,6 +67,8 @@ async function judge(job: CheckJob): Promise<void> {
   let revalidator: Revalidator | undefined;
   let correlator: Correlator | undefined;
   let late = false;
+  /** Each connection's ends the matcher's thread was last told (the parser's own object for them). */
+  const told = new Map<string, { from: string; to: string }>();
   let batch = newBatch();
   let n = 0;
   const flush = (): void => {
@@ -106,7 +108,11 @@ async function judge(job: CheckJob): Promise<void> {
       else {
         batch.kinds[n] = KIND.text;
         batch.texts.push(text);
-        batch.ends.push(e.from, e.to);
+        const ends = parser.endsOf(e.connection);
+        if (ends !== undefined && told.get(e.connection) !== ends) {
+          told.set(e.connection, ends);
+          batch.ends.push([n, e.connection, ends.from, ends.to]);
+        }
         if (e.violations.length > 0 || recorded > 0 || e.message !== name) batch.revised.push([n, e.violations, e.message, e.alias]);
       }
     }

@@ -18,6 +18,19 @@ export const COMPACT_MESSAGE_EXPECTED = `a message line with ${describeShape(COM
 export class CompactMessageReader {
   readonly #ends = new Map<string, { from: string; to: string }>();
 
+  /** A connection's ends as the lines so far named them (one object until a line names them again). */
+  endsOf(connection: string): { from: string; to: string } | undefined {
+    return this.#ends.get(connection);
+  }
+
+  /**
+   * A connection's ends as another reader of the same file knows them (endsOf): a reader given only some
+   * of the lines (a check's matcher thread, check-thread-pass.ts) reads the others' directions so.
+   */
+  learnEnds(connection: string, from: string, to: string): void {
+    this.#ends.set(connection, { from, to });
+  }
+
   /** The message, or what is wrong with the line. */
   read(o: Record<string, unknown>): TraceMessage | readonly string[] {
     if (!isSoundCompact(o)) {
@@ -43,11 +56,7 @@ export class CompactMessageReader {
   }
 }
 
-/**
- * The entry of a sound compact line whose connection's ends are known (`from`, `to`): what read() gives,
- * for a reader that had the line judged elsewhere (a check's second thread, check-thread-worker.ts).
- */
-export function compactEntry(o: Record<string, unknown>, from: string, to: string): TraceMessage {
+function compactEntry(o: Record<string, unknown>, from: string, to: string): TraceMessage {
   // Key by key, in the order a recorder builds an entry (recorder.ts), so both formats read the same.
   const m = { type: 'message', seq: o.s, t: o.t, from, to, connection: o.c, protocol: o.p, message: o.m } as TraceMessage;
   if (o.w !== undefined) m.alias = o.w as string;

@@ -174,6 +174,11 @@ export class TraceLineParser {
     return true;
   }
 
+  /** A connection's ends as the flowcert-trace/2 lines so far named them (CompactMessageReader.endsOf). */
+  endsOf(connection: string): { from: string; to: string } | undefined {
+    return this.#compact?.endsOf(connection);
+  }
+
   #compactMessage(obj: Record<string, unknown>, lineNo: number): void {
     if (this.footer) {
       this.#report(lineNo, 'TRACE_AFTER_FOOTER', `a message line after the footer (line ${this.#footerLine})`, 'nothing after the footer',
