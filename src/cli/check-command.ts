@@ -8,6 +8,7 @@ import type { ViolationDifference } from '../flow/revalidate.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { Verdict } from '../flow/result.ts';
 import { checkStreamed, readSkeleton, secondThread, skimSkeleton, UnsoundSkim } from './check-stream.ts';
+import type { CheckWay } from './check-stream.ts';
 import type { CheckThread } from './check-thread.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo, ParsedArgs } from './args.ts';
@@ -43,7 +44,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   // A big trace is matched on two threads (check-stream.ts): the second starts now, its code loading
   // while the first pass skims, and starts reading as soon as the model is loaded.
   const tracePath = inputPath(io.cwd, parsed.positionals[0]);
-  const thread = await secondThread(tracePath, 'auto');
+  const thread = await secondThread(tracePath, checkWay(io.env.FLOWCERT_CHECK_THREADS));
   try {
     return await checkWith(io, v, tracePath, thread);
   } finally {
@@ -141,6 +142,11 @@ function usage(io: CliIo, message: string): number {
 
 function printDiagnostics(io: CliIo, ds: Diagnostic[]): void {
   for (const d of ds) io.stderr(displayText(io.cwd, `${formatDiagnostic(d)}\n`));
+}
+
+/** FLOWCERT_CHECK_THREADS: `1` or `2` threads whatever the trace's size; anything else, by its size. */
+function checkWay(threads: string | undefined): CheckWay {
+  return threads === '1' ? 'one-thread' : threads === '2' ? 'two-threads' : 'auto';
 }
 
 /** The variant chooseVariant will choose, or undefined where it will refuse. */

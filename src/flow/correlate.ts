@@ -164,6 +164,10 @@ export class Correlator {
    * decides it for the matcher, check-thread-worker.ts). Give it every message, in order, as route.
    */
   ignores(msg: TraceMessage): boolean {
+    const kind = this.kindOf(msg);
+    // A name some step mentions is never ignored, and only a request changes what routing knows of later
+    // messages (a value it carries makes its response followable): the rest need not be routed here.
+    if (kind.mentioned && !(kind.pairing === 'request' && msg.referenceId !== undefined)) return false;
     return this.route(msg, ANY_RUN) === IGNORE;
   }
 

@@ -56,8 +56,9 @@ test('a stuck instance whose explanation needs a broadcast nobody waited for: th
   const expected = JSON.parse(readFileSync(join(GOLDEN, 'reject-missing-ack.expected.json'), 'utf8')) as { timers: Record<string, number> };
   let third = 0;
   for (const variant of Object.keys(model.variants)) {
-    const { whole, streamed, passes } = await checkBothWays(path, model, { variant, timers: expected.timers });
+    const { whole, streamed, passes, threads } = await checkBothWays(path, model, { variant, timers: expected.timers });
     assert.equal(streamed, whole, `variant ${variant}`);
+    assert.equal(threads, 2, `variant ${variant}: the two-thread check ran on one`);
     if (passes === 3) third++;
   }
   assert.ok(third > 0, 'no check read the trace a third time');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { loadModel } from '../../src/flow/loader.ts';
 import { traceLines } from '../../src/trace/line-writer.ts';
 import type { Trace, TraceEntry, TraceMessage, TraceNote } from '../../src/trace/types.ts';
 import { checkBothWays } from './check-both-ways.ts';
+import { ROOT } from './cli-kit.ts';
 
 // A big trace's check runs on two threads (check-thread-pass.ts): the second reads, parses and
 // re-validates, and sends the matcher's thread only the lines of messages routing does not ignore. Its
@@ -111,4 +113,22 @@ test('a second thread that dies mid-read: the check answers on one thread, and s
   assert.equal(check.threads, 1);
   assert.match(check.secondThreadFailure ?? '', /the second thread stopped before the end of the trace/);
   assert.deepEqual({ ...check, threads: 1, secondThreadFailure: undefined }, { ...alone.check, secondThreadFailure: undefined });
+});
+
+test('the installed command on two threads (FLOWCERT_CHECK_THREADS=2; the build when it is fresh): the one-thread answer, nothing said of the second thread', async () => {
+  const { trace } = syntheticTrace({ messages: 3000, timerMs: 200, seed: 9 });
+  const path = write('cli.ndjson', trace);
+  const run = (threads: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      const args = [join(ROOT, 'bin', 'flowcert.mjs'), 'check', path, '--model', 'scenarios/deliver-interaction-to-agent.yaml', '--variant', 'accept', '--timer', 'delivering=200', '--json'];
+      execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, FLOWCERT_CHECK_THREADS: threads }, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      });
+    });
+  const one = await run('1');
+  const two = await run('2');
+  assert.equal(two.code, one.code);
+  assert.equal(two.stdout, one.stdout);
+  assert.doesNotMatch(two.stderr, /checked on one thread/);
+  assert.match(one.stdout, /"verdict": "fail"/, 'a trace of every outcome checked against the accept variant fails');
 });
