@@ -79,14 +79,16 @@ async function judge(job: CheckJob): Promise<void> {
     batch = newBatch();
     n = 0;
   };
+  // The header is the first line, read before any entry (without one the trace has errors, and no check reads this).
+  const start = (): RolesSoFar => {
+    const known = new RolesSoFar();
+    for (const p of parser.header?.participants ?? []) known.set(p.name, p.role);
+    revalidator = new Revalidator(known, defaultCatalog);
+    correlator = routingOf(job, parser.header);
+    return known;
+  };
   const take = (e: TraceEntry, text: string): void => {
-    if (!roles) {
-      // The header is the first line, read before any entry (without one the trace has errors, and no check reads this).
-      roles = new RolesSoFar();
-      for (const p of parser.header?.participants ?? []) roles.set(p.name, p.role);
-      revalidator = new Revalidator(roles, defaultCatalog);
-      correlator = routingOf(job, parser.header);
-    }
+    roles ??= start();
     batch.times[n] = e.t;
     if (e.type !== 'message') {
       if (e.type === 'note' && e.kind === 'participant' && e.data) {
@@ -142,7 +144,7 @@ async function judge(job: CheckJob): Promise<void> {
   sample();
   post({
     type: 'done', diagnostics: read.diagnostics, complete: read.trace !== undefined, differences: revalidator?.differences ?? [],
-    roles: [...(roles ?? [])], late, heapPeak,
+    roles: [...(roles ?? start())], late, heapPeak,
   });
 }
 
