@@ -71,6 +71,8 @@ async function checkWith(io: CliIo, v: CheckValues, tracePath: string, thread: C
   let traceRead = skimRead;
   let skimmed = true;
   const inFull = async (): Promise<void> => {
+    // No matching pass follows on these ways out: the second thread's read is of no use.
+    thread?.stop();
     if (skimmed) traceRead = await readSkeleton(tracePath);
     skimmed = false;
   };

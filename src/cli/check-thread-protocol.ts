@@ -41,7 +41,7 @@ export const BATCH_ENTRIES = 4096;
  * arbitrarily far ahead (each batch waiting is memory), but far enough to keep reading while the
  * matcher's thread skims the trace and loads the model (about 0.2 s for a million messages).
  */
-export const WINDOW = 24;
+export const WINDOW = 32;
 
 /** What the second thread is asked to judge: the trace, and what routing needs of the model. */
 export interface CheckJob {
