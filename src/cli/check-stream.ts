@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
@@ -135,6 +136,8 @@ export const TWO_THREADS_FROM = 16_000_000;
 export async function secondThread(path: string, way: CheckWay, catalog?: Catalog): Promise<CheckThread | undefined> {
   if (way === 'one-thread' || (catalog !== undefined && catalog !== defaultCatalog)) return undefined;
   if (way === 'auto') {
+    // One core: a second thread would only add its work to the first's.
+    if (availableParallelism() < 2) return undefined;
     const size = await stat(path).then((s) => s.size, () => 0);
     if (size < TWO_THREADS_FROM) return undefined;
   }
