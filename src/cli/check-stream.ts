@@ -115,7 +115,7 @@ export interface StreamedCheck {
 /**
  * How the matching pass runs: on one thread; on two, a second one reading, parsing and re-validating the
  * trace while this one matches (check-thread-pass.ts); or `auto`, two for a trace of TWO_THREADS_FROM
- * bytes or more.
+ * bytes or more, where the machine has two cores or more.
  */
 export type CheckWay = 'auto' | 'one-thread' | 'two-threads';
 
