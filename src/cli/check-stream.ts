@@ -32,7 +32,10 @@ export { UnsoundSkim } from './match-pass.ts';
  * three times when an instance is stuck and its explanation needs uncorrelated messages no instance was
  * waiting for when they came (trace-matching.ts keeps those only as indexes), or when an entry comes
  * stamped before the last deadline of an instance already retired (a trace not in time order there: the
- * second pass runs again without retiring, as it did before retirement existed).
+ * second pass runs again without retiring, as it did before retirement existed). On a big trace the
+ * second pass runs on two threads (check-thread-pass.ts: a second thread reads, parses and re-validates,
+ * this one matches), started before the first so that the second thread's code loads meanwhile; the one-
+ * thread pass (match-pass.ts) stays for small traces, and for whatever the second thread cannot serve.
  */
 
 /** How far (trace ms) past the last moment an instance's result could change it is retired. */
