@@ -2,7 +2,7 @@
  * `flowcert check` on long traces: synthetic Deliver Interaction to Agent traces (synthetic-trace.ts) of
  * 100,000 and 1,000,000 messages (1,000 and 10,000 interleaved interactions) written as ndjson files,
  * each checked in its own process three ways — streamed as the CLI runs it (check-stream.ts: on two
- * threads from 16 MB of trace), streamed on one thread, and whole (readTrace + revalidate + matchTrace,
+ * threads from 32 MB of trace), streamed on one thread, and whole (readTrace + revalidate + matchTrace,
  * what it ran before) — reporting time and peak heap (heapUsed sampled every 2 ms while it runs, garbage
  * included; a second thread samples its own, and the two peaks are added). Targets for the streamed check
  * of 1,000,000 messages: under 2.5 s and 150 MB; 10× the messages at most 11× the heap. Both ways must give the

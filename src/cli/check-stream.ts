@@ -123,13 +123,14 @@ export interface StreamedCheck {
 export type CheckWay = 'auto' | 'one-thread' | 'two-threads';
 
 /**
- * About 100,000 messages (a recorded message line is about 165 bytes). A second thread costs its start
+ * About 200,000 messages (a recorded message line is about 165 bytes). A second thread costs its start
  * (30-40 ms built, about 0.3 s from the sources through tsx) and a fifth more CPU in all (a quarter of
- * the lines parsed twice, routing decided twice for them); it gains only where a core is free. Measured
- * with the built command: at 100,000 messages two threads and one take the same time on a loaded
- * machine; below, one thread is never slower.
+ * the lines parsed twice, the second thread's heap to collect); it gains only where a core is free.
+ * Measured with the built command on this project's shared two-core machine (load 3): at 100,000
+ * messages two threads took as long as one (0.81-0.94 s against 0.84-0.89 s) for 0.2 s more CPU, at
+ * 300,000 too; at 1,000,000 they gained where the other core was free.
  */
-export const TWO_THREADS_FROM = 16_000_000;
+export const TWO_THREADS_FROM = 32_000_000;
 
 /**
  * The second thread a check of `path` the `way` given runs on, started now so that its code loads while
