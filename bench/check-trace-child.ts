@@ -4,8 +4,12 @@
  * trace in memory (readTrace, revalidate, matchTrace: what it ran before). Prints one JSON line:
  * verdict, instances, ms (wall clock), cpuMs (this process's CPU time, which a loaded machine bends
  * less), peak heap sampled while it runs.
- * Usage: node --import tsx bench/check-trace-child.ts stream|whole TRACE TIMER_MS
+ * A streamed check may run on two threads (check-stream.ts): `stream` as the CLI chooses (by size),
+ * `stream-1` and `stream-2` on one or two; the second thread samples its own heap and reports its peak,
+ * printed as workerHeapMB (and summed with this thread's in totalHeapMB: both count against the target).
+ * Usage: node --import tsx bench/check-trace-child.ts stream|stream-1|stream-2|whole TRACE TIMER_MS
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { checkFile } from '../src/cli/check-stream.ts';
 import { matchTrace } from '../src/flow/matcher.ts';
@@ -26,10 +30,16 @@ const sampler = setInterval(sample, 2);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let result;
-if (how === 'stream') {
-  const { read, check } = await checkFile(path, model, opts);
+let threads = 1;
+let workerPeak = 0;
+if (how.startsWith('stream')) {
+  const way = how === 'stream-1' ? 'one-thread' : how === 'stream-2' ? 'two-threads' : 'auto';
+  const { read, check } = await checkFile(path, model, opts, undefined, way);
   if (!check) throw new Error(JSON.stringify(read.diagnostics));
+  if (check.secondThreadFailure) throw new Error(check.secondThreadFailure);
   result = check.result;
+  threads = check.threads;
+  workerPeak = check.secondThreadHeap ?? 0;
 } else {
   const read = await readTrace(path);
   if (!read.trace) throw new Error(JSON.stringify(read.diagnostics));
@@ -42,4 +52,25 @@ const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 clearInterval(sampler);
-console.log(JSON.stringify({ how, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, cpuMs, heapMB: peak / 1024 / 1024 }));
+const mb = (bytes: number) => bytes / 1024 / 1024;
+/**
+ * CPU ms of each of this process's threads that used more than 50 (Linux: /proc/self/task), by id:
+ * what a loaded machine bends least, per thread — the main thread, the check's second thread (kept idle
+ * after its check), V8's helpers (GC).
+ */
+function threadCpu(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      if (ms > 50) out[tid === String(process.pid) ? 'main' : `${name} ${tid}`] = ms;
+    }
+  } catch {
+    /* not Linux */
+  }
+  return out;
+}
+console.log(JSON.stringify({ how, threads, verdict: result.verdict, instances: result.instances.length, problems: result.problems.length, ms, cpuMs, heapMB: mb(peak), workerHeapMB: mb(workerPeak), totalHeapMB: mb(peak + workerPeak), threadCpuMs: threadCpu() }));

@@ -88,6 +88,8 @@ try {
     absWorkingDir: ROOT,
     entryPoints: [
       { in: 'src/cli/main.ts', out: 'cli/main' },
+      // A check's second thread, which the check starts by this name (src/cli/check-thread.ts).
+      { in: 'src/cli/check-thread-worker.ts', out: 'cli/check-thread-worker' },
       { in: SUPPORT_NS, out: 'cli/support' },
       { in: 'src/cucumber/progress-formatter.ts', out: 'cucumber/progress-formatter' },
       { in: 'src/cucumber/allure-formatter.ts', out: 'cucumber/allure-formatter' },

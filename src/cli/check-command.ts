@@ -7,9 +7,11 @@ import { describeDifference } from '../flow/revalidate.ts';
 import type { ViolationDifference } from '../flow/revalidate.ts';
 import type { FlowModel } from '../flow/model.ts';
 import type { Verdict } from '../flow/result.ts';
-import { checkStreamed, readSkeleton, skimSkeleton, UnsoundSkim } from './check-stream.ts';
+import { checkStreamed, readSkeleton, secondThread, skimSkeleton, UnsoundSkim } from './check-stream.ts';
+import type { CheckWay } from './check-stream.ts';
+import type { CheckThread } from './check-thread.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
-import type { CliIo } from './args.ts';
+import type { CliIo, ParsedArgs } from './args.ts';
 import { displayText, inputPath } from './paths.ts';
 import { CHECK_USAGE } from './usage.ts';
 
@@ -39,17 +41,38 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (typeof v.model !== 'string') return usage(io, 'flowcert check: missing --model FILE, the flow model to check the trace against');
 
+  // A big trace is matched on two threads (check-stream.ts): the second starts now, its code loading
+  // while the first pass skims, and starts reading as soon as the model is loaded.
+  const tracePath = inputPath(io.cwd, parsed.positionals[0]);
+  const thread = await secondThread(tracePath, checkWay(io.env.FLOWCERT_CHECK_THREADS));
+  try {
+    return await checkWith(io, v, tracePath, thread);
+  } finally {
+    thread?.stop();
+  }
+}
+
+type CheckValues = Extract<ParsedArgs, { ok: true }>['values'];
+
+async function checkWith(io: CliIo, v: CheckValues, tracePath: string, thread: CheckThread | undefined): Promise<number> {
   // The trace is streamed, twice (check-stream.ts): memory follows the model's open instances, not its
   // length. The first pass skims the message lines; until the second has found them sound, nothing is
   // said about the trace: any way out before that reads it in full first, and says what that read says.
-  const tracePath = inputPath(io.cwd, parsed.positionals[0]);
   const [skimRead, modelRead] = await Promise.all([
     skimSkeleton(tracePath),
-    loadModel(inputPath(io.cwd, v.model)),
+    loadModel(inputPath(io.cwd, v.model as string)).then((read) => {
+      if (thread && read.model) {
+        const variant = guessVariant(read.model, v.variant as string | undefined);
+        if (variant !== undefined) thread.begin({ path: tracePath, model: read.model, variant, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) });
+      }
+      return read;
+    }),
   ]);
   let traceRead = skimRead;
   let skimmed = true;
   const inFull = async (): Promise<void> => {
+    // No matching pass follows on these ways out: the second thread's read is of no use.
+    thread?.stop();
     if (skimmed) traceRead = await readSkeleton(tracePath);
     skimmed = false;
   };
@@ -88,7 +111,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const opts = { variant, timers, params, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) };
   let checked;
   try {
-    checked = await checkStreamed(tracePath, traceRead.skeleton, model, opts);
+    checked = await checkStreamed(tracePath, traceRead.skeleton, model, opts, undefined, thread);
   } catch (err) {
     if (!(err instanceof UnsoundSkim)) throw err;
     await inFull();
@@ -96,6 +119,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     checked = await checkStreamed(tracePath, traceRead.skeleton, model, opts);
   }
   printDiagnostics(io, inputProblems());
+  if (checked.secondThreadFailure !== undefined) io.stderr(`flowcert check: checked on one thread — ${checked.secondThreadFailure}\n`);
   const { result, differences } = checked;
   const text = v.json ? JSON.stringify({ ...result, violationDifferences: differences }, null, 2) : `${explain(result)}\n${differenceLines(differences)}`;
   io.stdout(displayText(io.cwd, text.endsWith('\n') ? text : `${text}\n`));
@@ -120,6 +144,18 @@ function usage(io: CliIo, message: string): number {
 
 function printDiagnostics(io: CliIo, ds: Diagnostic[]): void {
   for (const d of ds) io.stderr(displayText(io.cwd, `${formatDiagnostic(d)}\n`));
+}
+
+/** FLOWCERT_CHECK_THREADS: `1` or `2` threads whatever the trace's size; anything else, by its size. */
+function checkWay(threads: string | undefined): CheckWay {
+  return threads === '1' ? 'one-thread' : threads === '2' ? 'two-threads' : 'auto';
+}
+
+/** The variant chooseVariant will choose, or undefined where it will refuse. */
+function guessVariant(model: FlowModel, asked: string | undefined): string | undefined {
+  const ids = Object.keys(model.variants);
+  if (asked !== undefined) return ids.includes(asked) ? asked : undefined;
+  return ids.length === 1 ? ids[0] : undefined;
 }
 
 function chooseVariant(model: FlowModel, asked: string | undefined): string {

@@ -1,3 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { defaultCatalog } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import type { MatchOptions } from '../flow/matcher.ts';
 import type { FlowModel } from '../flow/model.ts';
@@ -5,11 +9,16 @@ import { traceParticipants } from '../flow/participants.ts';
 import type { MatchResult } from '../flow/result.ts';
 import { Revalidator } from '../flow/revalidate.ts';
 import type { ViolationDifference } from '../flow/revalidate.ts';
-import { Matching } from '../flow/trace-matching.ts';
 import type { RetireOptions, TraceCounts } from '../flow/trace-matching.ts';
 import { streamTrace } from '../trace/reader.ts';
 import { skimTrace } from '../trace/skim.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
+import { SecondThreadUnfit, threadPass } from './check-thread-pass.ts';
+import { CheckThread, ReaderFailed } from './check-thread.ts';
+import { matchPass, UnsoundSkim } from './match-pass.ts';
+import type { MatchPass } from './match-pass.ts';
+
+export { UnsoundSkim } from './match-pass.ts';
 
 /**
  * `flowcert check` without the trace in memory: two passes over the file, each a stream of its lines.
@@ -23,7 +32,10 @@ import type { Trace, TraceEntry } from '../trace/types.ts';
  * three times when an instance is stuck and its explanation needs uncorrelated messages no instance was
  * waiting for when they came (trace-matching.ts keeps those only as indexes), or when an entry comes
  * stamped before the last deadline of an instance already retired (a trace not in time order there: the
- * second pass runs again without retiring, as it did before retirement existed).
+ * second pass runs again without retiring, as it did before retirement existed). On a big trace the
+ * second pass runs on two threads (check-thread-pass.ts: a second thread reads, parses and re-validates,
+ * this one matches), started before the first so that the second thread's code loads meanwhile; the one-
+ * thread pass (match-pass.ts) stays for small traces, and for whatever the second thread cannot serve.
  */
 
 /** How far (trace ms) past the last moment an instance's result could change it is retired. */
@@ -41,13 +53,6 @@ export interface TraceSkeleton {
    * the same — then the skeleton is readSkeleton's.
    */
   skimmed?: Diagnostic[];
-}
-
-/** A skimmed skeleton's trace is not what the skim took it for (a message line is unsound): readSkeleton it. */
-export class UnsoundSkim extends Error {
-  constructor(path: string) {
-    super(`${path}: a message line the first look skimmed is not sound; read the trace in full`);
-  }
 }
 
 export interface SkeletonRead {
@@ -102,22 +107,78 @@ export interface StreamedCheck {
   passes: number;
   /** Instances retired before the end (retire.ts): their working state was dropped as the trace went on. */
   retired: number;
+  /** Threads the matching pass ran on: 2 when a second thread read the trace (check-thread-pass.ts). */
+  threads: 1 | 2;
+  /** Why the second thread given was of no use, when it failed (the pass then ran on one thread). */
+  secondThreadFailure?: string;
+  /** The second thread's peak heap, bytes, when it read the trace. */
+  secondThreadHeap?: number;
 }
 
-function mayBeProblem(e: TraceEntry): boolean {
-  return e.type === 'bad-frame' || (e.type === 'message' && e.violations.length > 0 && e.violations.some((v) => v.severity === 'error'));
+/**
+ * How the matching pass runs: on one thread; on two, a second one reading, parsing and re-validating the
+ * trace while this one matches (check-thread-pass.ts); or `auto`, two for a trace of TWO_THREADS_FROM
+ * bytes or more, where the machine has two cores or more.
+ */
+export type CheckWay = 'auto' | 'one-thread' | 'two-threads';
+
+/**
+ * About 200,000 messages (a recorded message line is about 165 bytes). A second thread costs its start
+ * (30-40 ms built, about 0.3 s from the sources through tsx) and a fifth more CPU in all (a quarter of
+ * the lines parsed twice, the second thread's heap to collect); it gains only where a core is free.
+ * Measured with the built command on this project's shared two-core machine (load 3): at 100,000
+ * messages two threads took as long as one (0.81-0.94 s against 0.84-0.89 s) for 0.2 s more CPU, at
+ * 300,000 too; at 1,000,000 they gained where the other core was free.
+ */
+export const TWO_THREADS_FROM = 32_000_000;
+
+/**
+ * The second thread a check of `path` the `way` given runs on, started now so that its code loads while
+ * the first pass skims the trace; begin() it once the model is known. None for a custom catalog: the
+ * second thread re-validates against the default one.
+ */
+export async function secondThread(path: string, way: CheckWay, catalog?: Catalog): Promise<CheckThread | undefined> {
+  if (way === 'one-thread' || (catalog !== undefined && catalog !== defaultCatalog)) return undefined;
+  if (way === 'auto') {
+    // One core: a second thread would only add its work to the first's.
+    if (availableParallelism() < 2) return undefined;
+    const size = await stat(path).then((s) => s.size, () => 0);
+    if (size < TWO_THREADS_FROM) return undefined;
+  }
+  return new CheckThread();
 }
 
-/** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry. */
-export async function checkStreamed(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined = { slackMs: RETIRE_SLACK_MS }): Promise<StreamedCheck> {
-  let pass = await matchPass(path, skeleton, model, opts, retire);
+/** The second pass: revalidate(trace) then matchTrace(model, trace, opts), entry by entry; on two threads when `thread` is given, begun with this check's job. */
+export async function checkStreamed(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined = { slackMs: RETIRE_SLACK_MS }, thread?: CheckThread): Promise<StreamedCheck> {
+  let pass: MatchPass | undefined;
+  let threads: 1 | 2 = 1;
+  let secondThreadFailure: string | undefined;
+  let secondThreadHeap: number | undefined;
+  if (thread) {
+    const job = thread.job;
+    try {
+      if (job?.path === path && job.variant === opts.variant && job.profile === opts.profile && (opts.catalog ?? defaultCatalog) === defaultCatalog) {
+        const two = await threadPass(path, skeleton, model, opts, retire, thread);
+        pass = two;
+        threads = 2;
+        secondThreadHeap = two.heapPeak;
+      }
+    } catch (err) {
+      if (!(err instanceof ReaderFailed)) throw err;
+      if (!(err instanceof SecondThreadUnfit)) secondThreadFailure = err.message;
+    } finally {
+      thread.stop();
+    }
+  }
+  pass ??= await matchPass(path, skeleton, model, opts, retire);
   let passes = 2;
   if (pass.matching?.retiredWrongly) {
     passes++;
     pass = await matchPass(path, skeleton, model, opts, undefined);
   }
-  const { started, matching, revalidator, problems } = pass;
-  if (!matching) return { result: started as MatchResult, differences: revalidator.differences, passes, retired: 0 };
+  const { started, matching, differences, problems } = pass;
+  const how = { threads, ...(secondThreadFailure !== undefined ? { secondThreadFailure } : {}), ...(secondThreadHeap !== undefined ? { secondThreadHeap } : {}) };
+  if (!matching) return { result: started as MatchResult, differences, passes, retired: 0, ...how };
   const end = { lastT: skeleton.lastT, footer: skeleton.trace.footer, problemEntries: problems };
   let result = matching.finish(end);
   if (result === 'refill') {
@@ -134,60 +195,39 @@ export async function checkStreamed(path: string, skeleton: TraceSkeleton, model
     result = matching.finish(end);
     if (result === 'refill') throw new Error(`${path}: the matcher still lacks entries after reading the trace again`);
   }
-  return { result, differences: revalidator.differences, passes, retired: matching.retired };
-}
-
-interface MatchPass {
-  started: Matching | MatchResult;
-  matching: Matching | undefined;
-  revalidator: Revalidator;
-  problems: TraceEntry[];
-}
-
-/** Every entry revalidated and fed to a new Matching. */
-async function matchPass(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined): Promise<MatchPass> {
-  const revalidator = new Revalidator(traceParticipants(skeleton.trace), opts.catalog);
-  const started = Matching.start(model, skeleton.trace, opts, skeleton.counts, undefined, retire);
-  const matching = started instanceof Matching ? started : undefined;
-  const problems: TraceEntry[] = [];
-  let i = 0;
-  let messages = 0;
-  let lastT = 0;
-  const read = await streamTrace(path, (raw) => {
-    const e = revalidator.entry(raw, true);
-    matching?.feed(i, e);
-    i++;
-    if (e.type === 'message') messages++;
-    lastT = e.t;
-    if (mayBeProblem(e)) problems.push(e);
-    return false;
-  });
-  // A skim is readSkeleton's when the full read says what it said, and finds each line it took for a
-  // message one (the same count: a line that is not, one fewer), the last at its time.
-  if (skeleton.skimmed && (JSON.stringify(read.diagnostics) !== JSON.stringify(skeleton.skimmed) || messages !== skeleton.counts.messages || lastT !== skeleton.lastT)) {
-    throw new UnsoundSkim(path);
-  }
-  // The file was read whole a moment ago: anything else now means it changed under us.
-  if (!read.trace || i !== skeleton.counts.entries) {
-    throw new Error(`${path} changed while it was being checked (${i} entries now, ${skeleton.counts.entries} before); check a trace no run is still writing`);
-  }
-  return { started, matching, revalidator, problems };
+  return { result, differences, passes, retired: matching.retired, ...how };
 }
 
 /**
  * A trace file read as `flowcert check` reads it when the model is sound: skimSkeleton, then
  * checkStreamed; readSkeleton's read instead when the skim has errors or proves unsound. No check when
- * the trace has errors.
+ * the trace has errors. The matching pass runs the `way` given (auto: by the trace's size).
  */
-export async function checkFile(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ read: SkeletonRead; check?: StreamedCheck }> {
-  const skim = await skimSkeleton(path);
-  if (skim.skeleton) {
-    try {
-      return { read: skim, check: await checkStreamed(path, skim.skeleton, model, opts, retire) };
-    } catch (err) {
-      if (!(err instanceof UnsoundSkim)) throw err;
+export async function checkFile(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions, way: CheckWay = 'auto'): Promise<{ read: SkeletonRead; check?: StreamedCheck }> {
+  const started = async (): Promise<CheckThread | undefined> => {
+    const thread = await secondThread(path, way, opts.catalog);
+    thread?.begin({ path, model, variant: opts.variant, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
+    return thread;
+  };
+  const thread = await started();
+  try {
+    const skim = await skimSkeleton(path);
+    if (skim.skeleton) {
+      try {
+        return { read: skim, check: await checkStreamed(path, skim.skeleton, model, opts, retire, thread) };
+      } catch (err) {
+        if (!(err instanceof UnsoundSkim)) throw err;
+      }
     }
+  } finally {
+    thread?.stop();
   }
   const read = await readSkeleton(path);
-  return read.skeleton ? { read, check: await checkStreamed(path, read.skeleton, model, opts, retire) } : { read };
+  if (!read.skeleton) return { read };
+  const again = await started();
+  try {
+    return { read, check: await checkStreamed(path, read.skeleton, model, opts, retire, again) };
+  } finally {
+    again?.stop();
+  }
 }

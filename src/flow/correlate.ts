@@ -39,6 +39,9 @@ export interface MessageKind {
 export const BROADCAST = -1;
 export const IGNORE = -2;
 
+/** A chooser for ignores(): route() asks it only of messages it does not ignore, and any run will do. */
+const ANY_RUN: AttemptChooser = { choose: () => 0 };
+
 type Path = readonly string[];
 
 export function messageKey(protocol: string, message: string): string {
@@ -153,6 +156,19 @@ export class Correlator {
       this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, run);
     }
     return run;
+  }
+
+  /**
+   * Whether route() answers IGNORE for this message, whichever runs its instances are: that depends only
+   * on the message's values and on which requests carried one, not on the runs (a check's second thread
+   * decides it for the matcher, check-thread-worker.ts). Give it every message, in order, as route.
+   */
+  ignores(msg: TraceMessage): boolean {
+    const kind = this.kindOf(msg);
+    // A name some step mentions is never ignored, and only a request changes what routing knows of later
+    // messages (a value it carries makes its response followable): the rest need not be routed here.
+    if (kind.mentioned && !(kind.pairing === 'request' && msg.referenceId !== undefined)) return false;
+    return this.route(msg, ANY_RUN) === IGNORE;
   }
 
   #byValues(msg: TraceMessage, paths: ReadonlyArray<{ name: string; path: Path }>): number | undefined {

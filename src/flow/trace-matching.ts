@@ -195,6 +195,16 @@ export class Matching {
     this.#consider(run);
   }
 
+  /**
+   * feed() of a message that routing ignores (Correlator.ignores said so, in order, of every message so
+   * far): all feed() does with one — it counts, and it moves time on for retiring — without routing it.
+   */
+  ignored(i: number, t: number): void {
+    this.#count = i + 1;
+    if (this.#retire?.entry(i, t)) this.#sweep(t);
+    this.#messages++;
+  }
+
   /** After a run changed: whether, and from when, its result is final. */
   #consider(run: InstanceRun): void {
     this.#retire?.changed(run);

@@ -18,6 +18,19 @@ export const COMPACT_MESSAGE_EXPECTED = `a message line with ${describeShape(COM
 export class CompactMessageReader {
   readonly #ends = new Map<string, { from: string; to: string }>();
 
+  /** A connection's ends as the lines so far named them (one object until a line names them again). */
+  endsOf(connection: string): { from: string; to: string } | undefined {
+    return this.#ends.get(connection);
+  }
+
+  /**
+   * A connection's ends as another reader of the same file knows them (endsOf): a reader given only some
+   * of the lines (a check's matcher thread, check-thread-pass.ts) reads the others' directions so.
+   */
+  learnEnds(connection: string, from: string, to: string): void {
+    this.#ends.set(connection, { from, to });
+  }
+
   /** The message, or what is wrong with the line. */
   read(o: Record<string, unknown>): TraceMessage | readonly string[] {
     if (!isSoundCompact(o)) {
@@ -39,15 +52,19 @@ export class CompactMessageReader {
       if (ends === undefined) return [`"d" on connection ${connection}, whose ends no earlier line named`];
       [from, to] = o.d === '>' ? [ends.from, ends.to] : [ends.to, ends.from];
     }
-    // Key by key, in the order a recorder builds an entry (recorder.ts), so both formats read the same.
-    const m = { type: 'message', seq: o.s, t: o.t, from, to, connection, protocol: o.p, message: o.m } as TraceMessage;
-    if (o.w !== undefined) m.alias = o.w as string;
-    if (o.r !== undefined) m.referenceId = o.r as number;
-    m.attributes = o.a as Record<string, unknown>;
-    if (o.raw !== undefined) m.raw = o.raw as string;
-    m.violations = (o.v ?? []) as TraceMessage['violations'];
-    return m;
+    return compactEntry(o, from, to);
   }
+}
+
+function compactEntry(o: Record<string, unknown>, from: string, to: string): TraceMessage {
+  // Key by key, in the order a recorder builds an entry (recorder.ts), so both formats read the same.
+  const m = { type: 'message', seq: o.s, t: o.t, from, to, connection: o.c, protocol: o.p, message: o.m } as TraceMessage;
+  if (o.w !== undefined) m.alias = o.w as string;
+  if (o.r !== undefined) m.referenceId = o.r as number;
+  m.attributes = o.a as Record<string, unknown>;
+  if (o.raw !== undefined) m.raw = o.raw as string;
+  m.violations = (o.v ?? []) as TraceMessage['violations'];
+  return m;
 }
 
 /**

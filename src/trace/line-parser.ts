@@ -53,6 +53,8 @@ export class TraceLineParser {
   #sawFirst = false;
   #lines = 0;
   #blankOnly = true;
+  /** The header's participants' names, those notes added included: a 10,000-agent trace announces each. */
+  #participantNames = new Set<string>();
   /** Set by a flowcert-trace/2 header: reads its compact message lines. */
   #compact: CompactMessageReader | undefined;
   readonly #source: string;
@@ -124,6 +126,7 @@ export class TraceLineParser {
       if (!checkShape(obj, 'header', lineNo, report)) return;
       const participants = checkParticipants(obj.participants as unknown[], lineNo, report);
       this.header = { ...(obj as unknown as TraceHeader), participants };
+      this.#participantNames = new Set(participants.map((p) => p.name));
       return;
     }
     if (first) {
@@ -171,6 +174,11 @@ export class TraceLineParser {
     return true;
   }
 
+  /** A connection's ends as the flowcert-trace/2 lines so far named them (CompactMessageReader.endsOf). */
+  endsOf(connection: string): { from: string; to: string } | undefined {
+    return this.#compact?.endsOf(connection);
+  }
+
   #compactMessage(obj: Record<string, unknown>, lineNo: number): void {
     if (this.footer) {
       this.#report(lineNo, 'TRACE_AFTER_FOOTER', `a message line after the footer (line ${this.#footerLine})`, 'nothing after the footer',
@@ -199,7 +207,10 @@ export class TraceLineParser {
       if (entry.kind === 'participant' && this.header) {
         const [p] = checkParticipants([entry.data], lineNo, report, 'participant note data');
         if (!p) return;
-        if (!this.header.participants.some((q) => q.name === p.name)) this.header.participants.push(p);
+        if (!this.#participantNames.has(p.name)) {
+          this.#participantNames.add(p.name);
+          this.header.participants.push(p);
+        }
       }
     }
     this.#onEntry(entry);

@@ -68,6 +68,16 @@ export async function streamTrace(path: string, onEntry: (entry: TraceEntry) => 
   const parser = new TraceLineParser(path, (e) => {
     if (onEntry(e)) kept.push(e);
   });
+  const failed = await readLines(path, (text, cutLast) => parser.line(text, cutLast));
+  return failed === undefined ? readResult(parser, kept, path) : unreadable(path, failed);
+}
+
+/**
+ * A file's lines, each without its newline, to `line` in order (`cutLast`: the last line, which no
+ * newline ends); `between`, when given, after each megabyte read, awaited before the next (a reader
+ * that must not run ahead of its consumer). Undefined, or what made the file unreadable.
+ */
+export async function readLines(path: string, line: (text: string, cutLast: boolean) => void, between?: () => Promise<void> | undefined): Promise<unknown> {
   let rest = '';
   const lines = (text: string): void => {
     let nl = text.indexOf('\n');
@@ -79,12 +89,12 @@ export async function streamTrace(path: string, onEntry: (entry: TraceEntry) => 
         rest += text;
         return;
       }
-      parser.line(rest + text.slice(0, nl));
+      line(rest + text.slice(0, nl), false);
       from = nl + 1;
       nl = text.indexOf('\n', from);
     }
     for (; nl >= 0; nl = text.indexOf('\n', from)) {
-      parser.line(text.slice(from, nl));
+      line(text.slice(from, nl), false);
       from = nl + 1;
     }
     rest = text.slice(from);
@@ -100,12 +110,14 @@ export async function streamTrace(path: string, onEntry: (entry: TraceEntry) => 
       for (let at = 0; at < bytes.length; at += DECODE) {
         lines(decoder.write(bytes.subarray(at, Math.min(at + DECODE, bytes.length))));
       }
+      const wait = between?.();
+      if (wait) await wait;
     }
     lines(decoder.end());
   } catch (err) {
-    return unreadable(path, err);
+    return err;
   }
   // What follows the last newline was cut mid-line (or hand-edited); nothing at all, a clean end.
-  if (rest !== '') parser.line(rest, true);
-  return readResult(parser, kept, path);
+  if (rest !== '') line(rest, true);
+  return undefined;
 }

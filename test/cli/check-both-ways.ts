@@ -11,9 +11,11 @@ import { readTrace } from '../../src/trace/reader.ts';
  * matchTrace) and the way it does now (two streamed passes, the first skimming message lines,
  * check-stream.ts), each as the JSON the
  * command prints: diagnostics, then result and violation differences. `retire`: how the streamed check
- * retires finished instances (default: as the command does).
+ * retires finished instances (default: as the command does). The streamed check runs on one thread and
+ * again on two (check-thread-pass.ts, whatever the trace's size): `streamed` is the one-thread answer
+ * when the two agree, and says how they differ when not; `threads`, what the second check ran on.
  */
-export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ whole: string; streamed: string; passes: number; retired: number }> {
+export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ whole: string; streamed: string; passes: number; retired: number; threads: number }> {
   const read = await readTrace(path);
   let whole = JSON.stringify(read.diagnostics);
   if (read.trace) {
@@ -21,7 +23,7 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
     whole += JSON.stringify({ ...matchTrace(model, trace, opts), violationDifferences: differences }, null, 2);
   }
   // As `flowcert check` reads it: skimmed first (skim.ts), read in full where the skim cannot be trusted.
-  const { read: sk, check } = await checkFile(path, model, opts, retire);
+  const { read: sk, check } = await checkFile(path, model, opts, retire, 'one-thread');
   let streamed = JSON.stringify(sk.diagnostics);
   let passes = 1;
   let retired = 0;
@@ -30,10 +32,17 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
     passes = check.passes;
     retired = check.retired;
   }
+  const two = await checkFile(path, model, opts, retire, 'two-threads');
+  let threaded = JSON.stringify(two.read.diagnostics);
+  if (two.check) threaded += JSON.stringify({ ...two.check.result, violationDifferences: two.check.differences }, null, 2);
+  if (two.check?.secondThreadFailure !== undefined) throw new Error(`${path}: ${two.check.secondThreadFailure}`);
+  if (threaded !== streamed || two.check?.passes !== check?.passes || two.check?.retired !== check?.retired) {
+    streamed = `on two threads (passes ${two.check?.passes}, retired ${two.check?.retired}):\n${threaded}\non one (passes ${passes}, retired ${retired}):\n${streamed}`;
+  }
   // The skim's skeleton, when it stood, is the full read's.
   const full = await readSkeleton(path);
   if (sk.skeleton?.skimmed && JSON.stringify({ ...sk, skeleton: { ...sk.skeleton, skimmed: undefined } }) !== JSON.stringify(full)) {
     throw new Error(`${path}: the skimmed skeleton differs from readSkeleton's`);
   }
-  return { whole, streamed, passes, retired };
+  return { whole, streamed, passes, retired, threads: two.check?.threads ?? 0 };
 }

@@ -161,4 +161,6 @@ test('an entry stamped before a retired instance could end: checked again withou
   const eager = await checkBothWays(path, model, opts, { slackMs: 0, every: 1 });
   assert.equal(eager.streamed, eager.whole);
   assert.equal(eager.passes, 3, 'the second pass was not run again');
+  // The pass run again without retiring runs on one thread; the first, on two.
+  assert.equal(eager.threads, 2);
 });

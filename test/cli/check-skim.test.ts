@@ -60,8 +60,9 @@ test('flowcert-trace/2 message lines are skimmed too, with the same answer', asy
   await skimTrace(path, () => false, (n) => (skimmed += n));
   assert.equal(skimmed, read.trace!.entries.filter((e) => e.type === 'message').length);
   for (const variant of Object.keys(model.variants)) {
-    const { whole, streamed } = await checkBothWays(path, model, { variant, timers });
+    const { whole, streamed, threads } = await checkBothWays(path, model, { variant, timers });
     assert.equal(streamed, whole, variant);
+    assert.equal(threads, 2, variant);
   }
 });
 

@@ -27,8 +27,10 @@ for (const file of goldens) {
     const expected = JSON.parse(readFileSync(join(GOLDEN, file.replace('.ndjson', '.expected.json')), 'utf8')) as { timers: Record<string, number> };
     for (const variant of Object.keys(model.variants)) {
       for (const attempt of ['any', 'each', 1, 2] as const) {
-        const { whole, streamed } = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt });
+        const { whole, streamed, threads } = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt });
         assert.equal(streamed, whole, `variant ${variant}, attempt ${attempt}`);
+        // The second check's matching pass ran on two threads, not on one after the second failed or declined.
+        assert.equal(threads, 2, `variant ${variant}, attempt ${attempt}: on ${threads} thread(s)`);
         // Instances retired the moment their result is final, looked for after every entry: the same answer.
         const eager = await checkBothWays(join(GOLDEN, file), model, { variant, timers: expected.timers, attempt }, { slackMs: 0, every: 1 });
         assert.equal(eager.streamed, whole, `variant ${variant}, attempt ${attempt}, retiring eagerly`);
@@ -54,8 +56,9 @@ test('a stuck instance whose explanation needs a broadcast nobody waited for: th
   const expected = JSON.parse(readFileSync(join(GOLDEN, 'reject-missing-ack.expected.json'), 'utf8')) as { timers: Record<string, number> };
   let third = 0;
   for (const variant of Object.keys(model.variants)) {
-    const { whole, streamed, passes } = await checkBothWays(path, model, { variant, timers: expected.timers });
+    const { whole, streamed, passes, threads } = await checkBothWays(path, model, { variant, timers: expected.timers });
     assert.equal(streamed, whole, `variant ${variant}`);
+    assert.equal(threads, 2, `variant ${variant}: the two-thread check ran on one`);
     if (passes === 3) third++;
   }
   assert.ok(third > 0, 'no check read the trace a third time');

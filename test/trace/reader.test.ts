@@ -123,6 +123,19 @@ test('participant notes are folded into the header; a malformed one is reported'
   ]);
 });
 
+test('a participant note naming a participant the header or an earlier note names adds nothing: the first wins', () => {
+  const note = (seq: number, name: string, role: string) => JSON.stringify({ type: 'note', seq, t: 0, kind: 'participant', text: 'joined', data: { name, role } });
+  const agents = Array.from({ length: 10_000 }, (_, i) => note(i + 4, `Agent${i}`, 'AgentApplication'));
+  const read = parseTrace(lines(HEADER, note(1, 'IS1', 'URS'), note(2, 'Agent1', 'AgentApplication'), note(3, 'Agent1', 'StatServer'), ...agents), 'run.ndjson');
+  const participants = read.trace!.header.participants;
+  assert.equal(participants.length, 1 + 10_000);
+  assert.deepEqual(participants.slice(0, 3), [
+    { name: 'IS1', role: 'InteractionServer' },
+    { name: 'Agent1', role: 'AgentApplication' },
+    { name: 'Agent0', role: 'AgentApplication' },
+  ]);
+});
+
 test('a binary file does not flood the user: problems are capped', () => {
   const text = HEADER + '\n' + Array.from({ length: 500 }, (_, i) => `\u0000garbage ${i}`).join('\n') + '\n';
   const ds = parseTrace(text, 'run.ndjson').diagnostics;

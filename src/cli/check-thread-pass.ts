@@ -1,0 +1,107 @@
+import type { Role } from '../catalog/types.ts';
+import type { FlowModel } from '../flow/model.ts';
+import type { MatchOptions } from '../flow/matcher.ts';
+import { traceParticipants } from '../flow/participants.ts';
+import { Matching } from '../flow/trace-matching.ts';
+import type { RetireOptions } from '../flow/trace-matching.ts';
+import { CompactMessageReader } from '../trace/compact-message.ts';
+import type { TraceEntry, TraceMessage } from '../trace/types.ts';
+import { KIND, mayBeProblem } from './check-thread-protocol.ts';
+import type { EntryBatch } from './check-thread-protocol.ts';
+import { ReaderFailed } from './check-thread.ts';
+import type { CheckThread } from './check-thread.ts';
+import { passEnd } from './match-pass.ts';
+import type { MatchPass } from './match-pass.ts';
+import type { TraceSkeleton } from './check-stream.ts';
+
+/**
+ * matchPass (match-pass.ts) on two threads: the second reads, parses and re-validates the trace
+ * (check-thread-worker.ts); this one feeds the matcher what it sends, parsing again only the lines of
+ * messages routing does not ignore, and telling the matcher of the others only their time
+ * (Matching.ignored). Same entries, same order, same re-validation: the same Matching at the end, and the
+ * same differences and problems.
+ */
+
+/**
+ * Not a failure: the two threads cannot check this trace (a participant note came after a message naming
+ * it, so the second thread re-validated with roles not yet the whole trace's; the model cannot be matched).
+ */
+export class SecondThreadUnfit extends ReaderFailed {}
+
+/** The pass, or ReaderFailed (the caller runs matchPass instead); UnsoundSkim and a changed file as matchPass. */
+export async function threadPass(path: string, skeleton: TraceSkeleton, model: FlowModel, opts: MatchOptions, retire: RetireOptions | undefined, thread: CheckThread): Promise<MatchPass & { heapPeak: number }> {
+  const started = Matching.start(model, skeleton.trace, opts, skeleton.counts, undefined, retire);
+  if (!(started instanceof Matching)) throw new SecondThreadUnfit('the model cannot be matched against this trace: nothing to route');
+  const matching = started;
+  const problems: TraceEntry[] = [];
+  const counts = { entries: 0, messages: 0, lastT: 0 };
+  // The lines of messages it is sent, read as the second thread's parser read them (told their connections' ends).
+  const compact = new CompactMessageReader();
+  for (;;) {
+    const m = await thread.next();
+    if (m.type === 'batch') {
+      feedBatch(m, matching, compact, problems, counts);
+      thread.taken();
+      continue;
+    }
+    passEnd(path, skeleton, { diagnostics: m.diagnostics, complete: m.complete, ...counts });
+    if (m.late || !sameRoles(m.roles, traceParticipants(skeleton.trace))) {
+      throw new SecondThreadUnfit('a participant note came after a message naming that participant');
+    }
+    return { started, matching, differences: m.differences, problems, heapPeak: m.heapPeak };
+  }
+}
+
+function feedBatch(b: EntryBatch, matching: Matching, compact: CompactMessageReader, problems: TraceEntry[], counts: { entries: number; messages: number; lastT: number }): void {
+  const { kinds, times, texts, ends, others, revised } = b;
+  let text = 0;
+  let end = 0;
+  let other = 0;
+  let r = 0;
+  let i = counts.entries;
+  let messages = counts.messages;
+  for (let j = 0; j < kinds.length; j++, i++) {
+    const kind = kinds[j];
+    if (kind === KIND.ignored) {
+      matching.ignored(i, times[j]);
+      messages++;
+      continue;
+    }
+    let e: TraceEntry;
+    if (kind === KIND.other) e = others[other++];
+    else {
+      // As the reader's parser takes the line (line-parser.ts): a line with a type is the entry itself; one
+      // without, a flowcert-trace/2 message, is read back into one.
+      while (end < ends.length && ends[end][0] === j) {
+        const [, connection, from, to] = ends[end++];
+        compact.learnEnds(connection, from, to);
+      }
+      const o = JSON.parse(texts[text++]) as Record<string, unknown>;
+      if (o.type === undefined) {
+        const m = compact.read(o);
+        if (Array.isArray(m)) throw new ReaderFailed(`the second thread sent a line this thread reads otherwise: ${m.join(', ')}`);
+        e = m as TraceMessage;
+      } else e = o as unknown as TraceMessage;
+      if (r < revised.length && revised[r][0] === j) {
+        // In the order Revalidator.entry changes an entry in place.
+        const [, violations, message, alias] = revised[r++];
+        const msg = e as TraceMessage;
+        msg.violations = violations;
+        if (msg.message !== message) {
+          msg.message = message;
+          msg.alias = alias;
+        }
+      }
+      messages++;
+    }
+    matching.feed(i, e);
+    if (mayBeProblem(e)) problems.push(e);
+  }
+  counts.entries = i;
+  counts.messages = messages;
+  if (kinds.length > 0) counts.lastT = times[kinds.length - 1];
+}
+
+function sameRoles(a: Array<[string, Role]>, b: Map<string, Role>): boolean {
+  return a.length === b.size && a.every(([name, role]) => b.get(name) === role);
+}
