@@ -71,7 +71,7 @@ export class InstanceRun {
     this.threads = [];
     let start;
     try {
-      start = ctx.program.settle(ctx.program.start());
+      start = ctx.program.begin();
     } catch (e) {
       if (!(e instanceof TooManyPositions)) throw e;
       this.overflow = true;
@@ -246,7 +246,7 @@ export class InstanceRun {
       kept?.push(w);
     }
     if (!kept && !doubt) return th;
-    return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null });
+    return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null }, th);
   }
 
   /**
@@ -357,13 +357,17 @@ export class InstanceRun {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
-    for (const alt of this.ctx.program.settle(this.ctx.program.after(item))) {
+    for (const alt of this.ctx.program.advance(item)) {
       const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
       out.push(
-        makeThread(this.ctx.program, {
-          cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
-          doubt: cur.doubt ?? doubt ?? null,
-        }),
+        makeThread(
+          this.ctx.program,
+          {
+            cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
+            doubt: cur.doubt ?? doubt ?? null,
+          },
+          cur,
+        ),
       );
     }
   }

@@ -46,7 +46,8 @@ export interface Watch {
 
 export interface Thread {
   cont: Frame | null;
-  ready: ReadyItem[];
+  /** The message steps `cont` waits for (StepProgram.ready: shared between threads, never changed). */
+  ready: readonly ReadyItem[];
   captures: Readonly<Record<string, unknown>>;
   capKey: string;
   parts: Readonly<Record<string, string>>;
@@ -60,6 +61,8 @@ export interface Thread {
    * thread that needed an excuse merges with one that did not, and the merge keeps the clean one.
    */
   doubt: LagDoubt | null;
+  /** The watches' part of the key: a thread whose watches are another's array takes that one's. */
+  watchKey: string;
   key: string;
 }
 
@@ -71,9 +74,29 @@ export function sortedKey(o: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(keys.map((k) => [k, o[k]]));
 }
 
-export function makeThread(program: StepProgram, t: Omit<Thread, 'ready' | 'key'>): Thread {
-  const watchKey = t.watches.map((w) => `${w.step.id}@${w.from}${w.scope.key}`).join(';');
-  return { ...t, ready: program.ready(t.cont), key: `${t.cont ? t.cont.key : '.'}|${t.capKey}|${t.partKey}|${watchKey}` };
+/** What a thread is made of: makeThread adds what follows from it. */
+export type ThreadParts = Omit<Thread, 'ready' | 'key' | 'watchKey'>;
+
+/**
+ * A thread, its fields laid out alike every time (threads are made for every message matched). `like`:
+ * a thread whose watches may be these very ones, so that their key need not be made again.
+ */
+export function makeThread(program: StepProgram, t: ThreadParts, like?: Thread): Thread {
+  const watchKey = like !== undefined && like.watches === t.watches ? like.watchKey : watchKeyOf(t.watches);
+  return {
+    cont: t.cont, ready: program.ready(t.cont), captures: t.captures, capKey: t.capKey, parts: t.parts, partKey: t.partKey, matched: t.matched,
+    count: t.count, lastT: t.lastT, watches: t.watches, doubt: t.doubt, watchKey,
+    key: `${t.cont ? t.cont.id : '.'}|${t.capKey}|${t.partKey}|${watchKey}`,
+  };
+}
+
+function watchKeyOf(watches: readonly Watch[]): string {
+  let k = '';
+  for (let i = 0; i < watches.length; i++) {
+    const w = watches[i];
+    k += `${i === 0 ? '' : ';'}${w.step.id}@${w.from}${w.scope.key}`;
+  }
+  return k;
 }
 
 export function findLink(th: Thread, stepId: string): MatchLink | undefined {
