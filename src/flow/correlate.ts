@@ -72,6 +72,12 @@ function collectPaths(m: AttrMatcher, path: string[], names: readonly string[], 
   }
 }
 
+/** Whether `more` has a value for the slot. A loop, not some(): a closure here would cost every message a context. */
+function holds(more: ReadonlyArray<{ slot: number }> | undefined, slot: number): boolean {
+  if (more) for (const x of more) if (x.slot === slot) return true;
+  return false;
+}
+
 export class Correlator {
   readonly #names: readonly string[];
   readonly #paths = new Map<string, CorrelationPath[]>();
@@ -174,7 +180,7 @@ export class Correlator {
       if (slot < 0) {
         slot = s;
         first = v;
-      } else if (s !== slot && !(more && more.some((x) => x.slot === s))) (more ??= []).push({ slot: s, v });
+      } else if (s !== slot && !holds(more, s)) (more ??= []).push({ slot: s, v });
     }
     if (slot < 0) return undefined;
     const values = this.#values;

@@ -11,7 +11,7 @@ import { stranded, strandedAfter, strandedFits } from './retire.ts';
 import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
 import type { ReadyItem, Scope } from './step-program.ts';
-import { findLink, makeThread, sortedKey } from './thread.ts';
+import { findLink, makeThread, placeKey, samePlace, sortedKey } from './thread.ts';
 import type { MatchLink, RunContext, Thread, Watch } from './thread.ts';
 
 /**
@@ -40,12 +40,30 @@ function lastObserved(ctx: RunContext, th: Thread) {
 
 /** Threads at the same place become one: the one that matched more; on a tie, the one that needed no excuse. */
 function merge(out: readonly Thread[]): Thread[] {
+  // A run holds a few threads: a search through them costs less than a Map made for every message.
+  if (out.length > 16) return mergeMany(out);
+  const merged: Thread[] = [];
+  for (const th of out) {
+    let j = 0;
+    while (j < merged.length && !samePlace(merged[j], th)) j++;
+    if (j === merged.length) merged.push(th);
+    else if (better(th, merged[j])) merged[j] = th;
+  }
+  return merged;
+}
+
+function mergeMany(out: readonly Thread[]): Thread[] {
   const merged = new Map<string, Thread>();
   for (const th of out) {
-    const had = merged.get(th.key);
-    if (!had || th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null)) merged.set(th.key, th);
+    const key = placeKey(th);
+    const had = merged.get(key);
+    if (!had || better(th, had)) merged.set(key, th);
   }
   return [...merged.values()];
+}
+
+function better(th: Thread, had: Thread): boolean {
+  return th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null);
 }
 
 export class InstanceRun {
@@ -67,7 +85,6 @@ export class InstanceRun {
   constructor(ctx: RunContext, id: number, firstT: number) {
     this.ctx = ctx;
     this.id = id;
-    const seen = new Map<string, Thread>();
     this.threads = [];
     let start;
     try {
@@ -77,14 +94,18 @@ export class InstanceRun {
       this.overflow = true;
       return;
     }
+    const capKey = sortedKey(ctx.initialCaptures);
+    const threads: Thread[] = [];
     for (const alt of start) {
-      const th = makeThread(ctx.program, {
-        cont: alt.cont, captures: ctx.initialCaptures, capKey: sortedKey(ctx.initialCaptures), parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
-        watches: alt.nevers.map((n) => this.#watch(n.step, n.scope, firstT, -1)), doubt: null,
-      });
-      if (!seen.has(th.key)) seen.set(th.key, th);
+      threads.push(
+        makeThread(ctx.program, {
+          cont: alt.cont, captures: ctx.initialCaptures, capKey, parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
+          watches: alt.nevers.map((n) => this.#watch(n.step, n.scope, firstT, -1)), doubt: null,
+        }),
+      );
     }
-    this.threads = [...seen.values()];
+    // Of threads at one place, the first: none has matched anything, so merge keeps the first.
+    this.threads = merge(threads);
   }
 
   get started(): boolean {
@@ -246,7 +267,7 @@ export class InstanceRun {
       kept?.push(w);
     }
     if (!kept && !doubt) return th;
-    return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null }, th);
+    return makeThread(this.ctx.program, { ...th, watches: kept ?? th.watches, doubt: th.doubt ?? doubt ?? null });
   }
 
   /**
@@ -360,14 +381,10 @@ export class InstanceRun {
     for (const alt of this.ctx.program.advance(item)) {
       const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
       out.push(
-        makeThread(
-          this.ctx.program,
-          {
-            cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
-            doubt: cur.doubt ?? doubt ?? null,
-          },
-          cur,
-        ),
+        makeThread(this.ctx.program, {
+          cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
+          doubt: cur.doubt ?? doubt ?? null,
+        }),
       );
     }
   }
@@ -383,12 +400,19 @@ export class InstanceRun {
     return false;
   }
 
-  /** Protocol + name of every message some thread waits for (ready steps and open never windows). */
-  computeWaitKeys(key: (pattern: MessagePattern) => string): Set<string> {
-    const keys = new Set<string>();
+  /** Protocol + name of every message some thread waits for (ready steps and open never windows), each once. */
+  computeWaitKeys(key: (pattern: MessagePattern) => string): string[] {
+    // A few keys: an array searched costs less than a Set made after every move.
+    const keys: string[] = [];
     for (const th of this.threads) {
-      for (const r of th.ready) keys.add(key(r.step));
-      for (const w of th.watches) keys.add(key(w.step.pattern));
+      for (const r of th.ready) {
+        const k = key(r.step);
+        if (!keys.includes(k)) keys.push(k);
+      }
+      for (const w of th.watches) {
+        const k = key(w.step.pattern);
+        if (!keys.includes(k)) keys.push(k);
+      }
     }
     return keys;
   }

@@ -57,13 +57,10 @@ export interface Thread {
   lastT: number;
   watches: readonly Watch[];
   /**
-   * The first timing miss this thread took on the lag's excuse (null: none). Not part of the key: a
+   * The first timing miss this thread took on the lag's excuse (null: none). Not part of its place: a
    * thread that needed an excuse merges with one that did not, and the merge keeps the clean one.
    */
   doubt: LagDoubt | null;
-  /** The watches' part of the key: a thread whose watches are another's array takes that one's. */
-  watchKey: string;
-  key: string;
 }
 
 /** Captures or bindings as a key: insertion order must not make equal maps differ. */
@@ -75,28 +72,45 @@ export function sortedKey(o: Readonly<Record<string, unknown>>): string {
 }
 
 /** What a thread is made of: makeThread adds what follows from it. */
-export type ThreadParts = Omit<Thread, 'ready' | 'key' | 'watchKey'>;
+export type ThreadParts = Omit<Thread, 'ready'>;
 
-/**
- * A thread, its fields laid out alike every time (threads are made for every message matched). `like`:
- * a thread whose watches may be these very ones, so that their key need not be made again.
- */
-export function makeThread(program: StepProgram, t: ThreadParts, like?: Thread): Thread {
-  const watchKey = like !== undefined && like.watches === t.watches ? like.watchKey : watchKeyOf(t.watches);
+/** A thread, its fields laid out alike every time (threads are made for every message matched). */
+export function makeThread(program: StepProgram, t: ThreadParts): Thread {
   return {
     cont: t.cont, ready: program.ready(t.cont), captures: t.captures, capKey: t.capKey, parts: t.parts, partKey: t.partKey, matched: t.matched,
-    count: t.count, lastT: t.lastT, watches: t.watches, doubt: t.doubt, watchKey,
-    key: `${t.cont ? t.cont.id : '.'}|${t.capKey}|${t.partKey}|${watchKey}`,
+    count: t.count, lastT: t.lastT, watches: t.watches, doubt: t.doubt,
   };
 }
 
-function watchKeyOf(watches: readonly Watch[]): string {
-  let k = '';
-  for (let i = 0; i < watches.length; i++) {
-    const w = watches[i];
-    k += `${i === 0 ? '' : ';'}${w.step.id}@${w.from}${w.scope.key}`;
+/**
+ * Whether two threads are at the same place — the same position (frames are made once: the same
+ * object), captures, bindings and open windows — and so merge into one. Compared field by field:
+ * threads are compared after every message, and a key string made for each would cost more.
+ */
+export function samePlace(a: Thread, b: Thread): boolean {
+  return a.cont === b.cont && a.capKey === b.capKey && a.partKey === b.partKey && sameWatches(a.watches, b.watches);
+}
+
+function sameWatches(a: readonly Watch[], b: readonly Watch[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    // Scopes are made once (frames.ts): the same scope is the same object.
+    if (x.step.id !== y.step.id || x.from !== y.from || x.scope !== y.scope) return false;
   }
-  return k;
+  return true;
+}
+
+/** samePlace as a string, for a Map where threads are too many to compare one by one. */
+export function placeKey(th: Thread): string {
+  let watches = '';
+  for (let i = 0; i < th.watches.length; i++) {
+    const w = th.watches[i];
+    watches += `${i === 0 ? '' : ';'}${w.step.id}@${w.from}${w.scope.key}`;
+  }
+  return `${th.cont ? th.cont.id : '.'}|${th.capKey}|${th.partKey}|${watches}`;
 }
 
 export function findLink(th: Thread, stepId: string): MatchLink | undefined {

@@ -145,14 +145,18 @@ export class Matching {
 
   #reindex(run: InstanceRun): void {
     const keys = run.computeWaitKeys(patternKey);
-    for (const k of run.waitKeys) if (!keys.has(k)) this.#waiting.get(k)?.delete(run);
+    const had = run.waitKeys;
+    // Most moves leave a run waiting for the same names.
+    if (keys.length === had.size && keys.every((k) => had.has(k))) return;
+    const now = new Set(keys);
+    for (const k of had) if (!now.has(k)) this.#waiting.get(k)?.delete(run);
     for (const k of keys) {
-      if (run.waitKeys.has(k)) continue;
+      if (had.has(k)) continue;
       let set = this.#waiting.get(k);
       if (!set) this.#waiting.set(k, (set = new Set()));
       set.add(run);
     }
-    run.waitKeys = keys;
+    run.waitKeys = now;
   }
 
   /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
@@ -365,7 +369,10 @@ function withProfile(model: FlowModel, result: MatchResult): MatchResult {
 /** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
 export function recordedTimers(trace: Trace): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const e of trace.entries) {
+  // Indexed: run once over a whole trace, a for-of is not optimized in time and allocates per entry.
+  const entries = trace.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
     const { name, ms } = e.data;
     if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
