@@ -75,7 +75,8 @@ export class InstanceRun {
   /** The dead thread that got furthest, and why it died. */
   best: { thread: Thread; divergence: Divergence } | undefined;
   overflow = false;
-  waitKeys: ReadonlySet<string> = new Set();
+  /** What computeWaitKeys gave when the run was last indexed by it (trace-matching.ts). */
+  waitKeys: readonly string[] = [];
   /** Its final result (key aside), once a streamed check retired it (retire.ts): the working state is gone. */
   retired: InstanceResult | undefined;
   #stranded: StrandedThread[] = [];
@@ -379,7 +380,13 @@ export class InstanceRun {
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
     for (const alt of this.ctx.program.advance(item)) {
-      const watches = alt.nevers.length === 0 ? cur.watches : [...cur.watches, ...alt.nevers.map((n) => this.#watch(n.step, n.scope, msg.t, entry))];
+      let watches = cur.watches;
+      if (alt.nevers.length > 0) {
+        // A loop, not map(): a closure here would cost every call a context, the windows opened or not.
+        const opened = watches.slice();
+        for (const n of alt.nevers) opened.push(this.#watch(n.step, n.scope, msg.t, entry));
+        watches = opened;
+      }
       out.push(
         makeThread(this.ctx.program, {
           cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,

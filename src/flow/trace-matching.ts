@@ -146,17 +146,16 @@ export class Matching {
   #reindex(run: InstanceRun): void {
     const keys = run.computeWaitKeys(patternKey);
     const had = run.waitKeys;
-    // Most moves leave a run waiting for the same names.
-    if (keys.length === had.size && keys.every((k) => had.has(k))) return;
-    const now = new Set(keys);
-    for (const k of had) if (!now.has(k)) this.#waiting.get(k)?.delete(run);
+    // Most moves leave a run waiting for the same names. A few names each: arrays, searched.
+    if (keys.length === had.length && within(keys, had)) return;
+    for (const k of had) if (!keys.includes(k)) this.#waiting.get(k)?.delete(run);
     for (const k of keys) {
-      if (had.has(k)) continue;
+      if (had.includes(k)) continue;
       let set = this.#waiting.get(k);
       if (!set) this.#waiting.set(k, (set = new Set()));
       set.add(run);
     }
-    run.waitKeys = now;
+    run.waitKeys = keys;
   }
 
   /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
@@ -357,6 +356,12 @@ export class Matching {
       stats: { entries: this.#count, messages: this.#messages, instances: instances.length },
     });
   }
+}
+
+/** Whether every key of `a` is in `b`. */
+function within(a: readonly string[], b: readonly string[]): boolean {
+  for (const k of a) if (!b.includes(k)) return false;
+  return true;
 }
 
 /** finish() read an entry that was not kept. */
