@@ -6,6 +6,7 @@ import { BROADCAST, Correlator, IGNORE, patternKey } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
 import { Retirements } from './retirements.ts';
+import { retirementResults } from './retire.ts';
 import type { RetireOptions } from './retirements.ts';
 import type { FinishContext } from './instance-result.ts';
 import { InstanceRun } from './instance-run.ts';
@@ -205,21 +206,13 @@ export class Matching {
 
   /** Retire every candidate the trace has passed by the slack: `t`, the time of the entry at hand. */
   #sweep(t: number): void {
+    let fc: FinishContext | undefined;
     for (const run of this.#retire!.due(t)) {
       const k = this.#attempts.keyOf[run.id];
       // The key is set again at the end (a later message may link more values to it); the rest is final.
       const key = this.#correlator.keys[k];
-      const fc = this.#finishContext(t, undefined);
-      const result = finishInstance(run, key, fc);
-      // Should a message reach it later, its windows would close and their threads merge (retire.ts).
-      const closed = run.windowsClosed();
-      let reached = result;
-      if (closed) {
-        const threads = run.threads;
-        run.threads = closed;
-        reached = finishInstance(run, key, fc);
-        run.threads = threads;
-      }
+      fc ??= this.#finishContext(t, undefined);
+      const { result, reached } = retirementResults(run, key, fc);
       for (const e of run.own) delete this.#entries[e];
       // It stays where it waits (#waiting) until something reaches it; then it waits for nothing.
       run.retire(result, reached);
