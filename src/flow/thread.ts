@@ -111,7 +111,7 @@ function sameWatches(a: readonly Watch[], b: readonly Watch[]): boolean {
 }
 
 /** samePlace as a string, for a Map where threads are too many to compare one by one. */
-export function placeKey(th: Thread): string {
+function placeKey(th: Thread): string {
   let watches = '';
   for (let i = 0; i < th.watches.length; i++) {
     const w = th.watches[i];
@@ -125,3 +125,30 @@ export function findLink(th: Thread, stepId: string): MatchLink | undefined {
   return undefined;
 }
 
+/** Threads at the same place become one: the one that matched more; on a tie, the one that needed no excuse. */
+export function mergeThreads(out: readonly Thread[]): Thread[] {
+  // A run holds a few threads: a search through them costs less than a Map made for every message.
+  if (out.length > 16) return mergeMany(out);
+  const merged: Thread[] = [];
+  for (const th of out) {
+    let j = 0;
+    while (j < merged.length && !samePlace(merged[j], th)) j++;
+    if (j === merged.length) merged.push(th);
+    else if (better(th, merged[j])) merged[j] = th;
+  }
+  return merged;
+}
+
+function mergeMany(out: readonly Thread[]): Thread[] {
+  const merged = new Map<string, Thread>();
+  for (const th of out) {
+    const key = placeKey(th);
+    const had = merged.get(key);
+    if (!had || better(th, had)) merged.set(key, th);
+  }
+  return [...merged.values()];
+}
+
+function better(th: Thread, had: Thread): boolean {
+  return th.count > had.count || (th.count === had.count && had.doubt !== null && th.doubt === null);
+}
