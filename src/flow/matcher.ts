@@ -98,7 +98,7 @@ import type { MatchResult } from './result.ts';
 
 export type { UnexpectedPolicy } from './model.ts';
 export type { AttemptChoice } from './attempts.ts';
-export { recordedTimers } from './trace-matching.ts';
+export { recordedTimers } from './recorded-timers.ts';
 export interface MatchOptions {
   variant: string;
   catalog?: Catalog;

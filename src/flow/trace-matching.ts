@@ -2,7 +2,7 @@ import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { errorResult, prepare } from './match-setup.ts';
-import { BROADCAST, Correlator, IGNORE, patternKey } from './correlate.ts';
+import { BROADCAST, Correlator, IGNORE } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
 import { Retirements } from './retirements.ts';
@@ -21,6 +21,8 @@ import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram } from './step-program.ts';
 import { summarize } from './summary.ts';
 import { traceProblems } from './trace-problems.ts';
+import { recordedTimers } from './recorded-timers.ts';
+import { WaitingRuns } from './waiting-runs.ts';
 
 /**
  * The matcher (matcher.ts says what it judges) fed one entry at a time, in trace order, so that a
@@ -66,7 +68,7 @@ export class Matching {
   /** The trace's entries by index: all of them (given), or those kept as they came (stored). */
   readonly #entries: TraceEntry[];
   readonly #store: boolean;
-  readonly #waiting = new Map<string, Set<InstanceRun>>();
+  readonly #waiting = new WaitingRuns();
   readonly #broadcasts = new Map<string, number[]>();
   #messages = 0;
   #count = 0;
@@ -140,23 +142,8 @@ export class Matching {
     if (this.#store && retire) this.#retire = new Retirements(retire, this.#ctx.lag.around(-Infinity, Infinity)?.allowance ?? 0, skeleton.footer?.t);
     const correlated = this.#correlator.correlated;
     this.#attempts = new Attempts(this.#ctx, correlated, (run) => {
-      if (correlated) this.#reindex(run);
+      if (correlated) this.#waiting.index(run);
     });
-  }
-
-  #reindex(run: InstanceRun): void {
-    const keys = run.computeWaitKeys(patternKey);
-    const had = run.waitKeys;
-    // Most moves leave a run waiting for the same names. A few names each: arrays, searched.
-    if (keys.length === had.length && within(keys, had)) return;
-    for (const k of had) if (!keys.includes(k)) this.#waiting.get(k)?.delete(run);
-    for (const k of keys) {
-      if (had.includes(k)) continue;
-      let set = this.#waiting.get(k);
-      if (!set) this.#waiting.set(k, (set = new Set()));
-      set.add(run);
-    }
-    run.waitKeys = keys;
   }
 
   /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
@@ -172,7 +159,7 @@ export class Matching {
       let list = this.#broadcasts.get(key);
       if (!list) this.#broadcasts.set(key, (list = []));
       list.push(i);
-      const set = this.#waiting.get(key);
+      const set = this.#waiting.of(key);
       // Kept when some instance may take it (and read it again); otherwise only a stuck instance's
       // explanation may look at it, at the end — and then it is read again (finish, refill).
       if (this.#store) {
@@ -185,7 +172,7 @@ export class Matching {
       if (set) {
         for (const run of [...set]) {
           if (!run.feed(i, e, false)) continue;
-          this.#reindex(run);
+          this.#waiting.index(run);
           this.#consider(run);
         }
       }
@@ -195,7 +182,7 @@ export class Matching {
     // A retired run reads none of its messages again.
     if (this.#store && !run.retired) this.#entries[i] = e;
     if (!run.feed(i, e, true)) return;
-    if (this.#correlator.correlated) this.#reindex(run);
+    if (this.#correlator.correlated) this.#waiting.index(run);
     this.#consider(run);
   }
 
@@ -351,29 +338,9 @@ export class Matching {
   }
 }
 
-/** Whether every key of `a` is in `b`. */
-function within(a: readonly string[], b: readonly string[]): boolean {
-  for (const k of a) if (!b.includes(k)) return false;
-  return true;
-}
-
 /** finish() read an entry that was not kept. */
 class NotKept extends Error {}
 
 function withProfile(model: FlowModel, result: MatchResult): MatchResult {
   return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
-}
-
-/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
-export function recordedTimers(trace: Trace): Record<string, number> {
-  const out: Record<string, number> = {};
-  // Indexed: run once over a whole trace, a for-of is not optimized in time and allocates per entry.
-  const entries = trace.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
-    const { name, ms } = e.data;
-    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
-  }
-  return out;
 }
