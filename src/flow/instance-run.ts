@@ -186,6 +186,8 @@ export class InstanceRun {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
     const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
+    // Made here, not in fitPattern: most fits lead to no thread (a question, a window, a late message).
+    const partKey = fit.parts === cur.parts ? cur.partKey : sortedKey(fit.parts);
     for (const alt of this.ctx.program.advance(item)) {
       let watches = cur.watches;
       if (alt.nevers.length > 0) {
@@ -196,7 +198,7 @@ export class InstanceRun {
       }
       out.push(
         makeThread(this.ctx.program, {
-          cont: alt.cont, captures, capKey, parts: fit.parts, partKey: fit.partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
+          cont: alt.cont, captures, capKey, parts: fit.parts, partKey, matched: link, count: cur.count + 1, lastT: msg.t, watches,
           doubt: cur.doubt ?? doubt ?? null,
         }),
       );

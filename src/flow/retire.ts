@@ -86,7 +86,7 @@ function timerDeadline(run: InstanceRun, th: Thread, spec: NonNullable<StepTimin
 }
 
 /** What a retired run keeps of a thread that waits past its deadlines: what fitPattern reads of it. */
-export interface StrandedThread extends Pick<Thread, 'captures' | 'parts' | 'partKey'> {
+export interface StrandedThread extends Pick<Thread, 'captures' | 'parts'> {
   ready: ReadonlyArray<Pick<ReadyItem, 'step' | 'scope'>>;
 }
 
@@ -98,7 +98,7 @@ export interface StrandedThread extends Pick<Thread, 'captures' | 'parts' | 'par
 export function stranded(threads: readonly Thread[]): StrandedThread[] {
   return threads
     .filter((th) => th.cont !== null)
-    .map((th) => ({ captures: th.captures, parts: th.parts, partKey: th.partKey, ready: th.ready.map(({ step, scope }) => ({ step, scope })) }));
+    .map((th) => ({ captures: th.captures, parts: th.parts, ready: th.ready.map(({ step, scope }) => ({ step, scope })) }));
 }
 
 function fits(ctx: RunContext, th: StrandedThread, msg: TraceMessage): boolean {
