@@ -88,7 +88,7 @@
  * participants bound in the result, outside every matched step, are listed in `problems` and fail the
  * result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
  */
-import type { Trace } from '../trace/types.ts';
+import type { Trace, TraceEntry } from '../trace/types.ts';
 import { Matching } from './trace-matching.ts';
 import type { UnexpectedPolicy } from './model.ts';
 import type { FlowModel } from './model.ts';
@@ -125,13 +125,26 @@ export interface MatchOptions {
 /** The whole trace in memory: every entry fed to one Matching (trace-matching.ts), which reads them where they are. */
 export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
   const entries = trace.entries;
-  let messages = 0;
-  // Indexed: run once over the whole trace, a for-of is not optimized in time and allocates per entry.
-  for (let i = 0; i < entries.length; i++) if (entries[i].type === 'message') messages++;
-  const m = Matching.start(declared, trace, opts, { entries: entries.length, messages }, entries);
+  // Only an error result reads the counts: the messages are counted then, not on every match.
+  const counts = {
+    entries: entries.length,
+    get messages(): number {
+      let n = 0;
+      for (let i = 0; i < entries.length; i++) if (entries[i].type === 'message') n++;
+      return n;
+    },
+  };
+  const m = Matching.start(declared, trace, opts, counts, entries);
   if (!(m instanceof Matching)) return m;
-  for (let i = 0; i < entries.length; i++) m.feed(i, entries[i]);
-  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries: entries });
+  // The entries that may be trace problems (TraceEnd), picked while each is at hand: a second pass over
+  // a whole trace in memory costs as much as a cache miss per entry.
+  const problemEntries: TraceEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    m.feed(i, e);
+    if (e.type === 'bad-frame' || (e.type === 'message' && e.violations !== undefined && e.violations.length > 0)) problemEntries.push(e);
+  }
+  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries });
   // Given the whole trace, a Matching keeps every entry where it is: there is nothing to read again.
   if (result === 'refill') throw new Error('matchTrace: a Matching over the whole trace asked to read it again');
   return result;
