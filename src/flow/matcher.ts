@@ -125,16 +125,17 @@ export interface MatchOptions {
 /** The whole trace in memory: every entry fed to one Matching (trace-matching.ts), which reads them where they are. */
 export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
   const entries = trace.entries;
-  // Only an error result reads the counts: the messages are counted then, not on every match.
-  const counts = {
-    entries: entries.length,
-    get messages(): number {
-      let n = 0;
-      for (let i = 0; i < entries.length; i++) if (entries[i].type === 'message') n++;
-      return n;
-    },
-  };
-  const m = Matching.start(declared, trace, opts, counts, entries);
+  // What Matching.start reads of a trace is its skeleton — header, footer, notes (trace-matching.ts) —
+  // found here in one pass, with the messages counted, rather than by each of its readers in turn.
+  const notes: TraceEntry[] = [];
+  let messages = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.type === 'message') messages++;
+    else if (e.type === 'note') notes.push(e);
+  }
+  const skeleton: Trace = { header: trace.header, entries: notes, ...(trace.footer ? { footer: trace.footer } : {}) };
+  const m = Matching.start(declared, skeleton, opts, { entries: entries.length, messages }, entries);
   if (!(m instanceof Matching)) return m;
   // The entries that may be trace problems (TraceEnd), picked while each is at hand: a second pass over
   // a whole trace in memory costs as much as a cache miss per entry.
