@@ -73,6 +73,8 @@ export interface ReadyItem {
   readonly inner: ReadyItem | null;
   /** What StepProgram.advance() found for it, once asked: shared, never to be changed. */
   settled: readonly Alternative[] | undefined;
+  /** Its step's message key (correlate.ts), once InstanceRun.computeWaitKeys asked. */
+  waitKey: string | undefined;
 }
 
 /** Every frame and scope of one program, each made once. */

@@ -3,7 +3,7 @@ import type { Divergence, InstanceResult, LagDoubt } from './result.ts';
 import { describeExpected, observedRef, stepRef } from './describe.ts';
 import { fitPattern } from './fit.ts';
 import type { Fit } from './fit.ts';
-import type { MessagePattern } from './model.ts';
+import { patternKey } from './correlate.ts';
 import { checkWatches, lastObserved, openWatch } from './never-windows.ts';
 import { stranded, strandedAfter, strandedFits } from './retire.ts';
 import type { StrandedThread } from './retire.ts';
@@ -217,18 +217,15 @@ export class InstanceRun {
   }
 
   /** Protocol + name of every message some thread waits for (ready steps and open never windows), each once. */
-  computeWaitKeys(key: (pattern: MessagePattern) => string): string[] {
+  computeWaitKeys(): string[] {
     // A few keys: an array searched costs less than a Set made after every move.
     const keys: string[] = [];
     for (const th of this.threads) {
       for (const r of th.ready) {
-        const k = key(r.step);
+        const k = (r.waitKey ??= patternKey(r.step));
         if (!keys.includes(k)) keys.push(k);
       }
-      for (const w of th.watches) {
-        const k = key(w.step.pattern);
-        if (!keys.includes(k)) keys.push(k);
-      }
+      for (const w of th.watches) if (!keys.includes(w.key)) keys.push(w.key);
     }
     return keys;
   }

@@ -1,5 +1,6 @@
 import type { TraceMessage } from '../trace/types.ts';
 import { describeExpected, describeObserved, invertParticipants, ms, observedRef, stepRef } from './describe.ts';
+import { patternKey } from './correlate.ts';
 import { fitPattern } from './fit.ts';
 import { overloadText, shortText } from './lag.ts';
 import type { LagAround } from './lag.ts';
@@ -33,7 +34,7 @@ export function windowMargin(w: { margin?: number }, timer: number): number {
 export function openWatch(ctx: RunContext, step: NeverStep, scope: Scope, from: number, fromEntry: number): Watch {
   const w = step.window;
   const until = w.kind === 'ms' ? from + w.ms : w.kind === 'timer' ? from + ctx.timers[w.timer] + windowMargin(w, ctx.timers[w.timer]) : Infinity;
-  return { step, scope, from, fromEntry, until };
+  return { step, scope, from, fromEntry, until, key: patternKey(step.pattern) };
 }
 
 /** The message a thread matched last, as a result names it. */

@@ -163,12 +163,12 @@ export class StepProgram {
     if (f.t === 'seq') {
       const step = f.steps[f.i];
       if (step === undefined || step.kind !== 'message') return [];
-      return [{ step, scope: f.scope, at: f, child: -1, inner: null, settled: undefined }];
+      return [{ step, scope: f.scope, at: f, child: -1, inner: null, settled: undefined, waitKey: undefined }];
     }
     if (f.t !== 'all') return [];
     const out: ReadyItem[] = [];
     for (let j = 0; j < f.children.length; j++) {
-      for (const r of this.ready(f.children[j])) out.push({ step: r.step, scope: r.scope, at: f, child: j, inner: r, settled: undefined });
+      for (const r of this.ready(f.children[j])) out.push({ step: r.step, scope: r.scope, at: f, child: j, inner: r, settled: undefined, waitKey: undefined });
     }
     return out;
   }

@@ -42,6 +42,8 @@ export interface Watch {
   from: number;
   fromEntry: number;
   until: number;
+  /** Its pattern's message key (correlate.ts patternKey), for the runs waiting for it. */
+  key: string;
 }
 
 export interface Thread {

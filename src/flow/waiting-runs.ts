@@ -1,4 +1,3 @@
-import { patternKey } from './correlate.ts';
 import type { InstanceRun } from './instance-run.ts';
 
 /**
@@ -16,7 +15,7 @@ export class WaitingRuns {
 
   /** After `run` moved: what it waits for now. */
   index(run: InstanceRun): void {
-    const keys = run.computeWaitKeys(patternKey);
+    const keys = run.computeWaitKeys();
     const had = run.waitKeys;
     // Most moves leave a run waiting for the same names. A few names each: arrays, searched.
     if (keys.length === had.length && within(keys, had)) return;
