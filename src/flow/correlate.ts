@@ -86,7 +86,7 @@ export class Correlator {
   /** Message keys some step or never pattern mentions. */
   readonly mentioned = new Set<string>();
   readonly #catalog: Catalog;
-  readonly #kinds = new Map<string, Map<string, MessageKind>>();
+  readonly #kinds = new Map<string, Array<MessageKind & { protocol: string }>>();
   readonly #values: CorrelationValues;
   /** Pending requests (connection, sender, referenceId) → the run they went to. */
   readonly #requests = new PendingRequests();
@@ -131,19 +131,19 @@ export class Correlator {
    * dozen names, and building the key string for each message cost more than the rest of routing.
    */
   kindOf(msg: TraceMessage): MessageKind {
-    let byName = this.#kinds.get(msg.protocol);
-    if (byName === undefined) this.#kinds.set(msg.protocol, (byName = new Map()));
-    let kind = byName.get(msg.message);
-    if (kind === undefined) {
-      const key = messageKey(msg.protocol, msg.message);
-      kind = {
-        key,
-        paths: this.#paths.get(key) ?? this.#anyPaths,
-        pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
-        mentioned: this.mentioned.has(key),
-      };
-      byName.set(msg.message, kind);
-    }
+    // By name, then protocol among the few that share the name: one Map lookup a message.
+    let kinds = this.#kinds.get(msg.message);
+    if (kinds === undefined) this.#kinds.set(msg.message, (kinds = []));
+    for (const k of kinds) if (k.protocol === msg.protocol) return k;
+    const key = messageKey(msg.protocol, msg.message);
+    const kind = {
+      protocol: msg.protocol,
+      key,
+      paths: this.#paths.get(key) ?? this.#anyPaths,
+      pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
+      mentioned: this.mentioned.has(key),
+    };
+    kinds.push(kind);
     return kind;
   }
 

@@ -10,7 +10,7 @@ import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
 import type { ReadyItem } from './step-program.ts';
 import { timingMiss } from './step-timing.ts';
-import { makeThread, mergeThreads, sortedKey } from './thread.ts';
+import { makeThread, mergeThreads } from './thread.ts';
 import type { MatchLink, RunContext, Thread } from './thread.ts';
 
 /**
@@ -49,12 +49,11 @@ export class InstanceRun {
       this.overflow = true;
       return;
     }
-    const capKey = sortedKey(ctx.initialCaptures);
     const threads: Thread[] = [];
     for (const alt of start) {
       threads.push(
         makeThread(ctx.program, {
-          cont: alt.cont, captures: ctx.initialCaptures, capKey, parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
+          cont: alt.cont, captures: ctx.initialCaptures, capKey: undefined, parts: {}, partKey: '', matched: null, count: 0, lastT: firstT,
           watches: alt.nevers.map((n) => openWatch(ctx, n.step, n.scope, firstT, -1)), doubt: null,
         }),
       );
@@ -185,9 +184,9 @@ export class InstanceRun {
   #advance(cur: Thread, item: ReadyItem, fit: Fit, entry: number, msg: TraceMessage, out: Thread[], doubt?: LagDoubt): void {
     const link: MatchLink = { step: item.step, entry, seq: msg.seq, t: msg.t, prev: cur.matched };
     const captures = fit.bound ? { ...cur.captures, ...fit.bound } : cur.captures;
-    const capKey = fit.bound ? sortedKey(captures) : cur.capKey;
-    // Made here, not in fitPattern: most fits lead to no thread (a question, a window, a late message).
-    const partKey = fit.parts === cur.parts ? cur.partKey : sortedKey(fit.parts);
+    // The keys of what it captured and bound are made if it is ever compared (thread.ts samePlace).
+    const capKey = fit.bound ? undefined : cur.capKey;
+    const partKey = fit.parts === cur.parts ? cur.partKey : undefined;
     for (const alt of this.ctx.program.advance(item)) {
       let watches = cur.watches;
       if (alt.nevers.length > 0) {

@@ -51,9 +51,11 @@ export interface Thread {
   /** The message steps `cont` waits for (StepProgram.ready: shared between threads, never changed). */
   ready: readonly ReadyItem[];
   captures: Readonly<Record<string, unknown>>;
-  capKey: string;
+  /** sortedKey(captures), made when first asked (capKeyOf): most threads are never compared with one at their place. */
+  capKey: string | undefined;
   parts: Readonly<Record<string, string>>;
-  partKey: string;
+  /** sortedKey(parts), made when first asked (partKeyOf). */
+  partKey: string | undefined;
   matched: MatchLink | null;
   count: number;
   lastT: number;
@@ -97,7 +99,22 @@ export function makeThread(program: StepProgram, t: ThreadParts): Thread {
  * threads are compared after every message, and a key string made for each would cost more.
  */
 export function samePlace(a: Thread, b: Thread): boolean {
-  return a.cont === b.cont && a.capKey === b.capKey && a.partKey === b.partKey && sameWatches(a.watches, b.watches);
+  return (
+    a.cont === b.cont &&
+    (a.captures === b.captures || capKeyOf(a) === capKeyOf(b)) &&
+    (a.parts === b.parts || partKeyOf(a) === partKeyOf(b)) &&
+    sameWatches(a.watches, b.watches)
+  );
+}
+
+/** A thread's captures as a key (sortedKey), made once. */
+export function capKeyOf(th: Thread): string {
+  return (th.capKey ??= sortedKey(th.captures));
+}
+
+/** A thread's bindings as a key (sortedKey), made once. */
+export function partKeyOf(th: Thread): string {
+  return (th.partKey ??= sortedKey(th.parts));
 }
 
 function sameWatches(a: readonly Watch[], b: readonly Watch[]): boolean {
@@ -119,7 +136,7 @@ function placeKey(th: Thread): string {
     const w = th.watches[i];
     watches += `${i === 0 ? '' : ';'}${w.step.id}@${w.from}${w.scope.key}`;
   }
-  return `${th.cont ? th.cont.id : '.'}|${th.capKey}|${th.partKey}|${watches}`;
+  return `${th.cont ? th.cont.id : '.'}|${capKeyOf(th)}|${partKeyOf(th)}|${watches}`;
 }
 
 export function findLink(th: Thread, stepId: string): MatchLink | undefined {
