@@ -109,7 +109,10 @@ export class InstanceRun {
     }
     if (own) this.own.push(entry);
     if (this.overflow) return false;
-    const out: Thread[] = [];
+    // The threads as the message leaves them, gathered in one array for every run and message: a new
+    // array, pushed to, would take room for 17 threads each time (V8 grows an empty array so).
+    const out = MOVED;
+    emptied(out);
     let changed: boolean;
     try {
       changed = this.#feed(entry, msg, own, out);
@@ -149,10 +152,13 @@ export class InstanceRun {
         const fit = fitPattern(this.ctx, item.step, item.scope, msg, cur);
         if (!fit?.ok) continue;
         const timing = timingMiss(this.ctx, item.step, cur, msg);
-        if (!timing) (fits ??= []).push({ item, fit });
         // Taken, on the lag's excuse: the rest of the flow is still judged, and can still fail it.
-        else if ('doubt' in timing) (fits ??= []).push({ item, fit, doubt: timing.doubt });
-        else late ??= { item, detail: timing.detail };
+        const taken = !timing ? { item, fit } : 'doubt' in timing ? { item, fit, doubt: timing.doubt } : undefined;
+        // A literal for the first: an empty array pushed to takes room for 17.
+        if (taken) {
+          if (fits) fits.push(taken);
+          else fits = [taken];
+        } else late ??= { item, detail: (timing as { detail: string }).detail };
       }
       if (!own) {
         // A message no correlation value ties to this instance may belong to another: the threads that
@@ -215,10 +221,13 @@ export class InstanceRun {
     return false;
   }
 
-  /** Protocol + name of every message some thread waits for (ready steps and open never windows), each once. */
-  computeWaitKeys(): string[] {
+  /**
+   * Protocol + name of every message some thread waits for (ready steps and open never windows), each
+   * once, into `keys` (emptied first: the caller keeps a copy only when they changed).
+   */
+  computeWaitKeys(keys: string[]): void {
     // A few keys: an array searched costs less than a Set made after every move.
-    const keys: string[] = [];
+    emptied(keys);
     for (const th of this.threads) {
       for (const r of th.ready) {
         const k = (r.waitKey ??= patternKey(r.step));
@@ -226,6 +235,13 @@ export class InstanceRun {
       }
       for (const w of th.watches) if (!keys.includes(w.key)) keys.push(w.key);
     }
-    return keys;
   }
+}
+
+/** InstanceRun.feed's threads as a message leaves them (see there). */
+const MOVED: Thread[] = [];
+
+/** An array emptied for reuse: pop() keeps its room, where `length = 0` lets it go (V8). */
+function emptied(a: unknown[]): void {
+  while (a.length > 0) a.pop();
 }

@@ -148,15 +148,21 @@ export function findLink(th: Thread, stepId: string): MatchLink | undefined {
 export function mergeThreads(out: readonly Thread[]): Thread[] {
   // A run holds a few threads: a search through them costs less than a Map made for every message.
   if (out.length > 16) return mergeMany(out);
-  const merged: Thread[] = [];
+  // Most often one thread: an array of one (an empty array pushed to takes room for 17).
+  if (out.length === 1) return [out[0]];
+  // Gathered in one array kept for it, then copied at its size.
+  const merged = MERGED;
+  while (merged.length > 0) merged.pop();
   for (const th of out) {
     let j = 0;
     while (j < merged.length && !samePlace(merged[j], th)) j++;
     if (j === merged.length) merged.push(th);
     else if (better(th, merged[j])) merged[j] = th;
   }
-  return merged;
+  return merged.slice();
 }
+
+const MERGED: Thread[] = [];
 
 function mergeMany(out: readonly Thread[]): Thread[] {
   const merged = new Map<string, Thread>();

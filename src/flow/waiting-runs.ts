@@ -7,6 +7,8 @@ import type { InstanceRun } from './instance-run.ts';
  */
 export class WaitingRuns {
   readonly #byKey = new Map<string, Set<InstanceRun>>();
+  /** What a run waits for, found again after each move: kept (copied) only when it changed. */
+  readonly #keys: string[] = [];
 
   /** The runs waiting for messages of this key (messageKey), in the order they began to. */
   of(key: string): ReadonlySet<InstanceRun> | undefined {
@@ -15,10 +17,11 @@ export class WaitingRuns {
 
   /** After `run` moved: what it waits for now. */
   index(run: InstanceRun): void {
-    const keys = run.computeWaitKeys();
+    run.computeWaitKeys(this.#keys);
     const had = run.waitKeys;
     // Most moves leave a run waiting for the same names. A few names each: arrays, searched.
-    if (keys.length === had.length && within(keys, had)) return;
+    if (this.#keys.length === had.length && within(this.#keys, had)) return;
+    const keys = this.#keys.slice();
     for (const k of had) if (!keys.includes(k)) this.#byKey.get(k)?.delete(run);
     for (const k of keys) {
       if (had.includes(k)) continue;
