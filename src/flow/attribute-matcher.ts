@@ -138,7 +138,8 @@ function matchValue(
       if (!isPlainObject(actual)) return check(false, m, actual, path, ctx, st);
       let ok = true;
       for (const key in m.fields) {
-        if (!matchValue(m.fields[key], actual[key], `${path}.${key}`, ctx, st)) {
+        // The path names a difference; none is written unless asked (st.diffs), so none is made.
+        if (!matchValue(m.fields[key], actual[key], st.diffs ? `${path}.${key}` : path, ctx, st)) {
           ok = false;
           if (!st.diffs) return false;
         }
@@ -156,7 +157,7 @@ function matchValue(
     case 'capture': {
       if (m.then && !matchValue(m.then, actual, path, ctx, st)) return false;
       const known = lookup(m.name, ctx, st.bound);
-      if (known.found) return check(deepEqual(known.value, actual), m, actual, path, ctx, st);
+      if (known !== NOT_FOUND) return check(deepEqual(known, actual), m, actual, path, ctx, st);
       if (actual === undefined) return check(false, m, actual, path, ctx, st);
       (st.bound ??= {})[m.name] = actual;
       return true;
@@ -164,12 +165,16 @@ function matchValue(
   }
 }
 
-function lookup(name: string, ctx: MatchContext, bound: Record<string, unknown> | undefined): { found: boolean; value?: unknown } {
-  if (ctx.vars && name in ctx.vars) return { found: true, value: ctx.vars[name] };
-  if (name in ctx.captures) return { found: true, value: ctx.captures[name] };
-  if (bound && name in bound) return { found: true, value: bound[name] };
-  return { found: false };
+/** What a capture name stands for: a for-each variable, else a capture bound earlier or by this message; NOT_FOUND for none. */
+function lookup(name: string, ctx: MatchContext, bound: Record<string, unknown> | undefined): unknown {
+  if (ctx.vars && name in ctx.vars) return ctx.vars[name];
+  if (name in ctx.captures) return ctx.captures[name];
+  if (bound && name in bound) return bound[name];
+  return NOT_FOUND;
 }
+
+/** lookup() found nothing (a value, even undefined, was found otherwise). Asked per message: no object made. */
+const NOT_FOUND: unique symbol = Symbol('not found');
 
 function check(
   ok: boolean,

@@ -3,6 +3,8 @@ import type { Pairing } from '../catalog/types.ts';
 import type { TraceMessage } from '../trace/types.ts';
 import type { AttrMatcher, MessagePattern, Step } from './model.ts';
 import { walkSteps } from './step-program.ts';
+import { CorrelationValues } from './correlation-values.ts';
+import { PendingRequests } from './pending-requests.ts';
 
 /**
  * Which instance of the model a trace message belongs to.
@@ -30,7 +32,7 @@ export interface MessageKind {
   /** messageKey(protocol, message). */
   key: string;
   /** Where correlation values sit in it. */
-  paths: ReadonlyArray<{ name: string; path: Path }>;
+  paths: ReadonlyArray<CorrelationPath>;
   pairing: Pairing;
   /** Some step or never pattern of the variant names it. */
   mentioned: boolean;
@@ -43,6 +45,13 @@ export const IGNORE = -2;
 const ANY_RUN: AttemptChooser = { choose: () => 0 };
 
 type Path = readonly string[];
+
+/** Where a correlation capture's value sits; `slot`: the capture's place in the model's `correlate`. */
+interface CorrelationPath {
+  name: string;
+  path: Path;
+  slot: number;
+}
 
 export function messageKey(protocol: string, message: string): string {
   return `${protocol}\u0000${message}`;
@@ -57,42 +66,44 @@ export function patternKey(p: MessagePattern): string {
   return k;
 }
 
-function valueKey(v: unknown): string {
-  return typeof v === 'object' && v !== null ? `o:${JSON.stringify(v)}` : `${typeof v}:${String(v)}`;
-}
-
-function collectPaths(m: AttrMatcher, path: string[], names: ReadonlySet<string>, out: Array<{ name: string; path: Path }>): void {
+function collectPaths(m: AttrMatcher, path: string[], names: readonly string[], out: CorrelationPath[]): void {
   if (m.kind === 'capture') {
-    if (names.has(m.name)) out.push({ name: m.name, path });
+    if (names.includes(m.name)) out.push({ name: m.name, path, slot: names.indexOf(m.name) });
     if (m.then) collectPaths(m.then, path, names, out);
   } else if (m.kind === 'kv') {
     for (const [k, f] of Object.entries(m.fields)) collectPaths(f, [...path, k], names, out);
   }
 }
 
+/** Whether `more` has a value for the slot. A loop, not some(): a closure here would cost every message a context. */
+function holds(more: ReadonlyArray<{ slot: number }> | undefined, slot: number): boolean {
+  if (more) for (const x of more) if (x.slot === slot) return true;
+  return false;
+}
+
 export class Correlator {
   readonly #names: readonly string[];
-  readonly #paths = new Map<string, Array<{ name: string; path: Path }>>();
+  readonly #paths = new Map<string, CorrelationPath[]>();
   /** Every distinct path of every correlation capture, for messages the model does not describe. */
-  readonly #anyPaths: Array<{ name: string; path: Path }> = [];
+  readonly #anyPaths: CorrelationPath[] = [];
   /** Message keys some step or never pattern mentions. */
   readonly mentioned = new Set<string>();
   readonly #catalog: Catalog;
-  readonly #kinds = new Map<string, Map<string, MessageKind>>();
-  readonly #byValue = new Map<string, number>();
+  readonly #kinds = new Map<string, Array<MessageKind & { protocol: string }>>();
+  readonly #values: CorrelationValues;
   /** Pending requests (connection, sender, referenceId) → the run they went to. */
-  readonly #requests = new Map<string, number>();
+  readonly #requests = new PendingRequests();
   readonly keys: Array<Record<string, unknown>> = [];
 
   /** `steps`: the variant's (what instances wait for); `allSteps`: every phase's (where values sit). */
   constructor(correlate: readonly string[], steps: readonly Step[], allSteps: readonly Step[], catalog: Catalog) {
     this.#names = correlate;
+    this.#values = new CorrelationValues(correlate.length);
     this.#catalog = catalog;
-    const names = new Set(correlate);
     const same = (a: { name: string; path: Path }, b: { name: string; path: Path }) => a.name === b.name && a.path.join('.') === b.path.join('.');
     const addPaths = (p: MessagePattern): void => {
-      const found: Array<{ name: string; path: Path }> = [];
-      for (const [attr, m] of Object.entries(p.attributes)) collectPaths(m, [attr], names, found);
+      const found: CorrelationPath[] = [];
+      for (const [attr, m] of Object.entries(p.attributes)) collectPaths(m, [attr], correlate, found);
       if (found.length === 0) return;
       const key = messageKey(p.protocol, p.message);
       const list = this.#paths.get(key) ?? [];
@@ -123,19 +134,19 @@ export class Correlator {
    * dozen names, and building the key string for each message cost more than the rest of routing.
    */
   kindOf(msg: TraceMessage): MessageKind {
-    let byName = this.#kinds.get(msg.protocol);
-    if (byName === undefined) this.#kinds.set(msg.protocol, (byName = new Map()));
-    let kind = byName.get(msg.message);
-    if (kind === undefined) {
-      const key = messageKey(msg.protocol, msg.message);
-      kind = {
-        key,
-        paths: this.#paths.get(key) ?? this.#anyPaths,
-        pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
-        mentioned: this.mentioned.has(key),
-      };
-      byName.set(msg.message, kind);
-    }
+    // By name, then protocol among the few that share the name: one Map lookup a message.
+    let kinds = this.#kinds.get(msg.message);
+    if (kinds === undefined) this.#kinds.set(msg.message, (kinds = []));
+    for (const k of kinds) if (k.protocol === msg.protocol) return k;
+    const key = messageKey(msg.protocol, msg.message);
+    const kind = {
+      protocol: msg.protocol,
+      key,
+      paths: this.#paths.get(key) ?? this.#anyPaths,
+      pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
+      mentioned: this.mentioned.has(key),
+    };
+    kinds.push(kind);
     return kind;
   }
 
@@ -148,12 +159,12 @@ export class Correlator {
     const pairing = kind.pairing;
     let paired = -1;
     if (msg.referenceId !== undefined && (pairing === 'response' || pairing === 'optional-response')) {
-      paired = this.#requests.get(`${msg.connection}\u0000${msg.to}\u0000${msg.referenceId}`) ?? -1;
+      paired = this.#requests.get(msg.connection, msg.to, msg.referenceId);
     }
     if (id === undefined) return paired >= 0 ? paired : kind.mentioned ? BROADCAST : IGNORE;
     const run = chooser.choose(id, paired, msg, key);
     if (pairing === 'request' && msg.referenceId !== undefined) {
-      this.#requests.set(`${msg.connection}\u0000${msg.from}\u0000${msg.referenceId}`, run);
+      this.#requests.set(msg.connection, msg.from, msg.referenceId, run);
     }
     return run;
   }
@@ -171,33 +182,44 @@ export class Correlator {
     return this.route(msg, ANY_RUN) === IGNORE;
   }
 
-  #byValues(msg: TraceMessage, paths: ReadonlyArray<{ name: string; path: Path }>): number | undefined {
-    // Each value as `name=value`, the key #byValue holds it by: made once, looked up, then set.
-    let values: Array<[string, unknown, string]> | undefined;
-    for (const { name, path } of paths) {
+  #byValues(msg: TraceMessage, paths: ReadonlyArray<CorrelationPath>): number | undefined {
+    // The first value found, held apart: most messages carry one; each name's first value counts.
+    let slot = -1;
+    let first: unknown;
+    let more: Array<{ slot: number; v: unknown }> | undefined;
+    for (let p = 0; p < paths.length; p++) {
+      const path = paths[p].path;
       let v: unknown = msg.attributes;
       for (let i = 0; i < path.length && v !== undefined; i++) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[path[i]] : undefined;
-      if (v === undefined || (values && values.some(([n]) => n === name))) continue;
-      const k = `${name}=${valueKey(v)}`;
-      (values ??= []).push([name, v, k]);
+      if (v === undefined) continue;
+      const s = paths[p].slot;
+      if (slot < 0) {
+        slot = s;
+        first = v;
+      } else if (s !== slot && !holds(more, s)) (more ??= []).push({ slot: s, v });
     }
-    if (!values) return undefined;
-    let id: number | undefined;
-    for (const [, , k] of values) {
-      id = this.#byValue.get(k);
-      if (id !== undefined) break;
+    if (slot < 0) return undefined;
+    const values = this.#values;
+    let id = values.get(slot, first);
+    if (id === undefined && more) {
+      for (const x of more) {
+        id = values.get(x.slot, x.v);
+        if (id !== undefined) break;
+      }
     }
     if (id === undefined) {
       id = this.keys.length;
       this.keys.push({});
     }
     // A message naming several correlation values links them all to one instance.
-    for (const [name, v, k] of values) {
-      if (!this.#byValue.has(k)) {
-        this.#byValue.set(k, id);
-        if (!(name in this.keys[id])) this.keys[id][name] = v;
-      }
-    }
+    this.#link(slot, first, id);
+    if (more) for (const x of more) this.#link(x.slot, x.v, id);
     return id;
+  }
+
+  #link(slot: number, v: unknown, id: number): void {
+    if (!this.#values.link(slot, v, id)) return;
+    const name = this.#names[slot];
+    if (!(name in this.keys[id])) this.keys[id][name] = v;
   }
 }

@@ -4,7 +4,6 @@ import { matchAttributes, matchOne } from './attribute-matcher.ts';
 import type { AttrDiff } from './result.ts';
 import type { MessagePattern } from './model.ts';
 import type { Scope } from './step-program.ts';
-import { sortedKey } from './thread.ts';
 import type { RunContext, Thread } from './thread.ts';
 
 /** Does a trace message fit a message pattern, given what a thread has captured and bound so far? */
@@ -12,24 +11,28 @@ import type { RunContext, Thread } from './thread.ts';
 export interface Fit {
   ok: boolean;
   bound?: Record<string, unknown>;
+  /** The thread's bindings with those the fit makes (the thread's own object when it makes none). */
   parts: Readonly<Record<string, string>>;
-  partKey: string;
   diffs: AttrDiff[];
 }
+
+// What resolveRef says when it binds nothing: the same two objects every time (it is asked per message).
+const FITS = { ok: true } as const;
+const OTHER = { ok: false } as const;
 
 /** Does a trace participant fit a model participant reference, and what would it bind? */
 function resolveRef(ctx: RunContext, ref: string, scope: Scope, name: string, parts: Readonly<Record<string, string>>): { ok: boolean; bind?: string } {
   let id = ref;
   if (ref.startsWith('$')) {
     const v = scope.vars[ref.slice(1)];
-    if (typeof v !== 'string' || !(v in ctx.model.participants)) return { ok: v === name };
+    if (typeof v !== 'string' || !(v in ctx.model.participants)) return v === name ? FITS : OTHER;
     id = v;
   }
   const fixed = ctx.pinned[id] ?? parts[id];
-  if (fixed !== undefined) return { ok: fixed === name };
+  if (fixed !== undefined) return fixed === name ? FITS : OTHER;
   const p = ctx.model.participants[id];
-  if (!p || ctx.roleOf.get(name) !== p.role || ctx.pinnedNames.has(name)) return { ok: false };
-  for (const k in parts) if (parts[k] === name) return { ok: false };
+  if (!p || ctx.roleOf.get(name) !== p.role || ctx.pinnedNames.has(name)) return OTHER;
+  for (const k in parts) if (parts[k] === name) return OTHER;
   return { ok: true, bind: id };
 }
 
@@ -42,7 +45,7 @@ export function fitPattern(
   p: MessagePattern,
   scope: Scope,
   msg: TraceMessage,
-  th: Pick<Thread, 'captures' | 'parts' | 'partKey'>,
+  th: Pick<Thread, 'captures' | 'parts'>,
   explain = false,
 ): Fit | null {
   if (msg.message !== p.message || msg.protocol !== p.protocol) return null;
@@ -53,7 +56,6 @@ export function fitPattern(
   const to = resolveRef(ctx, p.to, scope, msg.to, parts);
   if (!to.ok) return null;
   if (to.bind) parts = { ...parts, [to.bind]: msg.to };
-  const partKey = parts === th.parts ? th.partKey : sortedKey(parts);
   const mctx = { captures: th.captures, vars: scope.vars };
   const attrs = matchAttributes(p.attributes, msg.attributes, mctx, explain);
   let ok = attrs.ok;
@@ -74,6 +76,6 @@ export function fitPattern(
       diffs.push({ path: 'violations', expected: `breaks the catalog with ${missing.join(', ')}`, actual: shown.length ? shown.join(', ') : 'none' });
     }
   }
-  return { ok, bound, parts, partKey, diffs };
+  return { ok, bound, parts, diffs };
 }
 

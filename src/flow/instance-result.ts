@@ -38,6 +38,8 @@ function links(th: Thread): MatchLink[] {
 function protocolDivergence(run: InstanceRun, th: Thread): Divergence | undefined {
   for (const l of links(th)) {
     const msg = run.ctx.entries[l.entry] as TraceMessage;
+    // Most matched messages break nothing: passed over before any list is made.
+    if (msg.violations === undefined || msg.violations.length === 0) continue;
     // A message the step expects to break the catalog (violates: it must) or allows to (allowViolations:
     // the scenario's premise, an invalid client on purpose) breaks the flow only in other ways.
     const expected: readonly string[] = [...((l.step as { violates?: readonly string[] }).violates ?? []), ...(l.step.allowViolations ?? [])];
@@ -56,15 +58,17 @@ function judgeAccepted(run: InstanceRun, th: Thread, fc: FinishContext): { verdi
   let div = protocolDivergence(run, th);
   const divSeq = div?.observed?.seq ?? Infinity;
   if (fc.policy === 'fail' && ls.length > 1) {
-    const matched = new Set(ls.map((l) => l.entry));
-    const bound = new Set(Object.keys(names));
     const first = ls[0].entry;
     const last = ls[ls.length - 1].entry;
+    // Both in trace order: whether an entry was matched is found walking the links beside it, not in a
+    // Set made for every instance; a participant is bound when `names` names it.
+    let j = 0;
     for (const e of run.own) {
-      if (e <= first || matched.has(e)) continue;
+      while (j < ls.length - 1 && ls[j].entry < e) j++;
+      if (e <= first || ls[j].entry === e) continue;
       if (e >= last) break;
       const msg = entries[e];
-      if (msg.type !== 'message' || !bound.has(msg.from) || !bound.has(msg.to) || msg.seq > divSeq) continue;
+      if (msg.type !== 'message' || !Object.hasOwn(names, msg.from) || !Object.hasOwn(names, msg.to) || msg.seq > divSeq) continue;
       const next = ls.find((l) => l.entry > e)!;
       const prev = [...ls].reverse().find((l) => l.entry < e)!;
       div = {

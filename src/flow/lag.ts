@@ -50,7 +50,10 @@ const DEFAULT_PERIOD = 10;
 /** The lag notes of a trace, as windows; notes with malformed data are skipped. */
 export function lagWindows(trace: Trace): LagWindow[] {
   const out: LagWindow[] = [];
-  for (const e of trace.entries) {
+  // Indexed: run once over a whole trace, a for-of is not optimized in time and allocates per entry.
+  const entries = trace.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     if (e.type !== 'note' || e.kind !== LAG_NOTE || !e.data) continue;
     const { source, from, to, lag, period } = e.data;
     if (typeof from !== 'number' || typeof to !== 'number' || typeof lag !== 'number' || !(to >= from) || !(lag >= 0)) continue;

@@ -88,7 +88,7 @@
  * participants bound in the result, outside every matched step, are listed in `problems` and fail the
  * result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
  */
-import type { Trace } from '../trace/types.ts';
+import type { Trace, TraceEntry } from '../trace/types.ts';
 import { Matching } from './trace-matching.ts';
 import type { UnexpectedPolicy } from './model.ts';
 import type { FlowModel } from './model.ts';
@@ -98,7 +98,7 @@ import type { MatchResult } from './result.ts';
 
 export type { UnexpectedPolicy } from './model.ts';
 export type { AttemptChoice } from './attempts.ts';
-export { recordedTimers } from './trace-matching.ts';
+export { recordedTimers } from './recorded-timers.ts';
 export interface MatchOptions {
   variant: string;
   catalog?: Catalog;
@@ -125,12 +125,27 @@ export interface MatchOptions {
 /** The whole trace in memory: every entry fed to one Matching (trace-matching.ts), which reads them where they are. */
 export function matchTrace(declared: FlowModel, trace: Trace, opts: MatchOptions): MatchResult {
   const entries = trace.entries;
+  // What Matching.start reads of a trace is its skeleton — header, footer, notes (trace-matching.ts) —
+  // found here in one pass, with the messages counted, rather than by each of its readers in turn.
+  const notes: TraceEntry[] = [];
   let messages = 0;
-  for (const e of entries) if (e.type === 'message') messages++;
-  const m = Matching.start(declared, trace, opts, { entries: entries.length, messages }, entries);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.type === 'message') messages++;
+    else if (e.type === 'note') notes.push(e);
+  }
+  const skeleton: Trace = { header: trace.header, entries: notes, ...(trace.footer ? { footer: trace.footer } : {}) };
+  const m = Matching.start(declared, skeleton, opts, { entries: entries.length, messages }, entries);
   if (!(m instanceof Matching)) return m;
-  for (let i = 0; i < entries.length; i++) m.feed(i, entries[i]);
-  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries: entries });
+  // The entries that may be trace problems (TraceEnd), picked while each is at hand: a second pass over
+  // a whole trace in memory costs as much as a cache miss per entry.
+  const problemEntries: TraceEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    m.feed(i, e);
+    if (e.type === 'bad-frame' || (e.type === 'message' && e.violations !== undefined && e.violations.length > 0)) problemEntries.push(e);
+  }
+  const result = m.finish({ lastT: entries.length > 0 ? entries[entries.length - 1].t : 0, footer: trace.footer, problemEntries });
   // Given the whole trace, a Matching keeps every entry where it is: there is nothing to read again.
   if (result === 'refill') throw new Error('matchTrace: a Matching over the whole trace asked to read it again');
   return result;

@@ -26,15 +26,15 @@ export function readySince(program: StepProgram, th: Thread): Map<string, MatchL
   for (let l = th.matched; l; l = l.prev) ls.push(l);
   ls.reverse();
   try {
-    let states: State[] = program.settle(program.start()).map((a) => ({ cont: a.cont, since: new Map(program.ready(a.cont).map((r) => [readyKey(r), null])) }));
+    let states: State[] = program.begin().map((a) => ({ cont: a.cont, since: new Map(program.ready(a.cont).map((r) => [readyKey(r), null])) }));
     for (const l of ls) {
-      const next = new Map<string, State>();
+      const next = new Map<number, State>();
       for (const s of states) {
         for (const r of program.ready(s.cont)) {
           if (r.step !== l.step) continue;
           const taken = readyKey(r);
-          for (const a of program.settle(program.after(r))) {
-            const key = a.cont ? a.cont.key : '.';
+          for (const a of program.advance(r)) {
+            const key = a.cont ? a.cont.id : -1;
             if (next.has(key)) continue;
             const since = new Map<string, MatchLink | null>();
             for (const n of program.ready(a.cont)) {
@@ -49,8 +49,7 @@ export function readySince(program: StepProgram, th: Thread): Map<string, MatchL
       states = [...next.values()];
       if (states.length === 0) return undefined;
     }
-    const target = th.cont ? th.cont.key : '.';
-    return states.find((s) => (s.cont ? s.cont.key : '.') === target)?.since;
+    return states.find((s) => s.cont === th.cont)?.since;
   } catch (e) {
     if (e instanceof TooManyPositions) return undefined;
     throw e;

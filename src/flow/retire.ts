@@ -1,4 +1,7 @@
 import type { TraceMessage } from '../trace/types.ts';
+import { finishInstance } from './instance-result.ts';
+import type { FinishContext } from './instance-result.ts';
+import type { InstanceResult } from './result.ts';
 import { fitPattern } from './fit.ts';
 import type { InstanceRun } from './instance-run.ts';
 import { beforeTolerance, timerTolerance } from './model.ts';
@@ -83,7 +86,7 @@ function timerDeadline(run: InstanceRun, th: Thread, spec: NonNullable<StepTimin
 }
 
 /** What a retired run keeps of a thread that waits past its deadlines: what fitPattern reads of it. */
-export interface StrandedThread extends Pick<Thread, 'captures' | 'parts' | 'partKey'> {
+export interface StrandedThread extends Pick<Thread, 'captures' | 'parts'> {
   ready: ReadonlyArray<Pick<ReadyItem, 'step' | 'scope'>>;
 }
 
@@ -95,7 +98,7 @@ export interface StrandedThread extends Pick<Thread, 'captures' | 'parts' | 'par
 export function stranded(threads: readonly Thread[]): StrandedThread[] {
   return threads
     .filter((th) => th.cont !== null)
-    .map((th) => ({ captures: th.captures, parts: th.parts, partKey: th.partKey, ready: th.ready.map(({ step, scope }) => ({ step, scope })) }));
+    .map((th) => ({ captures: th.captures, parts: th.parts, ready: th.ready.map(({ step, scope }) => ({ step, scope })) }));
 }
 
 function fits(ctx: RunContext, th: StrandedThread, msg: TraceMessage): boolean {
@@ -115,4 +118,28 @@ export function strandedFits(ctx: RunContext, threads: readonly StrandedThread[]
 export function strandedAfter(ctx: RunContext, threads: StrandedThread[], msg: TraceMessage, own: boolean): StrandedThread[] {
   if (!own || !strandedFits(ctx, threads, msg)) return threads;
   return threads.filter((th) => !fits(ctx, th, msg));
+}
+
+/**
+ * A run's two results at retirement (see the top): as it stands, and once a message reaches it — its
+ * closed windows dropped and the threads that differed only in them merged. Judged once when nothing
+ * merges and every window closed by `fc.endT`: the threads are then the same, in the same order, and a
+ * window closed by then is not read by finishInstance (only one still open at the end makes an inconc).
+ */
+export function retirementResults(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): { result: InstanceResult; reached: InstanceResult } {
+  const result = finishInstance(run, key, fc);
+  const closed = run.windowsClosed();
+  if (closed === undefined || (closed.length === run.threads.length && closedBy(run.threads, fc.endT))) return { result, reached: result };
+  const threads = run.threads;
+  run.threads = closed;
+  try {
+    return { result, reached: finishInstance(run, key, fc) };
+  } finally {
+    run.threads = threads;
+  }
+}
+
+function closedBy(threads: readonly Thread[], t: number): boolean {
+  for (const th of threads) for (const w of th.watches) if (!(w.until <= t)) return false;
+  return true;
 }

@@ -1,4 +1,6 @@
-import type { AnyOrderStep, ForEachStep, MessageStep, NeverStep, RepeatStep, Step } from './model.ts';
+import { EMPTY_SCOPE, Frames } from './frames.ts';
+import type { AllFrame, Alternative, EachFrame, Frame, ReadyItem, RepFrame, Scope, SeqFrame } from './frames.ts';
+import type { AnyOrderStep, ForEachStep, RepeatStep, Step } from './model.ts';
 
 /**
  * The position of one matching thread in a variant's step tree, as an immutable continuation:
@@ -10,107 +12,41 @@ import type { AnyOrderStep, ForEachStep, MessageStep, NeverStep, RepeatStep, Ste
  * settle(), which returns one continuation per way of resolving them. Each settled continuation has
  * a fixed set of ready message steps; a message either fits one of them or leaves the thread as it is.
  *
- * Every frame carries a key built from its content, so threads at the same position (with the same
+ * Every frame is made once per content (frames.ts), so threads at the same position (with the same
  * captures) are merged: that is what keeps the matcher linear. The price is paid by any-order: a
  * block of n children has up to 2^n positions, and alternatives inside it multiply.
  */
 
-/** for-each variables in scope, with a precomputed key for thread de-duplication. */
-export interface Scope {
-  readonly vars: Readonly<Record<string, unknown>>;
-  readonly key: string;
-}
+export { EMPTY_SCOPE } from './frames.ts';
+export type { AllFrame, Alternative, EachFrame, Frame, ReadyItem, RepFrame, Scope, SeqFrame } from './frames.ts';
 
-export const EMPTY_SCOPE: Scope = { vars: {}, key: '' };
-
-function bind(scope: Scope, name: string, value: unknown): Scope {
-  const vars = { ...scope.vars, [name]: value };
-  return { vars, key: JSON.stringify(vars) };
-}
-
-interface FrameBase {
-  readonly key: string;
-  readonly next: Frame | null;
-  readonly scope: Scope;
-}
-export interface SeqFrame extends FrameBase {
-  readonly t: 'seq';
-  readonly steps: readonly Step[];
-  readonly i: number;
-}
-/** `n` iterations are complete; the next move is another iteration or leaving. */
-export interface RepFrame extends FrameBase {
-  readonly t: 'rep';
-  readonly node: RepeatStep;
-  readonly n: number;
-}
-/** Sequential for-each: iteration `i` comes next. */
-export interface EachFrame extends FrameBase {
-  readonly t: 'each';
-  readonly node: ForEachStep;
-  readonly i: number;
-}
-/** Any order: one continuation per child, null when the child is done. */
-export interface AllFrame extends FrameBase {
-  readonly t: 'all';
-  readonly node: AnyOrderStep | ForEachStep;
-  readonly children: readonly (Frame | null)[];
-}
-export type Frame = SeqFrame | RepFrame | EachFrame | AllFrame;
-
-export interface Alternative {
-  cont: Frame | null;
-  /** never steps passed on the way, with their scope: their windows open at the thread's last match. */
-  nevers: Array<{ step: NeverStep; scope: Scope }>;
-}
-
-/**
- * A message step a settled continuation waits for, and where: StepProgram.after() gives the
- * continuation once it matched. Data, not a closure: threads are made for every message matched.
- */
-export interface ReadyItem {
-  readonly step: MessageStep;
-  readonly scope: Scope;
-  /** The frame that holds it: a sequence at the step, or an any-order block. */
-  readonly at: SeqFrame | AllFrame;
-  /** In an any-order block: the child that holds it (else -1), and the item within that child. */
-  readonly child: number;
-  readonly inner: ReadyItem | null;
-}
-
-/** Compiled variant: ids for keys, for-each values resolved once. */
+/** Compiled variant: frames made once, for-each values resolved once, each step's successors settled once. */
 export class StepProgram {
   readonly root: readonly Step[];
-  readonly #ids = new Map<object, number>();
+  readonly #frames = new Frames();
   readonly #values: Map<ForEachStep, readonly unknown[]>;
   readonly #singletons = new Map<Step, readonly Step[]>();
+  #begin: readonly Alternative[] | undefined;
 
   constructor(root: readonly Step[], values: Map<ForEachStep, readonly unknown[]>) {
     this.root = root;
     this.#values = values;
   }
 
-  #id(o: object): number {
-    let id = this.#ids.get(o);
-    if (id === undefined) this.#ids.set(o, (id = this.#ids.size));
-    return id;
-  }
-
   seq(steps: readonly Step[], i: number, scope: Scope, next: Frame | null): SeqFrame {
-    return { t: 'seq', steps, i, scope, next, key: `s${this.#id(steps)}.${i}${scope.key}>${next ? next.key : ''}` };
+    return this.#frames.seq(steps, i, scope, next);
   }
 
   #rep(node: RepeatStep, n: number, scope: Scope, next: Frame | null): RepFrame {
-    return { t: 'rep', node, n, scope, next, key: `r${this.#id(node)}.${n}${scope.key}>${next ? next.key : ''}` };
+    return this.#frames.rep(node, n, scope, next);
   }
 
   #each(node: ForEachStep, i: number, scope: Scope, next: Frame | null): EachFrame {
-    return { t: 'each', node, i, scope, next, key: `e${this.#id(node)}.${i}${scope.key}>${next ? next.key : ''}` };
+    return this.#frames.each(node, i, scope, next);
   }
 
   #all(node: AnyOrderStep | ForEachStep, children: readonly (Frame | null)[], scope: Scope, next: Frame | null): AllFrame {
-    const inner = children.map((c) => (c ? c.key : '-')).join(',');
-    return { t: 'all', node, children, scope, next, key: `a${this.#id(node)}${scope.key}[${inner}]>${next ? next.key : ''}` };
+    return this.#frames.all(node, children, scope, next);
   }
 
   #single(step: Step): readonly Step[] {
@@ -153,7 +89,7 @@ export class StepProgram {
       case 'each': {
         const values = this.valuesOf(f.node);
         if (f.i >= values.length) return this.settle(f.next, guard);
-        const inner = bind(f.scope, varName(f.node), values[f.i]);
+        const inner = this.#frames.bind(f.scope, varName(f.node), values[f.i]);
         return this.settle(this.seq(f.node.body.steps, 0, inner, this.#each(f.node, f.i + 1, f.scope, f.next)), guard);
       }
       case 'all':
@@ -188,7 +124,7 @@ export class StepProgram {
       case 'for-each': {
         if (step.order === 'sequence') return this.settle(this.#each(step, 0, scope, this.#rest(f)), guard);
         const name = varName(step);
-        const children = this.valuesOf(step).map((v) => this.seq(step.body.steps, 0, bind(scope, name, v), null));
+        const children = this.valuesOf(step).map((v) => this.seq(step.body.steps, 0, this.#frames.bind(scope, name, v), null));
         return this.#settleAll(this.#all(step, children, scope, this.#rest(f)), guard);
       }
       case 'any-order': {
@@ -217,20 +153,37 @@ export class StepProgram {
     return out;
   }
 
-  /** The message steps a settled continuation waits for. */
-  ready(f: Frame | null): ReadyItem[] {
-    if (f === null) return [];
+  /** The message steps a settled continuation waits for: found once per frame, shared, never to be changed. */
+  ready(f: Frame | null): readonly ReadyItem[] {
+    if (f === null) return NONE;
+    return (f.readyItems ??= this.#ready(f));
+  }
+
+  #ready(f: Frame): ReadyItem[] {
     if (f.t === 'seq') {
       const step = f.steps[f.i];
       if (step === undefined || step.kind !== 'message') return [];
-      return [{ step, scope: f.scope, at: f, child: -1, inner: null }];
+      return [{ step, scope: f.scope, at: f, child: -1, inner: null, settled: undefined, waitKey: undefined }];
     }
     if (f.t !== 'all') return [];
     const out: ReadyItem[] = [];
     for (let j = 0; j < f.children.length; j++) {
-      for (const r of this.ready(f.children[j])) out.push({ step: r.step, scope: r.scope, at: f, child: j, inner: r });
+      for (const r of this.ready(f.children[j])) out.push({ step: r.step, scope: r.scope, at: f, child: j, inner: r, settled: undefined, waitKey: undefined });
     }
     return out;
+  }
+
+  /**
+   * settle(start()), found once: shared, never to be changed. Frames are made once (frames.ts), so what
+   * settling one gives never changes; a program too large to settle (TooManyPositions) throws each time.
+   */
+  begin(): readonly Alternative[] {
+    return (this.#begin ??= this.settle(this.start()));
+  }
+
+  /** settle(after(item)), found once per ready item: shared, never to be changed (see begin). */
+  advance(item: ReadyItem): readonly Alternative[] {
+    return (item.settled ??= this.settle(this.after(item)));
   }
 
   /** The continuation after a ready step matched (not yet settled). */
@@ -244,6 +197,7 @@ export class StepProgram {
 }
 
 const NO_GUARD: ReadonlySet<RepeatStep> = new Set();
+const NONE: readonly ReadyItem[] = [];
 
 /** Beyond this many simultaneous positions the model's alternatives are out of hand: error, not a hang. */
 export const MAX_POSITIONS = 5000;

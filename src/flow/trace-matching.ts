@@ -2,10 +2,11 @@ import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { errorResult, prepare } from './match-setup.ts';
-import { BROADCAST, Correlator, IGNORE, patternKey } from './correlate.ts';
+import { BROADCAST, Correlator, IGNORE } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
 import { Retirements } from './retirements.ts';
+import { retirementResults } from './retire.ts';
 import type { RetireOptions } from './retirements.ts';
 import type { FinishContext } from './instance-result.ts';
 import { InstanceRun } from './instance-run.ts';
@@ -20,6 +21,8 @@ import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram } from './step-program.ts';
 import { summarize } from './summary.ts';
 import { traceProblems } from './trace-problems.ts';
+import { recordedTimers } from './recorded-timers.ts';
+import { WaitingRuns } from './waiting-runs.ts';
 
 /**
  * The matcher (matcher.ts says what it judges) fed one entry at a time, in trace order, so that a
@@ -65,7 +68,7 @@ export class Matching {
   /** The trace's entries by index: all of them (given), or those kept as they came (stored). */
   readonly #entries: TraceEntry[];
   readonly #store: boolean;
-  readonly #waiting = new Map<string, Set<InstanceRun>>();
+  readonly #waiting = new WaitingRuns();
   readonly #broadcasts = new Map<string, number[]>();
   #messages = 0;
   #count = 0;
@@ -139,20 +142,8 @@ export class Matching {
     if (this.#store && retire) this.#retire = new Retirements(retire, this.#ctx.lag.around(-Infinity, Infinity)?.allowance ?? 0, skeleton.footer?.t);
     const correlated = this.#correlator.correlated;
     this.#attempts = new Attempts(this.#ctx, correlated, (run) => {
-      if (correlated) this.#reindex(run);
+      if (correlated) this.#waiting.index(run);
     });
-  }
-
-  #reindex(run: InstanceRun): void {
-    const keys = run.computeWaitKeys(patternKey);
-    for (const k of run.waitKeys) if (!keys.has(k)) this.#waiting.get(k)?.delete(run);
-    for (const k of keys) {
-      if (run.waitKeys.has(k)) continue;
-      let set = this.#waiting.get(k);
-      if (!set) this.#waiting.set(k, (set = new Set()));
-      set.add(run);
-    }
-    run.waitKeys = keys;
   }
 
   /** The trace's next entry; `i` is its index in the trace (0, 1, 2, … — notes and bad frames count). */
@@ -168,7 +159,7 @@ export class Matching {
       let list = this.#broadcasts.get(key);
       if (!list) this.#broadcasts.set(key, (list = []));
       list.push(i);
-      const set = this.#waiting.get(key);
+      const set = this.#waiting.of(key);
       // Kept when some instance may take it (and read it again); otherwise only a stuck instance's
       // explanation may look at it, at the end — and then it is read again (finish, refill).
       if (this.#store) {
@@ -181,7 +172,7 @@ export class Matching {
       if (set) {
         for (const run of [...set]) {
           if (!run.feed(i, e, false)) continue;
-          this.#reindex(run);
+          this.#waiting.index(run);
           this.#consider(run);
         }
       }
@@ -191,7 +182,7 @@ export class Matching {
     // A retired run reads none of its messages again.
     if (this.#store && !run.retired) this.#entries[i] = e;
     if (!run.feed(i, e, true)) return;
-    if (this.#correlator.correlated) this.#reindex(run);
+    if (this.#correlator.correlated) this.#waiting.index(run);
     this.#consider(run);
   }
 
@@ -212,21 +203,13 @@ export class Matching {
 
   /** Retire every candidate the trace has passed by the slack: `t`, the time of the entry at hand. */
   #sweep(t: number): void {
+    let fc: FinishContext | undefined;
     for (const run of this.#retire!.due(t)) {
       const k = this.#attempts.keyOf[run.id];
       // The key is set again at the end (a later message may link more values to it); the rest is final.
       const key = this.#correlator.keys[k];
-      const fc = this.#finishContext(t, undefined);
-      const result = finishInstance(run, key, fc);
-      // Should a message reach it later, its windows would close and their threads merge (retire.ts).
-      const closed = run.windowsClosed();
-      let reached = result;
-      if (closed) {
-        const threads = run.threads;
-        run.threads = closed;
-        reached = finishInstance(run, key, fc);
-        run.threads = threads;
-      }
+      fc ??= this.#finishContext(t, undefined);
+      const { result, reached } = retirementResults(run, key, fc);
       for (const e of run.own) delete this.#entries[e];
       // It stays where it waits (#waiting) until something reaches it; then it waits for nothing.
       run.retire(result, reached);
@@ -370,15 +353,4 @@ class NotKept extends Error {}
 
 function withProfile(model: FlowModel, result: MatchResult): MatchResult {
   return model.profile !== undefined ? { ...result, profile: { name: model.profile, default: model.profile === model.profiles?.default } } : result;
-}
-
-/** Timer values a run set, from its `timer` notes (`data: { name, ms }`), the last one of each name winning. */
-export function recordedTimers(trace: Trace): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of trace.entries) {
-    if (e.type !== 'note' || e.kind !== 'timer' || !e.data) continue;
-    const { name, ms } = e.data;
-    if (typeof name === 'string' && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[name] = ms;
-  }
-  return out;
 }
