@@ -230,12 +230,15 @@ export class BrowserAdapter implements Adapter {
     const page = this.page;
     const ctx = this.ctx;
     if (!page || !ctx?.attachNow || page.isClosed()) return undefined;
+    const name = `${this.name} ${String(++this.shots).padStart(2, '0')} ${label}`;
     try {
-      const png = await page.screenshot({ type: 'png', timeout: 5_000 });
-      const name = `${this.name} ${String(++this.shots).padStart(2, '0')} ${label}.png`;
-      ctx.attachNow(name, 'image/png', png);
-      return name;
-    } catch {
+      // A starved Chromium took over 5 s to draw one beside two busy loops: a missing shot is a lost record.
+      const png = await page.screenshot({ type: 'png', timeout: SCREENSHOT_MS });
+      ctx.attachNow(`${name}.png`, 'image/png', png);
+      return `${name}.png`;
+    } catch (err) {
+      // Said on the step where it would have been, so that a report missing one says why.
+      ctx.attachNow(`${name} (no screenshot).txt`, 'text/plain', Buffer.from(`the screenshot "${label}" could not be taken: ${firstLine(err)}\n`));
       return undefined;
     }
   }
@@ -244,6 +247,9 @@ export class BrowserAdapter implements Adapter {
     return this.binding.at ? ` (bound at ${this.binding.at})` : '';
   }
 }
+
+/** How long a screenshot may take before the step goes on without it (and says so). */
+const SCREENSHOT_MS = 15_000;
 
 /** "Not ready" reads as NotReady: a page's own wording of the status words, compared without case, spaces, - or _. */
 export function sameWords(shown: string, expected: string): boolean {
