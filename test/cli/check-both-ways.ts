@@ -1,4 +1,5 @@
 import { checkFile, readSkeleton } from '../../src/cli/check-stream.ts';
+import type { SkeletonRead } from '../../src/cli/check-stream.ts';
 import { matchTrace } from '../../src/flow/matcher.ts';
 import type { MatchOptions } from '../../src/flow/matcher.ts';
 import type { FlowModel } from '../../src/flow/model.ts';
@@ -12,10 +13,10 @@ import { readTrace } from '../../src/trace/reader.ts';
  * check-stream.ts), each as the JSON the
  * command prints: diagnostics, then result and violation differences. `retire`: how the streamed check
  * retires finished instances (default: as the command does). The streamed check runs on one thread and
- * again on two (check-thread-pass.ts, whatever the trace's size): `streamed` is the one-thread answer
+ * again on two (check-thread-pass.ts, whatever the trace's size; not when `twoThreads` is false): `streamed` is the one-thread answer
  * when the two agree, and says how they differ when not; `threads`, what the second check ran on.
  */
-export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions): Promise<{ whole: string; streamed: string; passes: number; retired: number; threads: number }> {
+export async function checkBothWays(path: string, model: FlowModel, opts: MatchOptions, retire?: RetireOptions, twoThreads = true): Promise<{ whole: string; streamed: string; passes: number; retired: number; threads: number }> {
   const read = await readTrace(path);
   let whole = JSON.stringify(read.diagnostics);
   if (read.trace) {
@@ -32,6 +33,8 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
     passes = check.passes;
     retired = check.retired;
   }
+  await skimStood(path, sk);
+  if (!twoThreads) return { whole, streamed, passes, retired, threads: 1 };
   const two = await checkFile(path, model, opts, retire, 'two-threads');
   let threaded = JSON.stringify(two.read.diagnostics);
   if (two.check) threaded += JSON.stringify({ ...two.check.result, violationDifferences: two.check.differences }, null, 2);
@@ -39,10 +42,13 @@ export async function checkBothWays(path: string, model: FlowModel, opts: MatchO
   if (threaded !== streamed || two.check?.passes !== check?.passes || two.check?.retired !== check?.retired) {
     streamed = `on two threads (passes ${two.check?.passes}, retired ${two.check?.retired}):\n${threaded}\non one (passes ${passes}, retired ${retired}):\n${streamed}`;
   }
-  // The skim's skeleton, when it stood, is the full read's.
+  return { whole, streamed, passes, retired, threads: two.check?.threads ?? 0 };
+}
+
+/** The skim's skeleton, when it stood, is the full read's. */
+async function skimStood(path: string, sk: SkeletonRead): Promise<void> {
   const full = await readSkeleton(path);
   if (sk.skeleton?.skimmed && JSON.stringify({ ...sk, skeleton: { ...sk.skeleton, skimmed: undefined } }) !== JSON.stringify(full)) {
     throw new Error(`${path}: the skimmed skeleton differs from readSkeleton's`);
   }
-  return { whole, streamed, passes, retired, threads: two.check?.threads ?? 0 };
 }
