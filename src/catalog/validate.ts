@@ -17,7 +17,7 @@ export interface ValidationResult {
   violations: Violation[];
 }
 
-interface CompiledAttr {
+export interface CompiledAttr {
   name: string;
   /** `Interaction.InteractionId` */
   path: string;
@@ -41,14 +41,14 @@ function compile(attrs: Readonly<Record<string, AttrDef>>, parent?: string): Com
   }));
 }
 
-function compiled(def: MessageDef): CompiledAttr[] {
+export function compiled(def: MessageDef): CompiledAttr[] {
   let c = compiledCache.get(def);
   if (!c) compiledCache.set(def, (c = compile(def.attributes)));
   return c;
 }
 
 const INTEGER_TEXT = /^-?\d+$/;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 function isKv(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,7 +4,11 @@ import type { MatchOptions } from '../flow/matcher.ts';
 import { traceParticipants } from '../flow/participants.ts';
 import { Matching } from '../flow/trace-matching.ts';
 import type { RetireOptions } from '../flow/trace-matching.ts';
+import type { Violation } from '../catalog/types.ts';
+import { Revalidator } from '../flow/revalidate.ts';
+import type { ViolationDifference } from '../flow/revalidate.ts';
 import { CompactMessageReader } from '../trace/compact-message.ts';
+import { parseCompactLine } from '../trace/compact-line.ts';
 import type { TraceEntry, TraceMessage } from '../trace/types.ts';
 import { KIND, mayBeProblem } from './check-thread-protocol.ts';
 import type { EntryBatch } from './check-thread-protocol.ts';
@@ -15,11 +19,12 @@ import type { MatchPass } from './match-pass.ts';
 import type { TraceSkeleton } from './check-stream.ts';
 
 /**
- * matchPass (match-pass.ts) on two threads: the second reads, parses and re-validates the trace
- * (check-thread-worker.ts); this one feeds the matcher what it sends, parsing again only the lines of
- * messages routing does not ignore, and telling the matcher of the others only their time
- * (Matching.ignored). Same entries, same order, same re-validation: the same Matching at the end, and the
- * same differences and problems.
+ * matchPass (match-pass.ts) on two threads: the second reads the trace, pairs every message and parses
+ * and re-validates most (check-thread-worker.ts); this one feeds the matcher what it sends — parsing and
+ * re-validating the messages the model names, which it left unread, parsing again those of the others
+ * routing does not ignore, and telling the matcher of the rest only their time (Matching.ignored). Same
+ * entries, same order, same re-validation: the same Matching at the end, and the same differences and
+ * problems.
  */
 
 /**
@@ -36,11 +41,16 @@ export async function threadPass(path: string, skeleton: TraceSkeleton, model: F
   const problems: TraceEntry[] = [];
   const counts = { entries: 0, messages: 0, lastT: 0 };
   // The lines of messages it is sent, read as the second thread's parser read them (told their connections' ends).
-  const compact = new CompactMessageReader();
+  const reader: BatchReader = {
+    matching, problems, counts,
+    compact: new CompactMessageReader(),
+    // As matchPass re-validates: with the roles the whole trace gives.
+    revalidator: new Revalidator(traceParticipants(skeleton.trace)),
+  };
   for (;;) {
     const m = await thread.next();
     if (m.type === 'batch') {
-      feedBatch(m, matching, compact, problems, counts);
+      feedBatch(m, reader);
       thread.taken();
       continue;
     }
@@ -48,16 +58,46 @@ export async function threadPass(path: string, skeleton: TraceSkeleton, model: F
     if (m.late || !sameRoles(m.roles, traceParticipants(skeleton.trace))) {
       throw new SecondThreadUnfit('a participant note came after a message naming that participant');
     }
-    return { started, matching, differences: m.differences, problems, heapPeak: m.heapPeak };
+    return { started, matching, differences: bySeq(m.differences, reader.revalidator.differences), problems, heapPeak: m.heapPeak };
   }
 }
 
-function feedBatch(b: EntryBatch, matching: Matching, compact: CompactMessageReader, problems: TraceEntry[], counts: { entries: number; messages: number; lastT: number }): void {
-  const { kinds, times, texts, ends, others, revised } = b;
+interface BatchReader {
+  matching: Matching;
+  compact: CompactMessageReader;
+  revalidator: Revalidator;
+  problems: TraceEntry[];
+  counts: { entries: number; messages: number; lastT: number };
+}
+
+const NO_PAIRING: readonly Violation[] = Object.freeze([]) as readonly Violation[];
+
+/**
+ * A line the second thread sent, read as its parser reads it (line-parser.ts). `unread`: the second
+ * thread read only its fixed fields (compact-line.ts), and took it for the message they start: the rest
+ * must be what its parser would have accepted, or the second thread's read of the trace is not the
+ * trace's (this thread then reads it itself).
+ */
+function readLine(text: string, compact: CompactMessageReader, unread: boolean): TraceMessage {
+  let o = parseCompactLine(text);
+  if (o === undefined) {
+    if (unread) throw new ReaderFailed('the second thread left unread a line that is not a sound message line');
+    o = JSON.parse(text) as Record<string, unknown>;
+  }
+  // A line with a type is the entry itself; one without, a flowcert-trace/2 message, is read back into one.
+  if (o.type !== undefined) return o as unknown as TraceMessage;
+  const m = compact.read(o);
+  if (Array.isArray(m)) throw new ReaderFailed(`the second thread sent a line this thread reads otherwise: ${m.join(', ')}`);
+  return m as TraceMessage;
+}
+
+function feedBatch(b: EntryBatch, { matching, compact, revalidator, problems, counts }: BatchReader): void {
+  const { kinds, times, texts, ends, others, revised, pairings } = b;
   let text = 0;
   let end = 0;
   let other = 0;
   let r = 0;
+  let p = 0;
   let i = counts.entries;
   let messages = counts.messages;
   for (let j = 0; j < kinds.length; j++, i++) {
@@ -70,19 +110,15 @@ function feedBatch(b: EntryBatch, matching: Matching, compact: CompactMessageRea
     let e: TraceEntry;
     if (kind === KIND.other) e = others[other++];
     else {
-      // As the reader's parser takes the line (line-parser.ts): a line with a type is the entry itself; one
-      // without, a flowcert-trace/2 message, is read back into one.
       while (end < ends.length && ends[end][0] === j) {
         const [, connection, from, to] = ends[end++];
         compact.learnEnds(connection, from, to);
       }
-      const o = JSON.parse(texts[text++]) as Record<string, unknown>;
-      if (o.type === undefined) {
-        const m = compact.read(o);
-        if (Array.isArray(m)) throw new ReaderFailed(`the second thread sent a line this thread reads otherwise: ${m.join(', ')}`);
-        e = m as TraceMessage;
-      } else e = o as unknown as TraceMessage;
-      if (r < revised.length && revised[r][0] === j) {
+      e = readLine(texts[text++], compact, kind === KIND.unread);
+      if (kind === KIND.unread) {
+        const pairing = p < pairings.length && pairings[p][0] === j ? pairings[p++][1] : NO_PAIRING;
+        revalidator.entry(e, true, pairing);
+      } else if (r < revised.length && revised[r][0] === j) {
         // In the order Revalidator.entry changes an entry in place.
         const [, violations, message, alias] = revised[r++];
         const msg = e as TraceMessage;
@@ -100,6 +136,17 @@ function feedBatch(b: EntryBatch, matching: Matching, compact: CompactMessageRea
   counts.entries = i;
   counts.messages = messages;
   if (kinds.length > 0) counts.lastT = times[kinds.length - 1];
+}
+
+/** Two lists of differences, each in trace order, as one. */
+function bySeq(a: ViolationDifference[], b: ViolationDifference[]): ViolationDifference[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: ViolationDifference[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].seq < b[j].seq) ? a[i++] : b[j++]);
+  return out;
 }
 
 function sameRoles(a: Array<[string, Role]>, b: Map<string, Role>): boolean {

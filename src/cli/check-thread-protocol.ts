@@ -6,14 +6,20 @@ import type { TraceEntry } from '../trace/types.ts';
 
 /**
  * What a check's two threads say to each other (check-thread.ts starts the second, which runs
- * check-thread-worker.ts). The second thread does the judging read of the trace — it parses every line
- * with the reader's parser, re-validates every message against the catalog (revalidate.ts) and tells
- * which messages routing ignores (Correlator.ignores) — and sends the matcher's thread, entry by entry,
- * only what that thread needs: for a message it may ignore, its time; for any other message its line's
- * text (copied at memory speed; the matcher's thread parses it again), with what re-validation changed
- * in it; notes and bad frames as they are. A million-message trace is three-quarters messages no step
- * waits for (agent states, acknowledgements nobody awaits), so the matcher's thread parses a quarter of
- * it while the second thread reads it all.
+ * check-thread-worker.ts). The second thread reads every line with the reader's parser (its diagnostics
+ * are the check's) and pairs every message's requests and responses, in order (revalidate.ts); the two
+ * share the rest of the work so that each line is parsed and validated once, by one of them:
+ * - a message some step of the model names (unread): the second thread reads only its fixed fields
+ *   (compact-line.ts) and sends its text; the matcher's thread, which needs it parsed anyway, parses and
+ *   validates it;
+ * - any other message: the second thread parses and validates it and tells whether routing ignores it
+ *   (Correlator.ignores). For one it ignores — most of a trace: agent states, not-ready requests — only
+ *   its time is sent; for the rest (a request some step names, whose values routing must know of, and
+ *   what routing follows by its values) its text, with what re-validation changed in it, and the
+ *   matcher's thread parses it again.
+ * Notes and bad frames are sent as they are. On a million-message trace of Deliver the matcher's thread
+ * reads a quarter of the lines, the second thread the other three quarters, and the matcher's work is
+ * about the difference.
  */
 
 /**
@@ -32,6 +38,12 @@ export const KIND = {
   text: 1,
   /** A note or a bad frame, sent as the entry (others). */
   other: 2,
+  /**
+   * A message some step of the model names, its line read by the second thread only as far as its fixed
+   * fields (compact-line.ts), sent as its text: the matcher's thread reads and re-validates it (with the
+   * pairing the second thread found, pairings), as it needs it parsed anyway.
+   */
+  unread: 3,
 } as const;
 
 /** Entries per batch: a few hundred kilobytes of text at most. */
@@ -72,6 +84,8 @@ export interface EntryBatch {
   others: TraceEntry[];
   /** Where re-validation changed a text kind's message: [its index in the batch, violations, message, alias]. */
   revised: Array<[number, Violation[], string, string | undefined]>;
+  /** Where pairing an unread kind's message found something (Revalidator.pair): [its index in the batch, what]. */
+  pairings: Array<[number, Violation[]]>;
 }
 
 /** After the last batch: what only the end of the read tells. */

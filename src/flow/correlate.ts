@@ -94,6 +94,7 @@ export class Correlator {
   /** Pending requests (connection, sender, referenceId) → the run they went to. */
   readonly #requests = new PendingRequests();
   readonly keys: Array<Record<string, unknown>> = [];
+  readonly #valueKeys = new WeakMap<MessageKind, readonly string[]>();
 
   /** `steps`: the variant's (what instances wait for); `allSteps`: every phase's (where values sit). */
   constructor(correlate: readonly string[], steps: readonly Step[], allSteps: readonly Step[], catalog: Catalog) {
@@ -134,16 +135,21 @@ export class Correlator {
    * dozen names, and building the key string for each message cost more than the rest of routing.
    */
   kindOf(msg: TraceMessage): MessageKind {
+    return this.kindOfName(msg.protocol, msg.message);
+  }
+
+  /** kindOf a message by its protocol and (canonical) name. */
+  kindOfName(protocol: string, message: string): MessageKind {
     // By name, then protocol among the few that share the name: one Map lookup a message.
-    let kinds = this.#kinds.get(msg.message);
-    if (kinds === undefined) this.#kinds.set(msg.message, (kinds = []));
-    for (const k of kinds) if (k.protocol === msg.protocol) return k;
-    const key = messageKey(msg.protocol, msg.message);
+    let kinds = this.#kinds.get(message);
+    if (kinds === undefined) this.#kinds.set(message, (kinds = []));
+    for (const k of kinds) if (k.protocol === protocol) return k;
+    const key = messageKey(protocol, message);
     const kind = {
-      protocol: msg.protocol,
+      protocol,
       key,
       paths: this.#paths.get(key) ?? this.#anyPaths,
-      pairing: this.#catalog.get(msg.protocol, msg.message)?.def.pairing ?? 'none',
+      pairing: this.#catalog.get(protocol, message)?.def.pairing ?? 'none',
       mentioned: this.mentioned.has(key),
     };
     kinds.push(kind);
@@ -180,6 +186,25 @@ export class Correlator {
     // messages (a value it carries makes its response followable): the rest need not be routed here.
     if (kind.mentioned && !(kind.pairing === 'request' && msg.referenceId !== undefined)) return false;
     return this.route(msg, ANY_RUN) === IGNORE;
+  }
+
+  /**
+   * ignores() of a message whose attributes hold no value at any of `valueKeys(kind)`, told from its
+   * fixed fields alone (a check's second thread reads most messages no further, check-thread-worker.ts):
+   * such a message joins no instance by value, so routing ignores it unless a step names it or it answers
+   * a request that went to a run. Changes nothing, as ignores() changes nothing for such a message.
+   */
+  ignoresValueless(kind: MessageKind, connection: string, to: string, referenceId: number | undefined): boolean {
+    if (kind.mentioned || this.#names.length === 0) return false;
+    const pairing = kind.pairing;
+    return referenceId === undefined || (pairing !== 'response' && pairing !== 'optional-response') || this.#requests.get(connection, to, referenceId) < 0;
+  }
+
+  /** The attributes under which a message of this kind may hold a correlation value: without any, it holds none. */
+  valueKeys(kind: MessageKind): readonly string[] {
+    let keys = this.#valueKeys.get(kind);
+    if (keys === undefined) this.#valueKeys.set(kind, (keys = [...new Set(kind.paths.map((p) => p.path[0]))]));
+    return keys;
   }
 
   #byValues(msg: TraceMessage, paths: ReadonlyArray<CorrelationPath>): number | undefined {

@@ -1,7 +1,7 @@
 import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { ReferenceTracker } from '../catalog/reference-tracker.ts';
-import type { MessageInstance, Role, Violation } from '../catalog/types.ts';
+import type { MessageDef, MessageInstance, Role, Violation } from '../catalog/types.ts';
 import { validateMessage } from '../catalog/validate.ts';
 import type { Trace, TraceEntry, TraceMessage } from '../trace/types.ts';
 import { traceParticipants } from './participants.ts';
@@ -68,8 +68,12 @@ export class Revalidator {
     this.#catalog = catalog;
   }
 
-  /** `inPlace`: change `e` itself (a streamed check, which holds the parsed entry nowhere else) rather than a copy. */
-  entry(e: TraceEntry, inPlace = false): TraceEntry {
+  /**
+   * `inPlace`: change `e` itself (a streamed check, which holds the parsed entry nowhere else) rather than
+   * a copy. `pairing`: what pair() found for it, where another Revalidator of the same trace paired it
+   * (a check's second thread pairs every message, in order, and leaves some to this thread to validate).
+   */
+  entry(e: TraceEntry, inPlace = false, pairing?: readonly Violation[]): TraceEntry {
     if (e.type !== 'message') return e;
     // The wire spelling, so that an alias is found (and reported) as the recorder found it. Without one
     // the entry itself is it: validateMessage reads only protocol, message and attributes.
@@ -77,10 +81,8 @@ export class Revalidator {
     const { resolved, violations } = validateMessage(this.#catalog, wire, { fromRole: this.#roleOf.get(e.from), toRole: this.#roleOf.get(e.to) });
     let found = violations;
     if (resolved) {
-      let tracker = this.#trackers.get(e.connection);
-      if (!tracker) this.#trackers.set(e.connection, (tracker = new ReferenceTracker()));
-      const pairing = tracker.observe(resolved.def, e.referenceId, e.from);
-      if (pairing.length > 0) found = [...found, ...pairing];
+      const paired = pairing ?? this.pair(e.connection, resolved.def, e.referenceId, e.from);
+      if (paired.length > 0) found = [...found, ...paired];
     }
     const recorded = e.violations ?? [];
     // Nearly every message: nothing recorded, nothing found.
@@ -96,6 +98,13 @@ export class Revalidator {
       out.alias = resolved.aliasUsed ?? e.message;
     }
     return out;
+  }
+
+  /** The message resolved to `def`, paired with the requests and responses before it on its connection (entry() does it for each message it is given). */
+  pair(connection: string, def: MessageDef, referenceId: number | undefined, from: string): Violation[] {
+    let tracker = this.#trackers.get(connection);
+    if (!tracker) this.#trackers.set(connection, (tracker = new ReferenceTracker()));
+    return tracker.observe(def, referenceId, from);
   }
 }
 

@@ -27,8 +27,10 @@ export class CompactMessageReader {
    * A connection's ends as another reader of the same file knows them (endsOf): a reader given only some
    * of the lines (a check's matcher thread, check-thread-pass.ts) reads the others' directions so.
    */
-  learnEnds(connection: string, from: string, to: string): void {
-    this.#ends.set(connection, { from, to });
+  learnEnds(connection: string, from: string, to: string): { from: string; to: string } {
+    const ends = { from, to };
+    this.#ends.set(connection, ends);
+    return ends;
   }
 
   /** The message, or what is wrong with the line. */

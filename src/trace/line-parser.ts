@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../diagnostic/diagnostic.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { COMPACT_MESSAGE_EXPECTED, CompactMessageReader } from './compact-message.ts';
+import { compactObject } from './compact-line.ts';
+import type { CompactPrefix } from './compact-line.ts';
 import { TRACE_FORMAT } from './line-writer.ts';
 import { describeShape, opt, req, shapeProblems } from './line-shape.ts';
 import type { Shape } from './line-shape.ts';
@@ -78,9 +80,9 @@ export class TraceLineParser {
 
   /**
    * The next line (without its newline). `cutLast`: this is the file's last line and no newline ends
-   * it — a run killed while writing it.
+   * it — a run killed while writing it. `prefix`: its fixed fields, as scanCompactPrefix read them.
    */
-  line(text: string, cutLast = false): void {
+  line(text: string, cutLast = false, prefix?: CompactPrefix): void {
     const lineNo = ++this.#lines;
     const report = this.#report;
     const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -90,8 +92,10 @@ export class TraceLineParser {
     const first = !this.#sawFirst;
     this.#sawFirst = true;
 
+    // A line whose fixed fields the caller read already (compact-line.ts): only the rest is parsed.
     let value: unknown;
-    try {
+    if (prefix !== undefined && this.#compact !== undefined) value = compactObject(raw, prefix);
+    if (value === undefined) try {
       value = JSON.parse(raw);
     } catch (err) {
       if (cutLast && !first) {
@@ -172,6 +176,31 @@ export class TraceLineParser {
     this.#lines++;
     this.#lastSeq = seq;
     return true;
+  }
+
+  /**
+   * A compact message line taken as the message it is without reading past its fixed fields (a check's
+   * second thread leaves the rest to the other, check-thread-worker.ts): counted, its seq and the
+   * connection ends it names taken, as line() would — when nothing about its place in the file would be
+   * reported, and its direction reads with the ends known. Returns its sender; undefined when it cannot be
+   * taken so (give it to line()). What the rest of the line holds is for its other reader to judge: one
+   * line() would not accept must not be taken so.
+   */
+  passMessage(prefix: CompactPrefix): string | undefined {
+    const compact = this.#compact;
+    if (compact === undefined || !this.#sawFirst || this.footer || prefix.s <= this.#lastSeq) return undefined;
+    // What the line's shape check would refuse (1e400 is JSON, and Infinity).
+    if (!Number.isFinite(prefix.t) || (prefix.r !== undefined && !Number.isFinite(prefix.r))) return undefined;
+    let from: string;
+    if (prefix.d === undefined) from = compact.learnEnds(prefix.c, prefix.from!, prefix.to!).from;
+    else {
+      const named = compact.endsOf(prefix.c);
+      if (named === undefined) return undefined;
+      from = prefix.d === '>' ? named.from : named.to;
+    }
+    this.#lines++;
+    this.#lastSeq = prefix.s;
+    return from;
   }
 
   /** A connection's ends as the flowcert-trace/2 lines so far named them (CompactMessageReader.endsOf). */
