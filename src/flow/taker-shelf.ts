@@ -141,15 +141,18 @@ function candidate(th: Thread): boolean {
 }
 
 function siblings(a: Thread, b: Thread): boolean {
+  return a.matched!.entry !== b.matched!.entry && sameWindows(a.watches, b.watches) && alike(a, b);
+}
+
+/** Matched alike up to their last step (the windows aside: a closed sibling has none left). */
+function alike(a: Thread, b: Thread): boolean {
   const la = a.matched!;
   const lb = b.matched!;
   return (
     la.prev === lb.prev &&
     la.step === lb.step &&
-    la.entry !== lb.entry &&
     a.count === b.count &&
     a.doubt === b.doubt &&
-    sameWindows(a.watches, b.watches) &&
     (a.captures === b.captures || capKeyOf(a) === capKeyOf(b)) &&
     (a.parts === b.parts || partKeyOf(a) === partKeyOf(b))
   );
@@ -170,7 +173,7 @@ function insertAfterNewest(threads: Thread[], put: Thread[]): void {
   let at = -1;
   for (let i = 0; i < threads.length; i++) {
     const th = threads[i];
-    if (th.cont === null && th.matched !== null && th.matched.prev === like.matched!.prev && th.matched.step === like.matched!.step && th.count === like.count) {
+    if (th.cont === null && th.matched !== null && alike(th, like)) {
       if (at < 0 || th.matched.entry > threads[at].matched!.entry) at = i;
     }
   }
