@@ -1,6 +1,6 @@
 import type { TraceMessage } from '../trace/types.ts';
 import { checkWatches } from './never-windows.ts';
-import { capKeyOf, makeThread, partKeyOf } from './thread.ts';
+import { capKeyOf, partKeyOf } from './thread.ts';
 import type { RunContext, Thread, Watch } from './thread.ts';
 
 /**
@@ -42,8 +42,14 @@ import type { RunContext, Thread, Watch } from './thread.ts';
  * died with it. The final judgement (finishInstance) reads the threads with the shelved ones put back
  * where they would have been: after the newest sibling, newest first, the order in which InstanceRun
  * keeps a thread's takers (each new one right after the thread that took it). So the set judged is the
- * set the matcher had without the shelf, and the verdict the same; the report too, where that order
- * holds. MAX_POSITIONS counts shelved threads: a run that overflowed still does.
+ * set the matcher had without the shelf: finishInstance's verdict — the best over that set — is the
+ * same whatever the order. The order decides only which of equally good threads a report names (its
+ * matched messages, a dead thread's divergence); it is the matcher's own wherever takers sit as
+ * described, which is how InstanceRun places them; should that change, a report could name another
+ * of equally good threads, never give another verdict. Siblings whose stamps go back in time (a later
+ * entry with an earlier `until`) are not shelved. MAX_POSITIONS counts shelved threads: a run that
+ * overflowed still does. test/flow/taker-shelf-oracle.test.ts checks all of it against the matcher
+ * with the shelf turned off.
  */
 
 interface Shelf {
