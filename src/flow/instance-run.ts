@@ -67,7 +67,7 @@ export class InstanceRun {
 
   /** The threads with the shelved ones put back where they would be (taker-shelf.ts): what a final judgement reads. */
   judged(): Thread[] {
-    return this.#shelf.judged(this.threads);
+    return this.#shelf.judged(this.ctx, this.threads);
   }
 
   /** How many takers are shelved (taker-shelf.ts). */

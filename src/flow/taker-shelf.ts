@@ -1,7 +1,7 @@
 import type { TraceMessage } from '../trace/types.ts';
-import { checkWatches } from './never-windows.ts';
-import { capKeyOf, partKeyOf } from './thread.ts';
-import type { RunContext, Thread, Watch } from './thread.ts';
+import { checkWatches, openWatch } from './never-windows.ts';
+import { makeThread } from './thread.ts';
+import type { MatchLink, RunContext, Thread, Watch } from './thread.ts';
 
 /**
  * Takers of broadcasts set aside, still simulated, at a cost that does not grow with their number:
@@ -52,10 +52,66 @@ import type { RunContext, Thread, Watch } from './thread.ts';
  * with the shelf turned off.
  */
 
-interface Shelf {
-  /** Siblings, in order of `until` and of entry: the first is the next to close. */
-  items: Thread[];
+/**
+ * Siblings shelved together, in order of `until` and of entry: each kept as its last match alone
+ * (entry, seq, time) — the rest it shares with `like`, and its windows opened at that match — and made
+ * again, the same, when asked (`thread`): a few numbers each, where a thread with its windows takes
+ * half a kilobyte, and a stuck run may shelve thousands (every EventAck to its agent for 30 s).
+ */
+class Shelf {
+  readonly like: Thread;
+  readonly entry: number[] = [];
+  readonly seq: number[] = [];
+  readonly t: number[] = [];
+  readonly until: number[] = [];
+  /** The first not yet closed or dead (an index: removing from the front of an array costs its length). */
+  head = 0;
+  #front: Thread | undefined;
+
+  constructor(like: Thread) {
+    this.like = like;
+  }
+
+  get size(): number {
+    return this.until.length - this.head;
+  }
+
+  push(y: Thread): void {
+    const l = y.matched!;
+    this.entry.push(l.entry);
+    this.seq.push(l.seq);
+    this.t.push(l.t);
+    this.until.push(y.watches[0].until);
+  }
+
+  /** The i-th sibling as it was shelved; without its windows once they have closed. */
+  thread(ctx: RunContext, i: number, closed: boolean): Thread {
+    const like = this.like;
+    const l = like.matched!;
+    const entry = this.entry[i];
+    const t = this.t[i];
+    const watches = closed ? NO_WATCHES : like.watches.map((w) => openWatch(ctx, w.step, w.scope, t, entry));
+    const matched: MatchLink = { step: l.step, entry, seq: this.seq[i], t, prev: l.prev };
+    return makeThread(ctx.program, { ...like, matched, lastT: t, watches });
+  }
+
+  /** The first one left, with its windows: asked of every message offered, made once. */
+  front(ctx: RunContext): Thread {
+    return (this.#front ??= this.thread(ctx, this.head, false));
+  }
+
+  /** Drops the first `n` left. */
+  drop(n: number): void {
+    this.head += n;
+    this.#front = undefined;
+    if (this.head > 64 && this.head * 2 > this.until.length) {
+      for (const a of [this.entry, this.seq, this.t, this.until]) a.splice(0, this.head);
+      this.head = 0;
+    }
+  }
 }
+
+const NO_WATCHES: readonly Watch[] = [];
 
 export class TakerShelf {
   #shelves: Shelf[] = [];
@@ -79,21 +135,22 @@ export class TakerShelf {
   offer(ctx: RunContext, threads: Thread[], msg: TraceMessage): Thread[] | undefined {
     let back: Thread[] | undefined;
     for (let s = 0; s < this.#shelves.length; s++) {
-      const { items } = this.#shelves[s];
+      const shelf = this.#shelves[s];
       let closed = 0;
-      while (closed < items.length && msg.t > items[closed].watches[0].until) closed++;
+      while (closed < shelf.size && msg.t > shelf.until[shelf.head + closed]) closed++;
       if (closed > 0) {
         back ??= threads.slice();
-        const put = items.slice(0, closed).map((th) => checkWatches(ctx, th, msg) as Thread);
-        insertAfterNewest(back, put.reverse());
-        items.splice(0, closed);
+        const put: Thread[] = [];
+        for (let i = shelf.head + closed - 1; i >= shelf.head; i--) put.push(shelf.thread(ctx, i, true));
+        insertAfterNewest(back, put);
+        shelf.drop(closed);
         this.#size -= closed;
       }
-      if (items.length > 0 && 'forbidden' in checkWatches(ctx, items[0], msg)) {
-        this.#size -= items.length;
-        items.length = 0;
+      if (shelf.size > 0 && 'forbidden' in checkWatches(ctx, shelf.front(ctx), msg)) {
+        this.#size -= shelf.size;
+        shelf.drop(shelf.size);
       }
-      if (items.length === 0) this.#shelves.splice(s--, 1);
+      if (shelf.size === 0) this.#shelves.splice(s--, 1);
     }
     return back;
   }
@@ -112,31 +169,41 @@ export class TakerShelf {
   }
 
   #shelveOne(ctx: RunContext, y: Thread, threads: readonly Thread[]): boolean {
+    const link = y.matched!;
     const until = y.watches[0].until;
-    for (const w of y.watches) if (w.until !== until) return false;
+    // Its windows all opened at its last match (so a shelf can make them again) and end together.
+    if (y.lastT !== link.t) return false;
+    for (const w of y.watches) {
+      const again = openWatch(ctx, w.step, w.scope, link.t, link.entry);
+      if (w.until !== until || again.until !== until || again.from !== w.from || again.fromEntry !== w.fromEntry) return false;
+    }
     let newer = false;
     for (const n of threads) {
-      if (n !== y && candidate(n) && n.matched!.entry > y.matched!.entry && siblings(n, y) && n.watches[0].until >= until && noLag(ctx, n, y)) {
+      if (n !== y && candidate(n) && n.matched!.entry > link.entry && siblings(n, y) && n.watches[0].until >= until && noLag(ctx, n, y)) {
         newer = true;
         break;
       }
     }
     if (!newer) return false;
-    let shelf = this.#shelves.find((s) => siblings(s.items[0], y));
-    if (!shelf) this.#shelves.push((shelf = { items: [] }));
-    const last = shelf.items[shelf.items.length - 1];
+    let shelf = this.#shelves.find((s) => siblings(s.like, y));
+    if (!shelf) this.#shelves.push((shelf = new Shelf(y)));
+    const last = shelf.until.length - 1;
     // Kept in order of `until` and of entry alike (stamps taken on receipt may go back): else not shelved.
-    if (last && (last.watches[0].until > until || last.matched!.entry > y.matched!.entry)) return false;
-    shelf.items.push(y);
+    if (shelf.size > 0 && (shelf.until[last] > until || shelf.entry[last] > link.entry)) return false;
+    shelf.push(y);
     this.#size++;
     return true;
   }
 
   /** The threads with the shelved ones put back (see above): what the final judgement reads. */
-  judged(threads: Thread[]): Thread[] {
+  judged(ctx: RunContext, threads: Thread[]): Thread[] {
     if (this.#size === 0) return threads;
     const out = threads.slice();
-    for (const { items } of this.#shelves) insertAfterNewest(out, items.slice().reverse());
+    for (const shelf of this.#shelves) {
+      const put: Thread[] = [];
+      for (let i = shelf.until.length - 1; i >= shelf.head; i--) put.push(shelf.thread(ctx, i, false));
+      insertAfterNewest(out, put);
+    }
     return out;
   }
 }
@@ -159,8 +226,9 @@ function alike(a: Thread, b: Thread): boolean {
     la.step === lb.step &&
     a.count === b.count &&
     a.doubt === b.doubt &&
-    (a.captures === b.captures || capKeyOf(a) === capKeyOf(b)) &&
-    (a.parts === b.parts || partKeyOf(a) === partKeyOf(b))
+    // In the same order too: a shelved thread is made again with `like`'s, and a result lists them in theirs.
+    (a.captures === b.captures || JSON.stringify(a.captures) === JSON.stringify(b.captures)) &&
+    (a.parts === b.parts || JSON.stringify(a.parts) === JSON.stringify(b.parts))
   );
 }
 
