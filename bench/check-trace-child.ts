@@ -7,7 +7,7 @@
  * A streamed check may run on two threads (check-stream.ts): `stream` as the CLI chooses (by size),
  * `stream-1` and `stream-2` on one or two; the second thread samples its own heap and reports its peak,
  * printed as workerHeapMB (and summed with this thread's in totalHeapMB: both count against the target).
- * Usage: node --import tsx bench/check-trace-child.ts stream|stream-1|stream-2|whole TRACE TIMER_MS
+ * Usage: node --import tsx bench/check-trace-child.ts stream|stream-1|stream-2|whole TRACE TIMER_MS|default
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
@@ -19,7 +19,9 @@ import { deliverAnyOutcome } from './any-outcome.ts';
 
 const [how, path, timer] = process.argv.slice(2);
 const model = await deliverAnyOutcome();
-const opts = { variant: 'any-outcome', timers: { delivering: Number(timer) } };
+// TIMER_MS `default`: the model's own delivering timer (30 s), as a check without --timer runs.
+const timers: Record<string, number> = timer === 'default' ? {} : { delivering: Number(timer) };
+const opts = { variant: 'any-outcome', timers };
 let peak = 0;
 const sample = () => {
   // V8's used heap size, which is what process.memoryUsage().heapUsed reports, without also reading the

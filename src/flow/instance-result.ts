@@ -161,12 +161,13 @@ export function missingAttempt(latest: InstanceRun, key: Record<string, unknown>
   return build(latest, key, undefined, fc, { verdict: 'fail', divergence: { kind: 'missing', step: ref, expected, detail } }, false);
 }
 
-export function finishInstance(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): InstanceResult {
+/** `threads`: the run's, shelved takers put back (InstanceRun.judged), unless the caller says which. */
+export function finishInstance(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext, threads: readonly Thread[] = run.judged()): InstanceResult {
   if (run.overflow) {
     const reason = `the model's alternatives reached more than ${MAX_POSITIONS} simultaneous positions (large any-order blocks with optional steps?)`;
     return build(run, key, undefined, fc, { verdict: 'error', reason }, false);
   }
-  const accepted = run.threads.filter((t) => t.cont === null);
+  const accepted = threads.filter((t) => t.cont === null);
   if (accepted.length > 0) {
     let best: { th: Thread; r: Outcome } | undefined;
     for (const th of accepted) {
@@ -176,14 +177,14 @@ export function finishInstance(run: InstanceRun, key: Record<string, unknown>, f
     return build(run, key, best!.th, fc, best!.r, true);
   }
   let most = -1;
-  for (const th of run.threads) if (th.ready.length > 0) most = Math.max(most, th.count);
+  for (const th of threads) if (th.ready.length > 0) most = Math.max(most, th.count);
   if (run.best && run.best.thread.count >= most) {
     const th = run.best.thread;
     return build(run, key, th, fc, { verdict: 'fail', divergence: protocolDivergence(run, th) ?? run.best.divergence }, false);
   }
-  const furthest = run.threads.filter((th) => th.ready.length > 0 && th.count === most);
+  const furthest = threads.filter((th) => th.ready.length > 0 && th.count === most);
   if (furthest.length === 0) {
-    return build(run, key, run.threads[0], fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
+    return build(run, key, threads[0], fc, { verdict: 'error', reason: 'the variant has no path through its steps' }, false);
   }
   const stuck = judgeStuck(run, furthest, fc);
   const bad = protocolDivergence(run, stuck.thread);

@@ -10,6 +10,7 @@ import type { StrandedThread } from './retire.ts';
 import { MAX_POSITIONS, TooManyPositions } from './step-program.ts';
 import type { ReadyItem } from './step-program.ts';
 import { timingMiss } from './step-timing.ts';
+import { TakerShelf } from './taker-shelf.ts';
 import { makeThread, mergeThreads } from './thread.ts';
 import type { MatchLink, RunContext, Thread } from './thread.ts';
 
@@ -34,6 +35,8 @@ export class InstanceRun {
   /** Its final result (key aside), once a streamed check retired it (retire.ts): the working state is gone. */
   retired: InstanceResult | undefined;
   #stranded: StrandedThread[] = [];
+  /** Takers of broadcasts set aside, still simulated (taker-shelf.ts). */
+  readonly #shelf = new TakerShelf();
   /** A retired run's result once a message reaches it (see windowsClosed). */
   #reached: InstanceResult | undefined;
 
@@ -62,6 +65,16 @@ export class InstanceRun {
     this.threads = mergeThreads(threads);
   }
 
+  /** The threads with the shelved ones put back where they would be (taker-shelf.ts): what a final judgement reads. */
+  judged(): Thread[] {
+    return this.#shelf.judged(this.ctx, this.threads);
+  }
+
+  /** How many takers are shelved (taker-shelf.ts). */
+  get shelved(): number {
+    return this.#shelf.size;
+  }
+
   get started(): boolean {
     if (this.retired !== undefined || (this.best?.thread.count ?? 0) > 0) return true;
     // A loop, not some(): asked of an instance for each message of its values.
@@ -82,6 +95,7 @@ export class InstanceRun {
     this.#reached = reached;
     this.#stranded = stranded(this.threads);
     this.threads = [];
+    this.#shelf.clear();
     this.best = undefined;
     this.own.length = 0;
   }
@@ -113,20 +127,26 @@ export class InstanceRun {
     // array, pushed to, would take room for 17 threads each time (V8 grows an empty array so).
     const out = MOVED;
     emptied(out);
+    // Shelved takers whose windows the message closes come back before it is offered (taker-shelf.ts).
+    const back = this.#shelf.size > 0 ? this.#shelf.offer(this.ctx, this.threads, msg) : undefined;
+    if (back) this.threads = back;
     let changed: boolean;
     try {
-      changed = this.#feed(entry, msg, own, out);
+      changed = this.#feed(entry, msg, own, out) || back !== undefined;
     } catch (e) {
       if (!(e instanceof TooManyPositions)) throw e;
       this.overflow = true;
       this.threads = [];
+      this.#shelf.clear();
       return true;
     }
     if (!changed) return false;
-    this.threads = mergeThreads(out);
-    if (this.threads.length > MAX_POSITIONS) {
+    // Without the shelf, a run stuck before a step every broadcast fits gains a thread per broadcast.
+    this.threads = this.#shelf.shelve(this.ctx, mergeThreads(out));
+    if (this.threads.length + this.#shelf.size > MAX_POSITIONS) {
       this.overflow = true;
       this.threads = [];
+      this.#shelf.clear();
     }
     return true;
   }

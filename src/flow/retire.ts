@@ -129,14 +129,9 @@ export function strandedAfter(ctx: RunContext, threads: StrandedThread[], msg: T
 export function retirementResults(run: InstanceRun, key: Record<string, unknown>, fc: FinishContext): { result: InstanceResult; reached: InstanceResult } {
   const result = finishInstance(run, key, fc);
   const closed = run.windowsClosed();
-  if (closed === undefined || (closed.length === run.threads.length && closedBy(run.threads, fc.endT))) return { result, reached: result };
-  const threads = run.threads;
-  run.threads = closed;
-  try {
-    return { result, reached: finishInstance(run, key, fc) };
-  } finally {
-    run.threads = threads;
-  }
+  // Shelved takers close with their newest sibling and merge into it: `closed` needs no shelf.
+  if (closed === undefined || (run.shelved === 0 && closed.length === run.threads.length && closedBy(run.threads, fc.endT))) return { result, reached: result };
+  return { result, reached: finishInstance(run, key, fc, closed) };
 }
 
 function closedBy(threads: readonly Thread[], t: number): boolean {
