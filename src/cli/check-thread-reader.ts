@@ -1,7 +1,7 @@
 import { validAttributesEnd } from '../catalog/attr-text.ts';
 import { defaultCatalog } from '../catalog/catalog.ts';
 import { goesBetween } from '../catalog/types.ts';
-import type { MessageDef, Role, Violation } from '../catalog/types.ts';
+import type { MessageDef, Resolved, Role, Violation } from '../catalog/types.ts';
 import { Correlator } from '../flow/correlate.ts';
 import type { MessageKind } from '../flow/correlate.ts';
 import { recordedProfile, underProfile } from '../flow/profile.ts';
@@ -31,8 +31,8 @@ export class CheckThreadReader {
   #roles: RolesSoFar | undefined;
   #revalidator: Revalidator | undefined;
   #correlator: Correlator | undefined;
-  /** The names some step mentions. */
-  #names: Set<string> | undefined;
+  /** What this thread needs to know of a message name, by name then protocol (Lookup). */
+  readonly #lookups = new Map<string, Lookup[]>();
   #late = false;
   /** Each connection's ends the matcher's thread was last told (the parser's own object for them). */
   readonly #told = new Map<string, { from: string; to: string }>();
@@ -55,10 +55,12 @@ export class CheckThreadReader {
     let prefix: CompactPrefix | undefined;
     // Once routing is known (the header read), a message line is first read only as far as its fixed
     // fields: one some step names is left to the matcher's thread, most others are judged from their text.
-    const names = this.#names;
-    if (names !== undefined && !cutLast) {
+    if (this.#correlator !== undefined && !cutLast) {
       prefix = scanCompactPrefix(text);
-      if (prefix !== undefined && (names.has(prefix.m) ? this.#leftUnread(prefix, text) : this.#judgedUnparsed(prefix, text))) return;
+      if (prefix !== undefined) {
+        const name = this.#lookup(prefix.p, prefix.w ?? prefix.m);
+        if (name.kind.mentioned ? this.#leftUnread(prefix, text, name) : this.#judgedUnparsed(prefix, text, name)) return;
+      }
     }
     this.#parser.line(text, cutLast, prefix);
     this.lines.parsed++;
@@ -95,9 +97,7 @@ export class CheckThreadReader {
     const header = this.#parser.header;
     for (const p of header?.participants ?? []) known.set(p.name, p.role);
     this.#revalidator = new Revalidator(known, defaultCatalog);
-    const correlator = (this.#correlator = routingOf(this.#job, header));
-    // Correlator.mentioned's keys are protocol, NUL, name.
-    if (correlator) this.#names = new Set([...correlator.mentioned].map((key) => key.slice(key.indexOf('\u0000') + 1)));
+    this.#correlator = routingOf(this.#job, header);
     this.#roles = known;
     return known;
   }
@@ -148,15 +148,29 @@ export class CheckThreadReader {
    * the rest. Not a request with a referenceId whose attributes may hold a correlation value: the pending
    * requests that carried one are routing's state here (Correlator.ignores), and no other message changes it.
    */
-  #leftUnread(prefix: CompactPrefix, text: string): boolean {
-    const resolved = defaultCatalog.isProtocol(prefix.p) ? defaultCatalog.get(prefix.p, prefix.w ?? prefix.m) : undefined;
-    const kind = this.#correlator!.kindOfName(prefix.p, resolved ? resolved.def.name : prefix.m);
+  #leftUnread(prefix: CompactPrefix, text: string, { kind, resolved }: Lookup): boolean {
     // As Correlator.ignores decides without routing: only a request carrying a value changes routing.
-    if (!kind.mentioned || (kind.pairing === 'request' && prefix.r !== undefined && this.#holdsValueKey(kind, text, prefix.at))) return false;
+    if (kind.pairing === 'request' && prefix.r !== undefined && this.#holdsValueKey(kind, text, prefix.at)) return false;
     const from = this.#parser.passMessage(prefix);
     if (from === undefined) return false;
     this.#unread(prefix, text, resolved?.def, from);
     return true;
+  }
+
+  /**
+   * The name as validation resolves it (validateMessage: a protocol of the catalog, then the name or an
+   * alias in it) and as routing knows it under that resolution, found once per name: every line asked
+   * the catalog twice and routing once, each a lookup by a string made for the line.
+   */
+  #lookup(protocol: string, name: string): Lookup {
+    let list = this.#lookups.get(name);
+    if (list === undefined) this.#lookups.set(name, (list = []));
+    for (const l of list) if (l.protocol === protocol) return l;
+    const resolved = defaultCatalog.isProtocol(protocol) ? defaultCatalog.get(protocol, name) : undefined;
+    const kind = this.#correlator!.kindOfName(protocol, resolved ? resolved.def.name : name);
+    const l = { protocol, resolved, kind, valueKeys: this.#correlator!.valueKeys(kind) };
+    list.push(l);
+    return l;
   }
 
   #unread(prefix: CompactPrefix, text: string, def: MessageDef | undefined, from: string, pairing?: Violation[]): void {
@@ -191,13 +205,10 @@ export class CheckThreadReader {
    * something, the matcher's thread reads it (unread). Anything else, the line is parsed and judged as
    * the one-thread pass judges it (take).
    */
-  #judgedUnparsed(prefix: CompactPrefix, text: string): boolean {
-    if (prefix.w !== undefined) return false;
-    const resolved = defaultCatalog.isProtocol(prefix.p) ? defaultCatalog.get(prefix.p, prefix.m) : undefined;
-    if (resolved === undefined || resolved.aliasUsed !== undefined || resolved.def.name !== prefix.m) return false;
+  #judgedUnparsed(prefix: CompactPrefix, text: string, { kind, resolved, valueKeys }: Lookup): boolean {
+    if (prefix.w !== undefined || resolved === undefined || resolved.aliasUsed !== undefined || resolved.def.name !== prefix.m) return false;
     const def = resolved.def;
     const correlator = this.#correlator!;
-    const kind = correlator.kindOfName(prefix.p, def.name);
     let from: string;
     let to: string;
     if (prefix.d === undefined) {
@@ -216,7 +227,7 @@ export class CheckThreadReader {
     if ((fromRole !== undefined || toRole !== undefined) && !goesBetween(def, fromRole, toRole)) return false;
     // The attributes, without a correlation value, then the line's end: nothing after them (a raw frame,
     // recorded violations). A key written with an escape is refused there, so none spells a value's.
-    const end = validAttributesEnd(text, prefix.at + 4, def, correlator.valueKeys(kind));
+    const end = validAttributesEnd(text, prefix.at + 4, def, valueKeys);
     if (end < 0 || end !== text.length - 1 || text.charCodeAt(end) !== 0x7d) return false;
     // Its sender as the parser takes it is `from`: the same ends, read the same way.
     if (this.#parser.passMessage(prefix) === undefined) return false;
@@ -231,6 +242,14 @@ export class CheckThreadReader {
     this.#next();
     return true;
   }
+}
+
+/** A message name as this thread needs to know it (CheckThreadReader #lookup). */
+interface Lookup {
+  protocol: string;
+  resolved: Resolved | undefined;
+  kind: MessageKind;
+  valueKeys: readonly string[];
 }
 
 /** Roles as known so far; remembers each name looked up before it was known. */
