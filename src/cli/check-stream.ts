@@ -124,11 +124,11 @@ export type CheckWay = 'auto' | 'one-thread' | 'two-threads';
 
 /**
  * About 200,000 messages (a recorded message line is about 165 bytes). A second thread costs its start
- * (30-40 ms built, about 0.3 s from the sources through tsx) and a fifth more CPU in all (a quarter of
- * the lines parsed twice, the second thread's heap to collect); it gains only where a core is free.
- * Measured with the built command on this project's shared two-core machine (load 3): at 100,000
- * messages two threads took as long as one (0.81-0.94 s against 0.84-0.89 s) for 0.2 s more CPU, at
- * 300,000 too; at 1,000,000 they gained where the other core was free.
+ * (30-40 ms built, about 0.3 s from the sources through tsx) and a fifth more CPU in all (its reading
+ * and the other's overlap, two heaps to collect, V8 compiling the same code twice); it gains only where
+ * a core is free. Measured with the built command on this project's two-core machine, quiet: at 100,000
+ * messages two threads took 0.65-0.66 s against one's 0.59-0.62; at 300,000, 1.14 s against 1.22-1.24;
+ * at 1,000,000, 2.26-2.41 s against 2.8-2.9.
  */
 export const TWO_THREADS_FROM = 32_000_000;
 
