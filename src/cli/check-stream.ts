@@ -128,7 +128,7 @@ export type CheckWay = 'auto' | 'one-thread' | 'two-threads';
  * and the other's overlap, two heaps to collect, V8 compiling the same code twice); it gains only where
  * a core is free. Measured with the built command on this project's two-core machine, quiet: at 100,000
  * messages two threads took 0.65-0.66 s against one's 0.59-0.62; at 300,000, 1.14 s against 1.22-1.24;
- * at 1,000,000, 2.26-2.41 s against 2.8-2.9.
+ * at 1,000,000, 2.26-2.41 s against 3.02-3.06.
  */
 export const TWO_THREADS_FROM = 32_000_000;
 
