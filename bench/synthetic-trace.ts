@@ -26,8 +26,8 @@ export interface SyntheticTrace {
   outcomes: Record<Outcome, number>;
 }
 
-/** mulberry32: small, fast, good enough to shuffle a benchmark. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, good enough to shuffle a benchmark (and a test's random traces). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

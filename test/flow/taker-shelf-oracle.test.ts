@@ -8,6 +8,7 @@ import type { FlowModel, UnexpectedPolicy } from '../../src/flow/model.ts';
 import { StepProgram } from '../../src/flow/step-program.ts';
 import type { Trace } from '../../src/trace/types.ts';
 import { TraceBuilder, def, m, never } from './matcher-kit.ts';
+import { rng } from '../../bench/synthetic-trace.ts';
 
 // The shelf (taker-shelf.ts) changes no result: random traces of instances stuck before an EventAck
 // step, with EventAcks to their agent (some breaking the catalog), forbidden EventRevokeds, a second
@@ -24,18 +25,6 @@ const model = (windowMs: number, unexpected: UnexpectedPolicy): FlowModel =>
     never('ixn', 'agent', 'EventRevoked', { Interaction: { InteractionId: '$i' } }, { kind: 'ms', ms: windowMs }),
     never('ixn', 'stat', 'EventRevoked', { InteractionId: '$i' }, { kind: 'ms', ms: windowMs }),
   ], { correlate: ['i'], unexpected });
-
-/** mulberry32, as bench/synthetic-trace.ts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const broken = { code: 'MISSING_ATTRIBUTE', severity: 'error', message: 'EventAck needs X' } as const;
 
