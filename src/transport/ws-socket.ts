@@ -7,13 +7,18 @@ interface CorkableSocket {
 }
 
 /**
- * Sockets corked in this tick, uncorked by one microtask: not a closure and a microtask per socket and
- * tick (a server answering 10,000 agents, one request each a tick, made one per answer).
+ * Sockets corked in this event-loop turn, uncorked by one setImmediate once the turn's I/O callbacks have
+ * run: not a closure and a callback per socket and tick (a server answering 10,000 agents, one request
+ * each a tick, made one per answer). Not a microtask: microtasks run after each socket's read callback,
+ * so a connection sent to from many of them in one turn (the reporting engine, told of every agent's
+ * login) had one write syscall per frame; at the turn's end it has one for all of them. A 10,000-agent
+ * login cost the server 100–150 ms less system CPU so (bench/agents-scale.bench.ts). The wait is the
+ * rest of the turn's I/O callbacks, no timer: the loop does not block for I/O while an immediate is due.
  */
 let corked: Array<WsFrameSocket | CorkableSocket> = [];
 
 function uncorkLater(ws: WsFrameSocket, socket: CorkableSocket): void {
-  if (corked.length === 0) queueMicrotask(uncorkAll);
+  if (corked.length === 0) setImmediate(uncorkAll);
   corked.push(ws, socket);
 }
 
@@ -95,8 +100,8 @@ export class WsFrameSocket implements FrameSocket {
 
   send(frame: string | Buffer): void {
     if (this.ws.readyState !== 1) return;
-    // Frames sent in one tick leave in one write (a snapshot of 10,000 states is one burst, not 10,000
-    // syscalls); the socket is uncorked before the event loop goes on, so nothing waits longer.
+    // Frames sent in one event-loop turn leave in one write (a snapshot of 10,000 states is one burst, not
+    // 10,000 syscalls); the socket is uncorked at the turn's end (uncorkLater).
     if (!this.corked) {
       const socket = (this.ws as unknown as { _socket?: CorkableSocket })._socket;
       if (socket) {
@@ -108,7 +113,7 @@ export class WsFrameSocket implements FrameSocket {
     this.ws.send(frame);
   }
 
-  /** @internal The shared microtask's (uncorkLater): the tick's frames are written. */
+  /** @internal The shared immediate's (uncorkLater): the turn's frames are written. */
   uncorked(): void {
     this.corked = false;
   }
@@ -148,6 +153,9 @@ export class WsFrameSocket implements FrameSocket {
 
   terminate(code?: number, reason = ''): void {
     if (code !== undefined && this.ws.readyState !== 3) this.dropped ??= [code, reason];
+    // What was sent before goes out first: destroying a corked socket discards it, and a turn's frames
+    // wait for the turn's end (uncorkLater), so a terminate later in the turn would drop frames sent.
+    if (this.corked) (this.ws as unknown as { _socket?: CorkableSocket })._socket?.uncork();
     this.ws.terminate();
   }
 
