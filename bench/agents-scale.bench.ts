@@ -70,7 +70,7 @@ async function round(agents: number, server = 'scale/is-cpu-worker.ts'): Promise
   const desktop = child('rec/desktop-worker.ts');
   try {
     const { url, tlibUrl } = await next<{ url: string; tlibUrl: string }>(is, 'url');
-    const engine = await open(`${url}?participant=REC&role=ReportingEngine`);
+    const engine = await open(`${url}?participant=REC&role=StatServer`);
     let reported = 0;
     engine.on('message', () => reported++);
     await acked(engine, [im('RequestRegisterClient', 1, { ClientName: 'REC', ClientType: 'ReportingEngine' })]);

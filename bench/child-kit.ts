@@ -2,9 +2,12 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-/** Forks a bench worker (TypeScript, through tsx) with IPC; `profile`: a folder for its V8 CPU profile. */
+/**
+ * Forks a bench worker (TypeScript, through tsx) with IPC; `profile`: a folder for its V8 CPU profile.
+ * BENCH_CHILD_ARGS: Node flags for every worker (`--trace-deopt`, `--trace-gc`), which NODE_OPTIONS refuses.
+ */
 export function forkWorker(file: string, opts: { args?: string[]; profile?: string } = {}): ChildProcess {
-  const execArgv = ['--import', 'tsx', ...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : [])];
+  const execArgv = ['--import', 'tsx', ...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : []), ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [])];
   return fork(file, opts.args ?? [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 

@@ -9,12 +9,8 @@ import type { WireBadFrame, WireEvent, WireMessage, WireObserver, WireParticipan
 export function traceObserver(recorder: TraceRecorder): WireObserver {
   return {
     message(e: WireMessage): void {
-      const env = e.envelope;
-      // The recorder builds the entry once from these; absent fields stay absent.
-      recorder.message(
-        { from: e.from, to: e.to, connection: e.connection, protocol: env.protocol, message: e.canonical, alias: e.alias, referenceId: env.referenceId, attributes: env.attributes, raw: e.raw, violations: e.violations },
-        e.attributesJson,
-      );
+      // Handed over as the connection reported it: the recorder builds an entry only where one is kept or heard.
+      recorder.messageOf(e);
     },
     badFrame(e: WireBadFrame): void {
       recorder.badFrame({ from: e.from, to: e.to, connection: e.connection, raw: e.preview, size: e.size, violations: e.violations });

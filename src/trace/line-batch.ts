@@ -1,7 +1,8 @@
 import { LineBytes } from './line-bytes.ts';
-import { messageBound } from './line-writer.ts';
+import { fieldsBound, messageBound } from './line-writer.ts';
 import type { TraceLineWriter } from './line-writer.ts';
 import type { TraceFileWriter } from './trace-file-writer.ts';
+import type { Violation } from '../catalog/types.ts';
 import type { TraceMessage } from './types.ts';
 
 /**
@@ -50,6 +51,28 @@ export class LineBatch {
     const violations = e.violations?.length > 0 ? JSON.stringify(e.violations) : undefined;
     if (!this.room(messageBound(e, attributesJson, violations))) return this.line(this.lines.message(e, attributesJson));
     this.lines.messageInto(e, attributesJson, violations, this.slab);
+    this.written();
+  }
+
+  /**
+   * message() from a message's fields, for a recorder that builds no entry (recorder.ts, messageOf):
+   * the same line, byte for byte.
+   */
+  fields(
+    seq: number, t: number, connection: string, from: string, to: string, protocol: string, message: string,
+    alias: string | undefined, referenceId: number | undefined, attributesJson: string, raw: string | undefined, violations: readonly Violation[],
+  ): void {
+    const v = violations.length > 0 ? JSON.stringify(violations) : undefined;
+    if (!this.room(fieldsBound(connection, from, to, protocol, message, alias, attributesJson, raw, v))) {
+      // Longer than a slab: rare, so the entry the line is made from is built after all.
+      const e = { type: 'message', seq, t, from, to, connection, protocol, message } as TraceMessage;
+      if (alias !== undefined) e.alias = alias;
+      if (referenceId !== undefined) e.referenceId = referenceId;
+      if (raw !== undefined) e.raw = raw;
+      e.violations = violations as Violation[];
+      return this.line(this.lines.message(e, attributesJson));
+    }
+    this.lines.fieldsInto(seq, t, connection, from, to, protocol, message, alias, referenceId, attributesJson, raw, v, this.slab);
     this.written();
   }
 

@@ -4,6 +4,18 @@ import type { TraceEntry, TraceHeader, TraceMessage } from './types.ts';
 /** The format this version writes; the reader also reads flowcert-trace/1 (README, "Traces"). */
 export const TRACE_FORMAT = 'flowcert-trace/2';
 
+/** A connection's ends as last named in the file, and the start its later lines share. */
+interface Ends {
+  /** [from, to] of a `>` line. */
+  from: string;
+  to: string;
+  /** The connection id as JSON. */
+  c: string;
+  /** `,"c":"c12","d":">"` and its `<` twin. */
+  forward: string;
+  back: string;
+}
+
 /**
  * Turns entries into the lines of a flowcert-trace/2 file, in order. Notes, bad frames, header and footer
  * are written as in flowcert-trace/1; a message, most of a trace, is written compact, since at wire speed
@@ -24,8 +36,8 @@ export const TRACE_FORMAT = 'flowcert-trace/2';
  * replay, a test) have no note at all.
  */
 export class TraceLineWriter {
-  /** Each connection's ends as last named in the file: [from, to] of a `>` line. */
-  readonly #ends = new Map<string, { from: string; to: string; c: string }>();
+  /** Each connection's ends as last named in the file. */
+  readonly #ends = new Map<string, Ends>();
 
   header(header: TraceHeader): string {
     return JSON.stringify(header.format === TRACE_FORMAT ? header : { ...header, format: TRACE_FORMAT }) + '\n';
@@ -46,7 +58,8 @@ export class TraceLineWriter {
     if (ends !== undefined && ends.from === e.from && ends.to === e.to) line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"d":">"`;
     else if (ends !== undefined && ends.from === e.to && ends.to === e.from) line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"d":"<"`;
     else {
-      ends = { from: e.from, to: e.to, c: q(e.connection) };
+      const c = q(e.connection);
+      ends = { from: e.from, to: e.to, c, forward: `,"c":${c},"d":">"`, back: `,"c":${c},"d":"<"` };
       this.#ends.set(e.connection, ends);
       line = `{"s":${num(e.seq)},"t":${num(e.t)},"c":${ends.c},"from":${q(e.from)},"to":${q(e.to)}`;
     }
@@ -64,44 +77,54 @@ export class TraceLineWriter {
    * room for messageBound() bytes; `violationsJson` is the violations' JSON text when there are any.
    */
   messageInto(e: TraceMessage, attributesJson: string, violationsJson: string | undefined, out: LineBytes): void {
-    let ends = this.#ends.get(e.connection);
+    this.fieldsInto(e.seq, e.t, e.connection, e.from, e.to, e.protocol, e.message, e.alias, e.referenceId, attributesJson, e.raw, violationsJson, out);
+  }
+
+  /**
+   * messageInto() from the fields of a message rather than its entry: a recorder that keeps no entry
+   * (recorder.ts, messageOf) writes its line without building one. One argument per field of the line,
+   * in the line's order.
+   */
+  fieldsInto(
+    seq: number, t: number, connection: string, from: string, to: string, protocol: string, message: string,
+    alias: string | undefined, referenceId: number | undefined, attributesJson: string, raw: string | undefined,
+    violationsJson: string | undefined, out: LineBytes,
+  ): void {
     out.raw('{"s":');
-    out.num(e.seq);
+    out.num(seq);
     out.raw(',"t":');
-    out.num(e.t);
-    out.raw(',"c":');
-    if (ends !== undefined && ends.from === e.from && ends.to === e.to) {
-      out.raw(ends.c);
-      out.raw(',"d":">"');
-    } else if (ends !== undefined && ends.from === e.to && ends.to === e.from) {
-      out.raw(ends.c);
-      out.raw(',"d":"<"');
-    } else {
-      ends = { from: e.from, to: e.to, c: JSON.stringify(e.connection) };
-      this.#ends.set(e.connection, ends);
-      out.raw(ends.c);
+    out.num(t);
+    const ends = this.#ends.get(connection);
+    // A connection's later lines start alike: `,"c":"c12","d":">"`, made once, when its ends are named.
+    if (ends !== undefined && ends.from === from && ends.to === to) out.raw(ends.forward);
+    else if (ends !== undefined && ends.from === to && ends.to === from) out.raw(ends.back);
+    else {
+      const c = JSON.stringify(connection);
+      this.#ends.set(connection, { from, to, c, forward: `,"c":${c},"d":">"`, back: `,"c":${c},"d":"<"` });
+      out.raw(',"c":');
+      out.raw(c);
       out.raw(',"from":');
-      out.str(e.from);
+      out.str(from);
       out.raw(',"to":');
-      out.str(e.to);
+      out.str(to);
     }
     out.raw(',"p":');
-    out.str(e.protocol);
+    out.str(protocol);
     out.raw(',"m":');
-    out.str(e.message);
-    if (e.alias !== undefined) {
+    out.str(message);
+    if (alias !== undefined) {
       out.raw(',"w":');
-      out.str(e.alias);
+      out.str(alias);
     }
-    if (e.referenceId !== undefined) {
+    if (referenceId !== undefined) {
       out.raw(',"r":');
-      out.num(e.referenceId);
+      out.num(referenceId);
     }
     out.raw(',"a":');
     out.raw(attributesJson);
-    if (e.raw !== undefined) {
+    if (raw !== undefined) {
       out.raw(',"raw":');
-      out.str(e.raw);
+      out.str(raw);
     }
     if (violationsJson !== undefined) {
       out.raw(',"v":');
@@ -116,7 +139,15 @@ export class TraceLineWriter {
  * JSON text at most 3 UTF-8 bytes per unit; numbers and keys fit in the constant.
  */
 export function messageBound(e: TraceMessage, attributesJson: string, violationsJson: string | undefined): number {
-  const strings = e.connection.length + e.from.length + e.to.length + e.protocol.length + e.message.length + (e.alias?.length ?? 0) + (e.raw?.length ?? 0);
+  return fieldsBound(e.connection, e.from, e.to, e.protocol, e.message, e.alias, attributesJson, e.raw, violationsJson);
+}
+
+/** messageBound() from the fields (fieldsInto()). */
+export function fieldsBound(
+  connection: string, from: string, to: string, protocol: string, message: string, alias: string | undefined,
+  attributesJson: string, raw: string | undefined, violationsJson: string | undefined,
+): number {
+  const strings = connection.length + from.length + to.length + protocol.length + message.length + (alias?.length ?? 0) + (raw?.length ?? 0);
   return 256 + 6 * strings + 3 * (attributesJson.length + (violationsJson?.length ?? 0));
 }
 

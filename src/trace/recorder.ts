@@ -1,6 +1,7 @@
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Violation } from '../catalog/types.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { TraceFileWriter } from './trace-file-writer.ts';
 import { LineBatch } from './line-batch.ts';
@@ -52,6 +53,23 @@ export const DEFAULT_MAX_ENTRIES_IN_MEMORY = 50_000;
 export type TraceListener = (e: TraceEntry) => void;
 
 type Without<T> = Omit<T, 'type' | 'seq' | 't'> & { t?: number };
+
+/**
+ * A message as a connection reports it to its observer (transport's WireMessage has this shape; trace/
+ * does not import transport): canonical is the message's catalog name, attributesJson the attributes'
+ * text as the frame holds them, when known.
+ */
+export interface MessageSource {
+  connection: string;
+  from: string;
+  to: string;
+  envelope: { protocol: string; referenceId?: number; attributes: Record<string, unknown> };
+  canonical: string;
+  alias?: string;
+  raw?: string;
+  violations: Violation[];
+  attributesJson?: string;
+}
 
 /** A message's attributes as JSON text, exactly as they went on the wire (the frame was built here): the line reuses them. */
 export type AttributesJson = string | undefined;
@@ -169,6 +187,27 @@ export class TraceRecorder {
     if (e.raw !== undefined) entry.raw = e.raw;
     entry.violations = e.violations;
     return this.record(entry, attributesJson);
+  }
+
+  /**
+   * message(), for a caller that wants no entry back (the trace observer, for every message a connection
+   * reads or writes). While nothing would see the entry — none kept in memory (keepInMemory false, or
+   * past the limit), no listener, no secrets to take out — its line is written straight from `m`: the
+   * same bytes (test/trace/recorded-lines-golden.test.ts), no entry built. A server recording to disk
+   * only (a load run, bench/agents-scale.bench.ts) builds none.
+   */
+  messageOf(m: MessageSource): void {
+    const env = m.envelope;
+    if (this.batch !== null && this.listeners.size === 0 && this.redactor.isEmpty && !(this.keep && this.entries.length < this.maxInMemory)) {
+      // batch is null once closed: a late message takes the path that counts it.
+      this.batch.fields(++this.seq, this.now(), m.connection, m.from, m.to, env.protocol, m.canonical, m.alias, env.referenceId, m.attributesJson ?? JSON.stringify(env.attributes), m.raw, m.violations);
+      return;
+    }
+    const e: Without<TraceMessage> = { from: m.from, to: m.to, connection: m.connection, protocol: env.protocol, message: m.canonical, attributes: env.attributes, violations: m.violations };
+    if (m.alias !== undefined) e.alias = m.alias;
+    if (env.referenceId !== undefined) e.referenceId = env.referenceId;
+    if (m.raw !== undefined) e.raw = m.raw;
+    this.message(e, m.attributesJson);
   }
 
   badFrame(e: Without<TraceBadFrame>): TraceBadFrame {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { encodeGliFrame, GLI_XML_DATA, GliDeframer } from '../codec/gli-framing.ts';
 import type { GliEvent } from '../codec/gli-framing.ts';
 import type { BadFraming, ControlFrame, FrameSocket } from './frame-socket.ts';
+import { flushHeldFrames } from './ws-socket.ts';
 
 /**
  * Close codes of a TCP frame socket. TCP carries no close code, so these say how the connection ended,
@@ -89,6 +90,8 @@ export class TcpFrameSocket implements FrameSocket {
   /** Throws a RangeError for a payload over 65533 bytes: no GLI header can describe it. */
   send(frame: string | Buffer): void {
     if (!this.isOpen) return;
+    // WebSocket frames sent before this one and held (ws-socket.ts) leave first: nothing sent later overtakes them.
+    flushHeldFrames();
     this.socket.write(encodeGliFrame(typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, GLI_XML_DATA));
   }
 
@@ -96,6 +99,7 @@ export class TcpFrameSocket implements FrameSocket {
     // XML data through here would reach the peer unchecked and unrecorded.
     if (frame.type === GLI_XML_DATA) throw new RangeError('sendControlFrame cannot send XML data (type 0x03): send it with send(), which the checked connection records');
     if (!this.isOpen) return;
+    flushHeldFrames();
     this.socket.write(encodeGliFrame(frame.payload, frame.type));
   }
 
