@@ -112,6 +112,20 @@ test('lines the second thread must parse: an escaped key, a value under a correl
   assert.equal(r.streamed, r.whole);
   assert.match(r.whole, /"problems": \[\n\s+\{/);
 
+  // A request some step names, its correlation key spelled with an escape: the second thread must read
+  // it (which requests carried a value is its routing's state). Without that key it may leave it unread.
+  const at = nth(plain, 'RequestAccept', 3);
+  const without = [...plain];
+  edit(without, at, (x) => x.replace('"InteractionId":', '"InteractionIdX":'));
+  const escaped = [...plain];
+  edit(escaped, at, (x) => x.replace('"InteractionId":', '"\\u0049nteractionId":'));
+  const unreadLines = (await readOf(write('accept-without.ndjson', without))).lines;
+  const escapedPath = write('accept-escaped.ndjson', escaped);
+  assert.deepEqual((await readOf(escapedPath)).lines, { ...unreadLines, parsed: unreadLines.parsed + 1, unread: unreadLines.unread - 1 });
+  const ra = await checkBothWays(escapedPath, model, opts);
+  assert.equal(ra.streamed, ra.whole);
+  assert.equal(ra.threads, 2);
+
   // A not-ready request without its referenceId: pairing finds it (a trace problem) on a line otherwise
   // judged from its text; the matcher's thread reads it.
   const edited = structuredClone(trace);
