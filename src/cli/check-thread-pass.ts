@@ -20,7 +20,7 @@ import type { TraceSkeleton } from './check-stream.ts';
 
 /**
  * matchPass (match-pass.ts) on two threads: the second reads the trace, pairs every message and parses
- * and re-validates most (check-thread-worker.ts); this one feeds the matcher what it sends — parsing and
+ * and re-validates most (check-thread-reader.ts); this one feeds the matcher what it sends — parsing and
  * re-validating the messages the model names, which it left unread, parsing again those of the others
  * routing does not ignore, and telling the matcher of the rest only their time (Matching.ignored). Same
  * entries, same order, same re-validation: the same Matching at the end, and the same differences and
@@ -79,11 +79,9 @@ const NO_PAIRING: readonly Violation[] = Object.freeze([]) as readonly Violation
  * trace's (this thread then reads it itself).
  */
 function readLine(text: string, compact: CompactMessageReader, unread: boolean): TraceMessage {
-  let o = parseCompactLine(text);
-  if (o === undefined) {
-    if (unread) throw new ReaderFailed('the second thread left unread a line that is not a sound message line');
-    o = JSON.parse(text) as Record<string, unknown>;
-  }
+  // A line the second thread parsed is parsed whole again; read from its fixed fields it would cost as much.
+  const o = unread ? parseCompactLine(text) : (JSON.parse(text) as Record<string, unknown>);
+  if (o === undefined) throw new ReaderFailed('the second thread left unread a line that is not a sound message line');
   // A line with a type is the entry itself; one without, a flowcert-trace/2 message, is read back into one.
   if (o.type !== undefined) return o as unknown as TraceMessage;
   const m = compact.read(o);

@@ -72,7 +72,7 @@ export interface EntryBatch {
   kinds: Uint8Array;
   /** Each entry's time. */
   times: Float64Array;
-  /** The text kinds' lines, in order. */
+  /** The text and unread kinds' lines, in order. */
   texts: string[];
   /**
    * [index in the batch, connection, from, to]: a connection's ends as the lines so far named them, before

@@ -178,7 +178,7 @@ export class Correlator {
   /**
    * Whether route() answers IGNORE for this message, whichever runs its instances are: that depends only
    * on the message's values and on which requests carried one, not on the runs (a check's second thread
-   * decides it for the matcher, check-thread-worker.ts). Give it every message, in order, as route.
+   * decides it for the matcher, check-thread-reader.ts). Give it every message, in order, as route.
    */
   ignores(msg: TraceMessage): boolean {
     const kind = this.kindOf(msg);
@@ -190,7 +190,7 @@ export class Correlator {
 
   /**
    * ignores() of a message whose attributes hold no value at any of `valueKeys(kind)`, told from its
-   * fixed fields alone (a check's second thread reads most messages no further, check-thread-worker.ts):
+   * fixed fields alone (a check's second thread reads most messages no further, check-thread-reader.ts):
    * such a message joins no instance by value, so routing ignores it unless a step names it or it answers
    * a request that went to a run. Changes nothing, as ignores() changes nothing for such a message.
    */

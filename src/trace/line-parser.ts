@@ -180,7 +180,7 @@ export class TraceLineParser {
 
   /**
    * A compact message line taken as the message it is without reading past its fixed fields (a check's
-   * second thread leaves the rest to the other, check-thread-worker.ts): counted, its seq and the
+   * second thread leaves the rest to the other, check-thread-reader.ts): counted, its seq and the
    * connection ends it names taken, as line() would — when nothing about its place in the file would be
    * reported, and its direction reads with the ends known. Returns its sender; undefined when it cannot be
    * taken so (give it to line()). What the rest of the line holds is for its other reader to judge: one
