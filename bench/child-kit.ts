@@ -16,11 +16,23 @@ export function nextMessage<T>(p: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const on = (m: { type: string; message?: string }) => {
       if (m.type === type) {
-        p.off('message', on);
+        done();
         resolve(m as T);
-      } else if (m.type === 'error') reject(new Error(m.message));
+      } else if (m.type === 'error') {
+        done();
+        reject(new Error(m.message));
+      }
+    };
+    // Removed once settled: a bench asks a long-lived worker for its CPU hundreds of times.
+    const exited = (code: number | null) => {
+      done();
+      reject(new Error(`${type}: the child exited (${code})`));
+    };
+    const done = () => {
+      p.off('message', on);
+      p.off('exit', exited);
     };
     p.on('message', on);
-    p.once('exit', (code) => reject(new Error(`${type}: the child exited (${code})`)));
+    p.once('exit', exited);
   });
 }

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { cpuReport } from './thread-cpu.ts';
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 await new Promise<void>((r) => wss.once('listening', () => r()));
@@ -25,8 +26,7 @@ const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
 process.send!({ type: 'url', url, tlibUrl: `${url}tlib` });
 process.on('message', (m: { type: string }) => {
   if (m.type === 'cpu') {
-    const c = process.cpuUsage();
-    process.send!({ type: 'cpu', us: c.user + c.system, user: c.user, system: c.system, heap: process.memoryUsage().heapUsed });
+    process.send!(cpuReport());
   }
   if (m.type === 'stop') process.exit(0);
 });

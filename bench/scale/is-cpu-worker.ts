@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { traceObserver } from '../../src/adapters/trace-observer.ts';
 import { InteractionServer } from '../../src/servers/interaction-server/interaction-server.ts';
 import { TraceRecorder } from '../../src/trace/recorder.ts';
+import { cpuReport } from './thread-cpu.ts';
 
 // The trace (12 MB for 10,000 agents) goes when the worker stops: a bench run leaves nothing behind.
 const dir = process.env.RECORD === '1' ? mkdtempSync(join(tmpdir(), 'flowcert-scale-')) : undefined;
@@ -17,8 +18,7 @@ const { url, tlibUrl } = await is.start();
 process.send!({ type: 'url', url, tlibUrl });
 process.on('message', (m: { type: string }) => {
   if (m.type === 'cpu') {
-    const c = process.cpuUsage();
-    process.send!({ type: 'cpu', us: c.user + c.system, user: c.user, system: c.system, heap: process.memoryUsage().heapUsed });
+    process.send!(cpuReport());
   }
   if (m.type === 'stop') {
     void is.stop().then(() => {

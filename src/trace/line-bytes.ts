@@ -56,9 +56,23 @@ export class LineBytes {
 
   /** A number as JSON.stringify writes it (a non-finite one as null). */
   num(n: number): void {
-    if (Number.isSafeInteger(n) && n >= 0) this.uint(n);
-    else if (n > 0 && n < 2 ** 31 && Math.round(n * 1000) / 1000 === n) this.milli(Math.round(n * 1000));
+    // Most numbers of a trace are small: sequence numbers, referenceIds, times in ms to the µs.
+    if (n >= 0 && n < SMALL && (n | 0) === n) this.small(n);
+    else if (Number.isSafeInteger(n) && n >= 0) this.uint(n);
+    else if (n > 0 && n < SMALL && Math.round(n * 1000) / 1000 === n) this.milli(n);
     else this.raw(Number.isFinite(n) ? `${n}` : 'null');
+  }
+
+  /** An integer, 0 ≤ n < 2^31: digits by 32-bit arithmetic, which the compiler keeps in registers. */
+  private small(n: number): void {
+    const buf = this.buf;
+    let p = this.pos + digitsOf(n);
+    this.pos = p;
+    do {
+      const q = (n / 10) | 0;
+      buf[--p] = 0x30 + n - q * 10;
+      n = q;
+    } while (n > 0);
   }
 
   private uint(n: number): void {
@@ -74,18 +88,36 @@ export class LineBytes {
     } while (m > 0);
   }
 
-  /** `us` thousandths as JSON writes us / 1000 (`12.34`, not `12.340`): the trace's times. */
-  private milli(us: number): void {
-    const whole = Math.floor(us / 1000);
-    const frac = us - whole * 1000;
-    this.uint(whole);
+  /** A positive n < 2^31 with at most three decimals, as JSON writes it (`12.34`, not `12.340`): the trace's times. */
+  private milli(n: number): void {
+    const whole = Math.floor(n);
+    // Rounded, not truncated: 12.345 is 12344.999… thousandths in binary.
+    const frac = Math.round((n - whole) * 1000);
+    this.small(whole);
     if (frac === 0) return;
     const buf = this.buf;
-    const d1 = Math.floor(frac / 10) % 10;
-    const d2 = frac % 10;
+    const d0 = (frac / 100) | 0;
+    const d1 = ((frac / 10) | 0) - d0 * 10;
+    const d2 = frac - ((frac / 10) | 0) * 10;
     buf[this.pos++] = 0x2e;
-    buf[this.pos++] = 0x30 + Math.floor(frac / 100);
+    buf[this.pos++] = 0x30 + d0;
     if (d1 !== 0 || d2 !== 0) buf[this.pos++] = 0x30 + d1;
     if (d2 !== 0) buf[this.pos++] = 0x30 + d2;
   }
+}
+
+/** Numbers below this are written with 32-bit integer arithmetic. */
+const SMALL = 2 ** 31;
+
+function digitsOf(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  if (n < 10000000) return 7;
+  if (n < 100000000) return 8;
+  if (n < 1000000000) return 9;
+  return 10;
 }

@@ -52,3 +52,17 @@ test('times and sequence numbers: the digits JSON.stringify writes', () => {
     }
   }
 });
+
+test('numbers on either side of the 32-bit paths: the digits JSON.stringify writes', () => {
+  const out = new LineBytes();
+  out.buf = Buffer.alloc(64);
+  const pick = random(11);
+  const edges = [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 31 - 0.001, 2 ** 31 - 0.5, 999_999_999, 1_000_000_000, 4_294_967_295, 4_294_967_296, 0.999, 0.0005, 9.999, 99.9995];
+  const ns = [...edges];
+  for (let i = 0; i < 50_000; i++) ns.push(pick(2 ** 31) / [1, 10, 100, 1000, 7][pick(5)], pick(2 ** 31) * (1 + pick(5000)));
+  for (const n of ns) {
+    out.pos = 0;
+    out.num(n);
+    assert.equal(out.buf.toString('latin1', 0, out.pos), JSON.stringify(n), String(n));
+  }
+});
