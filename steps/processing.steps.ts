@@ -66,13 +66,13 @@ Given('{string} has accepted the interaction', async function (this: World, desk
   const seen = await awaitAccepted(this.session, desktop, interaction, this.session.timerValue('delivering') + 1500);
   if (seen.kind === 'refused') {
     const a = seen.answer.attributes;
-    throw new FlowAssertionError(`"${desktop}" sent RequestAccept for interaction ${interaction} (seq ${seen.accept.seq}) and ${seen.answer.from} refused it (seq ${seen.answer.seq}, EventError ${String(a.ErrorCode)}${typeof a.ErrorDescription === 'string' ? `: ${a.ErrorDescription}` : ''}), so no agent handles the interaction (${this.stepWhere('has accepted the interaction')})`);
+    throw new FlowAssertionError(`"${desktop}" sent RequestAccept for interaction ${interaction} (seq ${seen.accept.seq}) and ${seen.answer.from} refused it (seq ${seen.answer.seq}, EventError ${String(a.ErrorCode)}${typeof a.ErrorDescription === 'string' ? `: ${a.ErrorDescription}` : ''}), so no agent handles the interaction (${this.stepWhere('has accepted the interaction')})`, [seen.accept.seq, seen.answer.seq]);
   }
   if (seen.kind === 'not-taken') {
     const what = seen.accept
       ? `"${desktop}" sent RequestAccept (seq ${seen.accept.seq}) but nothing shows the server took it: no EventAck to it, no EventPartyAdded for interaction ${interaction}`
       : `"${desktop}" sent no RequestAccept for interaction ${interaction}`;
-    throw new FlowAssertionError(`${what} by ${Math.round(seen.waitedUntil)} ms (${this.stepWhere('has accepted the interaction')}): tell it to accept first (\`"${desktop}" will accept invitations\`) and route the interaction to its agent`);
+    throw new FlowAssertionError(`${what} by ${Math.round(seen.waitedUntil)} ms (${this.stepWhere('has accepted the interaction')}): tell it to accept first (\`"${desktop}" will accept invitations\`) and route the interaction to its agent`, seen.accept ? [seen.accept.seq] : []);
   }
 });
 

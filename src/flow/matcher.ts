@@ -85,8 +85,8 @@
  * Phases before the divergence pass, its phase takes the instance's verdict; later phases pass when the
  * thread reached the end (unexpected, protocol), else they were never reached: inconc.
  * Bad frames and messages with error violations between
- * participants bound in the result, outside every matched step, are listed in `problems` and fail the
- * result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
+ * participants bound in the result, or sent by a participant bound to a system under test, outside every
+ * matched step, are listed in `problems` and fail the result. The result's verdict is the worst of all. ALIAS_USED goes to aliasesUsed, never a failure.
  */
 import type { Trace, TraceEntry } from '../trace/types.ts';
 import { Matching } from './trace-matching.ts';

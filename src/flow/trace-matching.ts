@@ -20,7 +20,7 @@ import { worst } from './result.ts';
 import type { InstanceResult, MatchResult } from './result.ts';
 import { StepProgram } from './step-program.ts';
 import { summarize } from './summary.ts';
-import { traceProblems } from './trace-problems.ts';
+import { sutParticipants, traceProblems } from './trace-problems.ts';
 import { recordedTimers } from './recorded-timers.ts';
 import { WaitingRuns } from './waiting-runs.ts';
 
@@ -65,6 +65,8 @@ export class Matching {
   readonly #correlator: Correlator;
   readonly #attempts: Attempts;
   readonly #pinned: Record<string, string>;
+  /** Participants bound to a system under test (trace-problems.ts: their broken messages count wherever they are). */
+  readonly #suts: ReadonlySet<string>;
   /** The trace's entries by index: all of them (given), or those kept as they came (stored). */
   readonly #entries: TraceEntry[];
   readonly #store: boolean;
@@ -103,6 +105,7 @@ export class Matching {
     this.#correlator = undefined as unknown as Correlator;
     this.#attempts = undefined as unknown as Attempts;
     this.#pinned = {};
+    this.#suts = sutParticipants(skeleton);
     if (!variant) {
       const hint = didYouMean(opts.variant, Object.keys(model.variants));
       fail(`the model has no variant '${opts.variant}'${hint ? ` — ${hint}` : ''} (it has ${Object.keys(model.variants).join(', ')})`);
@@ -332,7 +335,7 @@ export class Matching {
       notStarted = [];
     }
 
-    const problems = traceProblems(end.problemEntries, instances, this.#pinned);
+    const problems = traceProblems(end.problemEntries, instances, this.#pinned, this.#suts);
     const verdict = worst(...instances.map((r) => r.verdict), problems.length > 0 ? 'fail' : 'pass');
     return withProfile(model, {
       verdict,

@@ -12,7 +12,8 @@ export async function resolveEvidence(c: Certificate, records: readonly Scenario
   for (const f of c.failures) {
     const r = records.find((x) => x.uri === f.uri && x.line === f.line);
     const check = r?.checks.find((x) => x.verdict === f.verdict && x.explanation) ?? r?.checks.find((x) => x.verdict !== 'pass');
-    if (r?.trace) f.excerpt = await traceExcerpt(r.trace, check?.seqs ?? []).catch(() => [`(the trace ${r.trace} could not be read)`]);
+    // A failing check's divergence, else what the failing step named (a login the server refused).
+    if (r?.trace) f.excerpt = await traceExcerpt(r.trace, check?.seqs ?? r.seqs ?? []).catch(() => [`(the trace ${r.trace} could not be read)`]);
     if (check?.diagram) {
       f.diagram = await readFile(check.diagram, 'utf8').catch(() => undefined);
       f.diagramFile = check.diagram.split(/[\\/]/).pop();

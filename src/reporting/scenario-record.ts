@@ -54,6 +54,8 @@ export interface ScenarioRecord {
   line: number;
   verdict: Verdict;
   reason?: string;
+  /** The trace entries (seq) the reason is about, when a step's failure named them. */
+  seqs?: number[];
   participants: TraceParticipant[];
   /** What each system under test claimed it can take (its capabilities), by participant name. */
   capabilities: Record<string, string[]>;
@@ -69,6 +71,7 @@ export interface RecordInput {
   line: number;
   verdict: Verdict;
   reason?: string;
+  seqs?: readonly number[];
   trace: Trace;
   traceFile?: string;
   capabilities?: Record<string, string[]>;
@@ -84,6 +87,7 @@ export function scenarioRecord(input: RecordInput): ScenarioRecord {
     line: input.line,
     verdict: input.verdict,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    ...(input.seqs !== undefined && input.seqs.length > 0 ? { seqs: [...input.seqs] } : {}),
     participants,
     capabilities: input.capabilities ?? {},
     checks: input.checks.map((c) => checkRecord(c.result, c.variant, c.diagram, c.origin)),

@@ -14,6 +14,8 @@ export class ScenarioError extends Error {
   constructor(
     message: string,
     readonly verdict: ScenarioVerdict = 'error',
+    /** The trace entries (seq) the message is about: a certificate's excerpt is drawn around them. */
+    readonly seqs: readonly number[] = [],
   ) {
     super(message);
     this.stack = message;
@@ -26,8 +28,8 @@ export class ScenarioError extends Error {
  */
 export class FlowAssertionError extends ScenarioError {
   override name = 'FlowAssertionError';
-  constructor(message: string) {
-    super(message, 'fail');
+  constructor(message: string, seqs: readonly number[] = []) {
+    super(message, 'fail', seqs);
   }
 }
 

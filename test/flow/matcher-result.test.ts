@@ -34,6 +34,19 @@ test('a bad frame between participants the instances bound fails the result; one
   assert.equal(matchTrace(model(), good().badFrame('Agent2', 'IS1', [notJson]).trace(100), { variant: 'v' }).verdict, 'pass');
 });
 
+test('a broken message a system under test sent fails the result wherever it went; the same from a reference does not', () => {
+  const wrongType: Violation = { code: 'WRONG_TYPE', severity: 'error', message: 'TenantId is "101", expected an integer', attribute: 'TenantId' };
+  // Agent2's desktop takes no part in the model's instance: only its binding makes its mistake count.
+  const traceWith = (binding: 'sut' | 'reference') =>
+    good(new TraceBuilder([...PARTICIPANTS, { name: 'Agent2', role: 'AgentApplication', binding }]))
+      .msg('Agent2', 'IS1', 'RequestAgentLogin', { TenantId: '101', PlaceId: 'P2', AgentId: 'Agent2' }, { ref: 1, violations: [wrongType] })
+      .trace(100);
+  const r = matchTrace(model(), traceWith('sut'), { variant: 'v' });
+  assert.equal(r.verdict, 'fail');
+  assert.deepEqual(r.problems, [{ seq: 3, from: 'Agent2', to: 'IS1', message: 'RequestAgentLogin', violations: [wrongType] }]);
+  assert.equal(matchTrace(model(), traceWith('reference'), { variant: 'v' }).verdict, 'pass');
+});
+
 test('a matched message that breaks the catalog is a protocol divergence of its instance', () => {
   const b = new TraceBuilder()
     .msg('IS1', 'Agent1', 'EventInvite', { TicketId: 7, Interaction: { InteractionId: 'A' } }, { violations: [{ ...missingTicket, message: 'EventInvite needs X' }] })

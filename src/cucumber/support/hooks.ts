@@ -144,7 +144,7 @@ async function report(world: World, pickle: Pickle, gherkinDocument: GherkinDocu
     const outcome = world.outcome ?? { verdict: 'pass' as const };
     await world.attach(JSON.stringify({ ...outcome, waitedMs: Math.round(session.waitedMs * 10) / 10 }), { mediaType: VERDICT_MEDIA_TYPE });
     if (world.parameters.records && record) {
-      const r = scenarioRecord({ ...record, verdict: outcome.verdict, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}) });
+      const r = scenarioRecord({ ...record, verdict: outcome.verdict, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}), ...('seqs' in outcome && outcome.seqs ? { seqs: outcome.seqs } : {}) });
       await world.attach(JSON.stringify(r), { mediaType: SCENARIO_RECORD_MEDIA_TYPE });
     }
   }

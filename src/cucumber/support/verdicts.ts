@@ -28,7 +28,7 @@ setDefinitionFunctionWrapper(function wrap(fn: (...args: unknown[]) => unknown) 
         return 'skipped';
       }
       if (err instanceof ScenarioError) {
-        this.decide(err.verdict, err.message);
+        this.decide(err.verdict, err.message, err.seqs);
         if (err.verdict === 'inconc') {
           this.log(`INCONCLUSIVE: ${err.message}`);
           return 'skipped';

@@ -33,6 +33,8 @@ export interface FlowcertParameters {
 export interface ScenarioOutcome {
   verdict: ScenarioVerdict;
   reason: string;
+  /** The trace entries the reason is about (a step's failure naming them), for the certificate's excerpt. */
+  seqs?: readonly number[];
   /**
    * The run was interrupted (Ctrl-C, SIGTERM) before this scenario was decided: `running` — it was cut
    * short; `not-started` — it never ran. The verdict is then inconc: nothing was decided.
@@ -145,9 +147,9 @@ export class World extends CucumberWorld<FlowcertParameters> {
   }
 
   /** For the hooks only: a step ended the scenario as `verdict`; worse verdicts win, the first reason stays. */
-  decide(verdict: ScenarioVerdict, reason: string): void {
+  decide(verdict: ScenarioVerdict, reason: string, seqs: readonly number[] = []): void {
     const rank = { inconc: 1, fail: 2, error: 3 } as const;
-    if (!this.decided || rank[verdict] > rank[this.decided.verdict]) this.decided = { verdict, reason };
+    if (!this.decided || rank[verdict] > rank[this.decided.verdict]) this.decided = { verdict, reason, ...(seqs.length > 0 ? { seqs } : {}) };
   }
 
   /**
