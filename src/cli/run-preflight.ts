@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { missingPaths, planFeatures, selectShard, type PlannedRun } from '../cucumber/run-features.ts';
 import { interactionServersStarted, modelsReferenced } from '../cucumber/plan-participants.ts';
+import { checkModelReferences } from './model-references.ts';
 import { tagExpressionProblem } from '../cucumber/tag-expression.ts';
 import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import type { PreviousRun } from '../reporting/reports-manifest.ts';
@@ -165,6 +166,9 @@ export async function preflight(args: string[], io: CliIo, usage: string, ext?: 
   if (timerProblem) return fail(timerProblem);
   const profileProblem = typeof values.profile === 'string' ? checkProfileName(values.profile, inventory.profiles) : undefined;
   if (profileProblem) return fail(profileProblem);
+  const references = checkModelReferences(plan, inventory);
+  if (references.problems.length > 0) return fail(`the features check models or variants that scenarios/ does not have:\n  ${references.problems.join('\n  ')}`);
+  warnings.push(...references.warnings);
   for (const b of unusedBroken(inventory, refs)) {
     warnings.push(`${b.file} does not load (${b.errors} error${b.errors === 1 ? '' : 's'}) and no feature uses it; \`flowcert lint ${b.file}\` says why`);
   }

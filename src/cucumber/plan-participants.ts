@@ -11,6 +11,9 @@ import type { FeaturePlan } from './feature-plan.ts';
  */
 export const STARTS_INTERACTION_SERVER = 'an Interaction Server {string}';
 
+/** The flow check's pattern (steps/flow.steps.ts; test/cucumber/plan-participants.test.ts keeps the two in step): its arguments are the model and the variant. */
+export const FLOW_CHECK_STEP = 'the flow follows model {string} variant {string}';
+
 export interface StartedParticipant {
   name: string;
   /** `features/x.feature:4`: the first step that starts it. */

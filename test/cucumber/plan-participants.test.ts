@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FeaturePlan, PlannedStep } from '../../src/cucumber/feature-plan.ts';
-import { interactionServersStarted, modelsReferenced, STARTS_INTERACTION_SERVER } from '../../src/cucumber/plan-participants.ts';
+import { FLOW_CHECK_STEP, interactionServersStarted, modelsReferenced, STARTS_INTERACTION_SERVER } from '../../src/cucumber/plan-participants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -23,6 +23,10 @@ test('the steps that start an Interaction Server are exactly those whose pattern
   }
   assert.ok(starting.length >= 2, starting.join(' | '));
   assert.deepEqual(named.sort(), starting.sort());
+});
+
+test('the flow check step is defined with the pattern the plan looks for', () => {
+  assert.match(readFileSync(join(ROOT, 'steps', 'flow.steps.ts'), 'utf8'), new RegExp(`\\nThen\\('${FLOW_CHECK_STEP.replace(/[{}]/g, '\\$&')}'`));
 });
 
 const step = (text: string, line: number, pattern?: string, args: string[] = []): PlannedStep => ({ text, uri: 'features/f.feature', line, ...(pattern ? { pattern } : {}), args });

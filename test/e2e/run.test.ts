@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../cli/cli-kit.ts';
@@ -69,4 +69,13 @@ test('a run killed outright leaves a manifest of what it had written, and the ne
   const r = await cli(['run', '--no-allure'], dir);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.deepEqual(readdirSync(join(reports, 'traces', 'slow')).sort(), ['mine.ndjson', 'quick-2.ndjson']);
+});
+
+test('a flow check naming a model or a variant scenarios/ does not have is refused before anything runs: exit 2, located, nothing written', () => {
+  const dir = project({ 'tiny.feature': DELIVERY.replace('variant "accept"', 'variant "acept"').replace('model "deliver-interaction-to-agent" variant "reject"', 'model "deliver-interaction-to-agnt" variant "reject"') });
+  const r = flowcert(dir, ['features', '--no-allure']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /features\/tiny\.feature:14: model scenarios\/deliver-interaction-to-agent\.yaml has no variant "acept" — did you mean "accept"\?/);
+  assert.match(r.stderr, /features\/tiny\.feature:\d+: no model "deliver-interaction-to-agnt" in scenarios\/ .* did you mean "deliver-interaction-to-agent"\?/);
+  assert.equal(existsSync(join(dir, 'reports')), false, 'nothing written');
 });
