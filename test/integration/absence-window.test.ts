@@ -63,9 +63,9 @@ test('an EventAgentLogout sent before the logout stimulus returned fails "no Eve
     const { began, done } = logoutNotes(trace);
     // What makes this the auditor's case: the event lies between the stimulus's start and its end.
     assert.ok(began.seq < logout.seq && logout.seq < done.seq, `EventAgentLogout (seq ${logout.seq}) between the logout's notes (seq ${began.seq}, ${done.seq})`);
+    caught(r, logout, trace);
     const span = session.lastStimulus!;
     assert.ok(span.began <= began.t && span.ended >= done.t, `the session's span of the logout (${span.began}–${span.ended}) holds its notes (${began.t}, ${done.t})`);
-    caught(r, logout, trace);
     if (r.verdict === 'fail') assert.match(r.text, /ms after the last stimulus began, inside the window in which none may \(from \d+ ms, when it began, to \d+ ms, 400 ms after it was done at \d+ ms\)$/);
   } finally {
     recorded = await session.dispose();
