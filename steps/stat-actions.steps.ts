@@ -69,7 +69,10 @@ Then(
 
 // Restricted cluster mode: nothing reaches the observer, though the Stat Server is connected to it.
 Then('{string} records no media-channel action within {duration}', async function (this: World, stat: string, ms: number) {
-  const from = this.session.lastStimulusAt ?? this.session.now();
+  // Waited out until N ms after the last stimulus was done, as before: the check reads every action record
+  // of the whole scenario, not only the window's, so the stimulus's start (where "no X reaches Y within N
+  // ms" opens its window) changes nothing here, and ending the wait at start + N would only cut it short.
+  const from = this.session.lastStimulus?.ended ?? this.session.now();
   const left = from + ms - this.session.now();
   if (!this.session.replaying && left > 0) await this.session.pause(left);
   const trace = this.session.snapshot();

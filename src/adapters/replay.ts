@@ -10,18 +10,29 @@ import type { Stimulus, StimulusKind, StimulusResult } from './stimulus.ts';
  * A recorded run, played back: the scenario's steps run again, but nothing is started and nothing is
  * sent. Each participant must be in the recording with the same role; each stimulus is answered with
  * what the recording says it produced (the recorded stimulus notes carry their results), and moves the
- * clock to the moment it was given, so "no X within 100 ms" reads the recording from there. Flow
+ * clock to its recorded result, remembering when it was given, so "no X within 100 ms" reads the
+ * recording from the moment the stimulus began, as the run did. Flow
  * checks read the whole recording. One script per scenario, shared by its participants.
  */
 export class ReplayScript {
   /** Index into the trace's entries of the last stimulus result replayed. */
   private cursor = -1;
+  /** Milliseconds into the recording at which the last replayed stimulus was given (before its result). */
+  private given: number | undefined;
 
   constructor(readonly trace: Trace) {}
 
   /** Milliseconds into the recording at the last replayed stimulus (0 before any). */
   get now(): number {
     return this.cursor < 0 ? 0 : this.trace.entries[this.cursor].t;
+  }
+
+  /**
+   * When the last replayed stimulus began in the recording (undefined before any): a "within N ms" window
+   * opens there, as it did in the run, not at the result `now` has moved to.
+   */
+  get began(): number | undefined {
+    return this.given;
   }
 
   participant(name: string): { role: Role; binding?: string; adapter?: string } | undefined {
@@ -46,6 +57,7 @@ export class ReplayScript {
       const e = entries[i];
       const recorded = stimulusOf(e) as { kind?: unknown } | undefined;
       if (e.type !== 'note' || e.participant !== name || recorded?.kind !== s.kind) continue;
+      this.given = e.t;
       for (let j = i + 1; j < entries.length; j++) {
         const r = entries[j];
         if (r.type === 'note' && r.participant === name && r.kind === 'stimulus' && r.data && typeof r.data.result === 'object') {

@@ -19,6 +19,12 @@ import { FLOWCERT_VERSION } from './version.ts';
 
 export type { SessionOptions } from './session-options.ts';
 
+/** A stimulus on the trace clock: `began` before the participant was asked, `ended` once it said it was done. */
+export interface StimulusSpan {
+  began: number;
+  ended: number;
+}
+
 /** One flow check made in a scenario, kept for the reports (sequence diagrams, certificates). */
 export interface FlowCheck {
   model: FlowModel;
@@ -58,7 +64,8 @@ export class Session {
   /** The harness's scheduling delay, sampled while the scenario runs (none in a replay: the recording has its own). */
   private readonly lag: LagMonitor | undefined;
   private disposed: Promise<Trace> | null = null;
-  private stimulatedAt: number | undefined;
+  /** The scenario's last stimulus, from its start to its end (trace ms): what "within N ms" windows count from. */
+  private stimulated: StimulusSpan | undefined;
   /** Why the run was interrupted while this scenario ran (before dispose); undefined while it runs on. */
   private cut: string | undefined;
   /** Aborted by interrupt(): every wait of the session listens to it. */
@@ -275,9 +282,13 @@ export class Session {
   /** Carries out a stimulus (InconclusiveError when the participant cannot take it); resolves with what it produced. */
   async stimulate(name: string, s: Stimulus): Promise<Record<string, unknown>> {
     this.assertHealthy();
+    // Taken before the participant is asked: a server that answers fast sends the stimulus's effects before
+    // the stimulus returns, and a window opened at its end would never see them (a false pass).
+    const began = this.now();
     const data = await this.untilInterrupted(this.cast.stimulate(name, s));
     // A question (a Stat Server's capacity) sends nothing: "within N ms" windows still count from the last act.
-    if (s.kind !== 'capacity') this.stimulatedAt = this.now();
+    // A replay's clock jumps to the recorded result: the recording says when the stimulus began.
+    if (s.kind !== 'capacity') this.stimulated = { began: this.script?.began ?? began, ended: this.now() };
     // A submit that may be refused and was (the step goes on to check the EventError) created no interaction.
     if (s.kind === 'submit' && !(s.mayBeRefused && data.refused !== undefined)) {
       const id = data.interactionId;
@@ -287,9 +298,13 @@ export class Session {
     return data;
   }
 
-  /** When (trace ms) the scenario's last stimulus was carried out: what "within N ms" windows count from. */
-  get lastStimulusAt(): number | undefined {
-    return this.stimulatedAt;
+  /**
+   * When (trace ms) the scenario's last stimulus began and when it was done: what "within N ms" windows
+   * count from (undefined before any). Both ends, because a window must take in everything from the
+   * start (a server may answer before the stimulus returns) and last N ms past the end.
+   */
+  get lastStimulus(): StimulusSpan | undefined {
+    return this.stimulated;
   }
 
   participant(name: string): CastMember | undefined {

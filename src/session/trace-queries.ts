@@ -4,22 +4,27 @@ import { judgeAbsence, type AbsenceVerdict } from './absence.ts';
 import type { Session } from './session.ts';
 
 /**
- * "No <message> reaches <participant> within N ms": a window from the scenario's last stimulus (or now,
- * before any), waited out, then judged
+ * "No <message> reaches <participant> within N ms": a window from the moment the scenario's last stimulus
+ * began until N ms after it was done (before any stimulus, the N ms from now), waited out, then judged on
  * what the trace holds for that window (absence.ts) — by the trace's clock, so a wait that lasted longer
- * than asked (a loaded machine) judges N ms, not what it slept; with the lag measured meanwhile. An
+ * than asked (a loaded machine) judges the window, not what it slept; with the lag measured meanwhile. An
  * interrupted run ends the wait at once, with an InterruptedError: a window cut short proves nothing.
  */
 export async function expectAbsent(session: Session, message: string, to: string, windowMs: number): Promise<AbsenceVerdict> {
   // Counted from what the scenario last did (routing, say), not from whenever the checks before this step
   // happened to finish: otherwise a slow check slides the window onto a timer the feature did not mean.
-  const from = session.lastStimulusAt ?? session.now();
-  const left = from + windowMs - session.now();
+  // It opens when that stimulus began, not when it was done: a server that answers before the stimulus
+  // returns (a logout's EventAgentLogout to the Stat Server, sent before the desktop hears back) sends
+  // its effects inside the stimulus, and a window opened at its end passed them by — a false pass. It
+  // closes N ms after the stimulus was done, as it always did, so it is never shorter than asked.
+  const now = session.now();
+  const { began: from, ended } = session.lastStimulus ?? { began: now, ended: now };
+  const left = ended + windowMs - session.now();
   if (!session.replaying && left > 0) {
     await session.pause(left);
     session.recordLag();
   }
-  return judgeAbsence(session.snapshot(), { message, to, from, ms: windowMs });
+  return judgeAbsence(session.snapshot(), { message, to, from, ended, ms: windowMs });
 }
 
 /** The latest `message` (to `to`, when given), so "X reaches Y carrying" and "X carries" need not name both ends. */

@@ -64,3 +64,28 @@ test('one excused message does not excuse another: the one the lag does not expl
   assert.equal(r.verdict, 'fail');
   assert.equal(r.verdict === 'fail' && r.seen.t, 470);
 });
+
+/** The same step after a stimulus that began at 400 and was done at 420: the window is 400 to 520. */
+const afterStimulus = (t: Trace) => judgeAbsence(t, { message: 'EventRouteUsed', to: 'URS', from: 400, ended: 420, ms: 100 });
+
+test('after a stimulus, the window opens when it began: a message sent before it was done fails, saying so', () => {
+  const r = afterStimulus(trace(msg(395, 'EventInvite', 'Agent1'), msg(401), msg(419, 'EventAck', 'Agent1')));
+  assert.equal(r.verdict, 'fail');
+  assert.equal(r.verdict === 'fail' && r.text,
+    'EventRouteUsed reached URS at seq 2 (from IS1, 401 ms into the run), 1 ms after the last stimulus began, inside the window in which none may (from 400 ms, when it began, to 520 ms, 100 ms after it was done at 420 ms)');
+});
+
+test('after a stimulus, the window lasts N ms past its end: a message before it began or after that passes', () => {
+  assert.deepEqual(afterStimulus(trace(msg(399), msg(521))), { verdict: 'pass' });
+  assert.equal(afterStimulus(trace(msg(515))).verdict, 'fail');
+});
+
+test('after a stimulus, a lag before it was done may have closed the window late — inconc near the end, named so', () => {
+  // The stimulus's answer at 405; the harness stalled 100 ms until 418, just before it saw the stimulus done; the
+  // message 5 ms before the end, 115 ms after the start: further in than the stall explains from the start.
+  const r = afterStimulus(trace(msg(200, 'EventInvite', 'Agent1'), msg(405, 'EventAck', 'Agent1'), lag(318, 418, 100), msg(515)));
+  assert.equal(r.verdict, 'inconc');
+  assert.match(r.verdict === 'inconc' ? r.text : '', /^harness overloaded: event loop lagged 100 ms before the last stimulus was done: .*; the window may have closed that much late$/);
+  // With no message before the stimulus was done, nothing it could have come late after: it fails.
+  assert.equal(afterStimulus(trace(lag(318, 418, 100), msg(515))).verdict, 'fail');
+});
