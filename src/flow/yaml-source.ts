@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostic/diagnostic.ts';
 
@@ -20,7 +20,33 @@ export class YamlSource {
     this.syntax = [
       ...this.doc.errors.map((e) => this.syntaxDiagnostic(e, 'error')),
       ...this.doc.warnings.map((e) => this.syntaxDiagnostic(e, 'warning')),
+      ...this.recursiveAliases(),
     ];
+  }
+
+  /**
+   * An alias inside the node its anchor names (`steps: &s [ …, { optional: *s } ]`) is valid YAML
+   * that yaml does not flag, but a tree of infinite depth: every reader walking it would recurse
+   * until the stack ran out. Reported as an error of the file, so nothing walks it.
+   */
+  private recursiveAliases(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    if (this.doc.errors.length > 0) return out;
+    visit(this.doc, {
+      Alias: (_key, alias, path) => {
+        const target = alias.resolve(this.doc);
+        if (!target || !path.includes(target)) return;
+        out.push({
+          code: 'FLOW_RECURSIVE_ALIAS',
+          severity: 'error',
+          message: `alias *${alias.source} is inside the node its anchor &${alias.source} names`,
+          location: this.at(alias.range?.[0] ?? 0),
+          expected: 'an alias to a node that does not contain it',
+          hint: 'a list cannot contain itself: to say steps come again, use repeat:',
+        });
+      },
+    });
+    return out;
   }
 
   /** The document's top node, aliases resolved; null for an empty file. */
