@@ -22,6 +22,41 @@ export class YamlSource {
       ...this.doc.warnings.map((e) => this.syntaxDiagnostic(e, 'warning')),
       ...this.recursiveAliases(),
     ];
+    if (this.syntax.length === 0) this.syntax.push(...this.aliasBlowUp());
+  }
+
+  /**
+   * Nodes the loader walks once aliases stand for what they name. Aliases of aliases double it at
+   * each level (`&a1 [*a0, *a0]`, `&a2 [*a1, *a1]`, …): fifteen lines would keep the loader busy for
+   * minutes, so past MAX_EXPANDED_NODES the file is refused. yaml's own guard (maxAliasCount) covers
+   * only its conversion to JS, which the loader does not use.
+   */
+  private aliasBlowUp(): Diagnostic[] {
+    const sizes = new Map<Node, number>();
+    const size = (node: unknown): number => {
+      if (!node || typeof node !== 'object') return 0;
+      const n = node as Node;
+      const known = sizes.get(n);
+      if (known !== undefined) return known;
+      let total = 1;
+      if (isAlias(n)) total = size(n.resolve(this.doc));
+      else if (isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
+      else if (isSeq(n)) for (const i of n.items) total += size(i);
+      sizes.set(n, total);
+      return total;
+    };
+    const total = size(this.doc.contents);
+    if (total <= MAX_EXPANDED_NODES) return [];
+    return [
+      {
+        code: 'FLOW_ALIAS_BLOW_UP',
+        severity: 'error',
+        message: `aliases expand the file to ${total} nodes, more than ${MAX_EXPANDED_NODES}`,
+        location: this.at(0),
+        expected: `a model of at most ${MAX_EXPANDED_NODES} nodes once each alias stands for what it names`,
+        hint: 'an alias of a node holding aliases doubles it at each level: write the steps out, or use repeat:',
+      },
+    ];
   }
 
   /**
@@ -92,6 +127,9 @@ export class YamlSource {
     };
   }
 }
+
+/** The largest model of scenarios/ has under 1,000 nodes; 100 times that is beyond any model a person writes. */
+const MAX_EXPANDED_NODES = 100_000;
 
 /** yaml's own wording where it speaks to a programmer rather than to the author of a model. */
 const SYNTAX_MESSAGES: Partial<Record<string, string>> = {
