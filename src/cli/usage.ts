@@ -46,6 +46,8 @@ Validates flow models (YAML) against the protocol catalog and reports every
 problem at once, each with file:line:col, what was expected and a hint.
 A path is a model file or a folder searched for *.yaml and *.yml.
 Default path: scenarios/
+Features (*.feature) are not models: flowcert run checks them before it
+runs anything.
 
 Options:
   --format <text|json>   output format (default: text)
@@ -54,7 +56,7 @@ Options:
 Exit codes:
   0  no errors (warnings may have been printed)
   1  at least one error
-  2  usage error (bad option)
+  2  usage error (bad option; a path that does not exist or is not a model)
 `;
 
 export const CHECK_USAGE = `Usage: flowcert check TRACE --model FILE [options]

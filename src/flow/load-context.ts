@@ -21,6 +21,8 @@ export interface KeySpec {
   describe?: Readonly<Record<string, string>>;
   /** A hint for a key that is valid elsewhere, e.g. `within belongs to a message step`. */
   misplaced?: (key: string) => string | undefined;
+  /** A hint for a required key that is missing, e.g. the list params a for-each could name. */
+  missing?: (key: string) => string | undefined;
 }
 
 export interface Field {
@@ -91,7 +93,7 @@ export class LoadContext {
     for (const k of spec.required) {
       if (!fields.has(k) && !suggested.has(k)) {
         const d = spec.describe?.[k];
-        this.error(node, `${this.prefix}_MISSING_KEY`, `${what} has no ${k}`, { expected: d ? `${k}: ${d}` : `a ${k} key` });
+        this.error(node, `${this.prefix}_MISSING_KEY`, `${what} has no ${k}`, { expected: d ? `${k}: ${d}` : `a ${k} key`, hint: spec.missing?.(k) });
       }
     }
     return fields;

@@ -99,7 +99,7 @@ export class StepParser {
     }
     const kind = this.kindOf(node);
     if (!kind) return undefined;
-    const fields = ctx.mapping(node, ARTICLE[kind], { ...SPECS[kind], misplaced: misplaced(kind) });
+    const fields = ctx.mapping(node, ARTICLE[kind], { ...SPECS[kind], misplaced: misplaced(kind), missing: (key) => this.missingHint(kind, key) });
     if (!fields) return undefined;
     const pos = `${at.phase}.${at.path.join('.')}`;
     const id = this.stepId(fields.get('id'), pos, node);
@@ -158,7 +158,12 @@ export class StepParser {
 
   private build(kind: Kind, f: Map<string, Field>, base: { id: string; phase: string; loc: Step['loc']; note?: string }, pos: string, at: Where): Step | undefined {
     const { ctx } = this.env;
-    const body = (key: string, vars: Vars = at.vars) => this.sequence(f.get(key)!.value ?? f.get(key)!.key, key, `${pos}.body`, at.phase, at.path, vars);
+    // A required key that is missing (or misspelt) was reported by ctx.mapping; the step is then
+    // invalid, but the keys it has are still read, so the file's other mistakes are reported too.
+    const body = (key: string, vars: Vars = at.vars) => {
+      const field = f.get(key);
+      return field ? this.sequence(field.value ?? field.key, key, `${pos}.body`, at.phase, at.path, vars) : undefined;
+    };
     switch (kind) {
       case 'message': {
         const pattern = parsePattern(this.env, f, at.vars, true);
@@ -195,7 +200,8 @@ export class StepParser {
       }
       case 'for-each': {
         const variable = this.variableName(f.get('for-each')!.value);
-        const param = this.listParam(f.get('in')!.value);
+        const inField = f.get('in');
+        const param = inField ? this.listParam(inField.value) : undefined;
         const orderField = f.get('order');
         const order = orderField ? ctx.choice(orderField.value, 'order', ['sequence', 'any'] as const) : 'sequence';
         const vars = new Map(at.vars);
@@ -205,6 +211,14 @@ export class StepParser {
         return { ...base, kind, variable, in: param.name, order, body: b };
       }
     }
+  }
+
+  private missingHint(kind: Kind, key: string): string | undefined {
+    if (kind !== 'for-each') return undefined;
+    if (key === 'steps') return 'the steps each value runs, e.g. steps: [ { from: urs, to: $server, message: RequestRouteCall } ]';
+    if (key !== 'in') return undefined;
+    const lists = Object.values(this.env.params).filter((p) => p.type === 'list').map((p) => p.name);
+    return lists.length ? `the list params of this model: ${lists.join(', ')}` : 'declare a list param under params:, e.g. servers: { type: list, role: InteractionServer }';
   }
 
   private oneOf(field: Field, base: { id: string; phase: string; loc: Step['loc'] }, pos: string, at: Where): Step | undefined {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostic/diagnostic.ts';
 
@@ -20,7 +20,68 @@ export class YamlSource {
     this.syntax = [
       ...this.doc.errors.map((e) => this.syntaxDiagnostic(e, 'error')),
       ...this.doc.warnings.map((e) => this.syntaxDiagnostic(e, 'warning')),
+      ...this.recursiveAliases(),
     ];
+    if (this.syntax.length === 0) this.syntax.push(...this.aliasBlowUp());
+  }
+
+  /**
+   * Nodes the loader walks once aliases stand for what they name. Aliases of aliases double it at
+   * each level (`&a1 [*a0, *a0]`, `&a2 [*a1, *a1]`, …): fifteen lines would keep the loader busy for
+   * minutes, so past MAX_EXPANDED_NODES the file is refused. yaml's own guard (maxAliasCount) covers
+   * only its conversion to JS, which the loader does not use.
+   */
+  private aliasBlowUp(): Diagnostic[] {
+    const sizes = new Map<Node, number>();
+    const size = (node: unknown): number => {
+      if (!node || typeof node !== 'object') return 0;
+      const n = node as Node;
+      const known = sizes.get(n);
+      if (known !== undefined) return known;
+      let total = 1;
+      if (isAlias(n)) total = size(n.resolve(this.doc));
+      else if (isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
+      else if (isSeq(n)) for (const i of n.items) total += size(i);
+      sizes.set(n, total);
+      return total;
+    };
+    const total = size(this.doc.contents);
+    if (total <= MAX_EXPANDED_NODES) return [];
+    return [
+      {
+        code: 'FLOW_ALIAS_BLOW_UP',
+        severity: 'error',
+        message: `aliases expand the file to ${total} nodes, more than ${MAX_EXPANDED_NODES}`,
+        location: this.at(0),
+        expected: `a model of at most ${MAX_EXPANDED_NODES} nodes once each alias stands for what it names`,
+        hint: 'an alias of a node holding aliases doubles it at each level: write the steps out, or use repeat:',
+      },
+    ];
+  }
+
+  /**
+   * An alias inside the node its anchor names (`steps: &s [ …, { optional: *s } ]`) is valid YAML
+   * that yaml does not flag, but a tree of infinite depth: every reader walking it would recurse
+   * until the stack ran out. Reported as an error of the file, so nothing walks it.
+   */
+  private recursiveAliases(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    if (this.doc.errors.length > 0) return out;
+    visit(this.doc, {
+      Alias: (_key, alias, path) => {
+        const target = alias.resolve(this.doc);
+        if (!target || !path.includes(target)) return;
+        out.push({
+          code: 'FLOW_RECURSIVE_ALIAS',
+          severity: 'error',
+          message: `alias *${alias.source} is inside the node its anchor &${alias.source} names`,
+          location: this.at(alias.range?.[0] ?? 0),
+          expected: 'an alias to a node that does not contain it',
+          hint: 'a list cannot contain itself: to say steps come again, use repeat:',
+        });
+      },
+    });
+    return out;
   }
 
   /** The document's top node, aliases resolved; null for an empty file. */
@@ -66,6 +127,9 @@ export class YamlSource {
     };
   }
 }
+
+/** The largest model of scenarios/ has under 1,000 nodes; 100 times that is beyond any model a person writes. */
+const MAX_EXPANDED_NODES = 100_000;
 
 /** yaml's own wording where it speaks to a programmer rather than to the author of a model. */
 const SYNTAX_MESSAGES: Partial<Record<string, string>> = {

@@ -52,20 +52,31 @@ export interface ModelCoverage {
   messages: { total: number; seen: number; neverSeen: Array<{ protocol: string; message: string }> };
 }
 
-/** A scenario's coverage record, from its flow checks and its trace. Inline tables (variant `table`) are one-off models, not counted. */
-export function coverageRecord(checks: ReadonlyArray<{ variant: string; result: MatchResult }>, trace: Trace): CoverageRecord {
+/** What a check's model has, as far as coverage cares: its variant and phase ids. */
+export interface CheckedModel {
+  variants: Readonly<Record<string, unknown>>;
+  phases: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A scenario's coverage record, from its flow checks and its trace. Inline tables (variant `table`)
+ * are one-off models, not counted. A check of a variant the model does not have (a typo the step
+ * reported as an error) could not run: it covers nothing, and counted it would add a variant to the
+ * model's list.
+ */
+export function coverageRecord(checks: ReadonlyArray<{ model: CheckedModel; variant: string; result: MatchResult }>, trace: Trace): CoverageRecord {
   const messages: Record<string, number> = {};
   for (const e of trace.entries) if (e.type === 'message') messages[`${e.protocol}:${e.message}`] = (messages[`${e.protocol}:${e.message}`] ?? 0) + 1;
   return {
     checks: checks
-      .filter((c) => c.variant !== 'table')
-      .map(({ variant, result: r }) => ({
+      .filter((c) => c.variant !== 'table' && Object.hasOwn(c.model.variants, c.variant))
+      .map(({ model, variant, result: r }) => ({
         model: r.model.name,
         file: r.model.file.split('\\').join('/'),
         variant,
         ...(r.profile ? { profile: r.profile.name } : {}),
         verdict: r.verdict,
-        phases: phasesOf(r),
+        phases: phasesOf(r).filter((p) => Object.hasOwn(model.phases, p.phase)),
       })),
     messages,
   };
@@ -99,22 +110,29 @@ export function modelCoverage(outlines: readonly ModelOutline[], catalogMessages
     if (!e) entries.set(file, (e = { file, name, variants: [], phases: [], profiles: [] }));
     return e;
   };
+  // A model of scenarios/ has exactly its outline's variants and phases: an id a record names beyond
+  // them (a record of another version of the file) is not the model's, and not counted.
+  const outlined = new Set<string>();
   for (const o of outlines) {
     const e = entryFor(o.file, o.name);
     e.variants = o.variants.map((id) => ({ id, checks: 0, passed: 0 }));
     e.phases = o.phases.map((p) => ({ id: p.id, title: p.title, checks: 0, passed: 0 }));
+    outlined.add(o.file);
   }
   const seen = new Set<string>();
   for (const r of records) {
     for (const k of Object.keys(r.messages)) seen.add(k);
     for (const c of r.checks) {
       const e = entryFor(c.file, c.model);
+      const open = !outlined.has(c.file);
+      const v = e.variants.find((x) => x.id === c.variant) ?? (open ? push(e.variants, { id: c.variant, checks: 0, passed: 0 }) : undefined);
+      if (!v) continue;
       if (c.profile !== undefined && !e.profiles.includes(c.profile)) e.profiles.push(c.profile);
-      const v = e.variants.find((x) => x.id === c.variant) ?? push(e.variants, { id: c.variant, checks: 0, passed: 0 });
       v.checks++;
       if (c.verdict === 'pass') v.passed++;
       for (const p of c.phases) {
-        const ph = e.phases.find((x) => x.id === p.phase) ?? push(e.phases, { id: p.phase, title: p.phase, checks: 0, passed: 0 });
+        const ph = e.phases.find((x) => x.id === p.phase) ?? (open ? push(e.phases, { id: p.phase, title: p.phase, checks: 0, passed: 0 }) : undefined);
+        if (!ph) continue;
         ph.checks++;
         if (p.verdict === 'pass') ph.passed++;
       }

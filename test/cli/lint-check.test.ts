@@ -48,14 +48,89 @@ test('lint checks scenarios/ by default and reports every error of a broken mode
   assert.deepEqual(await flowcert(project(), 'lint'), { code: 1, stdout: `${BROKEN_LINT}2 files, 5 errors, 0 warnings\n`, stderr: '' });
 });
 
-test('lint passes on good models and reports a missing path', async () => {
+test('lint passes on good models; a path that does not exist is a usage error, and nothing is linted', async () => {
   const dir = project();
   assert.deepEqual(await flowcert(dir, 'lint', 'scenarios/accept-invite.yaml'), { code: 0, stdout: '1 file, 0 errors, 0 warnings\n', stderr: '' });
   assert.deepEqual(await flowcert(dir, 'lint', 'scenarios/accept-invite.yaml', 'models/'), {
-    code: 1,
-    stdout: 'error FLOW_NO_SUCH_FILE no such file or directory: models\n' +
+    code: 2,
+    stdout: '',
+    stderr: 'error FLOW_NO_SUCH_FILE no such file or directory: models\n' +
       '    expected: a model file (.yaml or .yml) or a directory of them\n' +
-      '1 file, 1 error, 0 warnings\n',
+      'flowcert lint: nothing linted — 1 path is not a flow model or a folder of them\n',
+  });
+  assert.deepEqual(await flowcert(dir, 'lint', 'scenarios/accept-invite.yml'), {
+    code: 2,
+    stdout: '',
+    stderr: 'error FLOW_NO_SUCH_FILE no such file or directory: scenarios/accept-invite.yml\n' +
+      '    expected: a model file (.yaml or .yml) or a directory of them\n' +
+      '    hint: did you mean scenarios/accept-invite.yaml?\n' +
+      'flowcert lint: nothing linted — 1 path is not a flow model or a folder of them\n',
+  });
+});
+
+test('lint given a feature, or any file that is not YAML, is a usage error saying what lint checks and what checks features', async () => {
+  const dir = project();
+  mkdirSync(join(dir, 'features'));
+  writeFileSync(join(dir, 'features', 'x.feature'), 'Feature: X\n  Scenario: Y\n    Given an Interaction Server "IS1"\n');
+  writeFileSync(join(dir, 'notes.txt'), 'model: not really\n');
+  const NOT_A_MODEL = (file: string, hint: string) =>
+    `error FLOW_NOT_A_MODEL_FILE ${file} is not a flow model: lint checks flow models (*.yaml, *.yml) against the protocol catalog\n` +
+    '    expected: a flow model file (.yaml or .yml) or a folder of them, such as scenarios/\n' +
+    `    hint: ${hint}\n`;
+  const FEATURE_HINT = 'features are checked by `flowcert run features/x.feature` before it runs anything (its steps, by a dry run)';
+  assert.deepEqual(await flowcert(dir, 'lint', 'features/x.feature'), {
+    code: 2,
+    stdout: '',
+    stderr: NOT_A_MODEL('features/x.feature', FEATURE_HINT) + 'flowcert lint: nothing linted — 1 path is not a flow model or a folder of them\n',
+  });
+  // Every bad path at once, beside good ones that are then not linted.
+  assert.deepEqual(await flowcert(dir, 'lint', 'scenarios/accept-invite.yaml', 'features/x.feature', 'notes.txt'), {
+    code: 2,
+    stdout: '',
+    stderr: NOT_A_MODEL('features/x.feature', FEATURE_HINT) +
+      NOT_A_MODEL('notes.txt', 'models are YAML files, as in scenarios/; name it .yaml if it is one') +
+      'flowcert lint: nothing linted — 2 paths are not a flow model or a folder of them\n',
+  });
+  // A folder is searched for models only: the feature beside them is not a model, nor a mistake.
+  writeFileSync(join(dir, 'scenarios', 'x.feature'), 'Feature: X\n');
+  assert.equal((await flowcert(dir, 'lint', 'scenarios/')).code, 1);
+});
+
+test('a for-each without in: or steps: is a model error of lint, with the file\'s other errors, not an internal error', async () => {
+  const dir = project();
+  writeFileSync(
+    join(dir, 'scenarios', 'for-each.yaml'),
+    [
+      'model: For Each',
+      'participants:',
+      '  agent: { role: AgentApplication }',
+      '  ixn: { role: InteractionServer }',
+      'params:',
+      '  servers: { type: list, role: InteractionServer }',
+      'phases:',
+      '  p:',
+      '    title: P',
+      '    steps:',
+      '      - { for-each: s, steps: [ {from: agent, to: ixn, message: RequestAgentLogout} ] }',
+      '      - { for-each: s, in: servers }',
+      '      - { from: agent, to: ixn, message: RequestAgentLogot }',
+      'variants:',
+      '  v: { phases: [p] }',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(await flowcert(dir, 'lint', 'scenarios/for-each.yaml'), {
+    code: 1,
+    stdout: 'scenarios/for-each.yaml:11:9 error FLOW_MISSING_KEY a for-each step has no in\n' +
+      '    expected: in: the name of a list param\n' +
+      '    hint: the list params of this model: servers\n' +
+      'scenarios/for-each.yaml:12:9 error FLOW_MISSING_KEY a for-each step has no steps\n' +
+      '    expected: steps: the steps to run once per value\n' +
+      '    hint: the steps each value runs, e.g. steps: [ { from: urs, to: $server, message: RequestRouteCall } ]\n' +
+      'scenarios/for-each.yaml:13:42 error FLOW_UNKNOWN_MESSAGE unknown message RequestAgentLogot\n' +
+      '    expected: a message name of the catalog\n' +
+      '    hint: did you mean RequestAgentLogout (Interaction Management, T-Library) or RequestAgentLogin (Interaction Management, T-Library)?\n' +
+      '1 file, 3 errors, 0 warnings\n',
     stderr: '',
   });
 });

@@ -52,6 +52,11 @@ test('text names each model, its default and every choice with its source; a bro
   const broken = await cli(['profiles', dir]);
   assert.equal(broken.code, 1);
   assert.match(broken.stdout, /not loaded \(flowcert lint says why\): .*broken\.yaml/);
+  // A step that lacks a required key is a model that does not load too, not an internal error (exit 4).
+  writeFileSync(join(dir, 'broken.yaml'), 'model: Broken\nparticipants: { ixn: { role: InteractionServer } }\nparams: { servers: { type: list } }\nphases: { p: { title: P, steps: [ { for-each: s, in: servers } ] } }\nvariants: { v: { phases: [p] } }\n');
+  const forEach = await cli(['profiles', dir]);
+  assert.equal(forEach.code, 1, forEach.stderr);
+  assert.match(forEach.stdout, /not loaded \(flowcert lint says why\): .*broken\.yaml/);
 
   const bad = await cli(['profiles', '--format', 'html']);
   assert.equal(bad.code, 2);

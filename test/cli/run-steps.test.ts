@@ -76,6 +76,27 @@ test('a model in scenarios/ that does not load and no feature uses is a warning;
   assert.equal(quiet.stderr, '');
 });
 
+/** A for-each without in: — once an internal error (exit 4) of every command that loads scenarios/. */
+const FOR_EACH_WITHOUT_IN = `model: For Each
+participants:
+  agent: { role: AgentApplication }
+  ixn: { role: InteractionServer }
+phases:
+  p:
+    title: P
+    steps:
+      - { for-each: s, steps: [ {from: agent, to: ixn, message: RequestAgentLogout} ] }
+variants:
+  v: { phases: [p] }
+`;
+
+test('a model whose step lacks a required key is a model that does not load: a warning when no feature uses it', async () => {
+  const dir = project({ 'features/tiny.feature': TINY, 'scenarios/for-each.yaml': FOR_EACH_WITHOUT_IN });
+  const r = await cli(['run', '--no-allure'], dir);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, 'flowcert run: warning: scenarios/for-each.yaml does not load (1 error) and no feature uses it; `flowcert lint scenarios/for-each.yaml` says why\n');
+});
+
 test('without Java the Allure report is skipped with a one-line hint and the exit code is unaffected', async () => {
   const dir = project({ 'features/tiny.feature': TINY });
   const r = await cli(['run'], dir);

@@ -145,6 +145,36 @@ test('a syntax error without a specific hint still says what to do', () => {
   assert.match(ds[0].message, /^malformed YAML: /);
 });
 
+test('an alias inside the node its anchor names is an error of the file, not endless recursion', () => {
+  const text = lines(
+    'model: M',
+    'participants: { urs: { role: URS }, ixn: { role: InteractionServer } }',
+    'phases:',
+    '  p:',
+    '    title: P',
+    '    steps: &s',
+    '      - { from: urs, to: ixn, message: RequestRouteCall }',
+    '      - optional: *s',
+    'variants: { v: { phases: [p] } }',
+  );
+  assert.deepEqual(report(text), [
+    'm.yaml:8:19 error FLOW_RECURSIVE_ALIAS alias *s is inside the node its anchor &s names\n    expected: an alias to a node that does not contain it\n    hint: a list cannot contain itself: to say steps come again, use repeat:',
+  ]);
+  // An alias to a node elsewhere is fine: it stands for a copy.
+  assert.deepEqual(report(text.replace('    steps: &s\n', '    steps:\n').replace('      - { from', '      - &s { from').replace('optional: *s', 'optional: [ *s ]')), []);
+});
+
+test('aliases that double at each level are refused before the loader walks what they expand to', () => {
+  const levels = ['      - &a0 { from: urs, to: ixn, message: RequestRouteCall }'];
+  for (let i = 1; i <= 20; i++) levels.push(`      - &a${i} { optional: [ *a${i - 1}, *a${i - 1} ] }`);
+  const text = lines('model: M', 'participants: { urs: { role: URS }, ixn: { role: InteractionServer } }', 'phases:', '  p:', '    title: P', '    steps:', ...levels, 'variants: { v: { phases: [p] } }');
+  assert.deepEqual(report(text), [
+    'm.yaml:1:1 error FLOW_ALIAS_BLOW_UP aliases expand the file to 20971475 nodes, more than 100000\n' +
+      '    expected: a model of at most 100000 nodes once each alias stands for what it names\n' +
+      '    hint: an alias of a node holding aliases doubles it at each level: write the steps out, or use repeat:',
+  ]);
+});
+
 test('non-text keys are reported', () => {
   assert.deepEqual(report(lines('{ 1: 2 }: x', 'model: X', 'participants: { u: { role: URS } }', 'phases: { p: { title: P, steps: [ { from: u, to: u, message: RequestRouteCall } ] } }', 'variants: { v: { phases: [p] } }')).slice(0, 1), [
     'm.yaml:1:1 error FLOW_WRONG_TYPE a key of the file must be a name, found a mapping\n    expected: a name',
