@@ -9,9 +9,19 @@ import { whyNotBuilt } from './build-state.mjs';
  */
 const interruptHandlers = new Set();
 let interrupted = false;
+// A signal delivered again before the first was taken in is the same interrupt, not a second Ctrl-C:
+// `timeout` sends its signal to the command and then to the command's process group, and a node
+// process may read both. Signals are read in the event loop's poll phase; the second immediate below
+// runs after the next poll, so whatever arrived by then was one interrupt.
+let again = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (interrupted) process.exit(130);
+    if (interrupted && !again) return;
+    if (interrupted) {
+      process.stderr.write(`flowcert: interrupted again (${signal}): exiting at once\n`);
+      process.exit(130);
+    }
+    setImmediate(() => setImmediate(() => (again = true)));
     if (interruptHandlers.size === 0) {
       // No command listens yet (still loading) or this one stops at once: say so, rather than leave a bare 130.
       process.stderr.write(`flowcert: interrupted by ${signal} before there was anything to report\n`);
