@@ -1,4 +1,5 @@
 import type { Trace } from '../trace/types.ts';
+import { deliverEvent } from './deliver-steps.ts';
 import { ALIGNMENT_MS } from './harness-lag.ts';
 
 /**
@@ -30,4 +31,20 @@ export function cutAt(trace: Trace, at: number): Trace {
 export function onTheirClock(harnessAt: number, harnessStartedAt: string, theirs: Trace): number {
   const offset = Date.parse(harnessStartedAt) - Date.parse(theirs.header.startedAt);
   return Number.isFinite(offset) ? Math.max(0, harnessAt + offset - ALIGNMENT_MS) : harnessAt;
+}
+
+/**
+ * The instances of a cut trace that had settled before the cut: EventRouteUsed (the model's last
+ * message) recorded by `by` — the cut less the wait an uninterrupted run gives its last instance for
+ * its never windows to close. They had all the time a run that ran its course gives them, so they are
+ * judged as on a complete trace: a message such an instance never got is missing, not "cut before it
+ * could arrive", and the server's failure before the interrupt still fails the run.
+ */
+export function settledBy(trace: Trace, by: number): Set<string> {
+  const last = new Map<string, number>();
+  for (const e of trace.entries) {
+    const ev = deliverEvent(e);
+    if (ev?.event === 'route-used') last.set(ev.interaction, Math.max(e.t, last.get(ev.interaction) ?? -Infinity));
+  }
+  return new Set([...last].filter(([, t]) => t <= by).map(([id]) => id));
 }

@@ -1,5 +1,5 @@
 import { withHarnessLag } from './harness-lag.ts';
-import { cutAt, onTheirClock } from './interrupted-trace.ts';
+import { cutAt, onTheirClock, settledBy } from './interrupted-trace.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { explain } from '../flow/explain.ts';
@@ -124,7 +124,23 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   // the end of an urgent stop): its sample cannot be checked, which the interrupt caused — inconc, not error.
   const unreadableVerdict: Verdict = interruptedAt !== undefined ? 'inconc' : 'error';
   // Cut short in its start-up, no instance began: nothing to check (the model would find no URS even).
-  const result: MatchResult | undefined = drive.startup ? undefined : matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+  const match = (t: Trace) => matchTrace(opts.model, t, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+  const result: MatchResult | undefined = drive.startup ? undefined : match(trace);
+  // Which result judges each instance: the cut trace's, but for those settled before the cut, a complete one's.
+  const judgedBy = new Map<InstanceResult, MatchResult>();
+  if (result && interruptedAt !== undefined && trace.footer) {
+    const settled = settledBy(trace, trace.footer.t - (opts.deliveringMs + margin + 100));
+    if (settled.size > 0) {
+      const whole = match({ ...trace, footer: { type: 'footer', t: trace.footer.t, entries: trace.footer.entries } });
+      const byId = new Map(whole.instances.map((i) => [String(i.key.interaction ?? ''), i]));
+      result.instances = result.instances.map((i) => {
+        const id = String(i.key.interaction ?? '');
+        const settledOne = settled.has(id) ? byId.get(id) : undefined;
+        if (settledOne) judgedBy.set(settledOne, whole);
+        return settledOne ?? i;
+      });
+    }
+  }
 
   await mkdir(opts.outDir, { recursive: true });
   const counts = { checked: 0, passed: 0, failed: 0, inconc: 0, error: 0 };
@@ -137,7 +153,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     else if (inst.verdict === 'fail') counts.failed++;
     else if (inst.verdict === 'inconc') counts.inconc++;
     else counts.error++;
-    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result!, sample.excerpt(id)));
+    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, judgedBy.get(inst) ?? result!, sample.excerpt(id)));
   }
   // A sampled interaction the matcher never saw open (no RequestRouteCall) is a failure too, not a silent gap.
   const seen = new Set((result?.instances ?? []).map((i) => String(i.key.interaction ?? '')));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matchTrace } from '../../src/flow/matcher.ts';
-import { cutAt, onTheirClock } from '../../src/load/interrupted-trace.ts';
+import { cutAt, onTheirClock, settledBy } from '../../src/load/interrupted-trace.ts';
 import { REFUSED_BY_ANSWER } from '../../src/load/deliver-load.ts';
 import { RequestRefusedError, NoAnswerError } from '../../src/servers/index.ts';
 import type { Trace, TraceEntry } from '../../src/trace/types.ts';
@@ -53,4 +53,11 @@ test('a refusal the server answered is told from a request that went unanswered 
   assert.match(`E-mail Server could not submit: ${answered.message}`, REFUSED_BY_ANSWER);
   const unanswered = new NoAnswerError('RequestSubmit not sent: the connection to IS1 is closed');
   assert.doesNotMatch(unanswered.message, REFUSED_BY_ANSWER);
+});
+
+test('settled before the cut: the instances whose EventRouteUsed was recorded by then (their last one), no others', () => {
+  const msg = (t: number, m: string, id: string) => ({ t, type: 'message', message: m, attributes: { InteractionId: id }, connection: 'c1', from: 'IS1', to: 'URS', protocol: 'tlib' }) as unknown as TraceEntry & { t: number };
+  const t = trace([msg(1, 'RequestRouteCall', 'A'), msg(2, 'EventRouteUsed', 'A'), msg(3, 'RequestRouteCall', 'B'), msg(8, 'EventRouteUsed', 'B'), msg(9, 'RequestRouteCall', 'C')]);
+  assert.deepEqual([...settledBy(t, 5)], ['A']);
+  assert.deepEqual([...settledBy(t, 8)].sort(), ['A', 'B']);
 });

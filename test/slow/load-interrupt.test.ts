@@ -101,13 +101,16 @@ for (const [to, signal] of [['the harness alone', 'SIGINT'], ['the whole process
 // every instance is sampled: the interrupt is sure to cut sampled instances in the middle.
 const SATURATED = ['--duration', '30s', '--rate', '2000', '--agents', '20', '--sample', '1000000', '--timer', 'delivering=1000', '--json'];
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  test(`${signal} to the whole process group while it drives: exit 130, the instances it cut are inconc, none fails, nothing counts as refused`, async () => {
-    const run = start(`group-${signal}`, SATURATED);
+for (const [signal, how] of [['SIGINT', 'group'], ['SIGTERM', 'group'], ['SIGINT', 'timeout']] as const) {
+  const to = how === 'group' ? 'the whole process group' : 'flowcert and then its process group, as `timeout` does (a signal flowcert may read twice)';
+  test(`${signal} to ${to} while it drives: exit 130 with the summary, the instances it cut are inconc, none fails, nothing counts as refused`, async () => {
+    const run = start(`${how}-${signal}`, SATURATED);
     await until(() => /^load +1 s: /m.test(run.stderr()), 'the first progress line', run);
+    if (how === 'timeout') run.child.kill(signal);
     killGroup(run.child.pid!, signal);
     const r = await run.exited;
     assert.equal(r.code, 130, r.stderr + r.stdout);
+    assert.doesNotMatch(r.stderr, /interrupted again/);
     const out = JSON.parse(r.stdout);
     assert.notEqual(out.verdict, 'fail', JSON.stringify({ sample: out.sample, refused: out.refused.slice(0, 3), failures: out.failures.filter((f: { verdict: string }) => f.verdict === 'fail').slice(0, 3) }));
     assert.equal(out.sample.failed, 0);
@@ -152,4 +155,21 @@ test('SIGINT while it waits for the last instances\' never windows: exit 130, th
   assert.equal(out.sample.checked, 20);
   assert.equal(out.verdict, 'inconc');
   assert.equal(out.interruption?.during, 'wait');
+});
+
+test('a failure the server showed well before the interrupt still fails an interrupted run: only what the interrupt cut is inconc', async () => {
+  // The server never tells the Stat Server EventAgentInvited. An instance that ended (EventRouteUsed)
+  // a delivering timer and its margin before the interrupt had all the time an uninterrupted run gives it.
+  const run = start('fault', ['--duration', '30s', '--rate', '50', '--agents', '20', '--sample', '1000000', '--timer', 'delivering=500', '--inject-fault', 'IS1=omitAgentInvited', '--json']);
+  await until(() => /^load +2 s: /m.test(run.stderr()), 'the second progress line', run);
+  run.child.kill('SIGINT');
+  const r = await run.exited;
+  assert.equal(r.code, 130, r.stderr + r.stdout);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.verdict, 'fail');
+  assert.ok(out.sample.failed >= 1 && out.sample.inconc >= 1, JSON.stringify(out.sample));
+  const failed = out.failures.filter((f: { verdict: string }) => f.verdict === 'fail');
+  for (const f of failed) assert.match(f.reason, /missing ixn → stat EventAgentInvited/);
+  const cut = out.failures.filter((f: { verdict: string }) => f.verdict === 'inconc');
+  assert.match(cut[0].reason, /cut before|the trace ends/);
 });
