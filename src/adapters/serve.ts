@@ -52,8 +52,13 @@ export interface ServeHandle {
   readonly desktop?: string;
   /** Resolves when serving ends on its own (under --control: the harness said stop, or went away). */
   readonly ended: Promise<string>;
-  /** Stops every participant and closes the trace. Idempotent. */
-  stop(): Promise<Trace>;
+  /**
+   * Stops every participant and closes the trace. Idempotent. `interruptedBy` (a signal's name): under
+   * --control the harness did not ask — a Ctrl-C in a terminal reaches every process of the group — so
+   * the trace is sealed first, where the signal came, with an `interrupted` footer: what the harness's
+   * instances still waited for was cut, not withheld, and a check must not judge it as a complete trace.
+   */
+  stop(interruptedBy?: string): Promise<Trace>;
 }
 
 /**
@@ -85,8 +90,12 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   const adapters: Adapter[] = [];
   let page: HttpFilesHandle | undefined;
   let stopping: Promise<Trace> | undefined;
-  const stop = () =>
+  const stop = (interruptedBy?: string) =>
     (stopping ??= (async () => {
+      if (interruptedBy !== undefined && opts.control !== undefined) {
+        recorder.note({ kind: 'info', text: `interrupted by ${interruptedBy}, not stopped by the harness: the trace ends here`, data: { interrupted: interruptedBy } });
+        recorder.close('interrupted');
+      }
       await page?.close();
       for (const a of adapters.reverse()) await a.stop().catch(() => undefined);
       return recorder.close();

@@ -40,6 +40,18 @@ const BIN = fileURLToPath(new URL('../../bin/flowcert.mjs', import.meta.url));
 
 /** `flowcert load`: argv → options → runLoad (src/load/), then the table or --json. */
 export async function loadCommand(args: string[], io: CliIo): Promise<number> {
+  // Listening from the first moment: a signal before the run starts still ends it as interrupted, with
+  // its summary (nothing started), rather than leaving bin/flowcert.mjs nobody to tell.
+  const abort = new AbortController();
+  const unlisten = io.onInterrupt?.((signal) => abort.abort(signal));
+  try {
+    return await loadRun(args, io, abort);
+  } finally {
+    unlisten?.();
+  }
+}
+
+async function loadRun(args: string[], io: CliIo, abort: AbortController): Promise<number> {
   const parsed = parseCommandArgs('load', args, OPTIONS);
   if (!parsed.ok) return usage(io, parsed.message);
   const v = parsed.values;
@@ -104,32 +116,26 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
   const outDir = resolve(io.cwd, (v.reports as string | undefined) ?? 'reports', 'load', stamp);
   const who = await interactionServer(io, typeof v.sut === 'string' ? v.sut : undefined, v['in-process'] === true, outDir, sampleEvery, faults);
   if (typeof who === 'string') return usage(io, who);
-  const abort = new AbortController();
-  const unlisten = io.onInterrupt?.((signal) => abort.abort(signal));
   const tty = io.env.FLOWCERT_PROGRESS_TTY === '1';
-  try {
-    const result = await runLoad({
-      model, modelName, variant, outDir,
-      server: who.server, ...(who.bindings ? { bindings: who.bindings } : {}),
-      // Faults go to the reference in the harness's process through the session; to its own process on its command line.
-      faults: who.server.kind === 'in-process' ? faults : {},
-      rate: rate as number, ...(rampMs > 0 ? { rampMs } : {}), durationMs, agents: agents as number, limit: limit as number, count: count as number,
-      sampleEvery, deliveringMs: timers.delivering ?? 5000, giveUpMs: Math.max(5000, (timers.delivering ?? 5000) * 3),
-      interrupt: abort.signal,
-      serverCpuMicros: childrenCpuMicros,
-      cpuMicros: () => {
-        const u = process.cpuUsage();
-        return u.user + u.system;
-      },
-      onProgress: (p) => io.stderr(`${tty ? '\r' : ''}${progressLine(p, rate as number)}${tty ? '' : '\n'}`),
-    });
-    if (v.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-    else io.stdout(loadTable(result));
-    if (abort.signal.aborted) return EXIT.interrupted;
-    return result.verdict === 'pass' ? EXIT.ok : result.verdict === 'fail' ? EXIT.failed : result.verdict === 'inconc' ? EXIT.inconc : EXIT.error;
-  } finally {
-    unlisten?.();
-  }
+  const result = await runLoad({
+    model, modelName, variant, outDir,
+    server: who.server, ...(who.bindings ? { bindings: who.bindings } : {}),
+    // Faults go to the reference in the harness's process through the session; to its own process on its command line.
+    faults: who.server.kind === 'in-process' ? faults : {},
+    rate: rate as number, ...(rampMs > 0 ? { rampMs } : {}), durationMs, agents: agents as number, limit: limit as number, count: count as number,
+    sampleEvery, deliveringMs: timers.delivering ?? 5000, giveUpMs: Math.max(5000, (timers.delivering ?? 5000) * 3),
+    interrupt: abort.signal,
+    serverCpuMicros: childrenCpuMicros,
+    cpuMicros: () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    },
+    onProgress: (p) => io.stderr(`${tty ? '\r' : ''}${progressLine(p, rate as number)}${tty ? '' : '\n'}`),
+  });
+  if (v.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+  else io.stdout(loadTable(result));
+  if (abort.signal.aborted) return EXIT.interrupted;
+  return result.verdict === 'pass' ? EXIT.ok : result.verdict === 'fail' ? EXIT.failed : result.verdict === 'inconc' ? EXIT.inconc : EXIT.error;
 }
 
 /**

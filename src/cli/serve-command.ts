@@ -133,8 +133,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     if (shownTrace) io.stdout(`trace ${shownTrace}\n`);
     io.stdout('Ctrl-C stops.\n');
   }
-  const why = await Promise.race([handle.ended, new Promise<string>((resolve) => io.onInterrupt?.((signal) => resolve(`${signal}`)))]);
-  await handle.stop();
+  let signalled: string | undefined;
+  const why = await Promise.race([handle.ended, new Promise<string>((resolve) => io.onInterrupt?.((signal) => resolve((signalled = `${signal}`))))]);
+  await handle.stop(signalled);
   if (!control && !v.json) io.stdout(`flowcert serve: stopped (${why})${shownTrace ? `; trace ${shownTrace}` : ''}\n`);
   return EXIT.ok;
 }

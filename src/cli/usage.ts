@@ -232,5 +232,7 @@ Options:
   -h, --help               show this help
 
 Exit: 0 every sampled instance passed; 1 one failed (or a request was refused);
-2 usage error; 3 one was inconclusive; 4 error; 130 interrupted.
+2 usage error; 3 one was inconclusive; 4 error; 130 interrupted (Ctrl-C or SIGTERM,
+start-up included: the table says what it got to, and what the interrupt cut
+short is inconc, never fail).
 `;

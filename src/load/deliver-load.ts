@@ -59,8 +59,20 @@ export interface DeliverLoadOutcome {
   started: number;
   completed: number;
   incomplete: number;
-  /** Submits or routes the servers refused (EventError): the instance never began. */
+  /**
+   * Submits or routes the servers refused (EventError), or that could not be carried out (no answer, a
+   * connection or participant gone): the instance never began. Interrupted, only the servers' own
+   * EventError answers before the interrupt are here; the rest is in `cut`.
+   */
   refused: string[];
+  /**
+   * Instances the interrupt cut short: in flight when it came (no longer waited for), or whose request
+   * failed for want of an answer once the run was interrupted — Ctrl-C in a terminal stops the server
+   * processes too, and the harness may hear of it after their connections closed.
+   */
+  cut: number;
+  /** Interrupted before the first instance started: how far the start-up got. */
+  startup?: { agentsLoggedIn: number };
   heldByLimit: number;
   /** From the first start to the last completion (ms). */
   activeMs: number;
@@ -157,17 +169,33 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
   let incomplete = 0;
   let firstAt = 0;
   let lastDoneAt = 0;
+  const aborted = () => opts.interrupt?.aborted === true;
+  /** What a run cut short before its first instance reports: nothing driven, the session still to dispose. */
+  const cutInStartup = (agentsLoggedIn: number): DeliverLoadOutcome => ({ session, sample, latency, started: 0, completed: 0, incomplete: 0, refused: [], cut: 0, heldByLimit: 0, activeMs: 1, elu: 0, timeline: [], harnessLag, startup: { agentsLoggedIn } });
   try {
-    await session.start({ name: IS, role: 'InteractionServer' });
-    await session.start({ name: 'Stat Server', role: 'StatServer', reach: [IS] });
-    await session.start({ name: URS, role: 'URS', reach: [IS] });
-    await session.start({ name: MEDIA, role: 'MediaServer', reach: [IS] });
-    for (let i = 1; i <= opts.agents; i++) {
-      const desktop = desktopOf(i);
-      await session.start({ name: desktop, role: 'AgentApplication', reach: [IS] });
-      await session.stimulate(desktop, { kind: 'login', agent: `Agent${i}`, place: `Place${i}`, media: ['email'] });
-      await session.stimulate(desktop, { kind: 'accept' });
+    let loggedIn = 0;
+    try {
+      await session.start({ name: IS, role: 'InteractionServer' });
+      await session.start({ name: 'Stat Server', role: 'StatServer', reach: [IS] });
+      await session.start({ name: URS, role: 'URS', reach: [IS] });
+      await session.start({ name: MEDIA, role: 'MediaServer', reach: [IS] });
+      for (let i = 1; i <= opts.agents; i++) {
+        const desktop = desktopOf(i);
+        await session.start({ name: desktop, role: 'AgentApplication', reach: [IS] });
+        await session.stimulate(desktop, { kind: 'login', agent: `Agent${i}`, place: `Place${i}`, media: ['email'] });
+        await session.stimulate(desktop, { kind: 'accept' });
+        loggedIn = i;
+      }
+    } catch (err) {
+      // Interrupted while starting (the start or login under way ends with an InterruptedError), or a
+      // server process that died of the same Ctrl-C before this process heard it: events already
+      // delivered (the signal among them) are handled before deciding which.
+      if (!aborted()) await new Promise((r) => setImmediate(r));
+      if (aborted()) return cutInStartup(loggedIn);
+      await session.dispose();
+      throw err;
     }
+    if (aborted()) return cutInStartup(loggedIn);
 
     const free: number[] = [];
     for (let i = opts.agents; i >= 1; i--) free.push(i);
@@ -181,7 +209,13 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
     let lastProgress = t0;
     let doneAtMark = 0;
 
-    const aborted = () => opts.interrupt?.aborted === true;
+    // Resolves when the run is interrupted: an instance in flight is then cut short, not waited for.
+    const interrupted = new Promise<void>((resolve) => {
+      if (aborted()) resolve();
+      else opts.interrupt?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const failures: { reason: string; answered: boolean; afterInterrupt: boolean }[] = [];
+    let cut = 0;
     const instance = async (n: number, agent: number): Promise<void> => {
       const t = now();
       let interaction: string | undefined;
@@ -194,17 +228,18 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
         let timer: NodeJS.Timeout | undefined;
         const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), opts.giveUpMs)));
         await session.stimulate(URS, { kind: 'route', interaction, agent: `Agent${agent}`, place: `Place${agent}` });
-        const late = await Promise.race([finished.then(() => false), gaveUp]);
+        const late = await Promise.race([finished.then(() => false as const), gaveUp, interrupted.then(() => 'cut' as const)]);
         clearTimeout(timer);
-        if (late) incomplete++;
+        if (late === 'cut') cut++;
+        else if (late) incomplete++;
         else {
           completed++;
           lastDoneAt = now();
           timeline.completed(lastDoneAt - t0);
         }
       } catch (err) {
-        // Interrupted (Ctrl-C): the instance was cut short, not refused.
-        if (!aborted()) refused.push(`${interaction ?? `instance ${n}`}: ${err instanceof Error ? err.message : String(err)}`);
+        const reason = err instanceof Error ? err.message : String(err);
+        failures.push({ reason: `${interaction ?? `instance ${n}`}: ${reason}`, answered: REFUSED_BY_ANSWER.test(reason), afterInterrupt: aborted() });
       } finally {
         if (interaction !== undefined) live.delete(interaction);
         free.push(agent);
@@ -235,17 +270,30 @@ export async function driveDeliver(opts: DeliverLoadOptions): Promise<DeliverLoa
       await sleep(next === undefined ? 5 : Math.max(0, Math.min(50, next - (now() - t0))));
     }
     await Promise.all([...pending]);
+    // Decided once the drive is over, when an interrupt is surely known: uninterrupted, every failure
+    // counts; interrupted, only a server's EventError answer given before the interrupt does (a request
+    // left unanswered may be the interrupt's doing: it closes the connections it cuts).
+    for (const f of failures) {
+      if (!aborted() || (f.answered && !f.afterInterrupt)) refused.push(f.reason);
+      else cut++;
+    }
     const e = elu(eluStart);
     const cpuMs = cpu0 !== undefined && opts.cpuMicros ? (opts.cpuMicros() - cpu0) / 1000 : undefined;
     const serverCpu1 = opts.serverCpuMicros?.();
     const serverCpuMs = serverCpu0 !== undefined && serverCpu1 !== undefined && serverCpu1 > 0 ? (serverCpu1 - serverCpu0) / 1000 : undefined;
     // The last line says where the run ended, however short it was.
     opts.onProgress?.({ elapsedMs: now() - t0, started, completed, inFlight: 0, lastSecond: completed - doneAtMark, elu: elu(eluMark).utilization });
-    return { session, sample, latency, started, completed, incomplete, refused, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), harnessLag, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
+    return { session, sample, latency, started, completed, incomplete, refused, cut, heldByLimit: pacer.counts.heldByLimit, activeMs: Math.max(1, lastDoneAt - firstAt), elu: e.utilization, timeline: timeline.seconds(Math.min(opts.durationMs, lastDoneAt - t0)), harnessLag, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(serverCpuMs !== undefined ? { serverCpuMs } : {}) };
   } finally {
     unsubscribe();
   }
 }
+
+/**
+ * A refusal the server answered (EventError), as the reference clients that drive the load word it
+ * (RequestRefusedError); anything else failed for want of an answer.
+ */
+export const REFUSED_BY_ANSWER = /\bwas refused: EventError\b/;
 
 export function desktopOf(i: number): string {
   return `Agent${i}'s desktop`;

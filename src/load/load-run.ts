@@ -1,4 +1,5 @@
 import { withHarnessLag } from './harness-lag.ts';
+import { cutAt, onTheirClock, settledBy } from './interrupted-trace.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { explain } from '../flow/explain.ts';
@@ -56,6 +57,8 @@ export interface LoadResult {
   completed: number;
   incomplete: number;
   refused: string[];
+  /** Instances the interrupt cut short (in flight, or left unanswered once it came); 0 when not interrupted. */
+  cut: number;
   achievedRate: number;
   latency: Record<StepName, LatencySummary>;
   sample: { checked: number; passed: number; failed: number; inconc: number; error: number };
@@ -71,6 +74,12 @@ export interface LoadResult {
   eventLoopUtilization: number;
   /** Ctrl-C or SIGTERM stopped the run before its duration: no saturation is read from it. */
   interrupted?: true;
+  /**
+   * The interrupt: its signal, and what the run was doing — starting (the agents it had logged in by
+   * then), driving instances, waiting for the last ones' never windows to close, or checking the sample
+   * (the run was over: the verdict stands, only the exit says interrupted).
+   */
+  interruption?: { signal: string; during: 'start-up' | 'drive' | 'wait' | 'check'; agentsLoggedIn?: number };
   /** CPU this process spent per completed instance (ms), the servers' part included when they are the reference; undefined when not measured. */
   cpuPerInstanceMs?: number;
   /** CPU the processes the run started (the own-process Interaction Server and Stat Server, or the SUT) spent per completed instance (ms), together; undefined in process, or where /proc cannot be read. */
@@ -89,27 +98,54 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const serverCpuPerInstanceMs = drive.serverCpuMs !== undefined && drive.completed > 0 && opts.server.kind !== 'in-process' ? drive.serverCpuMs / drive.completed : undefined;
   // The accept phase forbids a revoke until the delivering timer (plus its margin) would have expired.
   const margin = Math.max(100, opts.deliveringMs * 0.1);
-  if (!opts.interrupt?.aborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
+  const drivenUntilAborted = opts.interrupt?.aborted === true;
+  if (!drivenUntilAborted) await drive.session.pause(opts.deliveringMs + margin + 100).catch(() => undefined);
   const closed = await drive.session.dispose();
+  // Interrupted while it ran, the sample is judged on what was recorded up to the interrupt (interrupted-trace.ts).
+  const interruptedAt = drive.session.interruptedAt;
   // The sample and the trace it is checked on: the server's own recording when it kept one, else the harness's.
   let sample = drive.sample;
   let trace = sample.trace(closed);
+  if (interruptedAt !== undefined) trace = cutAt(trace, interruptedAt);
   let unreadable: string | undefined;
-  if (opts.server.kind === 'process') {
+  // Cut short in its start-up, no instance began: there is nothing of the server's to check.
+  if (opts.server.kind === 'process' && !drive.startup) {
     const read = await readServerTrace(opts.server.trace);
     if (typeof read === 'string') unreadable = read;
     else {
       // The agents answer from the harness's process: its stalls excuse their lateness there too.
       trace = withHarnessLag(read, drive.harnessLag, closed.header.startedAt);
+      if (interruptedAt !== undefined) trace = cutAt(trace, onTheirClock(interruptedAt, closed.header.startedAt, trace));
       sample = SampleTrace.of(trace);
     }
   }
-  const result: MatchResult = matchTrace(opts.model, trace, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+  const interrupted = opts.interrupt?.aborted === true;
+  // Cut short, the server's trace may never have been written (stopped before it started, or killed at
+  // the end of an urgent stop): its sample cannot be checked, which the interrupt caused — inconc, not error.
+  const unreadableVerdict: Verdict = interruptedAt !== undefined ? 'inconc' : 'error';
+  // Cut short in its start-up, no instance began: nothing to check (the model would find no URS even).
+  const match = (t: Trace) => matchTrace(opts.model, t, { variant: opts.variant, timers: { delivering: opts.deliveringMs } });
+  const result: MatchResult | undefined = drive.startup ? undefined : match(trace);
+  // Which result judges each instance: the cut trace's, but for those settled before the cut, a complete one's.
+  const judgedBy = new Map<InstanceResult, MatchResult>();
+  if (result && interruptedAt !== undefined && trace.footer) {
+    const settled = settledBy(trace, trace.footer.t - (opts.deliveringMs + margin + 100));
+    if (settled.size > 0) {
+      const whole = match({ ...trace, footer: { type: 'footer', t: trace.footer.t, entries: trace.footer.entries } });
+      const byId = new Map(whole.instances.map((i) => [String(i.key.interaction ?? ''), i]));
+      result.instances = result.instances.map((i) => {
+        const id = String(i.key.interaction ?? '');
+        const settledOne = settled.has(id) ? byId.get(id) : undefined;
+        if (settledOne) judgedBy.set(settledOne, whole);
+        return settledOne ?? i;
+      });
+    }
+  }
 
   await mkdir(opts.outDir, { recursive: true });
   const counts = { checked: 0, passed: 0, failed: 0, inconc: 0, error: 0 };
   const failures: LoadFailure[] = [];
-  for (const inst of result.instances) {
+  for (const inst of result?.instances ?? []) {
     const id = String(inst.key.interaction ?? '');
     if (!sample.isSampled(id)) continue;
     counts.checked++;
@@ -117,22 +153,23 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     else if (inst.verdict === 'fail') counts.failed++;
     else if (inst.verdict === 'inconc') counts.inconc++;
     else counts.error++;
-    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, result, sample.excerpt(id)));
+    if (inst.verdict !== 'pass') failures.push(await keep(opts.outDir, id, inst, judgedBy.get(inst) ?? result!, sample.excerpt(id)));
   }
   // A sampled interaction the matcher never saw open (no RequestRouteCall) is a failure too, not a silent gap.
-  const seen = new Set(result.instances.map((i) => String(i.key.interaction ?? '')));
-  let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? 'fail' : 'pass';
-  for (const inst of result.instances) if (sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
-  if (result.verdict === 'error') verdict = worst(verdict, 'error');
+  const seen = new Set((result?.instances ?? []).map((i) => String(i.key.interaction ?? '')));
+  // Nothing checked and nothing completed fails a run that ran its course; one cut short is inconc.
+  let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? (interrupted ? 'inconc' : 'fail') : 'pass';
+  for (const inst of result?.instances ?? []) if (sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
+  if (result?.verdict === 'error') verdict = worst(verdict, 'error');
   if (drive.refused.length > 0) verdict = worst(verdict, 'fail');
   const unseen = sample.size - [...seen].filter((id) => sample.isSampled(id)).length;
-  // Cut short by Ctrl-C, an interaction submitted but not yet routed is not a failure of the server.
-  if (unseen > 0 && !opts.interrupt?.aborted) verdict = worst(verdict, 'fail');
-  if (unreadable !== undefined) verdict = worst(verdict, 'error');
+  // Cut short by Ctrl-C, an interaction submitted but not yet routed is not a failure of the server:
+  // it was never checked, so inconc.
+  if (unseen > 0) verdict = worst(verdict, interrupted ? 'inconc' : 'fail');
+  if (unreadable !== undefined) verdict = worst(verdict, unreadableVerdict);
 
   // Completed per second from the first start to the last completion: an interrupted run is judged on what it ran.
   const achievedRate = drive.completed / (drive.activeMs / 1000);
-  const interrupted = opts.interrupt?.aborted === true;
   const knee = Timeline.knee(drive.timeline, P99_INVITE_BAR_MS);
   const latency = Object.fromEntries(STEPS.map((s) => [s, drive.latency[s].summary()])) as Record<StepName, LatencySummary>;
   const out: LoadResult = {
@@ -144,6 +181,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     completed: drive.completed,
     incomplete: drive.incomplete,
     refused: drive.refused.slice(0, 20),
+    cut: drive.cut,
     achievedRate,
     latency,
     sample: counts,
@@ -155,12 +193,12 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     ...(cpuPerInstanceMs !== undefined ? { cpuPerInstanceMs } : {}),
     ...(serverCpuPerInstanceMs !== undefined ? { serverCpuPerInstanceMs } : {}),
     outDir: opts.outDir,
-    ...(interrupted ? { interrupted: true } : {}),
+    ...(interrupted ? { interrupted: true, interruption: { signal: reasonOf(opts.interrupt), during: drive.startup ? 'start-up' : drivenUntilAborted ? 'drive' : interruptedAt !== undefined ? 'wait' : 'check', ...(drive.startup ? { agentsLoggedIn: drive.startup.agentsLoggedIn } : {}) } } : {}),
     // Ramped, the rate over all is below the target by design: the knee says where it stopped keeping up.
     ...(interrupted || opts.rampMs ? {} : saturation(opts, achievedRate, drive.elu, drive.heldByLimit, latency.delivery.p50, cpuPerInstanceMs, serverCpuPerInstanceMs) ?? {}),
   };
-  if (unreadable !== undefined) out.failures.push({ interaction: '-', verdict: 'error', reason: unreadable, file: opts.server.kind === 'process' ? opts.server.trace : '' });
-  else if (result.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
+  if (unreadable !== undefined) out.failures.push({ interaction: '-', verdict: unreadableVerdict, reason: unreadable, file: opts.server.kind === 'process' ? opts.server.trace : '' });
+  else if (result?.verdict === 'error' && counts.checked === 0) out.failures.push({ interaction: '-', verdict: 'error', reason: result.summary, file: '' });
   await writeFile(join(opts.outDir, 'summary.json'), JSON.stringify(out, null, 2) + '\n');
   return out;
 }
@@ -205,6 +243,10 @@ async function readServerTrace(file: string): Promise<Trace | string> {
   const r = parseTrace(text, file);
   if (!r.trace) return `the Interaction Server's own trace ${file} does not parse: ${r.diagnostics.map((d) => d.message).slice(0, 3).join('; ')}`;
   return r.trace;
+}
+
+function reasonOf(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'an interrupt';
 }
 
 function serverText(s: LoadRunOptions['server']): string {

@@ -19,12 +19,14 @@ export function progressLine(p: LoadProgress, target: number): string {
 export function loadTable(r: LoadResult): string {
   const f = (n: number) => n.toFixed(2).padStart(8);
   const lines = [
-    `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted: the sampled instances it cut short are inconc)' : ''}`,
+    `flowcert load: ${r.model} variant ${r.variant} — ${r.verdict.toUpperCase()}${r.interrupted ? ` (${interruptedText(r)})` : ''}`,
     `  Interaction Server: ${r.server}`,
     `  target ${r.target.rate}/s${r.target.rampMs ? ` (climbing from 0 over the first ${r.target.rampMs / 1000} s)` : ''} for ${r.target.durationMs / 1000} s with ${r.target.agents} agents${r.target.limit !== null ? `, at most ${r.target.limit} in flight` : ''}${r.target.count !== null ? `, at most ${r.target.count} in all` : ''}`,
-    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}${r.serverCpuPerInstanceMs !== undefined ? ` (the server processes: ${r.serverCpuPerInstanceMs.toFixed(2)} ms)` : ''}`,
+    `  achieved ${r.achievedRate.toFixed(1)}/s: ${r.started} started, ${r.completed} completed, ${r.incomplete} incomplete, ${r.refused.length} refused${r.cut > 0 ? `, ${r.cut} cut short by the interrupt` : ''}; harness busy ${Math.round(r.eventLoopUtilization * 100)} %${r.cpuPerInstanceMs !== undefined ? `, ${r.cpuPerInstanceMs.toFixed(2)} ms CPU per instance` : ''}${r.serverCpuPerInstanceMs !== undefined ? ` (the server processes: ${r.serverCpuPerInstanceMs.toFixed(2)} ms)` : ''}`,
     ...(r.saturation ? [`  ${r.saturation}`] : []),
-    r.knee
+    r.interrupted
+      ? `  where it saturates: not judged, the run was interrupted`
+      : r.knee
       ? `  kept up until second ${r.knee.second}: there, at ${r.knee.target}/s asked, ${r.knee.why} (and the next second too) — where it saturates`
       : `  kept up: no two whole seconds in a row completed under 95 % of their target or had p99 invite over 20 ms`,
     '',
@@ -41,4 +43,14 @@ export function loadTable(r: LoadResult): string {
     `  summary: ${r.outDir}/summary.json`,
   ];
   return lines.join('\n') + '\n';
+}
+
+/** What the interrupt cut, for the table's first line. */
+function interruptedText(r: LoadResult): string {
+  const i = r.interruption;
+  const by = i ? `interrupted by ${i.signal}` : 'interrupted';
+  if (i?.during === 'start-up') return `${by} while starting: ${i.agentsLoggedIn ?? 0} of ${r.target.agents} agents logged in, no instance started`;
+  if (i?.during === 'check') return `${by} once the run was over: its verdict stands`;
+  const what = i?.during === 'wait' ? 'while the last instances\' never windows were still open' : 'while it drove instances';
+  return `${by} ${what}: the sample is judged on what was recorded until then, and what the interrupt cut short is inconc, never fail`;
 }

@@ -68,6 +68,8 @@ export class Session {
   private stimulated: StimulusSpan | undefined;
   /** Why the run was interrupted while this scenario ran (before dispose); undefined while it runs on. */
   private cut: string | undefined;
+  /** When (trace ms) the run was interrupted while this scenario ran; undefined while it runs on. */
+  private cutAt: number | undefined;
   /** Aborted by interrupt(): every wait of the session listens to it. */
   private readonly cutting = new AbortController();
   private unlisten: (() => void) | undefined;
@@ -153,6 +155,7 @@ export class Session {
     }
     if (this.cut !== undefined) return;
     this.cut = reason;
+    this.cutAt = this.recorder.now();
     this.recorder.note({ kind: 'info', text: `the run was interrupted (${reason}): the scenario stops here`, data: { interrupted: reason } });
     this.cutting.abort(new InterruptedError(`the run was interrupted (${reason})`));
   }
@@ -160,6 +163,14 @@ export class Session {
   /** Why the run was interrupted while this scenario ran (before it was over); undefined if it was not. */
   get interruption(): string | undefined {
     return this.cut;
+  }
+
+  /**
+   * When (ms on this session's trace clock) the run was interrupted while this scenario ran; undefined if
+   * it was not. Everything recorded after it is the teardown the interrupt caused, not the scenario.
+   */
+  get interruptedAt(): number | undefined {
+    return this.cutAt;
   }
 
   #waited = 0;
