@@ -3,6 +3,19 @@
 import { fileURLToPath } from 'node:url';
 import { whyNotBuilt } from './build-state.mjs';
 
+// Ctrl-C and SIGTERM go to whoever listens (a run stops cleanly, serve closes its trace); a second one
+// exits at once. Listened for before the CLI's code loads: one sent then ends the process as 130, not
+// by the signal, and a command that listens from its first moment (serve) is not cut short by the load.
+const interruptHandlers = new Set();
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (interrupted || interruptHandlers.size === 0) process.exit(130);
+    interrupted = true;
+    for (const h of [...interruptHandlers]) h(signal);
+  });
+}
+
 // The build (dist/, made by `npm ci` or `npm run build`) when it is the sources' own; else the sources
 // through tsx, saying why, so an edit to src/ is never answered by stale JavaScript.
 // FLOWCERT_SOURCES=1 runs the sources even when the build is fresh (the suite proves both agree).
@@ -14,17 +27,6 @@ else {
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../src/cli/main.ts'));
-}
-
-/** Ctrl-C and SIGTERM go to whoever listens (a run stops cleanly, serve closes its trace); a second one exits at once. */
-const interruptHandlers = new Set();
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (interrupted || interruptHandlers.size === 0) process.exit(130);
-    interrupted = true;
-    for (const h of [...interruptHandlers]) h(signal);
-  });
 }
 
 const code = await main(process.argv.slice(2), {
