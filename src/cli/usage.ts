@@ -153,7 +153,8 @@ Options:
                      configuration binds, or that a SUT played)
   --out <dir>        where the certificate goes (default: <reports>/certificate)
   --verify <dir>     re-read a certificate folder: was it edited, and is the
-                     suite it rests on unchanged? (exit 0 it applies, 1 not)
+                     suite it rests on unchanged? (exit 0 it applies, 1 not,
+                     2 the folder does not exist or holds no certificate)
   and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
   --timer, --profile, --shard (the certificate records the options that change
   what ran, the profile among them;
