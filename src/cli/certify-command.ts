@@ -188,6 +188,11 @@ function verifyArg(args: string[]): string | undefined {
 
 async function verifyFolder(dir: string, io: CliIo): Promise<number> {
   const r = await verifyCertificate(inputPath(io.cwd, dir), io.cwd, PACKAGE_ROOT);
+  // No certificate to re-check (a wrong or missing folder) is the input's fault, not the certificate's.
+  if (r.noCertificate) {
+    io.stderr(`flowcert certify --verify: ${r.problems.join('; ')}\n`);
+    return EXIT.usage;
+  }
   const c = r.certificate;
   const what = c ? `${String(c.sut.identity.name ?? 'the system under test')} as ${ROLE_LABELS[c.sut.role] ?? c.sut.role}, ${c.verdict.toUpperCase()} on ${c.harness.date}` : dir;
   if (r.applies) {

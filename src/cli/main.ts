@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import { EXIT } from './args.ts';
 import type { CliIo } from './args.ts';
+import { latchInterrupt } from './interrupt-latch.ts';
 import { CERTIFY_USAGE, CHECK_USAGE, LINT_USAGE, LOAD_USAGE, MAIN_USAGE, MERGE_USAGE, PROFILES_USAGE, SERVE_USAGE } from './usage.ts';
 
 export type { CliIo } from './args.ts';
@@ -69,8 +70,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return loadCommand(rest, io);
     }
     case 'serve': {
+      // Listened for before serve's code loads: a Ctrl-C while it starts stops it as one while it serves.
+      const latched = latchInterrupt(io);
       const { serveCommand } = await import('./serve-command.ts');
-      return serveCommand(rest, io);
+      return serveCommand(rest, latched);
     }
     case 'help':
       return help(rest, io);

@@ -25,7 +25,8 @@ const STALE_BUILD_MS = 7 * 24 * 3600 * 1000;
 
 export class ModelSummaryCache {
   private readonly dir: string;
-  private created = false;
+  /** The folder made (and other builds' entries pruned), once: every put waits for it, not only the first. */
+  private ready: Promise<void> | undefined;
 
   /** `identity`: the code's name (codeIdentity()); `root`: the cache folder (cacheRoot()). */
   constructor(
@@ -50,11 +51,10 @@ export class ModelSummaryCache {
 
   async put(file: string, bytes: Buffer, summary: ModelSummary): Promise<void> {
     try {
-      if (!this.created) {
-        this.created = true;
-        await mkdir(this.dir, { recursive: true });
-        await this.pruneOtherBuilds();
-      }
+      // Puts come in parallel (the inventory reads every model at once): one that did not wait would
+      // write before the folder exists, and the entry would be lost without a word.
+      this.ready ??= mkdir(this.dir, { recursive: true }).then(() => this.pruneOtherBuilds());
+      await this.ready;
       // Written whole, then renamed: a run reading meanwhile finds the entry or none, never half of one.
       const path = join(this.dir, `${this.key(file, bytes)}.json`);
       const tmp = `${path}.${process.pid}.tmp`;

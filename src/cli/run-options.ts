@@ -1,5 +1,5 @@
 import { bindingFor, FAULT_NAMES, type Bindings } from '../adapters/index.ts';
-import { ROLES, timerRoles } from '../catalog/registry.ts';
+import { ROLES, timerRoles, type Role } from '../catalog/registry.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
 import type { Shard } from '../reporting/shard.ts';
 
@@ -74,6 +74,22 @@ export function checkTimerNames(timers: Readonly<Record<string, number>>, declar
     const guess = didYouMean(name, known.keys());
     const list = [...known].map(([t, by]) => `${t} (${by})`).join(', ') || 'none';
     return `--timer ${name}=${timers[name]}: no model in scenarios/ declares a timer ${name}, and no participant runs one${guess ? ` — ${guess}` : ''}\n  timers: ${list}`;
+  }
+  return undefined;
+}
+
+/**
+ * Each `--timer` of `serve` must name a timer a served participant runs (the catalog's roles): serve
+ * reads no models, and another name would be set and never read. `served`: name and role of each.
+ */
+export function checkServedTimerNames(timers: Readonly<Record<string, number>>, served: ReadonlyArray<{ name: string; role: Role }>): string | undefined {
+  const known = new Map<string, string[]>();
+  for (const p of served) for (const t of (ROLES[p.role] as { timers?: readonly string[] }).timers ?? []) known.set(t, [...(known.get(t) ?? []), p.name]);
+  for (const name of Object.keys(timers)) {
+    if (known.has(name)) continue;
+    const guess = didYouMean(name, known.keys());
+    const list = [...known].map(([t, by]) => `${t} (${by.join(', ')})`).join(', ') || `none: ${served.map((p) => `${p.name} (${ROLES[p.role].label})`).join(', ')} run${served.length === 1 ? 's' : ''} no timer`;
+    return `--timer ${name}=${timers[name]}: no served participant runs a timer ${name}${guess ? ` — ${guess}` : ''}\n  timers: ${list}`;
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { formatDiagnostic } from '../diagnostic/diagnostic.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
 import { inputPath } from './paths.ts';
-import { parseFaultArgs, parseTimerArgs } from './run-options.ts';
+import { checkServedTimerNames, parseFaultArgs, parseTimerArgs } from './run-options.ts';
 import { SERVE_USAGE } from './usage.ts';
 
 /** The name a served participant gets when the command line gives none: `IS1` for the Interaction Server. */
@@ -65,6 +65,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const timers = parseTimerArgs((v.timer as string[] | undefined) ?? []);
   if (typeof timers === 'string') return usage(io, `flowcert serve: ${timers}`);
+  const timerProblem = checkServedTimerNames(timers, participants);
+  if (timerProblem) return usage(io, `flowcert serve: ${timerProblem}`);
   const faults = parseFaultArgs((v['inject-fault'] as string[] | undefined) ?? []);
   if (typeof faults === 'string') return usage(io, `flowcert serve: ${faults}`);
   for (const [who, list] of Object.entries(faults)) {
@@ -101,6 +103,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (client && control === undefined) {
     return usage(io, `flowcert serve: ${client.name} is a ${ROLE_LABELS[client.role]}, a client: it has nothing to serve on its own\n  serve a server role (InteractionServer), or run one client under a harness with --control URL`);
   }
+  if (typeof v.trace === 'string' && v['no-trace']) return usage(io, `flowcert serve: --trace ${v.trace} with --no-trace: give one — a trace to that file, or none`);
   let traceSample: number | undefined;
   if (typeof v['trace-sample'] === 'string') {
     traceSample = Number(v['trace-sample']);

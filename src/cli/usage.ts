@@ -110,7 +110,8 @@ Options:
                          FLOWCERT_TOKEN environment variable, which keeps it
                          out of the process list); never printed nor traced
   --port <NAME=PORT>     a fixed port for a participant (repeatable)
-  --timer <name=ms>      set a timer, e.g. --timer delivering=2000 (repeatable)
+  --timer <name=ms>      set a timer, e.g. --timer delivering=2000 (repeatable);
+                         one a served participant runs
   --inject-fault <NAME=FAULT>
                          make a served Interaction Server misbehave (repeatable)
   --profile <name>       the reading of GenEM the served servers act out, e.g.
@@ -119,7 +120,7 @@ Options:
                          schemas/ivr-config.schema.json); problems are listed
                          with file:line:col and nothing starts
   --trace <file>         where the trace goes (default
-                         reports/serve/trace-<time>.ndjson)
+                         reports/serve/trace-<time>.ndjson; not with --no-trace)
   --trace-sample N       keep only every N-th interaction's messages in the trace
                          (and the answers to its requests), as a load run does
   --no-trace             keep no trace
@@ -129,8 +130,10 @@ Options:
   -h, --help             show this help
 
 Exit codes:
-  0  stopped by Ctrl-C, SIGTERM, or the harness
-  2  usage error (e.g. --host off loopback without a token)
+  0  stopped by Ctrl-C, SIGTERM, or the harness (also while it was starting:
+     what it started is stopped first); a second Ctrl-C exits at once, 130
+  2  usage error (e.g. --host off loopback without a token, an unknown
+     --timer, --trace with --no-trace)
   4  a participant could not start (e.g. the port is taken)
 `;
 
@@ -152,7 +155,8 @@ Options:
                      configuration binds, or that a SUT played)
   --out <dir>        where the certificate goes (default: <reports>/certificate)
   --verify <dir>     re-read a certificate folder: was it edited, and is the
-                     suite it rests on unchanged? (exit 0 it applies, 1 not)
+                     suite it rests on unchanged? (exit 0 it applies, 1 not,
+                     2 the folder does not exist or holds no certificate)
   and every option of flowcert run: --tags, --parallel, --reports, --no-allure,
   --timer, --profile, --shard (the certificate records the options that change
   what ran, the profile among them;

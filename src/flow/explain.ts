@@ -19,7 +19,8 @@ const WORD = { fail: 'failed', inconc: 'inconclusive', error: 'could not be matc
 function header(r: MatchResult): string {
   const title = `${r.verdict.toUpperCase()} ${r.model.name}, variant ${r.variant}${r.profile && !r.profile.default ? `, profile ${r.profile.name}` : ''}`;
   const n = r.instances.length;
-  if (r.verdict === 'error' && n === 0) return `${title} — ${r.summary.replace(/^error: /, '')}`;
+  // No instance: the trace could not be matched at all (error), or a cut trace lacks a participant (inconc).
+  if ((r.verdict === 'error' || r.verdict === 'inconc') && n === 0) return `${title} — ${r.summary.replace(/^(error|inconc): /, '')}`;
   if (r.verdict === 'pass') return `${title} — ${n} of ${plural(n, 'instance')} passed`;
   const counted = r.instances.filter((i) => i.verdict === r.verdict).length;
   let text = `${title} — ${counted} of ${plural(n, 'instance')} ${WORD[r.verdict]}`;

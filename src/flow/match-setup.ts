@@ -6,6 +6,7 @@ import type { FlowModel, ForEachStep, Step } from './model.ts';
 import type { MatchResult } from './result.ts';
 import { walkSteps } from './step-program.ts';
 import type { TraceCounts } from './trace-matching.ts';
+import type { TraceFooter } from '../trace/types.ts';
 
 /** What the matcher settles before the first message: the run's values for-each iterates, and the error result when it cannot run. */
 
@@ -22,10 +23,27 @@ export function errorResult(model: FlowModel, counts: TraceCounts, variant: stri
   };
 }
 
-/** Resolve for-each lists and check that every timer has a value; a string is the reason it cannot run. */
-export function prepare(model: FlowModel, root: readonly Step[], timers: Record<string, number>, opts: MatchOptions, roleOf: Map<string, Role>): Map<ForEachStep, readonly unknown[]> | string {
+/** Why the matcher cannot run; `absent`: only because the trace lacks a participant, which a cut trace may yet have had. */
+export interface SetupProblem {
+  reason: string;
+  absent: boolean;
+}
+
+/**
+ * A cut trace (no footer, or one that says interrupted) without a participant the model needs: the cut
+ * may have lost it, so nothing can be said — inconc, with no instance, as an error result has none.
+ */
+export function cutResult(model: FlowModel, counts: TraceCounts, variant: string, footer: TraceFooter | undefined, absent: string): MatchResult {
+  const how = footer ? 'its footer says interrupted' : 'it has no footer';
+  const reason = `the trace is cut short (${how}), so a participant the model needs may not have joined yet: ${absent}`;
+  return { ...errorResult(model, counts, variant, reason), verdict: 'inconc', summary: `inconc: ${reason}` };
+}
+
+/** Resolve for-each lists and check that every timer has a value; else why it cannot run. */
+export function prepare(model: FlowModel, root: readonly Step[], timers: Record<string, number>, opts: MatchOptions, roleOf: Map<string, Role>): Map<ForEachStep, readonly unknown[]> | SetupProblem {
   const values = new Map<ForEachStep, readonly unknown[]>();
   let problem: string | undefined;
+  let absent: string | undefined;
   const needTimer = (name: string): void => {
     if (problem === undefined && typeof timers[name] !== 'number') problem = `timer '${name}' has no value: the model's timers do not define it and the run gives none`;
   };
@@ -39,11 +57,17 @@ export function prepare(model: FlowModel, root: readonly Step[], timers: Record<
     if (v === undefined && param?.role) {
       v = [...roleOf].filter(([, r]) => r === param.role).map(([n]) => n);
       // Zero rounds would pass vacuously: a trace without the role cannot say anything here.
-      if ((v as string[]).length === 0) problem = `the trace has no ${ROLE_LABELS[param.role]} participant for for-each ${s.variable} in ${s.in}`;
+      if ((v as string[]).length === 0) {
+        absent ??= `the trace has no ${ROLE_LABELS[param.role]} participant for for-each ${s.variable} in ${s.in}`;
+        return;
+      }
     }
     if (problem !== undefined) return;
     if (!Array.isArray(v)) problem = `for-each ${s.variable} in ${s.in} needs a list, and the param is ${v === undefined ? 'not given' : valueText(v)}`;
     else values.set(s, v);
   });
-  return problem ?? values;
+  // A timer or list the run cannot give is an error whatever the trace holds: it goes first.
+  if (problem !== undefined) return { reason: problem, absent: false };
+  if (absent !== undefined) return { reason: absent, absent: true };
+  return values;
 }

@@ -81,7 +81,9 @@
  * instance is inconc, its `pending` step named ("the trace ends at 246 ms, before the delivering timer
  * of 20 s could expire"; "…, cut before ixn → agent EventAck could arrive"). A deadline the recorded
  * trace already passed, and every divergence the trace shows, still fail. A footer without status (old
- * traces, the live session's snapshots) is complete.
+ * traces, the live session's snapshots) is complete. A participant the model needs (its role, or a name
+ * it pins) that a cut trace does not have may not have joined before the cut: inconc, with no instance;
+ * in a complete trace, error (the trace cannot be matched against this model at all).
  * Phases before the divergence pass, its phase takes the instance's verdict; later phases pass when the
  * thread reached the end (unexpected, protocol), else they were never reached: inconc.
  * Bad frames and messages with error violations between

@@ -17,6 +17,11 @@ export interface ParticipantSetup {
   pinned: Record<string, string>;
   /** Why the trace cannot be matched against this model at all. */
   error?: string;
+  /**
+   * A participant the model needs that the trace does not have: in a complete trace it cannot be
+   * matched (error); in a cut one it may only not have joined yet (inconc). Set only without `error`.
+   */
+  absent?: string;
 }
 
 export function traceParticipants(trace: Trace): Map<string, Role> {
@@ -69,6 +74,8 @@ export function setupParticipants(
   const roleOf = traceParticipants(trace);
   const pinned: Record<string, string> = {};
   const fail = (error: string): ParticipantSetup => ({ roleOf, pinned, error });
+  // The first participant missing; the loop goes on, since a wrong binding after it is an error even in a cut trace.
+  let absent: string | undefined;
 
   for (const id of Object.keys(bindings ?? {})) {
     if (!(id in model.participants)) {
@@ -80,15 +87,16 @@ export function setupParticipants(
     if (name !== undefined) {
       const role = roleOf.get(name);
       if (role === undefined) {
-        return fail(`model participant '${id}' (${roleLabel(p.role)}) is bound to '${name}', which is not in the trace; ${listing(roleOf)}`);
+        absent ??= `model participant '${id}' (${roleLabel(p.role)}) is bound to '${name}', which is not in the trace; ${listing(roleOf)}`;
+        continue;
       }
       if (role !== p.role) {
         return fail(`model participant '${id}' (${roleLabel(p.role)}) is bound to '${name}', whose role in the trace is ${roleLabel(role)}`);
       }
       pinned[id] = name;
     } else if (used.has(id) && ![...roleOf.values()].includes(p.role)) {
-      return fail(`the trace has no ${roleLabel(p.role)} participant for model participant '${id}'; ${listing(roleOf)}`);
+      absent ??= `the trace has no ${roleLabel(p.role)} participant for model participant '${id}'; ${listing(roleOf)}`;
     }
   }
-  return { roleOf, pinned };
+  return absent === undefined ? { roleOf, pinned } : { roleOf, pinned, absent };
 }

@@ -1,7 +1,7 @@
 import { defaultCatalog } from '../catalog/catalog.ts';
 import type { Trace, TraceEntry, TraceFooter, TraceMessage } from '../trace/types.ts';
 import { didYouMean } from '../diagnostic/did-you-mean.ts';
-import { errorResult, prepare } from './match-setup.ts';
+import { cutResult, errorResult, prepare } from './match-setup.ts';
 import { BROADCAST, Correlator, IGNORE } from './correlate.ts';
 import { Attempts, countAttempts } from './attempts.ts';
 import { finishInstance, missingAttempt } from './instance-result.ts';
@@ -128,8 +128,17 @@ export class Matching {
       return;
     }
     const values = prepare(model, root, timers, opts, setup.roleOf);
-    if (typeof values === 'string') {
-      fail(values);
+    if (!(values instanceof Map) && !values.absent) {
+      fail(values.reason);
+      return;
+    }
+    // A participant the trace lacks: a complete trace was set up without it (error); a cut one may
+    // have lost it with the rest of what the cut hides (inconc), as finishContext's `cut` says.
+    if (setup.absent !== undefined || !(values instanceof Map)) {
+      const absent = setup.absent ?? (values as { reason: string }).reason;
+      const footer = skeleton.footer;
+      if (!footer || footer.status === 'interrupted') this.#error = cutResult(model, counts, opts.variant, footer, absent);
+      else fail(absent);
       return;
     }
 

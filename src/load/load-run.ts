@@ -160,7 +160,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   // Nothing checked and nothing completed fails a run that ran its course; one cut short is inconc.
   let verdict: Verdict = counts.checked === 0 && drive.completed === 0 ? (interrupted ? 'inconc' : 'fail') : 'pass';
   for (const inst of result?.instances ?? []) if (sample.isSampled(String(inst.key.interaction ?? ''))) verdict = worst(verdict, inst.verdict);
-  if (result?.verdict === 'error') verdict = worst(verdict, 'error');
+  // No instance to count: the check's own verdict (error, or inconc on a cut trace without a participant) stands.
+  if (result !== undefined && (result.verdict === 'error' || result.instances.length === 0)) verdict = worst(verdict, result.verdict);
   if (drive.refused.length > 0) verdict = worst(verdict, 'fail');
   const unseen = sample.size - [...seen].filter((id) => sample.isSampled(id)).length;
   // Cut short by Ctrl-C, an interaction submitted but not yet routed is not a failure of the server:

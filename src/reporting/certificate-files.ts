@@ -65,6 +65,8 @@ export interface VerifyResult {
   applies: boolean;
   /** Each thing that differs, in words. */
   problems: string[];
+  /** The folder holds no certificate (or does not exist): nothing to verify, the input is wrong. */
+  noCertificate?: true;
 }
 
 /** Re-reads a certificate folder and re-hashes the suite it names, relative to `root` (the run's folder). */
@@ -72,7 +74,7 @@ export async function verifyCertificate(dir: string, root: string, packageRoot: 
   const problems: string[] = [];
   const read = async (name: string) => readFile(join(dir, name), 'utf8').catch(() => undefined);
   const [json, html, integrityText] = await Promise.all([read(CERTIFICATE_FILES.json), read(CERTIFICATE_FILES.html), read(CERTIFICATE_FILES.integrity)]);
-  if (json === undefined) return { applies: false, problems: [`no ${CERTIFICATE_FILES.json} in ${dir}: not a certificate folder (flowcert certify writes one under reports/certificate/)`] };
+  if (json === undefined) return { applies: false, noCertificate: true, problems: [`no ${CERTIFICATE_FILES.json} in ${dir}: not a certificate folder (flowcert certify writes one under reports/certificate/)`] };
   let c: Certificate;
   try {
     c = JSON.parse(json) as Certificate;

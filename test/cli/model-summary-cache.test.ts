@@ -63,6 +63,25 @@ test('another build never reads this build’s entries, nor another file with th
   assert.equal(readdirSync(join(root, 'models')).length, 1);
 });
 
+test('puts made at once into a cache whose folder does not exist yet are all kept, not only the first', async () => {
+  const root = temp('flowcert-cache-');
+  const cache = new ModelSummaryCache(root, 'build A');
+  const files = ['a', 'b', 'c', 'd', 'e'].map((n) => join(root, `${n}.yaml`));
+  const bytes = Buffer.from('model: X\n');
+  await Promise.all(files.map((f, n) => cache.put(f, bytes, { loads: false, errors: n })));
+  assert.deepEqual(await Promise.all(files.map((f) => cache.get(f, bytes))), files.map((_, n) => ({ loads: false, errors: n })));
+  const [folder] = readdirSync(join(root, 'models'));
+  assert.equal(readdirSync(join(root, 'models', folder)).length, 5);
+});
+
+test('a first run through an empty cache keeps an entry for every model it read', async () => {
+  const cwd = project();
+  const root = temp('flowcert-cache-');
+  await modelInventory(cwd, [], new ModelSummaryCache(root, 'build A'));
+  const [folder] = readdirSync(join(root, 'models'));
+  assert.equal(readdirSync(join(root, 'models', folder)).filter((f) => f.endsWith('.json')).length, 3);
+});
+
 test('a cache that cannot be written costs a parse, nothing else', async () => {
   const cwd = project();
   const blocked = join(temp('flowcert-cache-'), 'a-file');
