@@ -4,7 +4,7 @@ import { basename, relative } from 'node:path';
 import { parse } from 'yaml';
 import { findModelFiles, loadModel, parseModel, type LoadResult } from '../flow/loader.ts';
 import type { ModelOutline } from '../reporting/model-coverage.ts';
-import type { ModelSummary, ModelSummaryCache } from './model-summary-cache.ts';
+import type { ModelSummary, ModelSummaryCache, ModelWarning } from './model-summary-cache.ts';
 import { inputPath } from './paths.ts';
 
 /**
@@ -19,6 +19,8 @@ export interface ModelInventory {
   profiles: Map<string, string[]>;
   /** Every model that loads, as the run's model coverage counts it. */
   outlines: ModelOutline[];
+  /** The lint warnings of the models that load and have any, by file (as in `outlines`). */
+  warnings: Map<string, ModelWarning[]>;
   broken: BrokenModel[];
 }
 
@@ -42,6 +44,7 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
   const timers = new Map<string, string[]>();
   const profiles = new Map<string, string[]>();
   const outlines: ModelOutline[] = [];
+  const warnings = new Map<string, ModelWarning[]>();
   const broken: BrokenModel[] = [];
   const summaries = await Promise.all(files.map((abs) => summaryOf(abs, cache)));
   for (const [i, abs] of files.entries()) {
@@ -51,11 +54,12 @@ export async function modelInventory(cwd: string, extraFiles: readonly string[] 
       for (const t of s.timers) timers.set(t, [...(timers.get(t) ?? []), file]);
       for (const p of s.profiles) profiles.set(p, [...(profiles.get(p) ?? []), file]);
       outlines.push({ file, name: s.name, variants: s.variants, phases: s.phases });
+      if (s.warnings?.length) warnings.set(file, s.warnings);
       continue;
     }
     broken.push({ file, errors: s.errors, names: [file, basename(file).replace(/\.ya?ml$/i, ''), ...(s.declaredName ? [s.declaredName] : [])] });
   }
-  return { timers, profiles, outlines, broken };
+  return { timers, profiles, outlines, warnings, broken };
 }
 
 /** A model file's summary: from the cache when it has this file's bytes, else parsed (and cached). */
@@ -78,7 +82,10 @@ async function summaryOf(abs: string, cache: ModelSummaryCache | undefined): Pro
 function summarize(r: LoadResult, text: string | undefined): ModelSummary {
   if (r.model) {
     const m = r.model;
-    return { loads: true, name: m.name, timers: Object.keys(m.timers), profiles: Object.keys(m.profiles?.byName ?? {}), variants: Object.keys(m.variants), phases: Object.values(m.phases).map((ph) => ({ id: ph.id, title: ph.title })) };
+    const warnings: ModelWarning[] = r.diagnostics
+      .filter((d) => d.severity === 'warning')
+      .map((d) => ({ line: d.location?.line ?? 0, col: d.location?.col ?? 0, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+    return { loads: true, name: m.name, timers: Object.keys(m.timers), profiles: Object.keys(m.profiles?.byName ?? {}), variants: Object.keys(m.variants), phases: Object.values(m.phases).map((ph) => ({ id: ph.id, title: ph.title })), ...(warnings.length ? { warnings } : {}) };
   }
   const declaredName = text === undefined ? undefined : declaredNameOf(text);
   return { loads: false, errors: r.diagnostics.filter((d) => d.severity === 'error').length, ...(declaredName !== undefined ? { declaredName } : {}) };

@@ -17,6 +17,7 @@ export function checkModelReferences(plan: FeaturePlan, inventory: ModelInventor
   const problems: string[] = [];
   const warnings: string[] = [];
   const warned = new Set<string>();
+  const linted = new Set<string>();
   const candidates = [
     ...inventory.outlines.map((o) => ({ names: [o.file, stem(o.file), o.name], variants: o.variants as readonly string[] | undefined, file: o.file })),
     ...inventory.broken.map((b) => ({ names: b.names, variants: undefined, file: b.file })),
@@ -41,6 +42,13 @@ export function checkModelReferences(plan: FeaturePlan, inventory: ModelInventor
         if (!warned.has(model.file)) warnings.push(`${where} checks model ${model.file}, which does not load: its scenarios will end in error; \`flowcert lint ${model.file}\` says why`);
         warned.add(model.file);
         continue;
+      }
+      // A model's lint warnings (an attribute the catalog does not know, say) are the writer's likely typos,
+      // and a run that never shows them lets one count against the system under test.
+      const lint = inventory.warnings.get(model.file);
+      if (lint && !linted.has(model.file)) {
+        linted.add(model.file);
+        for (const w of lint) warnings.push(`${model.file}:${w.line}:${w.col} ${w.code} ${w.message}${w.hint ? ` — ${w.hint}` : ''} (checked by ${where})`);
       }
       if (model.variants.includes(variant)) continue;
       const near = closest(variant, model.variants, 2);

@@ -16,8 +16,17 @@ import { join } from 'node:path';
  * loader is never answered by an old summary. The cache is a convenience only: an entry that cannot be
  * read or written is a miss, and the run parses the file as it would without a cache.
  */
+/** A lint warning of a model that loads, without its file (the summary is the file's; the run names it as the user typed it). */
+export interface ModelWarning {
+  line: number;
+  col: number;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
 export type ModelSummary =
-  | { loads: true; name: string; timers: string[]; profiles: string[]; variants: string[]; phases: Array<{ id: string; title: string }> }
+  | { loads: true; name: string; timers: string[]; profiles: string[]; variants: string[]; phases: Array<{ id: string; title: string }>; warnings?: ModelWarning[] }
   | { loads: false; errors: number; declaredName?: string };
 
 /** Entries of other builds older than this are removed when a new build first writes. */

@@ -15,6 +15,7 @@ const inventory: ModelInventory = {
     { file: 'scenarios/deliver-interaction-to-agent.yaml', name: 'Deliver Interaction to Agent', variants: ['accept', 'reject', 'timeout'], phases: [] },
     { file: 'scenarios/logout-while-invited.yaml', name: 'Logout While Invited', variants: ['logout', 'logout-strict', 'revoked'], phases: [] },
   ],
+  warnings: new Map([['scenarios/logout-while-invited.yaml', [{ line: 12, col: 9, code: 'FLOW_UNKNOWN_ATTRIBUTE', message: 'EventAgentLogout has no attribute AgentID in the catalog', hint: 'did you mean AgentId?' }]]]),
   broken: [{ file: 'scenarios/half-written.yaml', errors: 2, names: ['scenarios/half-written.yaml', 'half-written'] }],
 };
 
@@ -22,8 +23,16 @@ const check = (line: number, model: string, variant: string): PlannedStep => ({ 
 const plan = (...steps: PlannedStep[]): FeaturePlan => ({ scenarios: [{ name: 's', uri: 'features/f.feature', line: 1, tags: [], steps }], allStepTexts: steps.map((s) => s.text), allTags: [] });
 
 test('a model named by file, stem or name, any case, with a variant it has, is fine', () => {
-  const r = checkModelReferences(plan(check(3, 'deliver-interaction-to-agent', 'accept'), check(4, './scenarios/logout-while-invited.yaml', 'revoked'), check(5, 'deliver interaction to agent', 'timeout')), inventory);
+  const r = checkModelReferences(plan(check(3, 'deliver-interaction-to-agent', 'accept'), check(5, 'deliver interaction to agent', 'timeout')), inventory);
   assert.deepEqual(r, { problems: [], warnings: [] });
+});
+
+test('the lint warnings of a model a scenario checks are shown, once, located: a misspelt attribute would otherwise count against the SUT', () => {
+  const r = checkModelReferences(plan(check(4, './scenarios/logout-while-invited.yaml', 'revoked'), check(6, 'logout-while-invited', 'logout')), inventory);
+  assert.deepEqual(r, {
+    problems: [],
+    warnings: ['scenarios/logout-while-invited.yaml:12:9 FLOW_UNKNOWN_ATTRIBUTE EventAgentLogout has no attribute AgentID in the catalog — did you mean AgentId? (checked by features/f.feature:4)'],
+  });
 });
 
 test('an unknown model and an unknown variant are both reported, located, with a did-you-mean', () => {
