@@ -1,10 +1,11 @@
 import { relative } from 'node:path';
-import { findModelFiles, loadModel } from '../flow/loader.ts';
+import { loadModel } from '../flow/loader.ts';
+import { modelFilesOf } from './model-paths.ts';
 import type { FlowModel } from '../flow/model.ts';
 import { describeReadings } from '../adapters/index.ts';
 import { EXIT, parseCommandArgs } from './args.ts';
 import type { CliIo } from './args.ts';
-import { displayText, inputPath } from './paths.ts';
+import { displayText } from './paths.ts';
 import { PROFILES_USAGE } from './usage.ts';
 
 /**
@@ -52,7 +53,9 @@ export async function profilesCommand(args: string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   const given = parsed.positionals.length > 0 ? parsed.positionals : DEFAULT_PATHS;
-  const { files } = await findModelFiles(given.map((p) => inputPath(io.cwd, p)));
+  const found = await modelFilesOf({ command: 'flowcert profiles', purpose: 'profiles lists what flow models (*.yaml, *.yml) declare', nothing: 'nothing listed' }, given, io);
+  if (!found) return EXIT.usage;
+  const { files } = found;
   if (files.length === 0) {
     io.stderr(`flowcert profiles: no flow models (*.yaml, *.yml) in ${given.join(', ')}\n`);
     return EXIT.usage;

@@ -37,7 +37,7 @@ Options:
 Exit codes:
   0  listed
   1  a model does not load (flowcert lint says why), so its profiles are not listed
-  2  usage error
+  2  usage error (a path that is not a flow model or a folder of them: nothing listed)
 `;
 
 export const LINT_USAGE = `Usage: flowcert lint [paths...] [options]

@@ -64,3 +64,12 @@ test('text names each model, its default and every choice with its source; a bro
   const help = await cli(['help', 'profiles']);
   assert.equal(help.stdout, PROFILES_USAGE);
 });
+
+test('a path that is not a model beside good ones is exit 2, each named, and nothing listed', async () => {
+  const r = await cli(['profiles', 'scenarios/transfer.yaml', 'scenarios/nonexistent.yaml', 'features/transfer.feature']);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /scenarios\/nonexistent\.yaml/);
+  assert.match(r.stderr, /features\/transfer\.feature is not a flow model: profiles lists what flow models \(\*\.yaml, \*\.yml\) declare/);
+  assert.match(r.stderr, /flowcert profiles: nothing listed — 2 paths are not a flow model or a folder of them\n$/);
+});
