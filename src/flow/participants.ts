@@ -1,3 +1,4 @@
+import { participantsByName } from '../trace/participants.ts';
 import { ROLE_LABELS } from '../catalog/types.ts';
 import type { Role } from '../catalog/types.ts';
 import type { Trace } from '../trace/types.ts';
@@ -26,15 +27,7 @@ export interface ParticipantSetup {
 
 export function traceParticipants(trace: Trace): Map<string, Role> {
   const roleOf = new Map<string, Role>();
-  for (const p of trace.header.participants ?? []) roleOf.set(p.name, p.role);
-  // Indexed: run once over a whole trace, a for-of is not optimized in time and allocates per entry.
-  const entries = trace.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.type !== 'note' || e.kind !== 'participant' || !e.data) continue;
-    const { name, role } = e.data as { name?: unknown; role?: unknown };
-    if (typeof name === 'string' && typeof role === 'string' && !roleOf.has(name)) roleOf.set(name, role as Role);
-  }
+  for (const [name, p] of participantsByName(trace)) roleOf.set(name, p.role);
   return roleOf;
 }
 

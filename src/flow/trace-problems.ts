@@ -1,3 +1,4 @@
+import { participantsByName } from '../trace/participants.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
 import type { InstanceResult, TraceProblem } from './result.ts';
 
@@ -33,10 +34,6 @@ export function traceProblems(entries: Iterable<TraceEntry>, instances: readonly
 /** The participants bound to a system under test: the header's, and those `participant` notes announced as they joined. */
 export function sutParticipants(skeleton: Trace): ReadonlySet<string> {
   const out = new Set<string>();
-  for (const p of skeleton.header.participants) if (p.binding === 'sut') out.add(p.name);
-  for (const e of skeleton.entries) {
-    if (e.type !== 'note' || e.kind !== 'participant' || e.data?.binding !== 'sut') continue;
-    if (typeof e.data.name === 'string') out.add(e.data.name);
-  }
+  for (const [name, p] of participantsByName(skeleton)) if (p.binding === 'sut') out.add(name);
   return out;
 }

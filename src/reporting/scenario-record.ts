@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { MessageDef } from '../catalog/types.ts';
 import { explain } from '../flow/explain.ts';
 import type { MatchResult } from '../flow/result.ts';
+import { participantsByName } from '../trace/participants.ts';
 import type { Trace, TraceMessage, TraceParticipant } from '../trace/types.ts';
 import type { Verdict } from './verdict-attachment.ts';
 
@@ -98,16 +99,7 @@ export function scenarioRecord(input: RecordInput): ScenarioRecord {
 
 /** The trace's participants: its header's, plus those announced by `participant` notes as they joined. */
 export function participantsOf(trace: Trace): TraceParticipant[] {
-  const all = new Map<string, TraceParticipant>();
-  for (const p of trace.header.participants) all.set(p.name, p);
-  for (const e of trace.entries) {
-    if (e.type !== 'note' || e.kind !== 'participant' || !e.data) continue;
-    const d = e.data as Record<string, unknown>;
-    if (typeof d.name === 'string' && typeof d.role === 'string' && !all.has(d.name)) {
-      all.set(d.name, { name: d.name, role: d.role as TraceParticipant['role'], ...(typeof d.binding === 'string' ? { binding: d.binding as TraceParticipant['binding'] } : {}), ...(typeof d.adapter === 'string' ? { adapter: d.adapter } : {}) });
-    }
-  }
-  return [...all.values()];
+  return [...participantsByName(trace).values()];
 }
 
 function checkRecord(r: MatchResult, variant: string, diagram: string | undefined, origin: CheckRecord['origin']): CheckRecord {

@@ -52,18 +52,26 @@ function caught(r: AbsenceVerdict, seen: TraceMessage, trace: Trace): void {
   if (!lagged) assert.equal(r.verdict, 'fail', r.verdict !== 'pass' ? r.text : '');
 }
 
+/**
+ * Logs the desktop out, then "no `message` reaches `to` within 400 ms": the message must lie between the
+ * logout's start and done notes (what makes it the auditor's case), and the check must not pass.
+ */
+async function logOutAndLook(session: Session, message: string, to: string) {
+  await session.stimulate(DESKTOP, { kind: 'logout' });
+  const r = await expectAbsent(session, message, to, 400);
+  const trace = session.snapshot();
+  const seen = only(trace, message, to);
+  const { began, done } = logoutNotes(trace);
+  assert.ok(began.seq < seen.seq && seen.seq < done.seq, `${message} (seq ${seen.seq}) between the logout's notes (seq ${began.seq}, ${done.seq})`);
+  caught(r, seen, trace);
+  return { r, began, done };
+}
+
 test('an EventAgentLogout sent before the logout stimulus returned fails "no EventAgentLogout reaches the Stat Server within 400 ms" — live and replayed', { timeout: 30_000 }, async () => {
   const session = await loggedIn();
   let recorded: Trace;
   try {
-    await session.stimulate(DESKTOP, { kind: 'logout' });
-    const r = await expectAbsent(session, 'EventAgentLogout', STAT, 400);
-    const trace = session.snapshot();
-    const logout = only(trace, 'EventAgentLogout', STAT);
-    const { began, done } = logoutNotes(trace);
-    // What makes this the auditor's case: the event lies between the stimulus's start and its end.
-    assert.ok(began.seq < logout.seq && logout.seq < done.seq, `EventAgentLogout (seq ${logout.seq}) between the logout's notes (seq ${began.seq}, ${done.seq})`);
-    caught(r, logout, trace);
+    const { r, began, done } = await logOutAndLook(session, 'EventAgentLogout', STAT);
     const span = session.lastStimulus!;
     assert.ok(span.began <= began.t && span.ended >= done.t, `the session's span of the logout (${span.began}–${span.ended}) holds its notes (${began.t}, ${done.t})`);
     if (r.verdict === 'fail') assert.match(r.text, /ms after the last stimulus began, inside the window in which none may \(from \d+ ms, when it began, to \d+ ms, 400 ms after it was done at \d+ ms\)$/);
@@ -92,13 +100,7 @@ test('an EventRevoked of the invitation pending at logout fails "no EventRevoked
     await session.stimulate('E-mail Server', { kind: 'submit', mediaType: 'email', queue: 'Inbound' });
     await session.stimulate('URS', { kind: 'route', interaction: session.lastInteraction(), agent: 'Agent1', place: 'Place1' });
     await eventually(() => session.snapshot().entries.some((e) => e.type === 'message' && e.message === 'EventInvite' && e.to === DESKTOP), 'the EventInvite to the desktop');
-    await session.stimulate(DESKTOP, { kind: 'logout' });
-    const r = await expectAbsent(session, 'EventRevoked', DESKTOP, 400);
-    const trace = session.snapshot();
-    const revoked = only(trace, 'EventRevoked', DESKTOP);
-    const { began, done } = logoutNotes(trace);
-    assert.ok(began.seq < revoked.seq && revoked.seq < done.seq, `EventRevoked (seq ${revoked.seq}) between the logout's notes (seq ${began.seq}, ${done.seq})`);
-    caught(r, revoked, trace);
+    await logOutAndLook(session, 'EventRevoked', DESKTOP);
   } finally {
     await session.dispose();
   }
